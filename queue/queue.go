@@ -374,3 +374,20 @@ func (q *Queue) down(i int) bool {
 	q.slots[e.slot].pos = int32(j)
 	return j > i
 }
+
+// Fix re-reads the routing fields (Priority, AgeAdjustment) of the queued contact with the
+// given ID after the caller changed them, and restores the routing order. It exists for
+// callers that hold one contact in several queues and apply an update once (through Update
+// on one of them) and then Fix the others. It returns an error wrapping ErrNotFound for an
+// unknown ID. The cost is O(log n); it does not allocate.
+func (q *Queue) Fix(id contact.ID) error {
+	s, ok := q.byID[id]
+	if !ok {
+		return fmt.Errorf("%w: %q", ErrNotFound, id)
+	}
+	c := q.slots[s].c
+	i := int(q.slots[s].pos)
+	q.heap[i].prio, q.heap[i].key = c.Priority, c.RoutingKey()
+	q.fix(i)
+	return nil
+}

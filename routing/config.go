@@ -1,0 +1,195 @@
+package routing
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/routesim/routesim/contact"
+)
+
+// ErrInvalidConfig is wrapped by every configuration error; match it with errors.Is, or use
+// errors.As with *ConfigError to read the field.
+var ErrInvalidConfig = errors.New("routing: invalid configuration")
+
+// ConfigError names the configuration field that is wrong, as a path such as
+// "routingProfiles[1].queues[0].delaySeconds", and why.
+type ConfigError struct {
+	Field  string
+	Reason string
+}
+
+// Error implements error.
+func (e *ConfigError) Error() string {
+	return fmt.Sprintf("routing: invalid configuration: %s: %s", e.Field, e.Reason)
+}
+
+// Is reports whether target is ErrInvalidConfig.
+func (e *ConfigError) Is(target error) bool { return target == ErrInvalidConfig }
+
+func configErr(field, format string, args ...any) error {
+	return &ConfigError{Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// Limits of routing profiles, as Amazon Connect sets them.
+const (
+	MinProfilePriority = 1
+	MaxProfilePriority = 99
+	MaxProfileDelay    = 9999 * time.Second
+	MaxConcurrency     = 10
+	// DefaultRetainEnded is how many ended contacts an instance keeps for DescribeContact
+	// when InstanceConfig.RetainEnded is 0.
+	DefaultRetainEnded = 100_000
+)
+
+// InstanceConfig describes one contact-centre instance: its queues, routing profiles and
+// agents. Field names in JSON are lowerCamelCase.
+type InstanceConfig struct {
+	// ID identifies the instance; required.
+	ID string `json:"id"`
+	// Queues are the routing queues.
+	Queues []QueueConfig `json:"queues"`
+	// RoutingProfiles say which queues agents serve, in which order and after which delay.
+	RoutingProfiles []ProfileConfig `json:"routingProfiles"`
+	// Agents start offline; SetAgentState makes them available.
+	Agents []AgentConfig `json:"agents"`
+	// RetainEnded is how many ended contacts are kept so that DescribeContact still finds
+	// them (and UpdateContactRoutingData answers ResourceConflictException rather than
+	// ResourceNotFoundException): 0 means DefaultRetainEnded, negative means none, which is
+	// what a long simulation wants so that memory does not grow with the horizon.
+	RetainEnded int `json:"retainEnded,omitempty"`
+	// Observer, when not nil, is told of every change; see Observer.
+	Observer Observer `json:"-"`
+}
+
+// QueueConfig describes a queue.
+type QueueConfig struct {
+	// ID identifies the queue within the instance; required.
+	ID string `json:"id"`
+	// Name is a display name; optional.
+	Name string `json:"name,omitempty"`
+}
+
+// ProfileConfig describes a routing profile.
+type ProfileConfig struct {
+	// ID identifies the profile within the instance; required.
+	ID string `json:"id"`
+	// Name is a display name; optional.
+	Name string `json:"name,omitempty"`
+	// Queues lists the (queue, channel) pairs the profile serves; at least one.
+	Queues []ProfileQueueConfig `json:"queues"`
+	// Concurrency gives, per channel the profile handles, how many contacts of it an agent
+	// takes at once: VOICE 1, CHAT, TASK and EMAIL 1..10. A channel that a queue entry uses
+	// and that is missing here gets 1.
+	Concurrency map[contact.Channel]int `json:"concurrency,omitempty"`
+	// CrossChannel, when true, lets an agent busy on one channel be offered others (Connect's
+	// cross-channel concurrency). By default an agent busy on one channel is offered only it.
+	CrossChannel bool `json:"crossChannel,omitempty"`
+}
+
+// ProfileQueueConfig is one entry of a routing profile.
+type ProfileQueueConfig struct {
+	// QueueID names a queue of the instance.
+	QueueID string `json:"queueId"`
+	// Channel is VOICE, CHAT, TASK or EMAIL.
+	Channel contact.Channel `json:"channel"`
+	// Priority is 1..99; lower is served first.
+	Priority int `json:"priority"`
+	// DelaySeconds is 0..9999: a contact becomes eligible for agents of this profile only once
+	// its real time in queue reaches it.
+	DelaySeconds int `json:"delaySeconds,omitempty"`
+}
+
+// AgentConfig describes an agent.
+type AgentConfig struct {
+	// ID identifies the agent within the instance; required.
+	ID string `json:"id"`
+	// RoutingProfileID names the agent's routing profile; required.
+	RoutingProfileID string `json:"routingProfileId"`
+}
+
+// validate checks the configuration and returns the first error, naming its field.
+func (cfg *InstanceConfig) validate() error {
+	if cfg.ID == "" {
+		return configErr("id", "must not be empty")
+	}
+	queues := make(map[string]bool, len(cfg.Queues))
+	for i, q := range cfg.Queues {
+		f := fmt.Sprintf("queues[%d].id", i)
+		switch {
+		case q.ID == "":
+			return configErr(f, "must not be empty")
+		case queues[q.ID]:
+			return configErr(f, "duplicate queue id %q", q.ID)
+		}
+		queues[q.ID] = true
+	}
+	profiles := make(map[string]bool, len(cfg.RoutingProfiles))
+	for i := range cfg.RoutingProfiles {
+		p := &cfg.RoutingProfiles[i]
+		f := fmt.Sprintf("routingProfiles[%d]", i)
+		switch {
+		case p.ID == "":
+			return configErr(f+".id", "must not be empty")
+		case profiles[p.ID]:
+			return configErr(f+".id", "duplicate routing profile id %q", p.ID)
+		}
+		profiles[p.ID] = true
+		if err := p.validate(f, queues); err != nil {
+			return err
+		}
+	}
+	agents := make(map[string]bool, len(cfg.Agents))
+	for i, a := range cfg.Agents {
+		f := fmt.Sprintf("agents[%d]", i)
+		switch {
+		case a.ID == "":
+			return configErr(f+".id", "must not be empty")
+		case agents[a.ID]:
+			return configErr(f+".id", "duplicate agent id %q", a.ID)
+		case !profiles[a.RoutingProfileID]:
+			return configErr(f+".routingProfileId", "unknown routing profile %q", a.RoutingProfileID)
+		}
+		agents[a.ID] = true
+	}
+	return nil
+}
+
+func (p *ProfileConfig) validate(f string, queues map[string]bool) error {
+	if len(p.Queues) == 0 {
+		return configErr(f+".queues", "a routing profile needs at least one queue")
+	}
+	type pair struct {
+		q  string
+		ch contact.Channel
+	}
+	seen := make(map[pair]bool, len(p.Queues))
+	for j, e := range p.Queues {
+		g := fmt.Sprintf("%s.queues[%d]", f, j)
+		switch {
+		case !queues[e.QueueID]:
+			return configErr(g+".queueId", "unknown queue %q", e.QueueID)
+		case !e.Channel.Valid():
+			return configErr(g+".channel", "%q is not VOICE, CHAT, TASK or EMAIL", e.Channel)
+		case seen[pair{e.QueueID, e.Channel}]:
+			return configErr(g, "queue %q with channel %s appears twice", e.QueueID, e.Channel)
+		case e.Priority < MinProfilePriority || e.Priority > MaxProfilePriority:
+			return configErr(g+".priority", "%d is out of range %d..%d", e.Priority, MinProfilePriority, MaxProfilePriority)
+		case e.DelaySeconds < 0 || time.Duration(e.DelaySeconds)*time.Second > MaxProfileDelay:
+			return configErr(g+".delaySeconds", "%d is out of range 0..%d", e.DelaySeconds, int(MaxProfileDelay/time.Second))
+		}
+		seen[pair{e.QueueID, e.Channel}] = true
+	}
+	for ch, n := range p.Concurrency {
+		g := fmt.Sprintf("%s.concurrency[%s]", f, ch)
+		switch {
+		case !ch.Valid():
+			return configErr(g, "%q is not VOICE, CHAT, TASK or EMAIL", ch)
+		case ch == contact.Voice && n != 1:
+			return configErr(g, "%d; VOICE concurrency must be 1", n)
+		case n < 1 || n > MaxConcurrency:
+			return configErr(g, "%d is out of range 1..%d", n, MaxConcurrency)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,575 @@
+package routing
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/routesim/routesim/contact"
+	"github.com/routesim/routesim/queue"
+)
+
+// Instance is one contact-centre instance: its queues, routing profiles, agents and contacts,
+// and the router that matches them. Every method reads the time from the instance's Clock,
+// first fires the timers that are due (profile delays expiring, after-contact work ending),
+// then does its work, routing whatever became routable.
+//
+// An Instance is safe for concurrent use: one lock guards it. Build one with
+// Service.AddInstance or NewInstance; the zero value is not usable.
+type Instance struct {
+	mu       sync.Mutex
+	id       string
+	clock    Clock
+	obs      Observer
+	queues   map[string]*queueState
+	qorder   []*queueState
+	profiles map[string]*profile
+	agents   map[string]*agent
+	aorder   []*agent
+	contacts map[contact.ID]*record
+	wakes    wakeHeap
+	wakeSeq  uint64
+	arrSeq   uint64
+	genSeq   uint64
+	retain   int
+	ended    []contact.ID // ring of retained ended contacts
+	endedAt  int          // index of the oldest in ended
+	endedN   int
+	pool     []*record
+}
+
+// NewInstance builds an instance from cfg, reading time from clock. It returns an error
+// wrapping ErrInvalidConfig, as a *ConfigError naming the bad field, when cfg is invalid.
+func NewInstance(cfg InstanceConfig, clock Clock) (*Instance, error) {
+	if clock == nil {
+		return nil, configErr("clock", "must not be nil")
+	}
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	in := &Instance{
+		id:       cfg.ID,
+		clock:    clock,
+		obs:      cfg.Observer,
+		queues:   make(map[string]*queueState, len(cfg.Queues)),
+		profiles: make(map[string]*profile, len(cfg.RoutingProfiles)),
+		agents:   make(map[string]*agent, len(cfg.Agents)),
+		contacts: make(map[contact.ID]*record),
+		retain:   cfg.RetainEnded,
+	}
+	if in.retain == 0 {
+		in.retain = DefaultRetainEnded
+	}
+	for _, qc := range cfg.Queues {
+		qs := &queueState{id: qc.ID, name: qc.Name}
+		for ch := range qs.lanes {
+			qs.lanes[ch] = &lane{q: qs, ch: ch, all: queue.New()}
+		}
+		in.queues[qc.ID] = qs
+		in.qorder = append(in.qorder, qs)
+	}
+	for _, pc := range cfg.RoutingProfiles {
+		in.profiles[pc.ID] = in.buildProfile(pc)
+	}
+	for i, ac := range cfg.Agents {
+		p := in.profiles[ac.RoutingProfileID]
+		a := &agent{id: ac.ID, seq: i, p: p, heapIdx: [4]int{-1, -1, -1, -1}}
+		p.agents = append(p.agents, a)
+		in.agents[ac.ID] = a
+		in.aorder = append(in.aorder, a)
+	}
+	return in, nil
+}
+
+func (in *Instance) buildProfile(pc ProfileConfig) *profile {
+	p := &profile{id: pc.ID, cross: pc.CrossChannel}
+	for ch, n := range pc.Concurrency {
+		p.conc[ch.Index()] = n
+	}
+	for ch := range p.ready {
+		p.ready[ch].ch = ch
+	}
+	for _, e := range pc.Queues {
+		qs := in.queues[e.QueueID]
+		ch := e.Channel.Index()
+		if p.conc[ch] == 0 {
+			p.conc[ch] = 1
+		}
+		l := qs.lanes[ch]
+		d := time.Duration(e.DelaySeconds) * time.Second
+		src := l.all
+		if d > 0 {
+			src = l.tierFor(d).eligible
+		}
+		p.entries = append(p.entries, profEntry{lane: l, prio: e.Priority, delay: d, src: src})
+		l.refs = append(l.refs, laneRef{p: p, delay: d})
+		if !slices.Contains(qs.profiles, p) {
+			qs.profiles = append(qs.profiles, p)
+		}
+	}
+	slices.SortStableFunc(p.entries, func(a, b profEntry) int { return cmp.Compare(a.prio, b.prio) })
+	return p
+}
+
+// tierFor returns the lane's tier for delay d > 0, creating it.
+func (l *lane) tierFor(d time.Duration) *tier {
+	i, found := slices.BinarySearchFunc(l.tiers, d, func(t *tier, d time.Duration) int { return cmp.Compare(t.delay, d) })
+	if !found {
+		l.tiers = slices.Insert(l.tiers, i, &tier{lane: l, delay: d, eligible: queue.New()})
+	}
+	return l.tiers[i]
+}
+
+// ID returns the instance ID.
+func (in *Instance) ID() string { return in.id }
+
+// lock takes the lock, reads the clock and fires due timers; it returns the time.
+func (in *Instance) lock() time.Time {
+	in.mu.Lock()
+	now := in.clock.Now()
+	in.advance(now)
+	return now
+}
+
+// Advance fires every timer due at the clock's current time (profile delays expiring,
+// after-contact work ending) and routes what became routable. Every other method does this
+// first; a driver calls Advance on its own when the time from NextWake arrives. The cost is
+// O(k log n) for k due timers.
+func (in *Instance) Advance() {
+	in.lock()
+	in.mu.Unlock()
+}
+
+// NextWake returns the earliest time at which a timer of the instance is due, and false when
+// none is pending. The simulator schedules an Advance then; the emulator arms a timer.
+// The cost is O(1) amortised.
+func (in *Instance) NextWake() (time.Time, bool) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	for len(in.wakes) > 0 && in.stale(&in.wakes[0]) {
+		in.wakes.pop()
+	}
+	if len(in.wakes) == 0 {
+		return time.Time{}, false
+	}
+	return time.Unix(0, in.wakes[0].at), true
+}
+
+func (in *Instance) advance(now time.Time) {
+	ns := now.UnixNano()
+	for len(in.wakes) > 0 && in.wakes[0].at <= ns {
+		w := in.wakes.pop()
+		if in.stale(&w) {
+			continue
+		}
+		if w.ag != nil {
+			in.endACW(w.ag, w, now)
+		} else {
+			in.expire(w, now)
+		}
+	}
+}
+
+// stale reports whether a delay wake refers to a contact no longer waiting.
+func (in *Instance) stale(w *wake) bool {
+	if w.ag != nil {
+		return false
+	}
+	r := in.contacts[contact.ID(w.id)]
+	return r == nil || r.seq != w.cseq || r.state != Waiting
+}
+
+// expire moves a contact whose real wait reached a tier's delay into the tier, and offers it.
+func (in *Instance) expire(w wake, now time.Time) {
+	r := in.contacts[contact.ID(w.id)]
+	if err := w.tier.eligible.Push(&r.c); err != nil {
+		panic(fmt.Sprintf("routing: internal error: tier push: %v", err))
+	}
+	in.offerContact(r, now)
+}
+
+func (in *Instance) endACW(a *agent, w wake, now time.Time) {
+	ch := int(w.cseq)
+	a.used[ch]--
+	a.busy--
+	a.acw--
+	a.lastFreed = w.at
+	in.refresh(a)
+	in.emit(Event{Kind: AfterContactWorkEnded, Time: now, ContactID: contact.ID(w.id), AgentID: a.id,
+		Channel: contact.Channels[ch]})
+	in.offerAgent(a, now)
+}
+
+// refresh puts a into, or takes it out of, its profile's ready heaps. O(log a) per channel.
+func (in *Instance) refresh(a *agent) {
+	for ch := range a.p.conc {
+		if a.p.conc[ch] == 0 {
+			continue
+		}
+		if a.canTake(ch) {
+			a.p.ready[ch].set(a)
+		} else {
+			a.p.ready[ch].remove(a)
+		}
+	}
+}
+
+// offerContact gives a waiting contact to the agent idle longest among those whose profile
+// serves its lane with a delay it has reached. An agent ready for the lane has no other
+// eligible contact (every routing step leaves none), so this is the agent's best choice too.
+func (in *Instance) offerContact(r *record, now time.Time) {
+	wait := r.c.QueueWait(now)
+	ch := r.lane.ch
+	var best *agent
+	for _, ref := range r.lane.refs {
+		if ref.delay > wait {
+			continue
+		}
+		if a := ref.p.ready[ch].peek(); a != nil && (best == nil || agentLess(a, best)) {
+			best = a
+		}
+	}
+	if best != nil {
+		in.assign(r, best, now)
+	}
+}
+
+// offerAgent lets an agent with free capacity take contacts until it is full or nothing it
+// may take is waiting.
+func (in *Instance) offerAgent(a *agent, now time.Time) {
+	for a.state == AgentAvailable {
+		r := in.pickFor(a)
+		if r == nil {
+			return
+		}
+		in.assign(r, a, now)
+	}
+}
+
+// pickFor returns the contact agent a takes next: among its profile's entries for channels it
+// may take now, the lowest profile priority that has an eligible contact; within it, the best
+// contact by (QueuePriority, routing age, arrival). Cost: O(entries).
+func (in *Instance) pickFor(a *agent) *record {
+	var best *contact.Contact
+	bestPrio := 0
+	for i := range a.p.entries {
+		e := &a.p.entries[i]
+		if best != nil && e.prio > bestPrio {
+			break
+		}
+		if !a.canTake(e.lane.ch) {
+			continue
+		}
+		c, ok := e.src.Peek()
+		if ok && (best == nil || in.before(c, best)) {
+			best, bestPrio = c, e.prio
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	return in.contacts[best.ID]
+}
+
+// before orders contacts of different queues: QueuePriority, routing age, arrival.
+func (in *Instance) before(x, y *contact.Contact) bool {
+	if x.Priority != y.Priority {
+		return x.Priority < y.Priority
+	}
+	if kx, ky := x.RoutingKey(), y.RoutingKey(); kx != ky {
+		return kx < ky
+	}
+	return in.contacts[x.ID].seq < in.contacts[y.ID].seq
+}
+
+// assign routes waiting contact r to agent a.
+func (in *Instance) assign(r *record, a *agent, now time.Time) {
+	in.unqueue(r)
+	r.state, r.agent, r.routedAt = WithAgent, a, now
+	ch := r.lane.ch
+	a.used[ch]++
+	a.busy++
+	a.contacts = append(a.contacts, r)
+	in.refresh(a)
+	in.emitContact(ContactRouted, r, now)
+}
+
+// unqueue takes a waiting contact out of its lane's heaps.
+func (in *Instance) unqueue(r *record) {
+	r.lane.all.Remove(r.c.ID)
+	for _, t := range r.lane.tiers {
+		t.eligible.Remove(r.c.ID)
+	}
+}
+
+func (in *Instance) emit(e Event) {
+	if in.obs != nil {
+		e.Time = e.Time.UTC()
+		in.obs.Observe(e)
+	}
+}
+
+func (in *Instance) emitContact(k EventKind, r *record, now time.Time) {
+	if in.obs == nil {
+		return
+	}
+	e := Event{Kind: k, Time: now, ContactID: r.c.ID, QueueID: r.lane.q.id, Channel: r.c.Channel,
+		Tag: r.tag, EnqueuedAt: r.c.EnqueuedAt, Priority: r.c.Priority, AgeAdjustment: r.c.AgeAdjustment,
+		Reason: r.reason}
+	if r.agent != nil {
+		e.AgentID = r.agent.id
+	}
+	in.obs.Observe(e)
+}
+
+// ContactSpec describes a contact to start in a queue.
+type ContactSpec struct {
+	// ID identifies the contact; empty means the instance makes one up (deterministically).
+	ID contact.ID
+	// QueueID names the queue; required.
+	QueueID string
+	// Channel is the contact's channel; required.
+	Channel contact.Channel
+	// Priority is the initial QueuePriority, as the "Set routing priority / age" flow block
+	// sets it; 0 means contact.DefaultPriority.
+	Priority int64
+	// AgeAdjustment is the initial routing-age adjustment, as the same flow block sets it.
+	AgeAdjustment time.Duration
+	// Tag is an opaque number carried to every Event about the contact (the simulator puts
+	// the contact class in it).
+	Tag int
+}
+
+// StartContact puts a new contact into a queue at the clock's time and routes it if an agent
+// can take it. Errors: *InvalidParameterException for a bad channel, negative priority, an
+// overflowing age adjustment or a duplicate ID; *ResourceNotFoundException for an unknown
+// queue. A failed call changes nothing. The cost is O(log n + p log a) for p profiles serving
+// the queue.
+func (in *Instance) StartContact(spec ContactSpec) (contact.ID, error) {
+	now := in.lock()
+	defer in.mu.Unlock()
+	return in.start(spec, now)
+}
+
+func (in *Instance) start(spec ContactSpec, now time.Time) (contact.ID, error) {
+	qs, ok := in.queues[spec.QueueID]
+	if !ok {
+		return "", notFound("queue %q not found in instance %q", spec.QueueID, in.id)
+	}
+	ch := spec.Channel.Index()
+	if ch < 0 {
+		return "", invalidParam("channel %q is not VOICE, CHAT, TASK or EMAIL", spec.Channel)
+	}
+	if spec.Priority < 0 {
+		return "", invalidParam("priority %d is out of range %d..%d", spec.Priority, contact.MinPriority, contact.MaxPriority)
+	}
+	id := spec.ID
+	if id == "" {
+		id = in.newID()
+	}
+	if _, dup := in.contacts[id]; dup {
+		return "", invalidParam("contact %q already exists", id)
+	}
+	r := in.newRecord()
+	r.c = contact.Contact{ID: id, QueueID: qs.id, Channel: spec.Channel, EnqueuedAt: now, Priority: spec.Priority}
+	if err := r.c.CheckAdjustment(spec.AgeAdjustment); err != nil {
+		in.pool = append(in.pool, r)
+		return "", invalidParam("%v", err)
+	}
+	r.c.AgeAdjustment = spec.AgeAdjustment
+	l := qs.lanes[ch]
+	if err := l.all.Push(&r.c); err != nil {
+		in.pool = append(in.pool, r)
+		return "", invalidParam("%v", err)
+	}
+	in.arrSeq++
+	r.seq, r.tag, r.state, r.lane = in.arrSeq, spec.Tag, Waiting, l
+	in.contacts[id] = r
+	for _, t := range l.tiers {
+		in.wakeSeq++
+		in.wakes.push(wake{at: now.Add(t.delay).UnixNano(), seq: in.wakeSeq, tier: t, id: string(id), cseq: r.seq})
+	}
+	in.emitContact(ContactQueued, r, now)
+	in.offerContact(r, now)
+	return id, nil
+}
+
+func (in *Instance) newID() contact.ID {
+	for {
+		in.genSeq++
+		id := contact.ID(fmt.Sprintf("%08x-0000-4000-8000-%012x", in.genSeq>>48, in.genSeq&(1<<48-1)))
+		if _, dup := in.contacts[id]; !dup {
+			return id
+		}
+	}
+}
+
+func (in *Instance) newRecord() *record {
+	if n := len(in.pool); n > 0 {
+		r := in.pool[n-1]
+		in.pool = in.pool[:n-1]
+		return r
+	}
+	return new(record)
+}
+
+// UpdateRoutingData applies u to a waiting contact: sets its QueuePriority, or adds to its
+// routing age. Real wait, and so every reported metric, is unchanged; only its place in queue
+// moves. Errors: *ResourceNotFoundException for an unknown contact,
+// *ResourceConflictException for a contact not waiting in a queue,
+// *InvalidParameterException for an invalid update (wrapping contact.ErrInvalidUpdate). A
+// failed call changes nothing. The cost is O(log n) per heap holding the contact.
+func (in *Instance) UpdateRoutingData(id contact.ID, u contact.RoutingUpdate) error {
+	now := in.lock()
+	defer in.mu.Unlock()
+	r, err := in.waiting(id)
+	if err != nil {
+		return err
+	}
+	if err := r.lane.all.Update(id, u); err != nil {
+		return &InvalidParameterException{Message: err.Error()}
+	}
+	for _, t := range r.lane.tiers {
+		if err := t.eligible.Fix(id); err != nil && !errors.Is(err, queue.ErrNotFound) {
+			panic(fmt.Sprintf("routing: internal error: tier fix: %v", err))
+		}
+	}
+	in.emitContact(ContactUpdated, r, now)
+	return nil
+}
+
+// waiting returns the record of a waiting contact, or the API error saying why not.
+func (in *Instance) waiting(id contact.ID) (*record, error) {
+	r, ok := in.contacts[id]
+	switch {
+	case !ok:
+		return nil, notFound("contact %q not found in instance %q", id, in.id)
+	case r.state != Waiting:
+		return nil, conflict("contact %q is not waiting in a queue (state %s)", id, r.state)
+	}
+	return r, nil
+}
+
+// EndContact ends a contact. A waiting contact leaves its queue (reason Abandoned or Stopped);
+// a contact with an agent ends (reason Completed or Stopped) and the agent's slot stays held
+// for after-contact work acw (0: freed at once), after which the agent takes what waits.
+// Errors: *ResourceNotFoundException for an unknown contact, *ResourceConflictException for
+// one already ended, *InvalidParameterException for a reason that does not fit the state or a
+// negative acw. A failed call changes nothing.
+func (in *Instance) EndContact(id contact.ID, reason EndReason, acw time.Duration) error {
+	now := in.lock()
+	defer in.mu.Unlock()
+	r, ok := in.contacts[id]
+	if !ok {
+		return notFound("contact %q not found in instance %q", id, in.id)
+	}
+	if err := checkEnd(r, reason, acw); err != nil {
+		return err
+	}
+	a := r.agent
+	if r.state == Waiting {
+		in.unqueue(r)
+	} else {
+		in.release(a, r, acw, now)
+	}
+	r.state, r.reason, r.endedAt = Ended, reason, now
+	in.emitContact(ContactEnded, r, now)
+	in.retire(r)
+	if a != nil && acw <= 0 {
+		in.offerAgent(a, now)
+	}
+	return nil
+}
+
+func checkEnd(r *record, reason EndReason, acw time.Duration) error {
+	switch {
+	case r.state == Ended:
+		return conflict("contact %q has already ended (%s)", r.c.ID, r.reason)
+	case acw < 0:
+		return invalidParam("after-contact work %v is negative", acw)
+	case r.state == Waiting && reason != Abandoned && reason != Stopped:
+		return invalidParam("contact %q is waiting: it can be ABANDONED or STOPPED, not %s", r.c.ID, reason)
+	case r.state == WithAgent && reason != Completed && reason != Stopped:
+		return invalidParam("contact %q is with an agent: it can be COMPLETED or STOPPED, not %s", r.c.ID, reason)
+	}
+	return nil
+}
+
+// release takes a finished contact off its agent; the slot is freed now or after acw.
+func (in *Instance) release(a *agent, r *record, acw time.Duration, now time.Time) {
+	i := slices.Index(a.contacts, r)
+	a.contacts[i] = a.contacts[len(a.contacts)-1]
+	a.contacts[len(a.contacts)-1] = nil
+	a.contacts = a.contacts[:len(a.contacts)-1]
+	ch := r.lane.ch
+	if acw > 0 {
+		a.acw++
+		in.wakeSeq++
+		in.wakes.push(wake{at: now.Add(acw).UnixNano(), seq: in.wakeSeq, ag: a, id: string(r.c.ID), cseq: uint64(ch)})
+		return
+	}
+	a.used[ch]--
+	a.busy--
+	a.lastFreed = now.UnixNano()
+	in.refresh(a)
+}
+
+// retire keeps an ended contact for DescribeContact, or recycles its record.
+func (in *Instance) retire(r *record) {
+	if in.retain < 0 {
+		in.forget(r)
+		return
+	}
+	if in.ended == nil {
+		in.ended = make([]contact.ID, 0, min(in.retain, 1024))
+	}
+	if in.endedN == in.retain {
+		old := in.ended[in.endedAt]
+		in.forget(in.contacts[old])
+		in.ended[in.endedAt] = r.c.ID
+		in.endedAt = (in.endedAt + 1) % in.retain
+		return
+	}
+	if len(in.ended) < in.retain {
+		in.ended = append(in.ended, r.c.ID)
+	} else {
+		in.ended[(in.endedAt+in.endedN)%in.retain] = r.c.ID
+	}
+	in.endedN++
+}
+
+func (in *Instance) forget(r *record) {
+	delete(in.contacts, r.c.ID)
+	*r = record{}
+	in.pool = append(in.pool, r)
+}
+
+// SetAgentState sets an agent available or offline. Going available puts the agent at the back
+// of the longest-idle order and lets it take what waits; going offline stops new contacts and
+// lets those in progress continue. Setting the state it already has changes nothing.
+// Errors: *ResourceNotFoundException for an unknown agent, *InvalidParameterException for an
+// unknown state.
+func (in *Instance) SetAgentState(agentID string, st AgentState) error {
+	now := in.lock()
+	defer in.mu.Unlock()
+	a, ok := in.agents[agentID]
+	switch {
+	case !ok:
+		return notFound("agent %q not found in instance %q", agentID, in.id)
+	case st != AgentOffline && st != AgentAvailable:
+		return invalidParam("agent state %d is not OFFLINE or AVAILABLE", st)
+	case a.state == st:
+		return nil
+	}
+	a.state = st
+	if st == AgentAvailable && a.busy == 0 {
+		a.lastFreed = now.UnixNano()
+	}
+	in.refresh(a)
+	in.emit(Event{Kind: AgentStateChanged, Time: now, AgentID: a.id, AgentState: st})
+	in.offerAgent(a, now)
+	return nil
+}

@@ -1,0 +1,186 @@
+package routing
+
+import (
+	"time"
+
+	"github.com/routesim/routesim/contact"
+	"github.com/routesim/routesim/queue"
+)
+
+// AgentState is the state an agent asks for: offline or available. What the agent is doing
+// (on contact, after-contact work) is reported separately as an AgentStatus.
+type AgentState uint8
+
+// Agent states an agent can be set to.
+const (
+	// AgentOffline agents take no new contacts; contacts in progress continue.
+	AgentOffline AgentState = iota
+	// AgentAvailable agents take contacts up to their profile's concurrency.
+	AgentAvailable
+)
+
+// String returns "OFFLINE" or "AVAILABLE".
+func (s AgentState) String() string {
+	if s == AgentAvailable {
+		return "AVAILABLE"
+	}
+	return "OFFLINE"
+}
+
+// AgentStatus is what an agent is doing, derived from its state and its contacts.
+type AgentStatus uint8
+
+// Agent statuses.
+const (
+	StatusOffline AgentStatus = iota
+	StatusAvailable
+	StatusOnContact
+	StatusAfterContactWork
+)
+
+// String returns the status name.
+func (s AgentStatus) String() string {
+	return [...]string{"OFFLINE", "AVAILABLE", "ON_CONTACT", "AFTER_CONTACT_WORK"}[s]
+}
+
+// ContactState is where a contact is in its life.
+type ContactState uint8
+
+// Contact states.
+const (
+	// Waiting: in a queue.
+	Waiting ContactState = iota + 1
+	// WithAgent: routed to an agent.
+	WithAgent
+	// Ended: completed, abandoned or stopped (see EndReason).
+	Ended
+)
+
+// String returns the state name.
+func (s ContactState) String() string {
+	switch s {
+	case Waiting:
+		return "WAITING"
+	case WithAgent:
+		return "WITH_AGENT"
+	case Ended:
+		return "ENDED"
+	}
+	return "UNKNOWN"
+}
+
+// EndReason says how a contact ended.
+type EndReason uint8
+
+// End reasons.
+const (
+	// NotEnded is the zero value: the contact has not ended.
+	NotEnded EndReason = iota
+	// Completed: an agent handled the contact to its end.
+	Completed
+	// Abandoned: the customer left while waiting.
+	Abandoned
+	// Stopped: StopContact ended it (waiting or with an agent).
+	Stopped
+)
+
+// String returns the reason's name.
+func (r EndReason) String() string {
+	return [...]string{"NOT_ENDED", "COMPLETED", "ABANDONED", "STOPPED"}[r]
+}
+
+// record is the instance's whole record of a contact. queue.Queue holds &record.c.
+type record struct {
+	c        contact.Contact
+	seq      uint64 // instance-wide arrival sequence
+	tag      int
+	state    ContactState
+	reason   EndReason
+	lane     *lane
+	agent    *agent
+	routedAt time.Time
+	endedAt  time.Time
+}
+
+// queueState is one routing queue: a lane per channel.
+type queueState struct {
+	id, name string
+	lanes    [len(contact.Channels)]*lane
+	profiles []*profile // profiles serving this queue on some channel
+}
+
+// lane holds the waiting contacts of one (queue, channel): all of them in one heap for
+// metrics, position and delay-0 routing, and per distinct profile delay d > 0 a tier holding
+// those whose real wait has reached d.
+type lane struct {
+	q     *queueState
+	ch    int
+	all   *queue.Queue
+	tiers []*tier   // ascending delay
+	refs  []laneRef // profiles that serve this lane
+}
+
+// tier holds the contacts of a lane whose real wait has reached delay.
+type tier struct {
+	lane     *lane
+	delay    time.Duration
+	eligible *queue.Queue
+}
+
+// laneRef is one profile's entry for a lane, seen from the lane.
+type laneRef struct {
+	p     *profile
+	delay time.Duration
+}
+
+// profEntry is one entry of a profile: where to look and at what priority.
+type profEntry struct {
+	lane  *lane
+	prio  int
+	delay time.Duration
+	src   *queue.Queue // lane.all for delay 0, else the lane's tier for delay
+}
+
+// profile is a routing profile and the agents of it ready to take each channel.
+type profile struct {
+	id      string
+	entries []profEntry // ascending prio, then configuration order
+	conc    [len(contact.Channels)]int
+	cross   bool
+	ready   [len(contact.Channels)]agentHeap
+	agents  []*agent
+}
+
+// agent is one agent's state. used counts slots held per channel: contacts in progress and
+// contacts in after-contact work.
+type agent struct {
+	id        string
+	seq       int
+	p         *profile
+	state     AgentState
+	used      [len(contact.Channels)]int
+	busy      int // sum of used
+	acw       int // slots in after-contact work
+	lastFreed int64
+	heapIdx   [len(contact.Channels)]int
+	contacts  []*record
+}
+
+// canTake reports whether a may be offered a contact of channel ch now.
+func (a *agent) canTake(ch int) bool {
+	return a.state == AgentAvailable && a.used[ch] < a.p.conc[ch] &&
+		(a.p.cross || a.busy == a.used[ch])
+}
+
+// status derives what the agent is doing.
+func (a *agent) status() AgentStatus {
+	switch {
+	case len(a.contacts) > 0:
+		return StatusOnContact
+	case a.acw > 0:
+		return StatusAfterContactWork
+	case a.state == AgentAvailable:
+		return StatusAvailable
+	}
+	return StatusOffline
+}

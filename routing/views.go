@@ -1,0 +1,273 @@
+package routing
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/routesim/routesim/contact"
+)
+
+// ContactInfo describes a contact, as DescribeContact reports it.
+type ContactInfo struct {
+	ID      contact.ID
+	QueueID string
+	Channel contact.Channel
+	Tag     int
+	State   ContactState
+	Reason  EndReason
+	// EnqueuedAt is the real time the contact entered its queue.
+	EnqueuedAt time.Time
+	// Priority is the QueuePriority; AgeAdjustment the cumulative routing-age adjustment.
+	Priority      int64
+	AgeAdjustment time.Duration
+	// AgentID is the agent the contact was routed to, if any.
+	AgentID string
+	// RoutedAt and EndedAt are zero until those happen.
+	RoutedAt time.Time
+	EndedAt  time.Time
+}
+
+// DescribeContact returns what the instance knows of a contact, waiting, with an agent, or
+// ended and still retained (see InstanceConfig.RetainEnded). Error:
+// *ResourceNotFoundException. The cost is O(1).
+func (in *Instance) DescribeContact(id contact.ID) (ContactInfo, error) {
+	in.lock()
+	defer in.mu.Unlock()
+	r, ok := in.contacts[id]
+	if !ok {
+		return ContactInfo{}, notFound("contact %q not found in instance %q", id, in.id)
+	}
+	info := ContactInfo{ID: r.c.ID, QueueID: r.c.QueueID, Channel: r.c.Channel, Tag: r.tag,
+		State: r.state, Reason: r.reason, EnqueuedAt: r.c.EnqueuedAt, Priority: r.c.Priority,
+		AgeAdjustment: r.c.AgeAdjustment, RoutedAt: r.routedAt, EndedAt: r.endedAt}
+	if r.agent != nil {
+		info.AgentID = r.agent.id
+	}
+	return info, nil
+}
+
+// ContactPosition returns a waiting contact's 1-based place in routing order among the
+// contacts of its queue and channel, the ones competing for the same agents
+// (POSITION_IN_QUEUE). Errors: *ResourceNotFoundException, *ResourceConflictException for a
+// contact not waiting. The cost is O(p) for a result p.
+func (in *Instance) ContactPosition(id contact.ID) (int, error) {
+	in.lock()
+	defer in.mu.Unlock()
+	r, err := in.waiting(id)
+	if err != nil {
+		return 0, err
+	}
+	return r.lane.all.Position(id)
+}
+
+// QueueMetrics are the current metrics of one queue, over the channels asked for.
+type QueueMetrics struct {
+	QueueID string
+	// ContactsInQueue counts waiting contacts (CONTACTS_IN_QUEUE).
+	ContactsInQueue int
+	// OldestContactAge is the real wait of the contact waiting longest, never changed by
+	// routing-age adjustments (OLDEST_CONTACT_AGE); 0 when none waits.
+	OldestContactAge time.Duration
+	// Agents whose routing profile serves the queue on one of the channels:
+	// AgentsOnline are not offline, or still busy (AGENTS_ONLINE); AgentsAvailable are set
+	// available and hold no contact or after-contact work (AGENTS_AVAILABLE); AgentsOnContact
+	// hold at least one contact (AGENTS_ON_CONTACT); AgentsAfterContactWork hold only
+	// after-contact work (AGENTS_AFTER_CONTACT_WORK).
+	AgentsOnline           int
+	AgentsAvailable        int
+	AgentsOnContact        int
+	AgentsAfterContactWork int
+}
+
+// QueueMetrics returns the current metrics of a queue over the given channels (all four when
+// none is given). Errors: *ResourceNotFoundException for an unknown queue,
+// *InvalidParameterException for an invalid channel. The cost is O(c + a) for c channels and
+// a agents serving the queue.
+func (in *Instance) QueueMetrics(queueID string, channels ...contact.Channel) (QueueMetrics, error) {
+	now := in.lock()
+	defer in.mu.Unlock()
+	qs, ok := in.queues[queueID]
+	if !ok {
+		return QueueMetrics{}, notFound("queue %q not found in instance %q", queueID, in.id)
+	}
+	var want [len(contact.Channels)]bool
+	if len(channels) == 0 {
+		want = [len(contact.Channels)]bool{true, true, true, true}
+	}
+	for _, ch := range channels {
+		if !ch.Valid() {
+			return QueueMetrics{}, invalidParam("channel %q is not VOICE, CHAT, TASK or EMAIL", ch)
+		}
+		want[ch.Index()] = true
+	}
+	m := QueueMetrics{QueueID: qs.id}
+	for ch, l := range qs.lanes {
+		if !want[ch] {
+			continue
+		}
+		m.ContactsInQueue += l.all.Len()
+		if c, ok := l.all.Oldest(); ok {
+			m.OldestContactAge = max(m.OldestContactAge, c.QueueWait(now))
+		}
+	}
+	for _, p := range qs.profiles {
+		if !servesAny(p, qs, want) {
+			continue
+		}
+		for _, a := range p.agents {
+			m.countAgent(a)
+		}
+	}
+	return m, nil
+}
+
+func servesAny(p *profile, qs *queueState, want [len(contact.Channels)]bool) bool {
+	for _, e := range p.entries {
+		if e.lane.q == qs && want[e.lane.ch] {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *QueueMetrics) countAgent(a *agent) {
+	st := a.status()
+	if st != StatusOffline {
+		m.AgentsOnline++
+	}
+	switch st {
+	case StatusAvailable:
+		m.AgentsAvailable++
+	case StatusOnContact:
+		m.AgentsOnContact++
+	case StatusAfterContactWork:
+		m.AgentsAfterContactWork++
+	}
+}
+
+// AgentInfo describes an agent.
+type AgentInfo struct {
+	ID               string
+	RoutingProfileID string
+	State            AgentState
+	Status           AgentStatus
+	// Contacts are the contacts the agent is handling now.
+	Contacts []contact.ID
+	// AfterContactWork counts slots held for after-contact work.
+	AfterContactWork int
+}
+
+// DescribeAgent returns an agent's state and contacts. Error: *ResourceNotFoundException.
+func (in *Instance) DescribeAgent(agentID string) (AgentInfo, error) {
+	in.lock()
+	defer in.mu.Unlock()
+	a, ok := in.agents[agentID]
+	if !ok {
+		return AgentInfo{}, notFound("agent %q not found in instance %q", agentID, in.id)
+	}
+	info := AgentInfo{ID: a.id, RoutingProfileID: a.p.id, State: a.state, Status: a.status(), AfterContactWork: a.acw}
+	for _, r := range a.contacts {
+		info.Contacts = append(info.Contacts, r.c.ID)
+	}
+	return info, nil
+}
+
+// QueueIDs returns the instance's queue IDs in configuration order.
+func (in *Instance) QueueIDs() []string {
+	ids := make([]string, len(in.qorder))
+	for i, q := range in.qorder {
+		ids[i] = q.id
+	}
+	return ids
+}
+
+// AgentIDs returns the instance's agent IDs in configuration order.
+func (in *Instance) AgentIDs() []string {
+	ids := make([]string, len(in.aorder))
+	for i, a := range in.aorder {
+		ids[i] = a.id
+	}
+	return ids
+}
+
+// Verify checks the instance's internal invariants and returns the first violation: every
+// contact in exactly one place, queue and tier membership matching state and delay,
+// concurrency respected, ready heaps holding exactly the agents that can take a channel, and
+// no ready agent with an eligible contact waiting. It is for tests; the cost is O(n + a).
+func (in *Instance) Verify() error {
+	now := in.lock()
+	defer in.mu.Unlock()
+	if err := in.verifyContacts(now); err != nil {
+		return err
+	}
+	return in.verifyAgents(now)
+}
+
+func (in *Instance) verifyContacts(now time.Time) error {
+	waiting := 0
+	for id, r := range in.contacts {
+		_, inAll := r.lane.all.Get(id)
+		if inAll != (r.state == Waiting) {
+			return fmt.Errorf("routing: verify: contact %q state %s but in queue = %v", id, r.state, inAll)
+		}
+		if r.state == Waiting {
+			waiting++
+		}
+		for _, t := range r.lane.tiers {
+			_, inTier := t.eligible.Get(id)
+			if r.state != Waiting && inTier {
+				return fmt.Errorf("routing: verify: contact %q state %s still in tier %v", id, r.state, t.delay)
+			}
+			if inTier && r.c.QueueWait(now) < t.delay {
+				return fmt.Errorf("routing: verify: contact %q in tier %v after %v", id, t.delay, r.c.QueueWait(now))
+			}
+		}
+		if (r.state == WithAgent && r.agent == nil) || (r.state == Waiting && r.agent != nil) {
+			return fmt.Errorf("routing: verify: contact %q state %s, agent %v", id, r.state, r.agent != nil)
+		}
+	}
+	total := 0
+	for _, qs := range in.qorder {
+		for _, l := range qs.lanes {
+			total += l.all.Len()
+		}
+	}
+	if total != waiting {
+		return fmt.Errorf("routing: verify: %d contacts in queues; %d waiting records", total, waiting)
+	}
+	return nil
+}
+
+func (in *Instance) verifyAgents(now time.Time) error {
+	for _, a := range in.aorder {
+		var used [len(contact.Channels)]int
+		for _, r := range a.contacts {
+			if r.agent != a || r.state != WithAgent {
+				return fmt.Errorf("routing: verify: agent %q holds contact %q in state %s", a.id, r.c.ID, r.state)
+			}
+			used[r.lane.ch]++
+		}
+		sum := 0
+		for ch := range used {
+			sum += a.used[ch]
+			if a.used[ch] > a.p.conc[ch] {
+				return fmt.Errorf("routing: verify: agent %q holds %d %s slots; concurrency %d", a.id, a.used[ch], contact.Channels[ch], a.p.conc[ch])
+			}
+		}
+		if sum != a.busy || a.busy != len(a.contacts)+a.acw {
+			return fmt.Errorf("routing: verify: agent %q busy %d, slots %d, contacts %d, acw %d", a.id, a.busy, sum, len(a.contacts), a.acw)
+		}
+		for ch := range a.p.conc {
+			if a.p.conc[ch] == 0 {
+				continue
+			}
+			if inHeap := a.heapIdx[ch] >= 0; inHeap != a.canTake(ch) {
+				return fmt.Errorf("routing: verify: agent %q ready for %s = %v but in heap = %v", a.id, contact.Channels[ch], a.canTake(ch), inHeap)
+			}
+		}
+		if a.state == AgentAvailable && in.pickFor(a) != nil {
+			return fmt.Errorf("routing: verify: agent %q can take a waiting contact but was not given it", a.id)
+		}
+	}
+	return nil
+}
