@@ -1,0 +1,94 @@
+package sim
+
+import (
+	"math"
+	"math/bits"
+)
+
+// histBits is log2 of the sub-buckets per power of two: a bucket [lo, lo+w) has w <= lo/128,
+// so a quantile read at a bucket's midpoint is within 1/256 (0.4%) of the true value.
+const histBits = 7
+
+// hist is a log-linear histogram of non-negative durations in nanoseconds, in the manner of
+// HdrHistogram: values below 2^(histBits+1) are counted exactly, larger ones in 2^histBits
+// buckets per power of two, so every quantile has a bounded relative error. Each power of
+// two's buckets are allocated the first time a value falls in it, so memory follows the range
+// of values seen, never their number. The zero value is empty and ready to use. Not safe for
+// concurrent use.
+type hist struct {
+	chunks [64 - histBits][]uint64
+	n      uint64
+	max    int64
+}
+
+const histSub = 1 << histBits
+
+// bucket returns the chunk and index of v >= 0.
+func bucket(v int64) (chunk, i int) {
+	u := uint64(v)
+	k := bits.Len64(u)
+	if k <= histBits+1 {
+		return 0, int(u)
+	}
+	shift := k - histBits - 1
+	return shift, int(u>>shift) - histSub
+}
+
+// bounds returns the range [lo, hi] of values counted in (chunk, i).
+func bounds(chunk, i int) (lo, hi int64) {
+	if chunk == 0 {
+		return int64(i), int64(i)
+	}
+	lo = int64(i+histSub) << chunk
+	return lo, lo + 1<<chunk - 1
+}
+
+// record counts v (negative values count as 0). The cost is O(1); it allocates only the
+// first time a power of two is seen.
+func (h *hist) record(v int64) {
+	v = max(v, 0)
+	c, i := bucket(v)
+	if h.chunks[c] == nil {
+		size := histSub
+		if c == 0 {
+			size = 2 * histSub
+		}
+		h.chunks[c] = make([]uint64, size)
+	}
+	h.chunks[c][i]++
+	h.n++
+	h.max = max(h.max, v)
+}
+
+// quantile returns the q-quantile (0 <= q <= 1) by nearest rank: the smallest recorded
+// value v with at least ⌈q·n⌉ values <= v, read at its bucket's midpoint and clamped to the
+// exact maximum. It returns NaN when the histogram is empty. The cost is O(buckets).
+func (h *hist) quantile(q float64) float64 {
+	if h.n == 0 {
+		return math.NaN()
+	}
+	rank := uint64(math.Ceil(q * float64(h.n)))
+	rank = max(rank, 1)
+	var seen uint64
+	for c := range h.chunks {
+		for i, k := range h.chunks[c] {
+			if k == 0 {
+				continue
+			}
+			seen += k
+			if seen >= rank {
+				lo, hi := bounds(c, i)
+				return math.Min(float64(lo)+float64(hi-lo)/2, float64(h.max))
+			}
+		}
+	}
+	return float64(h.max)
+}
+
+// reset empties the histogram, keeping its buckets for reuse.
+func (h *hist) reset() {
+	for _, ch := range h.chunks {
+		clear(ch)
+	}
+	h.n, h.max = 0, 0
+}

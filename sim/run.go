@@ -1,0 +1,232 @@
+package sim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+)
+
+// RunOptions configure Run. The zero value runs the scenario's replications with its seed on
+// every core, at 95% confidence.
+type RunOptions struct {
+	// Reps overrides Scenario.Replications when positive.
+	Reps int
+	// Seed overrides Scenario.Seed when not nil.
+	Seed *uint64
+	// Workers is how many replications run at once; runtime.GOMAXPROCS(0) when 0. The
+	// results do not depend on it.
+	Workers int
+	// Confidence is the level of the confidence intervals; 0.95 when 0.
+	Confidence float64
+	// Progress, when set, is called with the replications done (a fraction counts the
+	// simulated share of those running) and the total. Calls never overlap.
+	Progress func(done float64, total int)
+	// OnContact, when set, receives every contact of every replication (see
+	// Hooks.OnContact), with the replication's index. Calls never overlap, and the contacts
+	// of one replication come in their order; replications may interleave when Workers > 1.
+	OnContact func(rep int, rec ContactRecord)
+}
+
+// Result is the outcome of a run: every figure as an estimate over the replications.
+type Result struct {
+	Scenario     string     `json:"scenario,omitempty"`
+	Seed         uint64     `json:"seed"`
+	Replications int        `json:"replications"`
+	Confidence   float64    `json:"confidence"`
+	Horizon      Duration   `json:"horizon"`
+	Warmup       Duration   `json:"warmup"`
+	ServiceLevel []Duration `json:"serviceLevelThresholds"`
+	// Overall covers every contact; Queues, Classes and Intervals (of the cycle) break it
+	// down, in scenario order; Groups are the agent groups.
+	Overall   Figures[Estimate] `json:"overall"`
+	Queues    []Keyed[Estimate] `json:"queues"`
+	Classes   []Keyed[Estimate] `json:"classes"`
+	Intervals []Keyed[Estimate] `json:"intervals"`
+	Groups    []Group[Estimate] `json:"groups"`
+	// Contacts counts the contacts simulated over all replications, warm-up included, and
+	// Events the engine's events.
+	Contacts int64  `json:"contacts"`
+	Events   uint64 `json:"events"`
+	// Reps holds each replication's own figures, in order.
+	Reps []*Replication `json:"-"`
+}
+
+// Run runs the scenario's replications on opts.Workers goroutines, each replication with
+// its own random streams derived from (seed, index), and aggregates them in index order, so
+// the result is the same bit for bit whatever the number of workers. It validates sc first
+// and returns its *ScenarioError; ctx cancels the run (the error is ctx's).
+func Run(ctx context.Context, sc *Scenario, opts RunOptions) (*Result, error) {
+	m, err := compile(sc)
+	if err != nil {
+		return nil, err
+	}
+	reps := sc.reps()
+	if opts.Reps > 0 {
+		reps = opts.Reps
+	}
+	seed := sc.Seed
+	if opts.Seed != nil {
+		seed = *opts.Seed
+	}
+	conf := opts.Confidence
+	if conf == 0 {
+		conf = 0.95
+	}
+	if !(conf > 0 && conf < 1) {
+		return nil, fmt.Errorf("sim: confidence %v is not in (0, 1)", conf)
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, reps)
+	out, err := runWorkers(ctx, m, seed, reps, workers, &opts)
+	if err != nil {
+		return nil, err
+	}
+	return aggregate(m, seed, conf, out), nil
+}
+
+// progress serialises progress reports and contact records from the workers.
+type progress struct {
+	mu      sync.Mutex
+	opts    *RunOptions
+	total   int
+	done    int
+	running map[int]float64
+}
+
+func (p *progress) report(rep int, frac float64, finished bool) {
+	if p.opts.Progress == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if finished {
+		p.done++
+		delete(p.running, rep)
+	} else {
+		p.running[rep] = frac
+	}
+	sum := float64(p.done)
+	for _, f := range p.running {
+		sum += f
+	}
+	p.opts.Progress(sum, p.total)
+}
+
+// flush hands a batch of contact records to OnContact.
+func (p *progress) flush(rep int, batch []ContactRecord) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, r := range batch {
+		p.opts.OnContact(rep, r)
+	}
+}
+
+func runWorkers(parent context.Context, m *model, seed uint64, reps, workers int, opts *RunOptions) ([]*Replication, error) {
+	ctx, cancel := context.WithCancel(parent)
+	defer cancel()
+	out := make([]*Replication, reps)
+	jobs := make(chan int)
+	errs := make([]error, workers)
+	p := &progress{opts: opts, total: reps, running: map[int]float64{}}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e := newEngine(m)
+			var batch []ContactRecord
+			for rep := range jobs {
+				hooks := Hooks{Progress: func(f float64) { p.report(rep, f, false) }}
+				if opts.OnContact != nil {
+					hooks.OnContact = func(r ContactRecord) {
+						batch = append(batch, r)
+						if len(batch) == cap(batch) && len(batch) >= 1024 {
+							p.flush(rep, batch)
+							batch = batch[:0]
+						}
+					}
+					if batch == nil {
+						batch = make([]ContactRecord, 0, 1024)
+					}
+				}
+				r, err := e.run(ctx, seed, rep, hooks)
+				if len(batch) > 0 {
+					p.flush(rep, batch)
+					batch = batch[:0]
+				}
+				if err != nil {
+					errs[w] = err
+					cancel()
+					return
+				}
+				out[rep] = r
+				p.report(rep, 1, true)
+			}
+		}()
+	}
+feed:
+	for rep := range reps {
+		select {
+		case jobs <- rep:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	for _, e := range errs {
+		if e != nil && !errors.Is(e, context.Canceled) {
+			return nil, e
+		}
+	}
+	if err := parent.Err(); err != nil {
+		return nil, err
+	}
+	for _, e := range errs {
+		if e != nil {
+			return nil, e
+		}
+	}
+	return out, nil
+}
+
+func aggregate(m *model, seed uint64, conf float64, reps []*Replication) *Result {
+	sl := m.slDur
+	res := &Result{Scenario: m.sc.Name, Seed: seed, Replications: len(reps), Confidence: conf,
+		Horizon: m.sc.Horizon, Warmup: m.sc.Warmup, ServiceLevel: sl, Reps: reps}
+	pick := func(f func(r *Replication) *Figures[float64]) Figures[Estimate] {
+		fs := make([]*Figures[float64], len(reps))
+		for i, r := range reps {
+			fs[i] = f(r)
+		}
+		return aggregateFigures(fs, sl, conf)
+	}
+	res.Overall = pick(func(r *Replication) *Figures[float64] { return &r.Overall })
+	keyed := func(n int, sel func(r *Replication) []Keyed[float64]) []Keyed[Estimate] {
+		out := make([]Keyed[Estimate], n)
+		for i := range n {
+			out[i] = Keyed[Estimate]{Key: sel(reps[0])[i].Key, Figures: pick(func(r *Replication) *Figures[float64] { return &sel(r)[i].Figures })}
+		}
+		return out
+	}
+	res.Queues = keyed(len(m.queues), func(r *Replication) []Keyed[float64] { return r.Queues })
+	res.Classes = keyed(len(m.classes), func(r *Replication) []Keyed[float64] { return r.Classes })
+	res.Intervals = keyed(m.nInt, func(r *Replication) []Keyed[float64] { return r.Intervals })
+	for g := range m.groups {
+		fs := make([]*GroupFigures[float64], len(reps))
+		for i, r := range reps {
+			fs[i] = &r.Groups[g].GroupFigures
+		}
+		res.Groups = append(res.Groups, Group[Estimate]{Key: m.groups[g].id, GroupFigures: aggregateGroup(fs, conf)})
+	}
+	for _, r := range reps {
+		res.Contacts += r.Totals.Arrived
+		res.Events += r.Events
+	}
+	return res
+}

@@ -1,0 +1,231 @@
+package sim
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/routesim/routesim/contact"
+	"github.com/routesim/routesim/routing"
+)
+
+// Scenario describes a contact centre and its demand for one simulation: the queues, routing
+// profiles and agent groups of the centre, the classes of contacts and the rules that change
+// their routing while they wait, the arrival streams (or a trace to replay), and the run
+// (horizon, warm-up, replications, seed). docs/SCENARIO.md documents every field with an
+// example; JSON names are lowerCamelCase and durations are seconds or strings such as "15m".
+//
+// A Scenario is plain data: build one in Go or decode one with LoadScenario or
+// DecodeScenario, then call Validate (Run and RunReplication do). It is not modified by a run
+// and may be shared by concurrent runs.
+type Scenario struct {
+	// Name labels the scenario in reports; optional.
+	Name string `json:"name,omitempty"`
+	// Horizon is the simulated time of one replication; required.
+	Horizon Duration `json:"horizon"`
+	// Warmup is the start of each replication whose contacts are left out of the figures
+	// (they still load the centre); 0 by default, less than Horizon.
+	Warmup Duration `json:"warmup,omitempty"`
+	// Interval is the length of a reporting and rate interval; 15 minutes by default.
+	Interval Duration `json:"interval,omitempty"`
+	// Cycle is the period after which rates, staffing and shifts repeat (a day); 24 hours by
+	// default, a whole number of Intervals. Per-interval figures are per interval of the
+	// cycle: a 30-day run reports 08:00-08:15 over its 30 days.
+	Cycle Duration `json:"cycle,omitempty"`
+	// Replications is how many independent replications Run makes; 10 by default.
+	Replications int `json:"replications,omitempty"`
+	// Seed seeds every random stream (see the package doc); 0 is a valid seed.
+	Seed uint64 `json:"seed,omitempty"`
+	// ServiceLevel lists the thresholds t at which the service level, the share of contacts
+	// answered within t, is reported; [20s] by default.
+	ServiceLevel []Duration `json:"serviceLevel,omitempty"`
+
+	// Queues are the routing queues; at least one.
+	Queues []routing.QueueConfig `json:"queues"`
+	// RoutingProfiles say which queues agents serve, at which priority and after which delay,
+	// exactly as routing.ProfileConfig; at least one.
+	RoutingProfiles []routing.ProfileConfig `json:"routingProfiles"`
+	// AgentGroups are the agents, by group; at least one.
+	AgentGroups []AgentGroup `json:"agentGroups"`
+	// Classes are the contact classes: initial priority and age adjustment, and timed rules.
+	// A stream or trace row that names no class gets the built-in class "default"
+	// (priority 5, no adjustment, no rules).
+	Classes []Class `json:"classes,omitempty"`
+	// Arrivals are the Poisson arrival streams.
+	Arrivals []Arrivals `json:"arrivals,omitempty"`
+	// Trace, when set, replays contacts from a CSV file, alongside any Arrivals.
+	Trace *Trace `json:"trace,omitempty"`
+
+	// dir is the directory relative trace paths are resolved against.
+	dir string
+}
+
+// AgentGroup is a number of agents with the same routing profile, shift schedule and
+// after-contact work.
+type AgentGroup struct {
+	// ID names the group; required, unique. Its agents are "ID-1" .. "ID-Count".
+	ID string `json:"id"`
+	// Count is the number of agents; 0 is allowed (a what-if may empty a group).
+	Count int `json:"count"`
+	// RoutingProfileID names the agents' routing profile; required.
+	RoutingProfileID string `json:"routingProfileId"`
+	// Shifts, when given, are the windows of each cycle during which the group is on duty;
+	// without Shifts and Staffing the group is on duty all the time.
+	Shifts []Shift `json:"shifts,omitempty"`
+	// Staffing, when given, is the number of agents on duty in each interval of the cycle
+	// (one entry per interval, each 0..Count): agents 1..n are on duty, the others offline.
+	// At most one of Shifts and Staffing.
+	Staffing []int `json:"staffing,omitempty"`
+	// AfterContactWork is the after-contact work following each contact an agent of the
+	// group completes; none when nil.
+	AfterContactWork *Dist `json:"afterContactWork,omitempty"`
+}
+
+// Shift is a window of the cycle, [Start, End), during which a group is on duty. End may
+// pass the end of the cycle (a night shift wraps to the next cycle's start) but the window
+// is at most one cycle long.
+type Shift struct {
+	Start Duration `json:"start"`
+	End   Duration `json:"end"`
+}
+
+// Class is a class of contacts: the routing priority and age adjustment the "Set routing
+// priority / age" flow block gives it, and timed rules applied while it waits.
+type Class struct {
+	// ID names the class; required, unique.
+	ID string `json:"id"`
+	// Priority is the initial QueuePriority, 1 routed first; 5 (contact.DefaultPriority) when 0.
+	Priority int64 `json:"priority,omitempty"`
+	// AgeAdjustment is the initial routing-age adjustment (may be negative).
+	AgeAdjustment Duration `json:"ageAdjustment,omitempty"`
+	// Rules change the contact's routing data after given times in queue, as a Lambda calling
+	// UpdateContactRoutingData would. They fire in order of After (ties: as listed).
+	Rules []Rule `json:"rules,omitempty"`
+}
+
+// Rule is a timed routing update: after After in queue, if the contact still waits, set its
+// priority or add to its routing age. Exactly one of SetPriority and AddAge is set.
+type Rule struct {
+	After       Duration  `json:"after"`
+	SetPriority *int64    `json:"setPriority,omitempty"`
+	AddAge      *Duration `json:"addAge,omitempty"`
+}
+
+// ClassWeight is one entry of a class mix.
+type ClassWeight struct {
+	Class  string  `json:"class"`
+	Weight float64 `json:"weight"`
+}
+
+// Arrivals is a Poisson stream of contacts into one queue on one channel, with a
+// piecewise-constant rate per interval of the cycle.
+type Arrivals struct {
+	// Queue names the queue; required.
+	Queue string `json:"queue"`
+	// Channel is VOICE (the default), CHAT, TASK or EMAIL.
+	Channel contact.Channel `json:"channel,omitempty"`
+	// RatePerHour is a constant arrival rate, contacts per hour.
+	RatePerHour float64 `json:"ratePerHour,omitempty"`
+	// RatesPerHour gives a rate per interval of the cycle (one entry per interval) instead.
+	// Exactly one of RatePerHour and RatesPerHour.
+	RatesPerHour []float64 `json:"ratesPerHour,omitempty"`
+	// Class names the class of every contact; or Classes gives a weighted mix. At most one;
+	// neither means the class "default".
+	Class   string        `json:"class,omitempty"`
+	Classes []ClassWeight `json:"classes,omitempty"`
+	// HandleTime is the time an agent spends on a contact; required.
+	HandleTime Dist `json:"handleTime"`
+	// Patience is how long a contact waits before it abandons; nil means it never does.
+	Patience *Dist `json:"patience,omitempty"`
+}
+
+// Trace replays contacts from a CSV file. The first row names the columns: arrival (seconds
+// since the start), queue, handle (seconds) are required; channel (default VOICE),
+// priority (default: the class's), patience (seconds; empty: never abandons) and class
+// (default "default") are optional. Rows must be in order of arrival.
+type Trace struct {
+	// File is the CSV path, relative to the scenario file's directory.
+	File string `json:"file"`
+}
+
+// ErrInvalidScenario is wrapped by every scenario error; use errors.As with *ScenarioError to
+// read the field.
+var ErrInvalidScenario = errors.New("sim: invalid scenario")
+
+// ScenarioError names the scenario field that is wrong as a path such as
+// "agentGroups[1].count", and why.
+type ScenarioError struct {
+	Field  string
+	Reason string
+}
+
+// Error implements error.
+func (e *ScenarioError) Error() string {
+	if e.Field == "" {
+		return "sim: invalid scenario: " + e.Reason
+	}
+	return "sim: invalid scenario: " + e.Field + ": " + e.Reason
+}
+
+// Is reports whether target is ErrInvalidScenario.
+func (e *ScenarioError) Is(target error) bool { return target == ErrInvalidScenario }
+
+func fieldErr(field, format string, args ...any) error {
+	return &ScenarioError{Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// LoadScenario reads and validates a scenario file. Relative trace paths are resolved
+// against the file's directory. Errors wrap ErrInvalidScenario and name the field, or are
+// the file system's.
+func LoadScenario(path string) (*Scenario, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := DecodeScenario(bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	sc.dir = filepath.Dir(path)
+	if err := sc.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return sc, nil
+}
+
+// DecodeScenario reads a scenario as JSON, rejecting unknown fields. It does not validate it
+// beyond the JSON types; call Validate. A type error names the field path.
+func DecodeScenario(r io.Reader) (*Scenario, error) {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	sc := new(Scenario)
+	if err := dec.Decode(sc); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			return nil, fieldErr(te.Field, "%v", err)
+		}
+		return nil, &ScenarioError{Reason: err.Error()}
+	}
+	if dec.More() {
+		return nil, &ScenarioError{Reason: "trailing data after the scenario object"}
+	}
+	return sc, nil
+}
+
+// SetDir sets the directory that relative trace paths are resolved against (LoadScenario
+// sets it to the file's directory; by default it is the working directory).
+func (sc *Scenario) SetDir(dir string) { sc.dir = dir }
+
+func (sc *Scenario) tracePath() string {
+	if sc.Trace == nil || filepath.IsAbs(sc.Trace.File) || sc.dir == "" {
+		if sc.Trace == nil {
+			return ""
+		}
+		return sc.Trace.File
+	}
+	return filepath.Join(sc.dir, sc.Trace.File)
+}
