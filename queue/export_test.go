@@ -1,0 +1,5 @@
+package queue
+
+// Verify exports verify to the external test package queue_test: it returns an error naming
+// the first broken internal invariant of q, or nil.
+var Verify = verify
