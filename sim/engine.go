@@ -101,14 +101,14 @@ type AgentTotals struct {
 // Replication is the outcome of one replication.
 type Replication struct {
 	// Index is the replication's index in its run.
-	Index     int                `json:"index"`
-	Overall   Figures[float64]   `json:"overall"`
-	Queues    []Keyed[float64]   `json:"queues"`
-	Classes   []Keyed[float64]   `json:"classes"`
-	Intervals []Keyed[float64]   `json:"intervals"`
-	Groups    []Group[float64]   `json:"groups"`
-	Agents    []AgentTotals      `json:"agents"`
-	Totals    Totals             `json:"totals"`
+	Index     int              `json:"index"`
+	Overall   Figures[float64] `json:"overall"`
+	Queues    []Keyed[float64] `json:"queues"`
+	Classes   []Keyed[float64] `json:"classes"`
+	Intervals []Keyed[float64] `json:"intervals"`
+	Groups    []Group[float64] `json:"groups"`
+	Agents    []AgentTotals    `json:"agents"`
+	Totals    Totals           `json:"totals"`
 	// Events counts the events the engine processed.
 	Events uint64 `json:"events"`
 }
@@ -743,6 +743,5 @@ func (e *engine) finish(rep int) *Replication {
 		gf.Occupancy = ratio(gf.BusyHours, gf.StaffedHours)
 		r.Groups = append(r.Groups, Group[float64]{Key: gm.id, GroupFigures: *gf})
 	}
-	e.in = nil
 	return r
 }

@@ -95,7 +95,7 @@ func (g *GroupFigures[T]) each(fn func(name string, v *T)) {
 // Keyed is the figures of one queue, class or interval.
 type Keyed[T any] struct {
 	// Key is the queue or class ID, or the interval's start in the cycle ("08:15").
-	Key     string `json:"key"`
+	Key string `json:"key"`
 	Figures[T]
 }
 

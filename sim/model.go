@@ -15,25 +15,25 @@ import (
 // per nanosecond, schedules as breakpoints. It is read-only and shared by the engines of a
 // run's workers.
 type model struct {
-	sc                                 *Scenario
-	horizon, warmup, interval, cycle   int64
-	nInt                               int
-	sl                                 []int64
-	slDur                              []Duration
-	queues                             []string
-	queueIdx                           map[string]int
-	classes                            []classModel
-	classIdx                           map[string]int
-	lanes                              []laneModel
-	laneIdx                            map[laneKey]int
-	streams                            []streamModel
-	groups                             []groupModel
-	agents                             []agentModel
-	agentIdx                           map[string]int32
-	cfg                                routing.InstanceConfig
-	needWake                           bool
-	tracePath                          string
-	defaultClass                       int
+	sc                                    *Scenario
+	horizon, warmup, interval, cycle      int64
+	nInt                                  int
+	sl                                    []int64
+	slDur                                 []Duration
+	queues                                []string
+	queueIdx                              map[string]int
+	classes                               []classModel
+	classIdx                              map[string]int
+	lanes                                 []laneModel
+	laneIdx                               map[laneKey]int
+	streams                               []streamModel
+	groups                                []groupModel
+	agents                                []agentModel
+	agentIdx                              map[string]int32
+	cfg                                   routing.InstanceConfig
+	needWake                              bool
+	tracePath                             string
+	defaultClass                          int
 	nCells, cellQueue, cellClass, cellInt int
 }
 
@@ -153,7 +153,10 @@ func (m *model) compileClasses() {
 	}
 	needDefault := sc.Trace != nil
 	for _, a := range sc.Arrivals {
-		needDefault = needDefault || (a.Class == "" && len(a.Classes) == 0)
+		needDefault = needDefault || a.Class == DefaultClass || (a.Class == "" && len(a.Classes) == 0)
+		for _, cw := range a.Classes {
+			needDefault = needDefault || cw.Class == DefaultClass
+		}
 	}
 	if needDefault {
 		m.defaultClass = len(m.classes)
