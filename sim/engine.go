@@ -574,6 +574,11 @@ func (e *engine) abandon(ev *event) {
 		return
 	}
 	if err := e.in.EndContact(sl.id, routing.Abandoned, 0); err != nil {
+		// A timer of the core due at this instant (a profile delay expiring) may have routed
+		// the contact first: then it did not abandon.
+		if sl.state != slotWaiting {
+			return
+		}
 		e.fail("EndContact", err)
 		return
 	}
@@ -595,6 +600,9 @@ func (e *engine) rule(ev *event) {
 	}
 	rules := e.m.classes[sl.class].rules
 	if err := e.in.UpdateRoutingData(sl.id, rules[ev.aux].upd); err != nil {
+		if sl.state != slotWaiting {
+			return // routed by a core timer due at this instant
+		}
 		e.fail("UpdateRoutingData", err)
 		return
 	}

@@ -48,7 +48,7 @@ type Figures[T any] struct {
 }
 
 // each calls fn with the name and address of every figure, in a fixed order; sl names the
-// service-level thresholds.
+// service-level thresholds (nil: their names are empty).
 func (f *Figures[T]) each(sl []Duration, fn func(name string, v *T)) {
 	fn("offered", &f.Offered)
 	fn("handled", &f.Handled)
@@ -63,7 +63,11 @@ func (f *Figures[T]) each(sl []Duration, fn func(name string, v *T)) {
 	fn("waitP99", &f.WaitP99)
 	fn("waitMax", &f.WaitMax)
 	for i := range f.ServiceLevel {
-		fn("serviceLevel@"+sl[i].String(), &f.ServiceLevel[i])
+		name := ""
+		if sl != nil {
+			name = "serviceLevel@" + sl[i].String()
+		}
+		fn(name, &f.ServiceLevel[i])
 	}
 	fn("inversions", &f.Inversions)
 	fn("overtakes", &f.Overtakes)
