@@ -13,9 +13,9 @@ import (
 func TestValidateNamesField(t *testing.T) {
 	neg := int64(0)
 	for _, tc := range []struct {
-		name  string
+		name   string
 		break_ func(sc *sim.Scenario)
-		field string
+		field  string
 	}{
 		{"negative count", func(sc *sim.Scenario) { sc.AgentGroups[1].Count = -3 }, "agentGroups[1].count: -3 is negative"},
 		{"no horizon", func(sc *sim.Scenario) { sc.Horizon = 0 }, "horizon:"},
