@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -276,14 +277,29 @@ func TestOnContactAllReps(t *testing.T) {
 	}
 }
 
-func TestExampleScenarioFile(t *testing.T) {
-	sc := load(t, "testdata/example.json")
-	b, err := os.ReadFile(filepath.Join("..", "docs", "SCENARIO.md"))
+// TestScenarioDoc: the example in docs/SCENARIO.md is testdata/example.json, and it is valid.
+func TestScenarioDoc(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "SCENARIO.md"))
 	if err != nil {
-		t.Skip("docs/SCENARIO.md not found")
+		t.Fatal(err)
 	}
-	_ = b
-	if len(sc.Arrivals) != 3 || sc.AgentGroups[1].AfterContactWork.Type != sim.Gamma {
-		t.Fatalf("example decoded wrongly: %+v", sc)
+	_, rest, ok := strings.Cut(string(doc), "```json\n")
+	block, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatal("docs/SCENARIO.md has no json block")
+	}
+	file, err := os.ReadFile("testdata/example.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.TrimSpace(block) != strings.TrimSpace(string(file)) {
+		t.Fatal("the example in docs/SCENARIO.md differs from sim/testdata/example.json")
+	}
+	sc, err := sim.DecodeScenario(strings.NewReader(block))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sc.Validate(); err != nil {
+		t.Fatal(err)
 	}
 }
