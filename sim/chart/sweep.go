@@ -1,0 +1,313 @@
+package chart
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/routesim/routesim/sim"
+)
+
+// Metric is a figure that Sweep charts against the agents.
+type Metric int
+
+// Metrics Sweep can chart.
+const (
+	// ServiceLevel is the share answered within the result's first threshold, in percent.
+	ServiceLevel Metric = iota
+	// ASA is the average speed of answer, in seconds.
+	ASA
+	// Abandonment is the share of contacts that abandoned, in percent.
+	Abandonment
+)
+
+// FileName returns the base name of the metric's chart files: "service-level", "asa" or
+// "abandonment".
+func (m Metric) FileName() string {
+	return [...]string{"service-level", "asa", "abandonment"}[m]
+}
+
+// label returns the metric's axis label.
+func (m Metric) label(res *sim.WhatIfResult) string {
+	switch m {
+	case ServiceLevel:
+		return fmt.Sprintf("answered within %v (%%)", threshold(res))
+	case ASA:
+		return "average speed of answer (s)"
+	}
+	return "abandoned (%)"
+}
+
+func threshold(res *sim.WhatIfResult) sim.Duration {
+	if len(res.ServiceLevel) == 0 {
+		return 0
+	}
+	return res.ServiceLevel[0]
+}
+
+// value returns the metric of f, scaled for the chart.
+func (m Metric) value(f *sim.Figures[sim.Estimate]) sim.Estimate {
+	scale := func(e sim.Estimate, k float64) sim.Estimate {
+		return sim.Estimate{Mean: k * e.Mean, StdDev: k * e.StdDev, HalfWidth: k * e.HalfWidth, N: e.N}
+	}
+	switch m {
+	case ServiceLevel:
+		if len(f.ServiceLevel) == 0 {
+			return sim.Estimate{Mean: math.NaN(), HalfWidth: math.NaN()}
+		}
+		return scale(f.ServiceLevel[0], 100)
+	case ASA:
+		return f.ASA
+	}
+	return scale(f.AbandonRate, 100)
+}
+
+// targetMetric returns the name of the metric in sim.TargetResult, and the scale of its
+// bound on the chart.
+func (m Metric) targetMetric(res *sim.WhatIfResult) (string, float64) {
+	switch m {
+	case ServiceLevel:
+		return "serviceLevel@" + threshold(res).String(), 100
+	case ASA:
+		return "asa", 1
+	}
+	return "abandonRate", 100
+}
+
+// series is one line of a sweep panel: a queue or a class.
+type series struct {
+	name  string
+	dash  bool
+	color color.Color
+	get   func(p *sim.SweepPoint) *sim.Figures[sim.Estimate]
+}
+
+func keyed(ks []sim.Keyed[sim.Estimate], key string) *sim.Figures[sim.Estimate] {
+	for i := range ks {
+		if ks[i].Key == key {
+			return &ks[i].Figures
+		}
+	}
+	return nil
+}
+
+// sweepSeries returns the lines of every panel: each queue (solid), then each class
+// (dashed).
+func sweepSeries(res *sim.WhatIfResult) []series {
+	var ss []series
+	for _, q := range res.Queues {
+		ss = append(ss, series{name: "queue " + q, get: func(p *sim.SweepPoint) *sim.Figures[sim.Estimate] { return keyed(p.Queues, q) }})
+	}
+	for _, c := range res.Classes {
+		ss = append(ss, series{name: "class " + c, dash: true, get: func(p *sim.SweepPoint) *sim.Figures[sim.Estimate] { return keyed(p.Classes, c) }})
+	}
+	for i := range ss {
+		ss[i].color = plotutil.Color(i)
+	}
+	return ss
+}
+
+// Sweep returns the chart of metric m against the agents: one row of panels per variant,
+// one column per axis of the sweep. A panel plots the points whose other axes are at their
+// base values (sim.Axis.Base), one line per queue (solid) and per class (dashed), each with
+// its confidence band, and the targets on the metric as grey dashed lines. It returns an
+// error when the result has no axis.
+func Sweep(res *sim.WhatIfResult, m Metric) (*Figure, error) {
+	if len(res.Axes) == 0 {
+		return nil, fmt.Errorf("chart: the sweep has no agent axis to chart against")
+	}
+	ss := sweepSeries(res)
+	f := &Figure{
+		Title:  fmt.Sprintf("%s: %s by agents, %d replications, %.0f%% bands", titleOf(res), strings.ToLower(m.label(res)), res.Reps, 100*res.Confidence),
+		Width:  vg.Length(max(2, len(res.Axes))) * 4.6 * vg.Inch,
+		Height: vg.Length(len(res.Variants))*3.3*vg.Inch + titleHeight,
+	}
+	for vi, v := range res.Variants {
+		var row []*plot.Plot
+		for ai := range res.Axes {
+			p, err := sweepPanel(res, m, ss, v, ai, vi == 0 && ai == 0)
+			if err != nil {
+				return nil, err
+			}
+			if ai > 0 {
+				p.Y.Label.Text = ""
+			}
+			row = append(row, p)
+		}
+		for len(row) < 2 {
+			row = append(row, nil)
+		}
+		f.Plots = append(f.Plots, row)
+	}
+	return f, nil
+}
+
+func titleOf(res *sim.WhatIfResult) string {
+	if res.Name != "" {
+		return res.Name
+	}
+	return "what-if"
+}
+
+// onLine returns the points of variant v along axis ai, the other axes at their base, in
+// order of axis ai.
+func onLine(res *sim.WhatIfResult, v string, ai int) []*sim.SweepPoint {
+	var pts []*sim.SweepPoint
+	for i := range res.Points {
+		p := &res.Points[i]
+		if p.Variant != v {
+			continue
+		}
+		ok := true
+		for bi, b := range res.Axes {
+			if bi != ai && p.Agents[b.Name] != b.Base {
+				ok = false
+			}
+		}
+		if ok {
+			pts = append(pts, p)
+		}
+	}
+	name := res.Axes[ai].Name
+	slices.SortFunc(pts, func(a, b *sim.SweepPoint) int { return a.Agents[name] - b.Agents[name] })
+	return pts
+}
+
+func sweepPanel(res *sim.WhatIfResult, m Metric, ss []series, variant string, ai int, legend bool) (*plot.Plot, error) {
+	ax := res.Axes[ai]
+	p := plot.New()
+	var others []string
+	for bi, b := range res.Axes {
+		if bi != ai {
+			others = append(others, b.Name+" "+strconv.Itoa(b.Base))
+		}
+	}
+	p.Title.Text = variant
+	if len(others) > 0 {
+		p.Title.Text += " (" + strings.Join(others, ", ") + ")"
+	}
+	p.X.Label.Text = ax.Name + " agents"
+	if len(ax.Groups) > 1 || ax.Groups[0] != ax.Name {
+		p.X.Label.Text += " (each of " + strings.Join(ax.Groups, ", ") + ")"
+	}
+	p.Y.Label.Text = m.label(res)
+	var ticks plot.ConstantTicks
+	for _, v := range ax.Values {
+		ticks = append(ticks, plot.Tick{Value: float64(v), Label: strconv.Itoa(v)})
+	}
+	p.X.Tick.Marker = ticks
+	p.X.Min, p.X.Max = float64(ax.Values[0]), float64(ax.Values[len(ax.Values)-1])
+	p.Add(plotter.NewGrid())
+	pts := onLine(res, variant, ai)
+	for _, s := range ss {
+		line, band, err := seriesPlotters(pts, ax.Name, m, s)
+		if err != nil {
+			return nil, err
+		}
+		if band != nil {
+			p.Add(band)
+		}
+		if line != nil {
+			p.Add(line)
+			if legend {
+				p.Legend.Add(s.name, line)
+			}
+		}
+	}
+	if err := addTargets(p, res, m, legend); err != nil {
+		return nil, err
+	}
+	p.Legend.Top = m != ServiceLevel
+	p.Legend.Left = false
+	p.Legend.TextStyle.Font.Size = 9
+	return p, nil
+}
+
+// seriesPlotters returns the line (with its points marked) and confidence band of one
+// series; nil when it has no finite value.
+func seriesPlotters(pts []*sim.SweepPoint, axis string, m Metric, s series) (*plotter.Line, *plotter.Polygon, error) {
+	var xys, lo, hi plotter.XYs
+	for _, p := range pts {
+		f := s.get(p)
+		if f == nil {
+			continue
+		}
+		e := m.value(f)
+		if math.IsNaN(e.Mean) {
+			continue
+		}
+		x := float64(p.Agents[axis])
+		xys = append(xys, plotter.XY{X: x, Y: e.Mean})
+		if !math.IsNaN(e.HalfWidth) {
+			lo = append(lo, plotter.XY{X: x, Y: e.Lo()})
+			hi = append(hi, plotter.XY{X: x, Y: e.Hi()})
+		}
+	}
+	if len(xys) == 0 {
+		return nil, nil, nil
+	}
+	line, err := plotter.NewLine(xys)
+	if err != nil {
+		return nil, nil, err
+	}
+	line.Color = s.color
+	line.Width = vg.Points(1.5)
+	if s.dash {
+		line.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
+	}
+	var band *plotter.Polygon
+	if len(lo) > 1 {
+		ring := slices.Clone(lo)
+		for i := len(hi) - 1; i >= 0; i-- {
+			ring = append(ring, hi[i])
+		}
+		band, err = plotter.NewPolygon(ring)
+		if err != nil {
+			return nil, nil, err
+		}
+		r, g, b, _ := s.color.RGBA()
+		band.Color = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0x38}
+		band.LineStyle.Width = 0
+	}
+	return line, band, nil
+}
+
+// addTargets draws each distinct bound of the targets on m as a grey dashed line.
+func addTargets(p *plot.Plot, res *sim.WhatIfResult, m Metric, legend bool) error {
+	if len(res.Points) == 0 {
+		return nil
+	}
+	name, k := m.targetMetric(res)
+	var bounds []float64
+	for _, t := range res.Points[0].Targets {
+		if t.Metric == name && !slices.Contains(bounds, k*t.Bound) {
+			bounds = append(bounds, k*t.Bound)
+		}
+	}
+	slices.Sort(bounds)
+	for _, b := range bounds {
+		l, err := plotter.NewLine(plotter.XYs{{X: p.X.Min, Y: b}, {X: p.X.Max, Y: b}})
+		if err != nil {
+			return err
+		}
+		l.Color = color.Gray{Y: 0x70}
+		l.Dashes = []vg.Length{vg.Points(2), vg.Points(2)}
+		p.Add(l)
+		if legend {
+			p.Legend.Add("target "+strconv.FormatFloat(b, 'g', 4, 64), l)
+		}
+	}
+	return nil
+}
+
+// glyphs is unused by design: points are marked by the line's corners.
+var _ = draw.GlyphStyle{}
