@@ -185,7 +185,7 @@ func TestTraceByHand(t *testing.T) {
 func TestPiecewiseRates(t *testing.T) {
 	rates := []float64{0, 3600, 0, 7200}
 	sc := &sim.Scenario{
-		Horizon: sim.Duration(100 * time.Hour), Interval: sim.Duration(15 * time.Minute), Cycle: sim.Duration(time.Hour),
+		Horizon: sim.Duration(10 * time.Hour), Interval: sim.Duration(15 * time.Minute), Cycle: sim.Duration(time.Hour),
 		Queues: []routing.QueueConfig{{ID: "q"}},
 		RoutingProfiles: []routing.ProfileConfig{{ID: "p",
 			Queues: []routing.ProfileQueueConfig{{QueueID: "q", Channel: contact.Voice, Priority: 1}}}},
@@ -197,7 +197,7 @@ func TestPiecewiseRates(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, r := range rates {
-		want := r * 0.25 * 100 // per hour × 15 minutes × 100 cycles
+		want := r * 0.25 * 10 // per hour × 15 minutes × 10 cycles
 		got := rep.Intervals[i].Offered
 		// Poisson: within 4 standard deviations.
 		if math.Abs(got-want) > 4*math.Sqrt(want) || (want == 0 && got != 0) {
