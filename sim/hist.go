@@ -9,12 +9,16 @@ import (
 // so a quantile read at a bucket's midpoint is within 1/256 (0.4%) of the true value.
 const histBits = 7
 
-// hist is a log-linear histogram of non-negative durations in nanoseconds, in the manner of
-// HdrHistogram: values below 2^(histBits+1) are counted exactly, larger ones in 2^histBits
-// buckets per power of two, so every quantile has a bounded relative error. Each power of
-// two's buckets are allocated the first time a value falls in it, so memory follows the range
-// of values seen, never their number. The zero value is empty and ready to use. Not safe for
-// concurrent use.
+// histUnit is the histogram's resolution, its lowest discernible value: 1 µs.
+const histUnit = 1000
+
+// hist is a log-linear histogram of non-negative durations, in the manner of HdrHistogram:
+// in units of histUnit, values below 2^(histBits+1) are counted exactly and larger ones in
+// 2^histBits buckets per power of two, so every quantile is within 0.4% of the true value, or
+// within 1 µs below 256 µs. The buckets of every power of two up to the largest value seen
+// are allocated together, so memory follows the largest value (a few KiB per power of two),
+// never the number of values or the horizon. The maximum is kept exactly, in nanoseconds.
+// The zero value is empty and ready to use. Not safe for concurrent use.
 type hist struct {
 	chunks [64 - histBits][]uint64
 	n      uint64
@@ -47,22 +51,31 @@ func bounds(chunk, i int) (lo, hi int64) {
 // first time a power of two is seen.
 func (h *hist) record(v int64) {
 	v = max(v, 0)
-	c, i := bucket(v)
+	c, i := bucket(v / histUnit)
 	if h.chunks[c] == nil {
-		size := histSub
-		if c == 0 {
-			size = 2 * histSub
-		}
-		h.chunks[c] = make([]uint64, size)
+		h.grow(c)
 	}
 	h.chunks[c][i]++
 	h.n++
 	h.max = max(h.max, v)
 }
 
+// grow allocates the chunks up to c.
+func (h *hist) grow(c int) {
+	for k := range c + 1 {
+		if h.chunks[k] == nil {
+			size := histSub
+			if k == 0 {
+				size = 2 * histSub
+			}
+			h.chunks[k] = make([]uint64, size)
+		}
+	}
+}
+
 // quantile returns the q-quantile (0 <= q <= 1) by nearest rank: the smallest recorded
-// value v with at least ⌈q·n⌉ values <= v, read at its bucket's midpoint and clamped to the
-// exact maximum. It returns NaN when the histogram is empty. The cost is O(buckets).
+// value v with at least ⌈q·n⌉ values <= v, read at its bucket's midpoint (at its start
+// below 256 µs, so that zero reads as zero) and clamped to the exact maximum. It returns NaN when the histogram is empty. The cost is O(buckets).
 func (h *hist) quantile(q float64) float64 {
 	if h.n == 0 {
 		return math.NaN()
@@ -78,7 +91,11 @@ func (h *hist) quantile(q float64) float64 {
 			seen += k
 			if seen >= rank {
 				lo, hi := bounds(c, i)
-				return math.Min(float64(lo)+float64(hi-lo)/2, float64(h.max))
+				mid := (float64(lo) + float64(hi-lo)/2) * histUnit
+				if c == 0 {
+					mid = float64(lo) * histUnit
+				}
+				return math.Min(mid, float64(h.max))
 			}
 		}
 	}
