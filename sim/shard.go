@@ -34,6 +34,9 @@ func ParseShard(s string) (Shard, error) {
 		return Shard{}, fmt.Errorf("%w %q: want i/n with whole numbers, such as 0/4", ErrShard, s)
 	}
 	sh := Shard{Index: i, Count: n}
+	if n < 1 {
+		return Shard{}, fmt.Errorf("%w %q: the number of shards must be at least 1", ErrShard, s)
+	}
 	if err := sh.validate(); err != nil {
 		return Shard{}, err
 	}

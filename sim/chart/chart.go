@@ -30,6 +30,10 @@ type Figure struct {
 	// Plots is the grid, row by row; every row has the same length, and a nil entry leaves
 	// its tile empty.
 	Plots [][]*plot.Plot
+	// Legend, when set, is drawn in a column of width LegendWidth right of the grid (a plot
+	// with hidden axes that holds only a legend).
+	Legend      *plot.Plot
+	LegendWidth vg.Length
 	// Width and Height are the size of the canvas.
 	Width, Height vg.Length
 }
@@ -50,7 +54,10 @@ func (f *Figure) draw(c vg.CanvasSizer) {
 		return
 	}
 	t := draw.Tiles{Rows: rows, Cols: len(f.Plots[0]), PadTop: titleHeight, PadBottom: vg.Millimeter * 2,
-		PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 4, PadX: vg.Millimeter * 8, PadY: vg.Millimeter * 8}
+		PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter*4 + f.LegendWidth, PadX: vg.Millimeter * 8, PadY: vg.Millimeter * 8}
+	if f.Legend != nil {
+		f.Legend.Draw(draw.Crop(dc, f.Width-f.LegendWidth, 0, 0, -titleHeight-vg.Millimeter*4))
+	}
 	canvases := plot.Align(f.Plots, t, dc)
 	for j, row := range f.Plots {
 		for i, p := range row {

@@ -92,6 +92,8 @@ func staffingPanel(res *sim.WhatIfResult, name string, pick func(*sim.StaffingIn
 		}
 	}
 	p.X.Min, p.X.Max = lo, hi
+	p.Y.Max *= 1.3 // room for the legend
+	p.Y.Tick.Marker = plainTicks{}
 	p.X.Tick.Marker = plot.TickerFunc(func(min, max float64) []plot.Tick {
 		var ts []plot.Tick
 		step := 1.0

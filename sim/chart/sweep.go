@@ -12,7 +12,6 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/routesim/routesim/sim"
 )
@@ -52,6 +51,14 @@ func threshold(res *sim.WhatIfResult) sim.Duration {
 		return 0
 	}
 	return res.ServiceLevel[0]
+}
+
+// unit returns the unit of the metric's values.
+func (m Metric) unit() string {
+	if m == ASA {
+		return " s"
+	}
+	return "%"
 }
 
 // value returns the metric of f, scaled for the chart.
@@ -117,24 +124,27 @@ func sweepSeries(res *sim.WhatIfResult) []series {
 }
 
 // Sweep returns the chart of metric m against the agents: one row of panels per variant,
-// one column per axis of the sweep. A panel plots the points whose other axes are at their
-// base values (sim.Axis.Base), one line per queue (solid) and per class (dashed), each with
-// its confidence band, and the targets on the metric as grey dashed lines. It returns an
-// error when the result has no axis.
+// one column per axis of the sweep, and the legend on the right. A panel plots the points
+// whose other axes are at their base values (sim.Axis.Base), one line per queue (solid) and
+// per class (dashed), each with its confidence band, and the targets on the metric as grey
+// dashed lines. Every panel has the same vertical scale. It returns an error when the result
+// has no axis.
 func Sweep(res *sim.WhatIfResult, m Metric) (*Figure, error) {
 	if len(res.Axes) == 0 {
 		return nil, fmt.Errorf("chart: the sweep has no agent axis to chart against")
 	}
 	ss := sweepSeries(res)
 	f := &Figure{
-		Title:  fmt.Sprintf("%s: %s by agents, %d replications, %.0f%% bands", titleOf(res), strings.ToLower(m.label(res)), res.Reps, 100*res.Confidence),
-		Width:  vg.Length(max(2, len(res.Axes))) * 4.6 * vg.Inch,
-		Height: vg.Length(len(res.Variants))*3.3*vg.Inch + titleHeight,
+		Title:       fmt.Sprintf("%s: %s by agents, %d replications, %.0f%% bands", titleOf(res), m.label(res), res.Reps, 100*res.Confidence),
+		Width:       vg.Length(len(res.Axes))*4.4*vg.Inch + legendWidth,
+		Height:      vg.Length(len(res.Variants))*3.2*vg.Inch + titleHeight,
+		LegendWidth: legendWidth,
 	}
-	for vi, v := range res.Variants {
+	var panels []*plot.Plot
+	for _, v := range res.Variants {
 		var row []*plot.Plot
 		for ai := range res.Axes {
-			p, err := sweepPanel(res, m, ss, v, ai, vi == 0 && ai == 0)
+			p, err := sweepPanel(res, m, ss, v, ai)
 			if err != nil {
 				return nil, err
 			}
@@ -142,13 +152,59 @@ func Sweep(res *sim.WhatIfResult, m Metric) (*Figure, error) {
 				p.Y.Label.Text = ""
 			}
 			row = append(row, p)
-		}
-		for len(row) < 2 {
-			row = append(row, nil)
+			panels = append(panels, p)
 		}
 		f.Plots = append(f.Plots, row)
 	}
-	return f, nil
+	lo, hi := yRange(panels, m)
+	for _, p := range panels {
+		p.Y.Min, p.Y.Max = lo, hi
+	}
+	var err error
+	f.Legend, err = legendPlot(res, m, ss)
+	return f, err
+}
+
+// legendWidth is the width of the legend column.
+const legendWidth = 1.9 * vg.Inch
+
+// yRange returns a vertical range that holds every panel's data: from 0 for ASA and
+// abandonment, up to 100 for the service level, with a margin.
+func yRange(ps []*plot.Plot, m Metric) (lo, hi float64) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, p := range ps {
+		lo, hi = math.Min(lo, p.Y.Min), math.Max(hi, p.Y.Max)
+	}
+	if math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+		return 0, 1
+	}
+	if m == ServiceLevel {
+		lo = math.Max(0, math.Floor(lo/5)*5)
+		return lo, 100
+	}
+	return 0, hi + 0.05*(hi-lo)
+}
+
+// legendPlot returns a plot with no axes that holds the legend of the sweep's lines.
+func legendPlot(res *sim.WhatIfResult, m Metric, ss []series) (*plot.Plot, error) {
+	p := plot.New()
+	p.HideAxes()
+	for _, s := range ss {
+		l, err := plotter.NewLine(plotter.XYs{{}}) // only its legend thumbnail is drawn
+		if err != nil {
+			return nil, err
+		}
+		styleLine(l, s)
+		p.Legend.Add(s.name, l)
+	}
+	for _, b := range targetBounds(res, m) {
+		l, _ := plotter.NewLine(plotter.XYs{{}})
+		styleTarget(l)
+		p.Legend.Add("target "+formatTick(b)+m.unit(), l)
+	}
+	p.Legend.Top, p.Legend.Left = true, true
+	p.Legend.TextStyle.Font.Size = 10
+	return p, nil
 }
 
 func titleOf(res *sim.WhatIfResult) string {
@@ -182,7 +238,7 @@ func onLine(res *sim.WhatIfResult, v string, ai int) []*sim.SweepPoint {
 	return pts
 }
 
-func sweepPanel(res *sim.WhatIfResult, m Metric, ss []series, variant string, ai int, legend bool) (*plot.Plot, error) {
+func sweepPanel(res *sim.WhatIfResult, m Metric, ss []series, variant string, ai int) (*plot.Plot, error) {
 	ax := res.Axes[ai]
 	p := plot.New()
 	var others []string
@@ -218,17 +274,17 @@ func sweepPanel(res *sim.WhatIfResult, m Metric, ss []series, variant string, ai
 		}
 		if line != nil {
 			p.Add(line)
-			if legend {
-				p.Legend.Add(s.name, line)
-			}
 		}
 	}
-	if err := addTargets(p, res, m, legend); err != nil {
-		return nil, err
+	for _, b := range targetBounds(res, m) {
+		l, err := plotter.NewLine(plotter.XYs{{X: p.X.Min, Y: b}, {X: p.X.Max, Y: b}})
+		if err != nil {
+			return nil, err
+		}
+		styleTarget(l)
+		p.Add(l)
 	}
-	p.Legend.Top = m != ServiceLevel
-	p.Legend.Left = false
-	p.Legend.TextStyle.Font.Size = 9
+	p.Y.Tick.Marker = plainTicks{}
 	return p, nil
 }
 
@@ -259,11 +315,7 @@ func seriesPlotters(pts []*sim.SweepPoint, axis string, m Metric, s series) (*pl
 	if err != nil {
 		return nil, nil, err
 	}
-	line.Color = s.color
-	line.Width = vg.Points(1.5)
-	if s.dash {
-		line.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
-	}
+	styleLine(line, s)
 	var band *plotter.Polygon
 	if len(lo) > 1 {
 		ring := slices.Clone(lo)
@@ -281,8 +333,21 @@ func seriesPlotters(pts []*sim.SweepPoint, axis string, m Metric, s series) (*pl
 	return line, band, nil
 }
 
-// addTargets draws each distinct bound of the targets on m as a grey dashed line.
-func addTargets(p *plot.Plot, res *sim.WhatIfResult, m Metric, legend bool) error {
+func styleLine(l *plotter.Line, s series) {
+	l.Color = s.color
+	l.Width = vg.Points(1.5)
+	if s.dash {
+		l.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
+	}
+}
+
+func styleTarget(l *plotter.Line) {
+	l.Color = color.Gray{Y: 0x70}
+	l.Dashes = []vg.Length{vg.Points(2), vg.Points(2)}
+}
+
+// targetBounds returns the distinct bounds of the targets on m, scaled for the chart.
+func targetBounds(res *sim.WhatIfResult, m Metric) []float64 {
 	if len(res.Points) == 0 {
 		return nil
 	}
@@ -294,20 +359,21 @@ func addTargets(p *plot.Plot, res *sim.WhatIfResult, m Metric, legend bool) erro
 		}
 	}
 	slices.Sort(bounds)
-	for _, b := range bounds {
-		l, err := plotter.NewLine(plotter.XYs{{X: p.X.Min, Y: b}, {X: p.X.Max, Y: b}})
-		if err != nil {
-			return err
-		}
-		l.Color = color.Gray{Y: 0x70}
-		l.Dashes = []vg.Length{vg.Points(2), vg.Points(2)}
-		p.Add(l)
-		if legend {
-			p.Legend.Add("target "+strconv.FormatFloat(b, 'g', 4, 64), l)
-		}
-	}
-	return nil
+	return bounds
 }
 
-// glyphs is unused by design: points are marked by the line's corners.
-var _ = draw.GlyphStyle{}
+// plainTicks are gonum's default ticks labelled in the shortest form ("97.5", not "97.50").
+type plainTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (plainTicks) Ticks(lo, hi float64) []plot.Tick {
+	ts := plot.DefaultTicks{}.Ticks(lo, hi)
+	for i := range ts {
+		if ts[i].Label != "" {
+			ts[i].Label = formatTick(ts[i].Value)
+		}
+	}
+	return ts
+}
+
+func formatTick(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/routesim/routesim/sim"
+)
+
+func init() {
+	commands["merge"] = command{
+		summary: "join the partial results of a sharded what-if into the files the unsharded run writes",
+		run:     runMerge,
+	}
+}
+
+// runMerge implements "routesim merge [-out DIR] [-format table|json|csv] [-charts=false]
+// PARTIAL...", where each PARTIAL is a partial-i-of-n.json file or a directory holding them.
+func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("merge", stderr)
+	out := fs.String("out", defaultWhatIfOut, "directory for the merged result files (created if needed)")
+	format := fs.String("format", "table", "what to print on standard output: table, json or csv")
+	charts := fs.Bool("charts", true, "draw the charts (SVG and PNG)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: routesim merge [-out DIR] [-format table|json|csv] PARTIAL...\n\nPARTIAL is a shard's partial-i-of-n.json, or a directory of them; every shard of the what-if must be given once.")
+		fs.PrintDefaults()
+	}
+	inputs, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := checkFormat(*format); err != nil {
+		return err
+	}
+	if len(inputs) == 0 {
+		return fmt.Errorf("%w: no partial results given; want partial-i-of-n.json files or directories of them", errUsage)
+	}
+	paths, err := expandPartials(inputs)
+	if err != nil {
+		return err
+	}
+	parts := make([]*sim.WhatIfResult, len(paths))
+	for i, p := range paths {
+		if parts[i], err = readPartial(p); err != nil {
+			return err
+		}
+	}
+	res, err := sim.MergeWhatIf(parts, paths)
+	if err != nil {
+		return err
+	}
+	files, err := writeOutputs(*out, res, *charts)
+	if err != nil {
+		return err
+	}
+	if err := printResult(res, *format, stdout); err != nil {
+		return err
+	}
+	note := stdout
+	if *format != "table" {
+		note = stderr
+	}
+	fmt.Fprintf(note, "\nmerged %d partial results; wrote %s: %s\n", len(parts), *out, strings.Join(files, ", "))
+	return nil
+}
+
+// parseInterleaved parses flags that may come before, between or after the positional
+// arguments, and returns the latter.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%w: %v", errUsage, err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// expandPartials replaces each directory among inputs by the partial-*.json files in it.
+func expandPartials(inputs []string) ([]string, error) {
+	var paths []string
+	for _, in := range inputs {
+		st, err := os.Stat(in)
+		if err != nil {
+			return nil, err
+		}
+		if !st.IsDir() {
+			paths = append(paths, in)
+			continue
+		}
+		found, err := filepath.Glob(filepath.Join(in, "partial-*.json"))
+		if err != nil {
+			return nil, err
+		}
+		if len(found) == 0 {
+			return nil, fmt.Errorf("%s: no partial-*.json files in the directory", in)
+		}
+		slices.Sort(found)
+		paths = append(paths, found...)
+	}
+	return paths, nil
+}
+
+func readPartial(path string) (*sim.WhatIfResult, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	res, err := sim.ReadWhatIfResult(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return res, nil
+}

@@ -1,0 +1,183 @@
+package chart_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/routesim/routesim/contact"
+	"github.com/routesim/routesim/routing"
+	"github.com/routesim/routesim/sim"
+	"github.com/routesim/routesim/sim/chart"
+)
+
+func dur(d time.Duration) sim.Duration { return sim.Duration(d) }
+
+// smallResult runs a small what-if: one queue, two classes, an axis of three agent counts
+// under two variants, and the solver on four 15-minute intervals.
+func smallResult(t *testing.T) *sim.WhatIfResult {
+	t.Helper()
+	patience := sim.Exp(dur(3 * time.Minute))
+	w := &sim.WhatIf{
+		Name: "small",
+		Scenario: &sim.Scenario{
+			Horizon: dur(time.Hour), Cycle: dur(time.Hour),
+			Queues:          []routing.QueueConfig{{ID: "q"}},
+			RoutingProfiles: []routing.ProfileConfig{{ID: "p", Queues: []routing.ProfileQueueConfig{{QueueID: "q", Channel: contact.Voice, Priority: 1}}}},
+			AgentGroups:     []sim.AgentGroup{{ID: "agents", Count: 4, RoutingProfileID: "p"}},
+			Classes:         []sim.Class{{ID: "std"}, {ID: "vip", Priority: 1}},
+			Arrivals: []sim.Arrivals{{Queue: "q", RatesPerHour: []float64{40, 60, 50, 30},
+				Classes:    []sim.ClassWeight{{Class: "std", Weight: 9}, {Class: "vip", Weight: 1}},
+				HandleTime: sim.Exp(dur(4 * time.Minute)), Patience: &patience}},
+		},
+		Reps: 3,
+		Sweep: sim.Sweep{
+			Agents:   []sim.AgentRange{{Name: "agents", From: 3, To: 5}},
+			Variants: []sim.Variant{{Name: "base"}, {Name: "fifo", Patch: []byte(`{"classes":{"vip":{"priority":5}}}`)}},
+		},
+		Solve: &sim.Solve{Horizon: dur(30 * time.Minute), Warmup: dur(10 * time.Minute)},
+	}
+	res, err := sim.RunWhatIf(context.Background(), w, sim.WhatIfOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func TestWriteAll(t *testing.T) {
+	res := smallResult(t)
+	dir := t.TempDir()
+	files, err := chart.WriteAll(dir, res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"service-level.svg", "service-level.png", "asa.svg", "asa.png",
+		"abandonment.svg", "abandonment.png", "staffing.svg", "staffing.png"}
+	if !slices.Equal(files, want) {
+		t.Fatalf("WriteAll wrote %v; want %v", files, want)
+	}
+	figs := map[string]*chart.Figure{}
+	for _, m := range []chart.Metric{chart.ServiceLevel, chart.ASA, chart.Abandonment} {
+		f, err := chart.Sweep(res, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		figs[m.FileName()] = f
+	}
+	f, err := chart.Staffing(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	figs["staffing"] = f
+	for _, name := range files {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b) == 0 {
+			t.Fatalf("%s is empty", name)
+		}
+		base := name[:len(name)-4]
+		switch filepath.Ext(name) {
+		case ".svg":
+			checkSVG(t, name, b)
+		case ".png":
+			w, h := figs[base].PixelSize()
+			checkPNG(t, name, b, w, h)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".*tmp*")); len(left) > 0 {
+		t.Errorf("temporary files left behind: %v", left)
+	}
+}
+
+// checkSVG checks that b is XML whose root element is <svg> and that it draws paths and
+// text.
+func checkSVG(t *testing.T, name string, b []byte) {
+	t.Helper()
+	dec := xml.NewDecoder(bytes.NewReader(b))
+	var root string
+	paths, texts := 0, 0
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			if root == "" {
+				root = se.Name.Local
+			}
+			switch se.Name.Local {
+			case "path":
+				paths++
+			case "text":
+				texts++
+			}
+		}
+	}
+	if _, err := xml.NewDecoder(bytes.NewReader(b)).Token(); err != nil {
+		t.Fatalf("%s: not XML: %v", name, err)
+	}
+	if root != "svg" || paths < 10 || texts < 10 {
+		t.Errorf("%s: root <%s>, %d paths, %d texts; want <svg> with at least 10 of each", name, root, paths, texts)
+	}
+}
+
+// checkPNG checks that b decodes as a PNG of w×h pixels that is not blank.
+func checkPNG(t *testing.T, name string, b []byte, w, h int) {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if got := img.Bounds(); got != image.Rect(0, 0, w, h) {
+		t.Errorf("%s: %v; want %dx%d", name, got, w, h)
+	}
+	colours := map[[4]uint32]bool{}
+	for y := 0; y < h; y += 7 {
+		for x := 0; x < w; x += 7 {
+			r, g, b, a := img.At(x, y).RGBA()
+			colours[[4]uint32{r, g, b, a}] = true
+		}
+	}
+	if len(colours) < 5 {
+		t.Errorf("%s: %d colours; want a drawing, not a blank image", name, len(colours))
+	}
+}
+
+func TestChartsNeedData(t *testing.T) {
+	res := &sim.WhatIfResult{}
+	if _, err := chart.Sweep(res, chart.ServiceLevel); err == nil {
+		t.Error("Sweep of a result with no axis: no error")
+	}
+	if _, err := chart.Staffing(res); err == nil {
+		t.Error("Staffing of a result with no intervals: no error")
+	}
+	files, err := chart.WriteAll(t.TempDir(), res)
+	if err != nil || len(files) != 0 {
+		t.Errorf("WriteAll of an empty result = %v, %v; want no files, no error", files, err)
+	}
+}
+
+func TestFigureSize(t *testing.T) {
+	res := smallResult(t)
+	f, err := chart.Sweep(res, chart.ServiceLevel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One axis + the legend column, two variants: 4.4 in + 1.9 in wide, 2 × 3.2 in + 0.45 in
+	// high, at 96 dpi.
+	if w, h := f.PixelSize(); w != 605 || h != 658 {
+		t.Errorf("PixelSize = %d×%d; want 605×658", w, h)
+	}
+	if len(f.Plots) != 2 || len(f.Plots[0]) != 1 {
+		t.Errorf("grid %d×%d; want a row per variant, a column per axis", len(f.Plots), len(f.Plots[0]))
+	}
+}
