@@ -565,7 +565,7 @@ func (in *Instance) SetAgentState(agentID string, st AgentState) error {
 		return nil
 	}
 	a.state = st
-	if st == AgentAvailable && a.busy == 0 {
+	if st == AgentAvailable {
 		a.lastFreed = now.UnixNano()
 	}
 	in.refresh(a)

@@ -1,0 +1,124 @@
+package routing_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/routesim/routesim/contact"
+	"github.com/routesim/routesim/routing"
+)
+
+// validConfig returns a configuration that AddInstance accepts; each case of
+// TestAddInstanceConfigErrors breaks one field of it.
+func validConfig() routing.InstanceConfig {
+	return routing.InstanceConfig{
+		ID:     "inst",
+		Queues: queues("q1", "q2"),
+		RoutingProfiles: []routing.ProfileConfig{
+			{ID: "p1", Queues: []routing.ProfileQueueConfig{entry("q1", voiceCh, 1, 0), entry("q2", chatCh, 99, 9999)},
+				Concurrency: map[contact.Channel]int{contact.Voice: 1, contact.Chat: 10}},
+			{ID: "p2", Queues: []routing.ProfileQueueConfig{entry("q2", voiceCh, 5, 30)}},
+		},
+		Agents: agents("a1:p1", "a2:p2"),
+	}
+}
+
+func TestAddInstanceConfigErrors(t *testing.T) {
+	tests := []struct {
+		name      string
+		edit      func(c *routing.InstanceConfig)
+		wantField string // "" means valid
+	}{
+		{"valid, at every limit", func(c *routing.InstanceConfig) {}, ""},
+		{"empty instance id", func(c *routing.InstanceConfig) { c.ID = "" }, "id"},
+		{"empty queue id", func(c *routing.InstanceConfig) { c.Queues[1].ID = "" }, "queues[1].id"},
+		{"duplicate queue id", func(c *routing.InstanceConfig) { c.Queues[1].ID = "q1" }, "queues[1].id"},
+		{"empty profile id", func(c *routing.InstanceConfig) { c.RoutingProfiles[0].ID = "" }, "routingProfiles[0].id"},
+		{"duplicate profile id", func(c *routing.InstanceConfig) { c.RoutingProfiles[1].ID = "p1" }, "routingProfiles[1].id"},
+		{"profile without queues", func(c *routing.InstanceConfig) { c.RoutingProfiles[1].Queues = nil }, "routingProfiles[1].queues"},
+		{"unknown queue", func(c *routing.InstanceConfig) { c.RoutingProfiles[0].Queues[1].QueueID = "q9" },
+			"routingProfiles[0].queues[1].queueId"},
+		{"bad channel", func(c *routing.InstanceConfig) { c.RoutingProfiles[0].Queues[0].Channel = "SMS" },
+			"routingProfiles[0].queues[0].channel"},
+		{"queue and channel twice", func(c *routing.InstanceConfig) {
+			c.RoutingProfiles[0].Queues[1] = entry("q1", voiceCh, 2, 0)
+		}, "routingProfiles[0].queues[1]"},
+		{"priority 0", func(c *routing.InstanceConfig) { c.RoutingProfiles[1].Queues[0].Priority = 0 },
+			"routingProfiles[1].queues[0].priority"},
+		{"priority 100", func(c *routing.InstanceConfig) { c.RoutingProfiles[1].Queues[0].Priority = 100 },
+			"routingProfiles[1].queues[0].priority"},
+		{"negative delay", func(c *routing.InstanceConfig) { c.RoutingProfiles[1].Queues[0].DelaySeconds = -1 },
+			"routingProfiles[1].queues[0].delaySeconds"},
+		{"delay 10000 s", func(c *routing.InstanceConfig) { c.RoutingProfiles[1].Queues[0].DelaySeconds = 10000 },
+			"routingProfiles[1].queues[0].delaySeconds"},
+		{"voice concurrency 2", func(c *routing.InstanceConfig) { c.RoutingProfiles[0].Concurrency[contact.Voice] = 2 },
+			"routingProfiles[0].concurrency[VOICE]"},
+		{"chat concurrency 0", func(c *routing.InstanceConfig) { c.RoutingProfiles[0].Concurrency[contact.Chat] = 0 },
+			"routingProfiles[0].concurrency[CHAT]"},
+		{"chat concurrency 11", func(c *routing.InstanceConfig) { c.RoutingProfiles[0].Concurrency[contact.Chat] = 11 },
+			"routingProfiles[0].concurrency[CHAT]"},
+		{"concurrency of a bad channel", func(c *routing.InstanceConfig) { c.RoutingProfiles[0].Concurrency["SMS"] = 1 },
+			"routingProfiles[0].concurrency[SMS]"},
+		{"empty agent id", func(c *routing.InstanceConfig) { c.Agents[0].ID = "" }, "agents[0].id"},
+		{"duplicate agent id", func(c *routing.InstanceConfig) { c.Agents[1].ID = "a1" }, "agents[1].id"},
+		{"unknown routing profile", func(c *routing.InstanceConfig) { c.Agents[1].RoutingProfileID = "p9" },
+			"agents[1].routingProfileId"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := validConfig()
+			tt.edit(&cfg)
+			svc := routing.NewService()
+			in, err := svc.AddInstance(cfg)
+			if tt.wantField == "" {
+				if err != nil || in == nil {
+					t.Fatalf("AddInstance = %v, %v; want an instance, nil", in, err)
+				}
+				return
+			}
+			checkConfigError(t, err, tt.wantField)
+			if in != nil {
+				t.Errorf("AddInstance returned instance %v with error", in)
+			}
+			if _, ok := svc.Instance(cfg.ID); ok {
+				t.Errorf("Instance(%q) found after a failed AddInstance", cfg.ID)
+			}
+		})
+	}
+}
+
+func checkConfigError(t *testing.T, err error, wantField string) {
+	t.Helper()
+	if !errors.Is(err, routing.ErrInvalidConfig) {
+		t.Fatalf("err = %v; want one wrapping ErrInvalidConfig", err)
+	}
+	var ce *routing.ConfigError
+	if !errors.As(err, &ce) {
+		t.Fatalf("err = %T; want *ConfigError", err)
+	}
+	if ce.Field != wantField {
+		t.Errorf("Field = %q; want %q (%v)", ce.Field, wantField, err)
+	}
+	if ce.Reason == "" || !strings.HasPrefix(err.Error(), "routing: ") || !strings.Contains(err.Error(), wantField) {
+		t.Errorf("Error() = %q; want the package prefix, the field and a reason", err)
+	}
+}
+
+func TestAddInstanceDuplicateID(t *testing.T) {
+	svc := routing.NewService()
+	first, err := svc.AddInstance(validConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = svc.AddInstance(validConfig())
+	checkConfigError(t, err, "id")
+	if got, ok := svc.Instance("inst"); !ok || got != first {
+		t.Errorf("Instance(inst) = %p, %v; want the first instance %p", got, ok, first)
+	}
+}
+
+func TestNewInstanceNilClock(t *testing.T) {
+	_, err := routing.NewInstance(validConfig(), nil)
+	checkConfigError(t, err, "clock")
+}

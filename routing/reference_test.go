@@ -1,0 +1,439 @@
+package routing_test
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/routesim/routesim/contact"
+	"github.com/routesim/routesim/routing"
+)
+
+// refRouter is a brute-force reference router, written from doc.go without looking at the
+// core's data structures: plain maps and slices, every decision recomputed by scanning all
+// contacts and agents. No heaps, no tiers, no ready sets.
+//
+// Its semantics, from doc.go:
+//   - Before an operation at time now, due timers fire in (time, creation) order, each at
+//     its own time: a contact reaching a profile delay d (one timer per distinct d > 0 of
+//     its queue and channel, made when it arrives, ascending d) becomes eligible for the
+//     profiles with that delay and is offered; an agent's after-contact work ends, its slot
+//     frees (the agent goes to the back of the idle order) and it takes what it may.
+//   - An agent that frees, or goes available, takes contacts one by one, each the minimum
+//     by (profile priority, QueuePriority, EnqueuedAt - AgeAdjustment, arrival) over the
+//     contacts eligible for one of its profile's entries whose channel it may take now.
+//   - A contact that arrives (eligible for delay-0 entries) or reaches a delay goes to the
+//     agent, among those that may take its channel now and for which it is eligible, that
+//     is minimal by (slots held, including after-contact work; time last freed;
+//     configuration order).
+type refRouter struct {
+	cfg      routing.InstanceConfig
+	now      time.Duration // since t0
+	contacts map[string]*refContact
+	order    []string // contact IDs in arrival order
+	agents   []*refAgent
+	timers   []refTimer
+	timerSeq int
+	arrSeq   int
+	routes   []string // "contact>agent", in order
+}
+
+type refContact struct {
+	id       string
+	queue    string
+	ch       contact.Channel
+	enq      time.Duration
+	prio     int64
+	adj      time.Duration
+	seq      int
+	state    routing.ContactState
+	reason   routing.EndReason
+	agent    string
+	routedAt time.Duration
+	endedAt  time.Duration
+	fired    map[time.Duration]bool // delays reached (their timer fired)
+}
+
+// key is the contact's routing-age key: smaller is older for routing.
+func (c *refContact) key() time.Duration { return c.enq - c.adj }
+
+type refAgent struct {
+	id        string
+	idx       int
+	prof      *routing.ProfileConfig
+	avail     bool
+	held      map[contact.Channel]int // slots: contacts in progress and after-contact work
+	contacts  []string
+	acw       int
+	lastFreed time.Duration
+}
+
+type refTimer struct {
+	at      time.Duration
+	seq     int
+	contact string          // a delay expiry of this contact, or
+	delay   time.Duration   // ... at this delay;
+	agent   *refAgent       // or the end of this agent's after-contact work
+	ch      contact.Channel // on this channel
+}
+
+func newRefRouter(cfg routing.InstanceConfig) *refRouter {
+	r := &refRouter{cfg: cfg, contacts: map[string]*refContact{}}
+	for i, ac := range cfg.Agents {
+		var prof *routing.ProfileConfig
+		for j := range cfg.RoutingProfiles {
+			if cfg.RoutingProfiles[j].ID == ac.RoutingProfileID {
+				prof = &r.cfg.RoutingProfiles[j]
+			}
+		}
+		r.agents = append(r.agents, &refAgent{id: ac.ID, idx: i, prof: prof, held: map[contact.Channel]int{},
+			lastFreed: -time.Duration(1 << 62)})
+	}
+	return r
+}
+
+func (a *refAgent) busy() int {
+	n := 0
+	for _, v := range a.held {
+		n += v
+	}
+	return n
+}
+
+// limit is the profile's concurrency for ch: as configured, else 1 for a channel it serves.
+func (a *refAgent) limit(ch contact.Channel) int {
+	if n, ok := a.prof.Concurrency[ch]; ok {
+		return n
+	}
+	for _, e := range a.prof.Queues {
+		if e.Channel == ch {
+			return 1
+		}
+	}
+	return 0
+}
+
+// mayTake reports whether the agent may be offered a contact of ch now.
+func (a *refAgent) mayTake(ch contact.Channel) bool {
+	return a.avail && a.held[ch] < a.limit(ch) && (a.prof.CrossChannel || a.busy() == a.held[ch])
+}
+
+// status is what the agent is doing.
+func (a *refAgent) status() routing.AgentStatus {
+	switch {
+	case len(a.contacts) > 0:
+		return routing.StatusOnContact
+	case a.acw > 0:
+		return routing.StatusAfterContactWork
+	case a.avail:
+		return routing.StatusAvailable
+	}
+	return routing.StatusOffline
+}
+
+// eligible reports whether waiting contact c is eligible for profile entry e.
+func eligible(c *refContact, e routing.ProfileQueueConfig) bool {
+	return c.state == routing.Waiting && e.QueueID == c.queue && e.Channel == c.ch &&
+		(e.DelaySeconds == 0 || c.fired[sec(e.DelaySeconds)])
+}
+
+// entryFor returns the profile's entry for c's queue and channel, if any.
+func entryFor(p *routing.ProfileConfig, c *refContact) (routing.ProfileQueueConfig, bool) {
+	for _, e := range p.Queues {
+		if e.QueueID == c.queue && e.Channel == c.ch {
+			return e, true
+		}
+	}
+	return routing.ProfileQueueConfig{}, false
+}
+
+// delays returns the distinct delays > 0 of the profiles serving (queue, ch), ascending.
+func (r *refRouter) delays(queue string, ch contact.Channel) []time.Duration {
+	var ds []time.Duration
+	for _, p := range r.cfg.RoutingProfiles {
+		for _, e := range p.Queues {
+			if e.QueueID == queue && e.Channel == ch && e.DelaySeconds > 0 && !slices.Contains(ds, sec(e.DelaySeconds)) {
+				ds = append(ds, sec(e.DelaySeconds))
+			}
+		}
+	}
+	slices.Sort(ds)
+	return ds
+}
+
+func (r *refRouter) agent(id string) *refAgent {
+	for _, a := range r.agents {
+		if a.id == id {
+			return a
+		}
+	}
+	return nil
+}
+
+// choice is an agent's candidate contact, ordered by (profile priority, QueuePriority,
+// routing key, arrival).
+type choice struct {
+	pprio int
+	c     *refContact
+}
+
+func (x choice) compare(y choice) int {
+	return cmp.Or(cmp.Compare(x.pprio, y.pprio), cmp.Compare(x.c.prio, y.c.prio),
+		cmp.Compare(x.c.key(), y.c.key()), cmp.Compare(x.c.seq, y.c.seq))
+}
+
+// pick returns the contact agent a takes next, or nil.
+func (r *refRouter) pick(a *refAgent) *refContact {
+	var cands []choice
+	for _, id := range r.order {
+		c := r.contacts[id]
+		if e, ok := entryFor(a.prof, c); ok && eligible(c, e) && a.mayTake(c.ch) {
+			cands = append(cands, choice{e.Priority, c})
+		}
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	slices.SortFunc(cands, choice.compare)
+	return cands[0].c
+}
+
+// takeAll lets agent a take contacts until it is full or nothing it may take waits.
+func (r *refRouter) takeAll(a *refAgent) {
+	for a.avail {
+		c := r.pick(a)
+		if c == nil {
+			return
+		}
+		r.assign(c, a)
+	}
+}
+
+// offer gives contact c, just made eligible, to the agent idle longest that may take it.
+func (r *refRouter) offer(c *refContact) {
+	var cands []*refAgent
+	for _, a := range r.agents {
+		if e, ok := entryFor(a.prof, c); ok && eligible(c, e) && a.mayTake(c.ch) {
+			cands = append(cands, a)
+		}
+	}
+	if len(cands) == 0 {
+		return
+	}
+	slices.SortFunc(cands, func(x, y *refAgent) int {
+		return cmp.Or(cmp.Compare(x.busy(), y.busy()), cmp.Compare(x.lastFreed, y.lastFreed), cmp.Compare(x.idx, y.idx))
+	})
+	r.assign(c, cands[0])
+}
+
+func (r *refRouter) assign(c *refContact, a *refAgent) {
+	c.state, c.agent, c.routedAt = routing.WithAgent, a.id, r.now
+	a.held[c.ch]++
+	a.contacts = append(a.contacts, c.id)
+	r.routes = append(r.routes, c.id+">"+a.id)
+}
+
+func (r *refRouter) addTimer(t refTimer) {
+	r.timerSeq++
+	t.seq = r.timerSeq
+	r.timers = append(r.timers, t)
+}
+
+// live reports whether a timer will do something when it fires.
+func (r *refRouter) live(t refTimer) bool {
+	return t.agent != nil || r.contacts[t.contact].state == routing.Waiting
+}
+
+// nextTimer returns the index of the first timer by (time, creation), or -1.
+func (r *refRouter) nextTimer() int {
+	best := -1
+	for i, t := range r.timers {
+		if best < 0 || t.at < r.timers[best].at || (t.at == r.timers[best].at && t.seq < r.timers[best].seq) {
+			best = i
+		}
+	}
+	return best
+}
+
+// nextWake returns when the next live timer fires.
+func (r *refRouter) nextWake() (time.Duration, bool) {
+	var at time.Duration
+	found := false
+	for _, t := range r.timers {
+		if r.live(t) && (!found || t.at < at) {
+			at, found = t.at, true
+		}
+	}
+	return at, found
+}
+
+// advance fires the timers due by now, each at its own time, and moves to now.
+func (r *refRouter) advance(now time.Duration) {
+	for {
+		i := r.nextTimer()
+		if i < 0 || r.timers[i].at > now {
+			break
+		}
+		t := r.timers[i]
+		r.timers = slices.Delete(r.timers, i, i+1)
+		r.now = max(r.now, t.at)
+		r.fire(t)
+	}
+	r.now = max(r.now, now)
+}
+
+func (r *refRouter) fire(t refTimer) {
+	if a := t.agent; a != nil {
+		a.held[t.ch]--
+		a.acw--
+		a.lastFreed = t.at
+		r.takeAll(a)
+		return
+	}
+	c := r.contacts[t.contact]
+	if c.state != routing.Waiting {
+		return
+	}
+	c.fired[t.delay] = true
+	r.offer(c)
+}
+
+// start puts a new contact in a queue; prio 0 means the default.
+func (r *refRouter) start(id, queue string, ch contact.Channel, prio int64, adj time.Duration) {
+	if prio == 0 {
+		prio = contact.DefaultPriority
+	}
+	r.arrSeq++
+	c := &refContact{id: id, queue: queue, ch: ch, enq: r.now, prio: prio, adj: adj, seq: r.arrSeq,
+		state: routing.Waiting, fired: map[time.Duration]bool{}}
+	r.contacts[id] = c
+	r.order = append(r.order, id)
+	for _, d := range r.delays(queue, ch) {
+		r.addTimer(refTimer{at: r.now + d, contact: id, delay: d})
+	}
+	r.offer(c)
+}
+
+// update applies a routing update; it returns the exception code expected, or "".
+func (r *refRouter) update(id string, prio *int64, adj *time.Duration) string {
+	c, ok := r.contacts[id]
+	switch {
+	case (prio == nil) == (adj == nil) || (prio != nil && *prio < 1):
+		return "InvalidParameterException"
+	case !ok:
+		return "ResourceNotFoundException"
+	case c.state != routing.Waiting:
+		return "ResourceConflictException"
+	case prio != nil:
+		c.prio = *prio
+	default:
+		c.adj += *adj
+	}
+	return ""
+}
+
+func (r *refRouter) setState(a *refAgent, avail bool) {
+	if a.avail == avail {
+		return
+	}
+	a.avail = avail
+	if avail { // doc.go: going available sends an agent to the back
+		a.lastFreed = r.now
+	}
+	r.takeAll(a)
+}
+
+// end ends a contact; it returns the exception code expected, or "".
+func (r *refRouter) end(id string, reason routing.EndReason, acw time.Duration) string {
+	c, ok := r.contacts[id]
+	switch {
+	case !ok:
+		return "ResourceNotFoundException"
+	case c.state == routing.Ended:
+		return "ResourceConflictException"
+	case c.state == routing.Waiting && reason != routing.Abandoned && reason != routing.Stopped,
+		c.state == routing.WithAgent && reason != routing.Completed && reason != routing.Stopped:
+		return "InvalidParameterException"
+	}
+	wasWith := c.state == routing.WithAgent
+	c.state, c.reason, c.endedAt = routing.Ended, reason, r.now
+	if !wasWith {
+		return ""
+	}
+	a := r.agent(c.agent)
+	a.contacts = slices.DeleteFunc(a.contacts, func(s string) bool { return s == id })
+	if acw > 0 {
+		a.acw++
+		r.addTimer(refTimer{at: r.now + acw, agent: a, ch: c.ch})
+		return ""
+	}
+	a.held[c.ch]--
+	a.lastFreed = r.now
+	r.takeAll(a)
+	return ""
+}
+
+// position returns a waiting contact's 1-based place among the waiting contacts of its
+// queue and channel.
+func (r *refRouter) position(c *refContact) int {
+	p := 1
+	for _, o := range r.contacts {
+		if o.state == routing.Waiting && o.queue == c.queue && o.ch == c.ch &&
+			cmp.Or(cmp.Compare(o.prio, c.prio), cmp.Compare(o.key(), c.key()), cmp.Compare(o.seq, c.seq)) < 0 {
+			p++
+		}
+	}
+	return p
+}
+
+// metrics returns a queue's current metrics over the channels given (all when none).
+func (r *refRouter) metrics(queue string, chs ...contact.Channel) routing.QueueMetrics {
+	if len(chs) == 0 {
+		chs = contact.Channels[:]
+	}
+	m := routing.QueueMetrics{QueueID: queue}
+	for _, c := range r.contacts {
+		if c.state == routing.Waiting && c.queue == queue && slices.Contains(chs, c.ch) {
+			m.ContactsInQueue++
+			m.OldestContactAge = max(m.OldestContactAge, r.now-c.enq)
+		}
+	}
+	for _, a := range r.agents {
+		serves := slices.ContainsFunc(a.prof.Queues, func(e routing.ProfileQueueConfig) bool {
+			return e.QueueID == queue && slices.Contains(chs, e.Channel)
+		})
+		if !serves {
+			continue
+		}
+		st := a.status()
+		if st != routing.StatusOffline {
+			m.AgentsOnline++
+		}
+		switch st {
+		case routing.StatusAvailable:
+			m.AgentsAvailable++
+		case routing.StatusOnContact:
+			m.AgentsOnContact++
+		case routing.StatusAfterContactWork:
+			m.AgentsAfterContactWork++
+		}
+	}
+	return m
+}
+
+// selfCheck checks the reference's own invariant: no available agent may take an eligible
+// contact, and no agent holds more than its concurrency.
+func (r *refRouter) selfCheck() error {
+	for _, a := range r.agents {
+		if c := r.pick(a); c != nil && a.avail {
+			return fmt.Errorf("reference: agent %s may take waiting %s", a.id, c.id)
+		}
+		for ch, n := range a.held {
+			if n > a.limit(ch) || n < 0 {
+				return fmt.Errorf("reference: agent %s holds %d %s slots", a.id, n, ch)
+			}
+		}
+	}
+	return nil
+}
