@@ -91,7 +91,9 @@ func (h *hist) quantile(q float64) float64 {
 			seen += k
 			if seen >= rank {
 				lo, hi := bounds(c, i)
-				mid := (float64(lo) + float64(hi-lo)/2) * histUnit
+				// The bucket holds [lo, hi+1) units: its midpoint is within half its width,
+				// 1/256 of lo, of any value in it.
+				mid := float64(lo+hi+1) / 2 * histUnit
 				if c == 0 {
 					mid = float64(lo) * histUnit
 				}

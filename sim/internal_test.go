@@ -25,7 +25,7 @@ func TestHistQuantile(t *testing.T) {
 			rank := max(int(math.Ceil(q*float64(len(sorted)))), 1)
 			exact := float64(sorted[rank-1])
 			got := h.quantile(q)
-			if math.Abs(got-exact) > math.Max(exact/256, histUnit) {
+			if math.Abs(got-exact) > math.Max(exact/256, histUnit) { // see hist
 				t.Fatalf("q%v = %v; exact %v", q, got, exact)
 			}
 		}
