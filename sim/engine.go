@@ -377,7 +377,11 @@ func (e *engine) nextArrival(st *streamState, t int64) int64 {
 		if sm.rate == 0 {
 			return math.MaxInt64
 		}
-		return t + int64(math.Round(x/sm.rate))
+		need := x / sm.rate
+		if need >= float64(m.horizon-t) {
+			return math.MaxInt64
+		}
+		return t + int64(math.Round(need))
 	}
 	for t < m.horizon {
 		k := (t / m.interval) % int64(m.nInt)
