@@ -17,7 +17,7 @@
 //
 // # Engine
 //
-// One replication is one event loop, with no goroutine per entity. The calendar is a 4-ary
+// One replication is one event loop, with no goroutine per entity. The calendar is a binary
 // heap of typed events keyed by (time, sequence): events at the same instant fire in the
 // order they were scheduled. The loop is:
 //
