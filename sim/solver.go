@@ -472,8 +472,7 @@ func evalTargets(targets []Target, sl []Duration, overall *Figures[Estimate], qu
 			r.Met = r.margin() >= 0
 			out = append(out, r)
 		}
-		if g.ServiceLevel > 0 {
-			i := slices.Index(sl, g.Within)
+		if i := slices.Index(sl, g.Within); g.ServiceLevel > 0 && i >= 0 {
 			add("serviceLevel@"+g.Within.String(), ">=", g.ServiceLevel, func(f *Figures[Estimate]) Estimate { return f.ServiceLevel[i] })
 		}
 		if g.MaxAbandon != nil {
@@ -493,6 +492,15 @@ func findKeyed(ks []Keyed[Estimate], key string) *Figures[Estimate] {
 		}
 	}
 	return nil
+}
+
+// goal formats the goal alone: "queue sales serviceLevel@20s >= 80%".
+func (t TargetResult) goal() string {
+	b := strconv.FormatFloat(100*t.Bound, 'f', -1, 64) + "%"
+	if t.Metric == "asa" {
+		b = strconv.FormatFloat(t.Bound, 'f', -1, 64) + "s"
+	}
+	return fmt.Sprintf("%s %s %s %s", t.Target, t.Metric, t.Op, b)
 }
 
 // String formats the goal as "queue sales serviceLevel@20s 81.2% ± 1.3 >= 80% ok".

@@ -101,7 +101,7 @@ type AgentRange struct {
 }
 
 // Variant is a named change of the scenario's rules: Patch is a JSON merge patch (RFC 7386)
-// of the scenario, extended for arrays of objects: where the scenario has an array and the
+// of the scenario (any field but serviceLevel, which is the what-if's for every point), extended for arrays of objects: where the scenario has an array and the
 // patch an object, each key of the object names the elements to patch by their "id", their
 // "queueId", or "queueId/channel" (an entry of a routing profile), and its value patches them
 // (null removes them). An array in the patch replaces the scenario's, as in RFC 7386:
@@ -198,8 +198,9 @@ func whatIfErr(field, format string, args ...any) error {
 }
 
 // LoadWhatIf reads a what-if file. A file that has neither "scenario" nor "scenarioFile" at
-// its top level is taken as a plain scenario and run as it is (one point, no solver). It
-// does not validate the what-if; RunWhatIf and Plan do.
+// its top level is taken as a plain scenario: it runs as it is (one point, variant "base")
+// and, unless it replays a trace, the staffing solver runs on it with DefaultTargets. It
+// does not validate the what-if; RunWhatIf does.
 func LoadWhatIf(path string) (*WhatIf, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -234,7 +235,11 @@ func DecodeWhatIf(r io.Reader) (*WhatIf, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &WhatIf{Name: sc.Name, Scenario: sc}, nil
+		w := &WhatIf{Name: sc.Name, Scenario: sc}
+		if sc.Trace == nil {
+			w.Solve = &Solve{}
+		}
+		return w, nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()

@@ -158,13 +158,61 @@ func (r *WhatIfResult) WriteTable(w io.Writer) error {
 	if !r.Complete {
 		fmt.Fprintf(bw, "PARTIAL: %d of %d tasks finished\n", len(r.Points)+len(r.Staffing), r.Tasks)
 	}
+	r.writeTargets(bw)
 	if len(r.Points) > 0 {
 		r.writePointsTable(bw)
+		r.writeCheapest(bw)
 	}
 	if len(r.Staffing) > 0 {
 		r.writeStaffingTable(bw)
 	}
 	return bw.Flush()
+}
+
+// writeTargets lists the goals, as the first point or interval checked them.
+func (r *WhatIfResult) writeTargets(w io.Writer) {
+	var ts []TargetResult
+	switch {
+	case len(r.Points) > 0:
+		ts = r.Points[0].Targets
+	case len(r.Staffing) > 0:
+		ts = r.Staffing[0].Targets
+	}
+	if len(ts) == 0 {
+		return
+	}
+	var goals []string
+	for _, t := range ts {
+		goals = append(goals, t.goal())
+	}
+	fmt.Fprintf(w, "targets (met when the mean meets them): %s\n", strings.Join(goals, "; "))
+}
+
+// writeCheapest names, per variant, the sweep point with the fewest agents that meets every
+// target.
+func (r *WhatIfResult) writeCheapest(w io.Writer) {
+	if len(r.Points) == 0 || len(r.Points[0].Targets) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nFewest agents meeting every target, per variant:")
+	for _, v := range r.Variants {
+		var best *SweepPoint
+		for i := range r.Points {
+			p := &r.Points[i]
+			if p.Variant == v && p.MeetsTargets && (best == nil || p.TotalAgents < best.TotalAgents) {
+				best = p
+			}
+		}
+		if best == nil {
+			fmt.Fprintf(w, "  %s: no point of the sweep meets every target\n", v)
+			continue
+		}
+		var axes []string
+		for _, a := range r.Axes {
+			axes = append(axes, fmt.Sprintf("%s %d", a.Name, best.Agents[a.Name]))
+		}
+		fmt.Fprintf(w, "  %s: %s (%d agents)\n", v, strings.Join(axes, ", "), best.TotalAgents)
+	}
 }
 
 func pct(e Estimate) string {

@@ -85,6 +85,8 @@ func (p *plan) buildVariants() error {
 		if err != nil {
 			return &WhatIfError{Field: f + ".patch", Err: err}
 		}
+		// Every point reports the same service-level thresholds, the what-if's.
+		sc.ServiceLevel = p.spec.Scenario.ServiceLevel
 		if err := sc.Validate(); err != nil {
 			return &WhatIfError{Field: f + ".patch", Reason: fmt.Sprintf("variant %q", v.Name), Err: err}
 		}

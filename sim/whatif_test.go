@@ -406,9 +406,12 @@ func TestDecodeWhatIf(t *testing.T) {
 			t.Fatal(err)
 		}
 		res := runWhatIf(t, w, sim.WhatIfOptions{Reps: 2})
-		if len(res.Points) != 1 || res.Points[0].Key != "variant=base" || len(res.Staffing) != 0 {
-			t.Fatalf("a plain scenario gave %d points (%v) and %d intervals; want one point, variant=base, no solver",
+		if len(res.Points) != 1 || res.Points[0].Key != "variant=base" || len(res.Staffing) != 2 {
+			t.Fatalf("a plain scenario gave %d points (%v) and %d intervals; want one point, variant=base, and the solver on 2 intervals",
 				len(res.Points), res.Points, len(res.Staffing))
+		}
+		if got := len(res.Points[0].Targets); got != 4 {
+			t.Errorf("%d goals checked; want the default targets' 4 (service level and abandonment, 2 queues)", got)
 		}
 	})
 	t.Run("round trip", func(t *testing.T) {

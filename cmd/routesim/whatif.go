@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -55,7 +56,7 @@ func runWhatIf(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if err != nil {
 			return err
 		}
-		_, err = fmt.Fprintf(stdout, "%s\n", b)
+		_, err = fmt.Fprintf(stdout, "%s\n", compactNumberLists(b))
 		return err
 	}
 	if err := checkFormat(*format); err != nil {
@@ -118,6 +119,19 @@ func runWhatIf(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("interrupted (%v): the %d of %d tasks that finished are in %s, marked \"complete\": false", err, len(res.Points)+len(res.Staffing), res.Tasks, *out)
 	}
 	return nil
+}
+
+// numberList matches a JSON list of numbers as json.MarshalIndent writes it, one per line.
+var numberList = regexp.MustCompile(`\[\s*-?[0-9][0-9.eE+-]*(?:,\s*-?[0-9][0-9.eE+-]*)*\s*\]`)
+
+var space = regexp.MustCompile(`\s+`)
+
+// compactNumberLists puts each list of numbers of indented JSON on one line, so that a
+// scenario's 96 rates per day read as a row.
+func compactNumberLists(b []byte) []byte {
+	return numberList.ReplaceAllFunc(b, func(m []byte) []byte {
+		return bytes.ReplaceAll(space.ReplaceAll(m, nil), []byte(","), []byte(", "))
+	})
 }
 
 func checkFormat(format string) error {

@@ -89,7 +89,7 @@ func TestWhatIfWritesFiles(t *testing.T) {
 	spec := whatIfFile(t)
 	dir := filepath.Join(t.TempDir(), "out")
 	out := mustRunCommand(t, "whatif", "-scenario", spec, "-out", dir)
-	for _, s := range []string{"Sweep:", "Staffing per interval", "SL20s q", "ErlangC", "wrote " + dir} {
+	for _, s := range []string{"targets (met when", "Sweep:", "Fewest agents meeting every target", "Staffing per interval", "SL20s q", "ErlangC", "wrote " + dir} {
 		if !strings.Contains(out, s) {
 			t.Errorf("table output lacks %q:\n%s", s, out)
 		}
@@ -152,12 +152,14 @@ func readCSVFile(t *testing.T, path string) [][]string {
 }
 
 // TestWhatIfShardsMergeToUnsharded runs a what-if whole and as 3 shards, merges the shards,
-// and requires the merged files to be byte for byte the unsharded run's.
+// and requires the merged files to be byte for byte the unsharded run's: JSON and CSV, and
+// the charts too but under the race detector, where drawing them is slow.
 func TestWhatIfShardsMergeToUnsharded(t *testing.T) {
 	spec := whatIfFile(t)
 	tmp := t.TempDir()
 	whole, parts, merged := filepath.Join(tmp, "whole"), filepath.Join(tmp, "parts"), filepath.Join(tmp, "merged")
-	mustRunCommand(t, "whatif", "-scenario", spec, "-out", whole)
+	charts := fmt.Sprintf("-charts=%v", !raceDetector)
+	mustRunCommand(t, "whatif", "-scenario", spec, "-out", whole, charts)
 	for i := range 3 {
 		out := mustRunCommand(t, "whatif", "-scenario", spec, "-out", parts, "-shard", fmt.Sprintf("%d/3", i), "-workers", "1")
 		if !strings.Contains(out, fmt.Sprintf("partial-%d-of-3.json", i)) {
@@ -165,8 +167,12 @@ func TestWhatIfShardsMergeToUnsharded(t *testing.T) {
 		}
 	}
 	// Flags may follow the partial results.
-	mustRunCommand(t, "merge", parts, "-out", merged)
-	for _, f := range outputFiles {
+	mustRunCommand(t, "merge", parts, "-out", merged, charts)
+	files := outputFiles
+	if raceDetector {
+		files = outputFiles[:4]
+	}
+	for _, f := range files {
 		a, err := os.ReadFile(filepath.Join(whole, f))
 		if err != nil {
 			t.Fatal(err)
@@ -272,5 +278,32 @@ func TestWhatIfPrintDefault(t *testing.T) {
 	want, _ := json.Marshal(sim.DefaultWhatIf())
 	if !bytes.Equal(got, want) {
 		t.Error("-print-default does not decode to the built-in what-if")
+	}
+}
+
+// TestWhatIfDefaultFileIsCurrent: docs/whatif-default.json is what -print-default prints.
+func TestWhatIfDefaultFileIsCurrent(t *testing.T) {
+	want, err := os.ReadFile(filepath.Join("..", "..", "docs", "whatif-default.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := mustRunCommand(t, "whatif", "-print-default"); got != string(want) {
+		t.Error("docs/whatif-default.json is out of date: run go run ./cmd/routesim whatif -print-default > docs/whatif-default.json")
+	}
+}
+
+// TestWhatIfDefaultFileIsTheDefault: running docs/whatif-default.json asks the same question
+// as running with no flags (equal fingerprints), so its partial results merge.
+func TestWhatIfDefaultFileIsTheDefault(t *testing.T) {
+	w, err := sim.LoadWhatIf(filepath.Join("..", "..", "docs", "whatif-default.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // plan only: nothing runs
+	fromFile, _ := sim.RunWhatIf(ctx, w, sim.WhatIfOptions{})
+	builtIn, _ := sim.RunWhatIf(ctx, sim.DefaultWhatIf(), sim.WhatIfOptions{})
+	if fromFile == nil || builtIn == nil || fromFile.Fingerprint != builtIn.Fingerprint {
+		t.Errorf("docs/whatif-default.json and the built-in what-if have different fingerprints")
 	}
 }
