@@ -307,3 +307,31 @@ func TestWhatIfDefaultFileIsTheDefault(t *testing.T) {
 		t.Errorf("docs/whatif-default.json and the built-in what-if have different fingerprints")
 	}
 }
+
+// TestWhatIfDocExample: the what-if file shown in docs/WHATIF.md is valid for the built-in
+// centre (which stands in for its centre.json).
+func TestWhatIfDocExample(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "WHATIF.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), "### The what-if file\n\n```json\n")
+	block, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatal("docs/WHATIF.md has no JSON block under \"### The what-if file\"")
+	}
+	w, err := sim.DecodeWhatIf(strings.NewReader(block))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.ScenarioFile, w.Scenario = "", sim.DefaultScenario()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // plan only: nothing runs
+	res, err := sim.RunWhatIf(ctx, w, sim.WhatIfOptions{})
+	if res == nil {
+		t.Fatalf("the documented what-if: %v", err)
+	}
+	if res.Tasks != 4*3*5+3 {
+		t.Errorf("the documented what-if has %d tasks; want 63", res.Tasks)
+	}
+}
