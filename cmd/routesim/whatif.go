@@ -206,9 +206,9 @@ func printResult(res *sim.WhatIfResult, format string, stdout io.Writer) error {
 var chartNames = []string{"service-level", "asa", "abandonment", "staffing"}
 
 // writeOutputs writes the result files of a whole what-if into dir, each atomically:
-// whatif.json, points.csv, occupancy.csv, staffing.csv and, when charts is set, the charts
-// (removing charts of an earlier run that this one does not draw). It returns the names
-// written.
+// whatif.json, points.csv, occupancy.csv, staffing.csv and, when charts is set, the charts.
+// It removes the charts of an earlier run that this one does not draw, so that none is left
+// that disagrees with the data. It returns the names written.
 func writeOutputs(dir string, res *sim.WhatIfResult, charts bool) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
@@ -233,13 +233,14 @@ func writeOutputs(dir string, res *sim.WhatIfResult, charts bool) ([]string, err
 		}
 		names = append(names, f.name)
 	}
-	if !charts {
-		return names, nil
-	}
-	drawn, err := chart.WriteAll(dir, res)
-	names = append(names, drawn...)
-	if err != nil {
-		return names, err
+	var drawn []string
+	if charts {
+		var err error
+		drawn, err = chart.WriteAll(dir, res)
+		names = append(names, drawn...)
+		if err != nil {
+			return names, err
+		}
 	}
 	for _, n := range chartNames {
 		for _, ext := range []string{".svg", ".png"} {

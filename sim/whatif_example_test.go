@@ -1,0 +1,53 @@
+package sim_test
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/routesim/routesim/sim"
+)
+
+// A what-if cut into two shards, as two machines would run it, and merged.
+func ExampleMergeWhatIf() {
+	w := sim.DefaultWhatIf()
+	w.Reps = 2
+	w.Sweep.Agents = nil                  // the four variants at the scenario's own agent counts
+	w.Solve.Intervals = []string{"10:30"} // and the solver on one interval: 5 tasks
+	var parts []*sim.WhatIfResult
+	for i := range 2 {
+		part, err := sim.RunWhatIf(context.Background(), w, sim.WhatIfOptions{Shard: sim.Shard{Index: i, Count: 2}})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("shard %v: %d points, %d intervals\n", *part.Shard, len(part.Points), len(part.Staffing))
+		parts = append(parts, part)
+	}
+	res, err := sim.MergeWhatIf(parts, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, p := range res.Points {
+		fmt.Println(p.Index, p.Key)
+	}
+	fmt.Println(res.Staffing[0].Index, res.Staffing[0].Key, "complete:", res.Complete)
+	// Output:
+	// shard 0/2: 2 points, 1 intervals
+	// shard 1/2: 2 points, 0 intervals
+	// 0 variant=base
+	// 1 variant=no-vip-priority
+	// 2 variant=callback-no-bonus
+	// 3 variant=overflow-after-30s
+	// 4 solve@10:30 complete: true
+}
+
+func ExampleParseShard() {
+	for _, s := range []string{"2/8", "8/8"} {
+		sh, err := sim.ParseShard(s)
+		fmt.Println(sh, err)
+	}
+	// Output:
+	// 2/8 <nil>
+	// 0/0 sim: bad shard 8/8: the index must be in 0..7 (shards count from 0)
+}
