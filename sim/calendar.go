@@ -24,13 +24,16 @@ type event struct {
 	kind evKind
 }
 
-// calendar is the future event list: a binary min-heap of events by (at, seq) over a typed
-// slice. Heap invariant: no event is before its parent, the parent of i being (i-1)/2. Push
-// and pop cost O(log n) and do not allocate once the slice has grown to the largest size it
-// needs. (A 4-ary heap measured no faster at the sizes a centre needs, a few hundred events.)
-// Not safe for concurrent use.
+// calendar is the future event list, ordered by (at, seq). It keeps two binary min-heaps of
+// events over typed slices: the pending arrivals (one per arrival stream) and every other
+// event. pop takes the earlier of the two tops, so the order is exactly that of one heap;
+// keeping the arrivals apart spares the larger heap one push and one pop per contact. Heap
+// invariant, in each: no event is before its parent, the parent of i being (i-1)/2. Push and
+// pop cost O(log n) and do not allocate once the slices have grown to the largest size they
+// need. Not safe for concurrent use.
 type calendar struct {
-	h   []event
+	h   eventHeap // all but arrivals
+	arr eventHeap // arrivals
 	seq uint64
 }
 
@@ -42,8 +45,35 @@ func (a *event) before(b *event) bool {
 func (c *calendar) push(e event) {
 	c.seq++
 	e.seq = c.seq
-	c.h = append(c.h, e)
-	h := c.h
+	if e.kind == evArrival {
+		c.arr.push(e)
+	} else {
+		c.h.push(e)
+	}
+}
+
+// pop removes and returns the earliest event; the calendar must not be empty.
+func (c *calendar) pop() event {
+	if len(c.arr) > 0 && (len(c.h) == 0 || c.arr[0].before(&c.h[0])) {
+		return c.arr.pop()
+	}
+	return c.h.pop()
+}
+
+func (c *calendar) len() int { return len(c.h) + len(c.arr) }
+
+func (c *calendar) reset() {
+	c.h = c.h[:0]
+	c.arr = c.arr[:0]
+	c.seq = 0
+}
+
+// eventHeap is a binary min-heap of events by (at, seq).
+type eventHeap []event
+
+func (hp *eventHeap) push(e event) {
+	*hp = append(*hp, e)
+	h := *hp
 	j := len(h) - 1
 	for j > 0 {
 		p := (j - 1) / 2
@@ -56,14 +86,13 @@ func (c *calendar) push(e event) {
 	h[j] = e
 }
 
-// pop removes and returns the earliest event; the calendar must not be empty.
-func (c *calendar) pop() event {
-	h := c.h
+func (hp *eventHeap) pop() event {
+	h := *hp
 	top := h[0]
 	n := len(h) - 1
 	e := h[n]
 	h = h[:n]
-	c.h = h
+	*hp = h
 	if n == 0 {
 		return top
 	}
@@ -85,11 +114,4 @@ func (c *calendar) pop() event {
 	}
 	h[j] = e
 	return top
-}
-
-func (c *calendar) len() int { return len(c.h) }
-
-func (c *calendar) reset() {
-	c.h = c.h[:0]
-	c.seq = 0
 }

@@ -17,9 +17,10 @@
 //
 // # Engine
 //
-// One replication is one event loop, with no goroutine per entity. The calendar is a binary
-// heap of typed events keyed by (time, sequence): events at the same instant fire in the
-// order they were scheduled. The loop is:
+// One replication is one event loop, with no goroutine per entity. The calendar holds typed
+// events in binary heaps keyed by (time, sequence), arrivals apart from the rest, and pops
+// them in that order: events at the same instant fire in the order they were scheduled. The
+// loop is:
 //
 //  1. Start: set every agent group to its schedule's staffing at time 0 (agents 1..n of a
 //     group go available in order), then schedule each group's next schedule change, the end

@@ -93,7 +93,7 @@ func TestCalendarOrder(t *testing.T) {
 		var model []event
 		t.Repeat(map[string]func(*rapid.T){
 			"push": func(t *rapid.T) {
-				e := event{at: rapid.Int64Range(0, 20).Draw(t, "at")}
+				e := event{at: rapid.Int64Range(0, 20).Draw(t, "at"), kind: evKind(rapid.IntRange(1, 2).Draw(t, "kind"))}
 				c.push(e)
 				e.seq = c.seq
 				model = append(model, e)
