@@ -17,10 +17,13 @@ const histUnit = 1000
 // 2^histBits buckets per power of two, so every quantile is within 0.4% of the true value, or
 // within 1 µs below 256 µs. The buckets of every power of two up to the largest value seen
 // are allocated together, so memory follows the largest value (a few KiB per power of two),
-// never the number of values or the horizon. The maximum is kept exactly, in nanoseconds.
-// The zero value is empty and ready to use. Not safe for concurrent use.
+// never the number of values or the horizon. Counts are 32-bit, to halve the memory that
+// recording touches; a bucket that reaches 2^32-1 moves its count to a map, so counts stay
+// exact. The maximum is kept exactly, in nanoseconds. The zero value is empty and ready to
+// use. Not safe for concurrent use.
 type hist struct {
-	chunks [64 - histBits][]uint64
+	chunks [64 - histBits][]uint32
+	over   map[int]uint64 // counts moved out of full buckets, by chunk<<16 | index
 	n      uint64
 	max    int64
 }
@@ -55,9 +58,22 @@ func (h *hist) record(v int64) {
 	if h.chunks[c] == nil {
 		h.grow(c)
 	}
-	h.chunks[c][i]++
+	p := &h.chunks[c][i]
+	if *p == math.MaxUint32 {
+		h.spill(c, i)
+	}
+	*p++
 	h.n++
 	h.max = max(h.max, v)
+}
+
+// spill moves the count of a full bucket to h.over.
+func (h *hist) spill(c, i int) {
+	if h.over == nil {
+		h.over = map[int]uint64{}
+	}
+	h.over[c<<16|i] += uint64(h.chunks[c][i])
+	h.chunks[c][i] = 0
 }
 
 // grow allocates the chunks up to c.
@@ -68,14 +84,15 @@ func (h *hist) grow(c int) {
 			if k == 0 {
 				size = 2 * histSub
 			}
-			h.chunks[k] = make([]uint64, size)
+			h.chunks[k] = make([]uint32, size)
 		}
 	}
 }
 
 // quantile returns the q-quantile (0 <= q <= 1) by nearest rank: the smallest recorded
 // value v with at least ⌈q·n⌉ values <= v, read at its bucket's midpoint (at its start
-// below 256 µs, so that zero reads as zero) and clamped to the exact maximum. It returns NaN when the histogram is empty. The cost is O(buckets).
+// below 256 µs, so that zero reads as zero) and clamped to the exact maximum. It returns NaN
+// when the histogram is empty. The cost is O(buckets).
 func (h *hist) quantile(q float64) float64 {
 	if h.n == 0 {
 		return math.NaN()
@@ -84,7 +101,11 @@ func (h *hist) quantile(q float64) float64 {
 	rank = max(rank, 1)
 	var seen uint64
 	for c := range h.chunks {
-		for i, k := range h.chunks[c] {
+		for i, k32 := range h.chunks[c] {
+			k := uint64(k32)
+			if len(h.over) > 0 {
+				k += h.over[c<<16|i]
+			}
 			if k == 0 {
 				continue
 			}
@@ -109,5 +130,6 @@ func (h *hist) reset() {
 	for _, ch := range h.chunks {
 		clear(ch)
 	}
+	clear(h.over)
 	h.n, h.max = 0, 0
 }

@@ -35,6 +35,26 @@ func TestHistQuantile(t *testing.T) {
 	})
 }
 
+// TestHistSpill: a bucket past 2^32-1 counts keeps its count exactly.
+func TestHistSpill(t *testing.T) {
+	var h hist
+	h.record(5000)
+	h.record(0)
+	c, i := bucket(5)
+	h.chunks[c][i] = math.MaxUint32 // as if 2^32-1 values of 5 µs had been recorded
+	h.n += math.MaxUint32 - 1
+	h.record(5000)
+	if got, want := h.over[c<<16|i]+uint64(h.chunks[c][i]), uint64(math.MaxUint32)+1; got != want {
+		t.Fatalf("bucket count %d; want %d", got, want)
+	}
+	if q := h.quantile(1e-12); q != 0 {
+		t.Fatalf("lowest quantile %v; want 0", q)
+	}
+	if q := h.quantile(0.5); q != 5000 {
+		t.Fatalf("median %v; want 5000", q)
+	}
+}
+
 func TestHistEmptyAndReset(t *testing.T) {
 	var h hist
 	if !math.IsNaN(h.quantile(0.5)) {
