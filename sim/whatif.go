@@ -21,9 +21,10 @@ import (
 // A what-if is cut into tasks: first the sweep's points, the cartesian product of the
 // variants and the agent counts (variant outermost, then the ranges in the order listed, the
 // last one fastest), then the solver's intervals in the order of the cycle. Task i has a
-// fixed index and key whatever the sharding, and so a fixed seed (see TaskSeed): shard k of n
-// runs the tasks whose index is k modulo n, and MergeWhatIf joins the shards' results into
-// exactly the result of the unsharded run.
+// fixed index and key whatever the sharding, and so a fixed seed (the base seed for every
+// sweep point, TaskSeed of its key for a solver interval): shard k of n runs the tasks whose
+// index is k modulo n, and MergeWhatIf joins the shards' results into exactly the result of
+// the unsharded run.
 
 // WhatIfFormat names the version of the what-if result format; MergeWhatIf refuses results
 // of another version.
