@@ -383,7 +383,20 @@ func (e *engine) nextArrival(st *streamState, t int64) int64 {
 		}
 		return t + int64(math.Round(need))
 	}
+	if sm.perCycle == 0 {
+		return math.MaxInt64
+	}
 	for t < m.horizon {
+		if t%m.cycle == 0 && x >= sm.perCycle {
+			// Skip whole cycles at once, so a long run of zero rates costs nothing.
+			n := math.Floor(x / sm.perCycle)
+			if n*float64(m.cycle) >= float64(m.horizon-t) {
+				return math.MaxInt64
+			}
+			x = max(x-n*sm.perCycle, 0)
+			t += int64(n) * m.cycle
+			continue
+		}
 		k := (t / m.interval) % int64(m.nInt)
 		end := (t/m.interval + 1) * m.interval
 		r := sm.rates[k]

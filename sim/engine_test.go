@@ -209,6 +209,34 @@ func TestPiecewiseRates(t *testing.T) {
 	}
 }
 
+// TestSparseRates: one busy second an hour, 1000 hours; arrivals skip the empty intervals in
+// whole cycles and still number about one per cycle.
+func TestSparseRates(t *testing.T) {
+	rates := make([]float64, 3600)
+	rates[1800] = 3600 // one contact a second, for one second an hour
+	sc := &sim.Scenario{
+		Horizon: sim.Duration(1000 * time.Hour), Interval: sim.Duration(time.Second), Cycle: sim.Duration(time.Hour),
+		Queues: []routing.QueueConfig{{ID: "q"}},
+		RoutingProfiles: []routing.ProfileConfig{{ID: "p",
+			Queues: []routing.ProfileQueueConfig{{QueueID: "q", Channel: contact.Voice, Priority: 1}}}},
+		AgentGroups: []sim.AgentGroup{{ID: "a", Count: 1, RoutingProfileID: "p"}},
+		Arrivals:    []sim.Arrivals{{Queue: "q", RatesPerHour: rates, HandleTime: sim.Fixed(sim.Duration(time.Second))}},
+	}
+	var recs []sim.ContactRecord
+	rep, err := sim.RunReplication(context.Background(), sc, 5, 0, sim.Hooks{OnContact: func(r sim.ContactRecord) { recs = append(recs, r) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := rep.Totals.Arrived; math.Abs(float64(n)-1000) > 4*math.Sqrt(1000) {
+		t.Errorf("%d arrivals; want about 1000", n)
+	}
+	for _, r := range recs {
+		if off := r.Arrival.D() % time.Hour; off < 1800*time.Second || off >= 1801*time.Second {
+			t.Fatalf("contact arrived at %v, outside the busy second", r.Arrival)
+		}
+	}
+}
+
 // TestSchedules: staffed hours follow shifts (including one that wraps past the cycle's
 // end) and per-interval staffing.
 func TestSchedules(t *testing.T) {

@@ -64,6 +64,7 @@ type streamModel struct {
 	ch          contact.Channel
 	rate        float64   // constant rate per ns, or 0 when rates is set
 	rates       []float64 // per interval of the cycle, per ns
+	perCycle    float64   // expected arrivals in a whole cycle, when rates is set
 	classes     []int     // class mix: classes[i] with cumulative weight cum[i]
 	cum         []float64
 	handle      *Dist
@@ -197,6 +198,7 @@ func (m *model) compileStreams() {
 		s.rate = a.RatePerHour / nsPerHour
 		for _, r := range a.RatesPerHour {
 			s.rates = append(s.rates, r/nsPerHour)
+			s.perCycle += r / nsPerHour * float64(m.interval)
 		}
 		switch {
 		case len(a.Classes) > 0:
