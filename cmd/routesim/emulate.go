@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/routesim/routesim/routing"
+	"github.com/routesim/routesim/routing/connectapi"
+)
+
+func init() {
+	commands["emulate"] = command{
+		summary: "serve the contact-routing part of the Amazon Connect API to AWS SDK clients",
+		run:     runEmulate,
+	}
+}
+
+// shutdownGrace is how long in-flight requests get to finish after SIGINT/SIGTERM.
+const shutdownGrace = 5 * time.Second
+
+func runEmulate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("emulate", stderr)
+	addr := fs.String("addr", "127.0.0.1:4566", "`address` to listen on (port 0 picks a free one)")
+	cfgPath := fs.String("config", "", "configuration JSON `file` (default: the built-in one; see -print-config)")
+	printCfg := fs.Bool("print-config", false, "print the configuration in effect as JSON and exit")
+	verbose := fs.Bool("v", false, "log every request to stderr")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: routesim emulate [-addr 127.0.0.1:4566] [-config FILE] [-print-config] [-v]")
+		fmt.Fprintln(stderr, "\nServes StartTaskContact, StartChatContact, UpdateContactRoutingData, DescribeContact,")
+		fmt.Fprintln(stderr, "StopContact, PutUserStatus, GetCurrentMetricData and GetContactMetrics over HTTP, as")
+		fmt.Fprintln(stderr, "Amazon Connect does, for AWS SDK clients pointed at the printed endpoint.")
+		fmt.Fprintln(stderr)
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := emulatorConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	if *printCfg {
+		_, err := stdout.Write(cfg.JSON())
+		return err
+	}
+	var opts []connectapi.Option
+	if *verbose {
+		opts = append(opts, connectapi.WithLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	}
+	h, err := connectapi.NewHandler(routing.NewService(routing.WithClock(connectapi.WallClock{})), cfg, opts...)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	printBanner(stdout, "http://"+ln.Addr().String(), &cfg)
+	return serveUntilDone(ctx, ln, h, stderr)
+}
+
+// emulatorConfig reads the configuration file, or returns the built-in default.
+func emulatorConfig(path string) (connectapi.Config, error) {
+	if path == "" {
+		return connectapi.DefaultConfig(), nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return connectapi.Config{}, err
+	}
+	defer f.Close()
+	cfg, err := connectapi.LoadConfig(f)
+	if err != nil {
+		return connectapi.Config{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// serveUntilDone serves on ln, with the timer goroutine, until ctx is done, then shuts the
+// server down, letting requests in flight finish for up to shutdownGrace.
+func serveUntilDone(ctx context.Context, ln net.Listener, h *connectapi.Handler, stderr io.Writer) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	timers, stopTimers := context.WithCancel(context.Background())
+	timersDone := make(chan struct{})
+	go func() {
+		h.RunTimers(timers)
+		close(timersDone)
+	}()
+	defer func() {
+		stopTimers()
+		<-timersDone
+	}()
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(stderr, "routesim emulate: shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// printBanner tells a client what it needs: the endpoint, the region and the IDs.
+func printBanner(w io.Writer, endpoint string, cfg *connectapi.Config) {
+	fmt.Fprintf(w, "routesim emulate: Amazon Connect routing API\n")
+	fmt.Fprintf(w, "  endpoint     %s\n", endpoint)
+	fmt.Fprintf(w, "  region       %s (requests signed for any region are accepted)\n", cfg.Region)
+	if len(cfg.Credentials) == 0 {
+		fmt.Fprintf(w, "  credentials  any (signatures are not checked)\n")
+	} else {
+		keys := make([]string, len(cfg.Credentials))
+		for i, c := range cfg.Credentials {
+			keys[i] = c.AccessKeyID
+		}
+		fmt.Fprintf(w, "  credentials  SigV4 required, access keys %s\n", strings.Join(keys, ", "))
+	}
+	for _, in := range cfg.Instances {
+		fmt.Fprintf(w, "  instance     %s\n", in.ID)
+		var qs []string
+		for _, q := range in.Queues {
+			qs = append(qs, q.ID)
+		}
+		fmt.Fprintf(w, "    queues          %s\n", strings.Join(qs, ", "))
+		for _, f := range in.Flows {
+			extra := ""
+			if f.Priority > 0 {
+				extra += fmt.Sprintf(", priority %d", f.Priority)
+			}
+			if f.AgeAdjustmentSeconds != 0 {
+				extra += fmt.Sprintf(", age %+ds", f.AgeAdjustmentSeconds)
+			}
+			fmt.Fprintf(w, "    flow            %s -> queue %s%s\n", f.ID, f.QueueID, extra)
+		}
+		var as []string
+		for _, a := range in.Agents {
+			as = append(as, a.ID)
+		}
+		fmt.Fprintf(w, "    agents          %s (offline until PutUserStatus)\n", strings.Join(as, ", "))
+		fmt.Fprintf(w, "    agent statuses  available %s, offline %s\n", in.AgentStatuses.Available, in.AgentStatuses.Offline)
+	}
+	if len(cfg.Instances) > 0 && len(cfg.Instances[0].Flows) > 0 {
+		in := cfg.Instances[0]
+		fmt.Fprintf(w, "try: aws connect start-task-contact --endpoint-url %s --region %s --instance-id %s --contact-flow-id %s --name demo\n",
+			endpoint, cfg.Region, in.ID, in.Flows[0].ID)
+	}
+}

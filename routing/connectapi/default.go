@@ -1,0 +1,72 @@
+package connectapi
+
+import (
+	"time"
+
+	"github.com/routesim/routesim/contact"
+	"github.com/routesim/routesim/routing"
+)
+
+// epoch is where the throwaway clocks used for validation stand.
+var epoch = time.Unix(0, 0).UTC()
+
+// WallClock is a routing.Clock that reads the wall clock. The routing core never reads it
+// itself; the emulator command passes WallClock{} to routing.WithClock. Its zero value is
+// ready to use and it is safe for concurrent use.
+type WallClock struct{}
+
+// Now returns time.Now().
+func (WallClock) Now() time.Time { return time.Now() }
+
+// IDs of the built-in default configuration.
+const (
+	DefaultInstanceID      = "routesim-instance"
+	DefaultSalesQueueID    = "queue-sales"
+	DefaultSupportQueueID  = "queue-support"
+	DefaultSalesFlowID     = "flow-sales"
+	DefaultSupportFlowID   = "flow-support"
+	DefaultUrgentFlowID    = "flow-support-urgent"
+	DefaultProfileID       = "profile-all"
+	DefaultAvailableStatus = "status-available"
+	DefaultOfflineStatus   = "status-offline"
+)
+
+// DefaultConfig returns the built-in configuration of "routesim emulate" without -config:
+// one instance with two queues (sales, support), a flow into each plus one into support with
+// priority 1 and a 60 s age adjustment, one routing profile serving both queues on VOICE, CHAT
+// and TASK (sales first), three agents (offline until PutUserStatus), the two agent statuses,
+// no credentials (any request is accepted), no throttling and no faults.
+func DefaultConfig() Config {
+	var entries []routing.ProfileQueueConfig
+	for _, ch := range []contact.Channel{contact.Voice, contact.Chat, contact.Task} {
+		entries = append(entries,
+			routing.ProfileQueueConfig{QueueID: DefaultSalesQueueID, Channel: ch, Priority: 1},
+			routing.ProfileQueueConfig{QueueID: DefaultSupportQueueID, Channel: ch, Priority: 2})
+	}
+	cfg := Config{Instances: []InstanceConfig{{
+		InstanceConfig: routing.InstanceConfig{
+			ID: DefaultInstanceID,
+			Queues: []routing.QueueConfig{
+				{ID: DefaultSalesQueueID, Name: "Sales"},
+				{ID: DefaultSupportQueueID, Name: "Support"},
+			},
+			RoutingProfiles: []routing.ProfileConfig{{
+				ID: DefaultProfileID, Name: "All queues", Queues: entries,
+				Concurrency: map[contact.Channel]int{contact.Voice: 1, contact.Chat: 2, contact.Task: 2},
+			}},
+			Agents: []routing.AgentConfig{
+				{ID: "agent-1", RoutingProfileID: DefaultProfileID},
+				{ID: "agent-2", RoutingProfileID: DefaultProfileID},
+				{ID: "agent-3", RoutingProfileID: DefaultProfileID},
+			},
+		},
+		Flows: []FlowConfig{
+			{ID: DefaultSalesFlowID, QueueID: DefaultSalesQueueID},
+			{ID: DefaultSupportFlowID, QueueID: DefaultSupportQueueID},
+			{ID: DefaultUrgentFlowID, QueueID: DefaultSupportQueueID, Priority: 1, AgeAdjustmentSeconds: 60},
+		},
+		AgentStatuses: AgentStatusConfig{Available: DefaultAvailableStatus, Offline: DefaultOfflineStatus},
+	}}}
+	cfg.Normalize()
+	return cfg
+}

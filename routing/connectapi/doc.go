@@ -1,0 +1,36 @@
+// Package connectapi serves the contact-routing part of the Amazon Connect API over HTTP, in
+// Connect's REST-JSON wire protocol exactly as the AWS SDK for Go v2 (service/connect) sends
+// and parses it, so that code written against the real SDK runs against a local stand-in.
+//
+// # Invariant
+//
+// The HTTP layer only translates: every routing decision, every state change and every
+// exception of the routing API comes from routing.Service. A request that fails anywhere
+// in this package (signature, throttling, injected fault, malformed or oversized body, bad
+// types, over-long IDs) fails before the routing core is called, so it changes nothing.
+//
+// # Operations
+//
+// StartTaskContact, StartChatContact, UpdateContactRoutingData, DescribeContact,
+// StopContact, PutUserStatus, GetCurrentMetricData and GetContactMetrics. Any other method
+// and path answers 404 UnknownOperationException.
+//
+// # Wire
+//
+// Every response carries x-amzn-RequestId. Errors carry the HTTP status of their exception,
+// the X-Amzn-ErrorType header with its name and a JSON body {"Message": "..."}. Timestamps
+// are epoch seconds as JSON numbers.
+//
+// # Pipeline
+//
+// A request goes through, in order: request ID, body read (at most 1 MiB), SigV4
+// verification (when credentials are configured), routing to an operation, throttling per
+// operation, decoding and validation of the input, fault injection, then the routing call.
+//
+// # Time
+//
+// The routing core reads the routing.Service's clock; the emulator command passes WallClock.
+// Signature dates and rate limits read the handler's own wall clock (WithNow). Timers of the
+// core (profile delays, after-contact work) fire on every call; RunTimers also fires them
+// when no request arrives.
+package connectapi

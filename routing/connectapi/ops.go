@@ -1,0 +1,371 @@
+package connectapi
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"time"
+
+	"github.com/routesim/routesim/contact"
+	"github.com/routesim/routesim/routing"
+)
+
+// empty is the body of operations that return nothing: {}.
+type empty struct{}
+
+// resolveFlow finds an instance's flow; the instance must exist in the service.
+func (h *Handler) resolveFlow(instanceID, flowID string) (FlowConfig, *instanceAPI, error) {
+	if _, ok := h.svc.Instance(instanceID); !ok {
+		return FlowConfig{}, nil, notFound("instance %q not found", instanceID)
+	}
+	ia := h.insts[instanceID]
+	if ia == nil {
+		return FlowConfig{}, nil, notFound("contact flow %q not found in instance %q", flowID, instanceID)
+	}
+	f, ok := ia.flows[flowID]
+	if !ok {
+		return FlowConfig{}, nil, notFound("contact flow %q not found in instance %q", flowID, instanceID)
+	}
+	return f, ia, nil
+}
+
+// startContact starts a contact through a flow, once per ClientToken: a repeated token
+// returns the contact it started, as the service's idempotency does.
+func (h *Handler) startContact(ctx context.Context, instanceID string, f FlowConfig, ia *instanceAPI,
+	ch contact.Channel, token *string) (string, error) {
+	ia.mu.Lock()
+	defer ia.mu.Unlock()
+	if token != nil && *token != "" {
+		if id, ok := ia.tokens[*token]; ok {
+			return id, nil
+		}
+	}
+	in := &routing.StartContactInput{InstanceId: &instanceID, QueueId: &f.QueueID, Channel: ch}
+	if f.Priority > 0 {
+		in.QueuePriority = &f.Priority
+	}
+	if f.AgeAdjustmentSeconds != 0 {
+		in.QueueTimeAdjustmentSeconds = &f.AgeAdjustmentSeconds
+	}
+	out, err := h.svc.StartContact(ctx, in)
+	if err != nil {
+		return "", err
+	}
+	if token != nil && *token != "" {
+		ia.remember(*token, *out.ContactId)
+	}
+	return *out.ContactId, nil
+}
+
+func (ia *instanceAPI) remember(token, id string) {
+	if len(ia.order) >= maxTokens {
+		delete(ia.tokens, ia.order[0])
+		ia.order = ia.order[1:]
+	}
+	ia.tokens[token] = id
+	ia.order = append(ia.order, token)
+}
+
+// startTaskContactInput holds the members of StartTaskContact that routesim reads.
+type startTaskContactInput struct {
+	InstanceId    *string
+	ContactFlowId *string
+	Name          *string
+	Description   *string
+	ClientToken   *string
+	ScheduledTime json.RawMessage
+}
+
+type startContactOutput struct {
+	ContactId string `json:"ContactId"`
+}
+
+func decodeStartTaskContact(h *Handler, _ params, body []byte) (call, error) {
+	var in startTaskContactInput
+	if err := decodeBody(body, &in); err != nil {
+		return nil, err
+	}
+	inst, err := requireID("InstanceId", in.InstanceId, maxInstanceID)
+	if err != nil {
+		return nil, err
+	}
+	flow, err := requireID("ContactFlowId", in.ContactFlowId, maxFlowID)
+	if err != nil {
+		return nil, err
+	}
+	if in.Name == nil {
+		return nil, invalidParam("Name is required")
+	}
+	if err := firstErr(checkLen("Name", *in.Name, maxTaskName),
+		optionalLen("Description", in.Description, maxDescription),
+		optionalLen("ClientToken", in.ClientToken, maxClientToken)); err != nil {
+		return nil, err
+	}
+	if isSet(in.ScheduledTime) {
+		return nil, invalidParam("ScheduledTime is not supported by routesim: a task enters its queue when started")
+	}
+	return func(ctx context.Context) (any, error) {
+		f, ia, err := h.resolveFlow(inst, flow)
+		if err != nil {
+			return nil, err
+		}
+		id, err := h.startContact(ctx, inst, f, ia, contact.Task, in.ClientToken)
+		if err != nil {
+			return nil, err
+		}
+		return startContactOutput{ContactId: id}, nil
+	}, nil
+}
+
+// startChatContactInput holds the members of StartChatContact that routesim reads.
+type startChatContactInput struct {
+	InstanceId         *string
+	ContactFlowId      *string
+	ClientToken        *string
+	ParticipantDetails *struct{ DisplayName *string }
+}
+
+type startChatContactOutput struct {
+	ContactId        string `json:"ContactId"`
+	ParticipantId    string `json:"ParticipantId"`
+	ParticipantToken string `json:"ParticipantToken"`
+}
+
+func decodeStartChatContact(h *Handler, _ params, body []byte) (call, error) {
+	var in startChatContactInput
+	if err := decodeBody(body, &in); err != nil {
+		return nil, err
+	}
+	inst, err := requireID("InstanceId", in.InstanceId, maxInstanceID)
+	if err != nil {
+		return nil, err
+	}
+	flow, err := requireID("ContactFlowId", in.ContactFlowId, maxFlowID)
+	if err != nil {
+		return nil, err
+	}
+	if in.ParticipantDetails == nil {
+		return nil, invalidParam("ParticipantDetails is required")
+	}
+	if _, err := requireID("ParticipantDetails.DisplayName", in.ParticipantDetails.DisplayName, maxOtherID); err != nil {
+		return nil, err
+	}
+	if err := optionalLen("ClientToken", in.ClientToken, maxClientToken); err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context) (any, error) {
+		f, ia, err := h.resolveFlow(inst, flow)
+		if err != nil {
+			return nil, err
+		}
+		id, err := h.startContact(ctx, inst, f, ia, contact.Chat, in.ClientToken)
+		if err != nil {
+			return nil, err
+		}
+		return startChatContactOutput{ContactId: id, ParticipantId: id + "-customer",
+			ParticipantToken: "routesim-participant-token-" + id}, nil
+	}, nil
+}
+
+// updateContactRoutingDataInput holds the body members of UpdateContactRoutingData.
+type updateContactRoutingDataInput struct {
+	QueuePriority              *int64
+	QueueTimeAdjustmentSeconds *int32
+	RoutingCriteria            json.RawMessage
+}
+
+func decodeUpdateContactRoutingData(h *Handler, p params, body []byte) (call, error) {
+	inst, id, err := instanceAndContact(p)
+	if err != nil {
+		return nil, err
+	}
+	var in updateContactRoutingDataInput
+	if err := decodeBody(body, &in); err != nil {
+		return nil, err
+	}
+	if isSet(in.RoutingCriteria) {
+		return nil, invalidParam("RoutingCriteria is not supported by routesim; set QueuePriority or QueueTimeAdjustmentSeconds")
+	}
+	return func(ctx context.Context) (any, error) {
+		_, err := h.svc.UpdateContactRoutingData(ctx, &routing.UpdateContactRoutingDataInput{
+			InstanceId: &inst, ContactId: &id, QueuePriority: in.QueuePriority,
+			QueueTimeAdjustmentSeconds: in.QueueTimeAdjustmentSeconds})
+		if err != nil {
+			return nil, err
+		}
+		return empty{}, nil
+	}, nil
+}
+
+func instanceAndContact(p params) (string, string, error) {
+	inst, err := pathID(p, "InstanceId", maxInstanceID)
+	if err != nil {
+		return "", "", err
+	}
+	id, err := pathID(p, "ContactId", maxContactID)
+	return inst, id, err
+}
+
+// describeContactOutput is DescribeContact's response.
+type describeContactOutput struct {
+	Contact contactJSON `json:"Contact"`
+}
+
+type contactJSON struct {
+	Arn                        string         `json:"Arn"`
+	Id                         string         `json:"Id"`
+	Channel                    string         `json:"Channel"`
+	InitiationMethod           string         `json:"InitiationMethod"`
+	InitiationTimestamp        *epochTime     `json:"InitiationTimestamp,omitempty"`
+	DisconnectTimestamp        *epochTime     `json:"DisconnectTimestamp,omitempty"`
+	QueueInfo                  *queueInfoJSON `json:"QueueInfo,omitempty"`
+	AgentInfo                  *agentInfoJSON `json:"AgentInfo,omitempty"`
+	QueuePriority              int64          `json:"QueuePriority"`
+	QueueTimeAdjustmentSeconds int32          `json:"QueueTimeAdjustmentSeconds"`
+}
+
+type queueInfoJSON struct {
+	Id               string     `json:"Id"`
+	EnqueueTimestamp *epochTime `json:"EnqueueTimestamp,omitempty"`
+}
+
+type agentInfoJSON struct {
+	Id                        string     `json:"Id"`
+	ConnectedToAgentTimestamp *epochTime `json:"ConnectedToAgentTimestamp,omitempty"`
+}
+
+func decodeDescribeContact(h *Handler, p params, _ []byte) (call, error) {
+	inst, id, err := instanceAndContact(p)
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context) (any, error) {
+		out, err := h.svc.DescribeContact(ctx, &routing.DescribeContactInput{InstanceId: &inst, ContactId: &id})
+		if err != nil {
+			return nil, err
+		}
+		return describeContactOutput{Contact: h.contactJSON(inst, out.Contact)}, nil
+	}, nil
+}
+
+func (h *Handler) contactJSON(inst string, c routing.ContactInfo) contactJSON {
+	j := contactJSON{
+		Arn: h.arn(inst, "contact", string(c.ID)), Id: string(c.ID), Channel: string(c.Channel),
+		InitiationMethod: "API", InitiationTimestamp: epochPtr(c.EnqueuedAt),
+		DisconnectTimestamp: epochPtr(c.EndedAt),
+		QueueInfo:           &queueInfoJSON{Id: c.QueueID, EnqueueTimestamp: epochPtr(c.EnqueuedAt)},
+		QueuePriority:       c.Priority,
+		// The API's member is an integer; a cumulative adjustment beyond it is clamped.
+		QueueTimeAdjustmentSeconds: int32(min(max(c.AgeAdjustment.Seconds(), math.MinInt32), math.MaxInt32)),
+	}
+	if c.AgentID != "" {
+		j.AgentInfo = &agentInfoJSON{Id: c.AgentID, ConnectedToAgentTimestamp: epochPtr(c.RoutedAt)}
+	}
+	return j
+}
+
+// arn returns the ARN of a resource of an instance.
+func (h *Handler) arn(inst, kind, id string) string {
+	return "arn:aws:connect:" + h.region + ":" + h.account + ":instance/" + inst + "/" + kind + "/" + id
+}
+
+// stopContactInput holds the members of StopContact that routesim reads.
+type stopContactInput struct {
+	InstanceId       *string
+	ContactId        *string
+	DisconnectReason *struct{ Code *string }
+}
+
+func decodeStopContact(h *Handler, _ params, body []byte) (call, error) {
+	var in stopContactInput
+	if err := decodeBody(body, &in); err != nil {
+		return nil, err
+	}
+	inst, err := requireID("InstanceId", in.InstanceId, maxInstanceID)
+	if err != nil {
+		return nil, err
+	}
+	id, err := requireID("ContactId", in.ContactId, maxContactID)
+	if err != nil {
+		return nil, err
+	}
+	if in.DisconnectReason != nil {
+		if err := optionalLen("DisconnectReason.Code", in.DisconnectReason.Code, maxOtherID); err != nil {
+			return nil, err
+		}
+	}
+	return func(ctx context.Context) (any, error) {
+		_, err := h.svc.EndContact(ctx, &routing.EndContactInput{InstanceId: &inst, ContactId: &id,
+			Reason: routing.Stopped, AfterContactWork: h.insts[inst].acwOrZero()})
+		if err != nil {
+			return nil, err
+		}
+		return empty{}, nil
+	}, nil
+}
+
+// acwOrZero returns the instance's after-contact work, 0 for an instance without API
+// configuration.
+func (ia *instanceAPI) acwOrZero() time.Duration {
+	if ia == nil {
+		return 0
+	}
+	return ia.acw
+}
+
+// putUserStatusInput holds PutUserStatus's body.
+type putUserStatusInput struct {
+	AgentStatusId *string
+}
+
+func decodePutUserStatus(h *Handler, p params, body []byte) (call, error) {
+	inst, err := pathID(p, "InstanceId", maxInstanceID)
+	if err != nil {
+		return nil, err
+	}
+	user, err := pathID(p, "UserId", maxOtherID)
+	if err != nil {
+		return nil, err
+	}
+	var in putUserStatusInput
+	if err := decodeBody(body, &in); err != nil {
+		return nil, err
+	}
+	status, err := requireID("AgentStatusId", in.AgentStatusId, maxOtherID)
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context) (any, error) {
+		if _, ok := h.svc.Instance(inst); !ok {
+			return nil, notFound("instance %q not found", inst)
+		}
+		ia := h.insts[inst]
+		var st routing.AgentState
+		switch {
+		case ia != nil && status == ia.statuses.Available:
+			st = routing.AgentAvailable
+		case ia != nil && status == ia.statuses.Offline:
+			st = routing.AgentOffline
+		default:
+			return nil, notFound("agent status %q not found in instance %q", status, inst)
+		}
+		if _, err := h.svc.SetAgentState(ctx, &routing.SetAgentStateInput{InstanceId: &inst, AgentId: &user, State: st}); err != nil {
+			return nil, err
+		}
+		return empty{}, nil
+	}, nil
+}
+
+// isSet reports whether an optional raw member is present and not null.
+func isSet(raw json.RawMessage) bool {
+	return len(raw) > 0 && string(raw) != "null"
+}
+
+func firstErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

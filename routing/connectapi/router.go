@@ -1,0 +1,87 @@
+package connectapi
+
+import (
+	"context"
+	"net/url"
+	"strings"
+)
+
+// call performs a decoded, validated operation against the routing core and returns the
+// response body.
+type call func(ctx context.Context) (any, error)
+
+// operation is one API operation: its HTTP binding and its decoder. decode validates
+// everything it can without the routing core and returns the call to make, or a 400 error.
+type operation struct {
+	name   string
+	method string
+	path   []string // literal segments, and "{Name}" for path parameters
+	decode func(h *Handler, p params, body []byte) (call, error)
+}
+
+// params holds the path parameters of a request, unescaped.
+type params map[string]string
+
+// operations lists every operation served, with the binding the AWS SDK for Go v2
+// (service/connect serializers.go) uses.
+var operations = []operation{
+	{"StartTaskContact", "PUT", split("/contact/task"), decodeStartTaskContact},
+	{"StartChatContact", "PUT", split("/contact/chat"), decodeStartChatContact},
+	{"StopContact", "POST", split("/contact/stop"), decodeStopContact},
+	{"DescribeContact", "GET", split("/contacts/{InstanceId}/{ContactId}"), decodeDescribeContact},
+	{"UpdateContactRoutingData", "POST", split("/contacts/{InstanceId}/{ContactId}/routing-data"), decodeUpdateContactRoutingData},
+	{"PutUserStatus", "PUT", split("/users/{InstanceId}/{UserId}/status"), decodePutUserStatus},
+	{"GetCurrentMetricData", "POST", split("/metrics/current/{InstanceId}"), decodeGetCurrentMetricData},
+	{"GetContactMetrics", "POST", split("/metrics/contact"), decodeGetContactMetrics},
+}
+
+// operationNames holds the names of operations, for configuration checks.
+var operationNames = func() map[string]struct{} {
+	m := make(map[string]struct{}, len(operations))
+	for _, op := range operations {
+		m[op.name] = struct{}{}
+	}
+	return m
+}()
+
+func split(path string) []string { return strings.Split(strings.TrimPrefix(path, "/"), "/") }
+
+// match finds the operation for a method and an escaped path, and its path parameters.
+// A parameter segment that does not unescape matches nothing. The cost is O(ops·segments).
+func match(method, escapedPath string) (*operation, params, bool) {
+	if !strings.HasPrefix(escapedPath, "/") {
+		return nil, nil, false
+	}
+	segs := split(escapedPath)
+	for i := range operations {
+		op := &operations[i]
+		if op.method != method || len(op.path) != len(segs) {
+			continue
+		}
+		if p, ok := bind(op.path, segs); ok {
+			return op, p, true
+		}
+	}
+	return nil, nil, false
+}
+
+func bind(pattern, segs []string) (params, bool) {
+	var p params
+	for i, s := range pattern {
+		if !strings.HasPrefix(s, "{") {
+			if segs[i] != s {
+				return nil, false
+			}
+			continue
+		}
+		v, err := url.PathUnescape(segs[i])
+		if err != nil {
+			return nil, false
+		}
+		if p == nil {
+			p = make(params, 2)
+		}
+		p[s[1:len(s)-1]] = v
+	}
+	return p, true
+}

@@ -1,0 +1,140 @@
+package connectapi_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/aws/aws-sdk-go-v2/service/connect"
+
+	"github.com/routesim/routesim/routing/connectapi"
+)
+
+func signedConfig() connectapi.Config {
+	cfg := testConfig()
+	cfg.Credentials = []connectapi.Credential{{AccessKeyID: testKey, SecretAccessKey: testSec},
+		{AccessKeyID: "AKIDOTHER", SecretAccessKey: "other-secret"}}
+	return cfg
+}
+
+// signed builds a request signed with the SDK's signer, as a client would.
+func signed(t *testing.T, url, method string, body []byte, key, secret string, at time.Time) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(method, url, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	sum := sha256.Sum256(body)
+	err = v4.NewSigner().SignHTTP(context.Background(), aws.Credentials{AccessKeyID: key, SecretAccessKey: secret},
+		req, hex.EncodeToString(sum[:]), "connect", "eu-west-2", at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return req
+}
+
+func TestSigV4(t *testing.T) {
+	clock := &settableNow{}
+	e := newEnv(t, signedConfig(), connectapi.WithNow(clock.now))
+	good := e.sdk()
+	id := e.startTask(good, flowQ1)
+	unchanged := func(t *testing.T) {
+		t.Helper()
+		got := e.describe(good, id)
+		if aws.ToInt64(got.QueuePriority) != 5 || aws.ToInt32(got.QueueTimeAdjustmentSeconds) != 0 {
+			t.Errorf("contact changed by a denied request: priority %d adjustment %d",
+				aws.ToInt64(got.QueuePriority), aws.ToInt32(got.QueueTimeAdjustmentSeconds))
+		}
+	}
+	adj := ptr[int32](30)
+
+	t.Run("second key works", func(t *testing.T) {
+		if _, err := e.client("AKIDOTHER", "other-secret").DescribeContact(ctx, &connect.DescribeContactInput{
+			InstanceId: aws.String(inst), ContactId: aws.String(id)}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("session token is signed too", func(t *testing.T) {
+		c := connect.New(connect.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.srv.URL), RetryMaxAttempts: 1,
+			Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+				return aws.Credentials{AccessKeyID: testKey, SecretAccessKey: testSec, SessionToken: "tok"}, nil
+			})})
+		if _, err := c.DescribeContact(ctx, &connect.DescribeContactInput{InstanceId: aws.String(inst), ContactId: aws.String(id)}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	denied := []struct {
+		name string
+		c    *connect.Client
+		skew time.Duration
+		msg  string
+	}{
+		{"wrong secret", e.client(testKey, "not-the-secret"), 0, "signature does not match"},
+		{"unknown key", e.client("AKIDUNKNOWN", testSec), 0, "not known"},
+		{"stale date", good, 6 * time.Minute, "expired"},
+		{"future date", good, -6 * time.Minute, "expired"},
+		{"unsigned (anonymous)", connect.New(connect.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.srv.URL),
+			RetryMaxAttempts: 1, Credentials: aws.AnonymousCredentials{}}), 0, "not signed"},
+	}
+	for _, tt := range denied {
+		t.Run(tt.name, func(t *testing.T) {
+			clock.set(tt.skew)
+			defer clock.set(0)
+			err := e.update(tt.c, id, nil, adj)
+			wantCode(t, err, "AccessDeniedException")
+			if !contains(err.Error(), tt.msg) {
+				t.Errorf("error %v; want it to say %q", err, tt.msg)
+			}
+			clock.set(0)
+			unchanged(t)
+		})
+	}
+	t.Run("within the skew", func(t *testing.T) {
+		clock.set(4 * time.Minute)
+		defer clock.set(0)
+		if _, err := good.DescribeContact(ctx, &connect.DescribeContactInput{InstanceId: aws.String(inst), ContactId: aws.String(id)}); err != nil {
+			t.Fatal(err)
+		}
+	})
+
+	url := e.srv.URL + "/contacts/" + inst + "/" + id + "/routing-data"
+	body := []byte(`{"QueueTimeAdjustmentSeconds":30}`)
+	t.Run("hand-signed request works", func(t *testing.T) {
+		r := do(t, signed(t, url, "POST", []byte(`{"QueueTimeAdjustmentSeconds":0}`), testKey, testSec, time.Now()))
+		if r.status != 200 {
+			t.Fatalf("got %d %s %q", r.status, r.errorType, r.body)
+		}
+	})
+	t.Run("tampered body", func(t *testing.T) {
+		req := signed(t, url, "POST", body, testKey, testSec, time.Now())
+		evil := []byte(`{"QueueTimeAdjustmentSeconds":99}`)
+		req.Body, req.ContentLength = nopCloser(evil), int64(len(evil))
+		do(t, req).wantError(t, 403, "AccessDeniedException")
+		unchanged(t)
+	})
+	t.Run("tampered path", func(t *testing.T) {
+		req := signed(t, url, "POST", body, testKey, testSec, time.Now())
+		req.URL.Path = "/contacts/" + inst + "/other/routing-data"
+		do(t, req).wantError(t, 403, "AccessDeniedException")
+	})
+	t.Run("raw unsigned", func(t *testing.T) {
+		e.raw("POST", "/contacts/"+inst+"/"+id+"/routing-data", body).wantError(t, 403, "AccessDeniedException")
+		unchanged(t)
+	})
+	t.Run("unsigned unknown operation", func(t *testing.T) {
+		e.raw("GET", "/nope", nil).wantError(t, 403, "AccessDeniedException")
+	})
+}
+
+type readCloser struct{ *bytes.Reader }
+
+func (readCloser) Close() error { return nil }
+
+func nopCloser(b []byte) readCloser { return readCloser{bytes.NewReader(b)} }

@@ -1,0 +1,55 @@
+package connectapi_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/routesim/routesim/routing"
+)
+
+// TestRunTimersRoutesWithoutRequests: a contact inside its profile delay routes when the
+// delay expires, with no request arriving, because RunTimers fires the core's timer.
+func TestRunTimersRoutesWithoutRequests(t *testing.T) {
+	cfg := testConfig()
+	p := &cfg.Instances[0].RoutingProfiles[0]
+	for i := range p.Queues {
+		p.Queues[i].DelaySeconds = 10
+	}
+	routed := make(chan routing.Event, 16)
+	cfg.Instances[0].Observer = routing.ObserverFunc(func(ev routing.Event) {
+		if ev.Kind == routing.ContactRouted {
+			routed <- ev
+		}
+	})
+	e := newEnv(t, cfg)
+	c := e.sdk()
+	if err := e.setStatus(c, agent1, statusAv); err != nil {
+		t.Fatal(err)
+	}
+	id := e.startTask(c, flowQ1)
+	if e.describe(c, id).AgentInfo != nil {
+		t.Fatal("routed inside the 10 s delay")
+	}
+	runCtx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		e.h.RunTimers(runCtx)
+		close(done)
+	}()
+	e.clock.Advance(10 * time.Second)
+	select {
+	case ev := <-routed:
+		if string(ev.ContactID) != id || ev.AgentID != agent1 {
+			t.Errorf("routed %s to %s; want %s to %s", ev.ContactID, ev.AgentID, id, agent1)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the contact did not route within 5 s of its delay expiring")
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("RunTimers did not return after its context was cancelled")
+	}
+}
