@@ -202,11 +202,17 @@ func (m *machine) check(t *rapid.T) {
 				m.ref.now, a.id, info, a.status(), a.avail, a.acw, want)
 		}
 	}
-	for _, q := range m.cfg.Queues {
-		for _, chs := range [][]contact.Channel{nil, {voiceCh}, {chatCh}} {
+	for _, chs := range [][]contact.Channel{nil, {voiceCh}, {chatCh}} {
+		for _, q := range m.cfg.Queues {
 			got, err := m.h.in.QueueMetrics(q.ID, chs...)
 			if want := m.ref.metrics(q.ID, chs...); err != nil || got != want {
 				t.Fatalf("at %v: QueueMetrics(%s, %v) = %+v, %v; reference %+v", m.ref.now, q.ID, chs, got, err, want)
+			}
+		}
+		for _, qs := range [][]string{nil, {"q0"}, {"q0", "q1"}, {"q1", "q0", "q1"}} {
+			got, err := m.h.in.CombinedMetrics(qs, chs...)
+			if want := m.ref.combined(slices.Compact(slices.Sorted(slices.Values(qs))), chs...); err != nil || got != want {
+				t.Fatalf("at %v: CombinedMetrics(%v, %v) = %+v, %v; reference %+v", m.ref.now, qs, chs, got, err, want)
 			}
 		}
 	}

@@ -389,19 +389,34 @@ func (r *refRouter) position(c *refContact) int {
 
 // metrics returns a queue's current metrics over the channels given (all when none).
 func (r *refRouter) metrics(queue string, chs ...contact.Channel) routing.QueueMetrics {
+	return r.combined([]string{queue}, chs...)
+}
+
+// combined returns the metrics of several queues together (all when none): contacts summed,
+// the oldest wait the largest, each agent serving one of them on one of the channels counted
+// once.
+func (r *refRouter) combined(queues []string, chs ...contact.Channel) routing.QueueMetrics {
 	if len(chs) == 0 {
 		chs = contact.Channels[:]
 	}
-	m := routing.QueueMetrics{QueueID: queue}
+	if len(queues) == 0 {
+		for _, q := range r.cfg.Queues {
+			queues = append(queues, q.ID)
+		}
+	}
+	var m routing.QueueMetrics
+	if len(queues) == 1 {
+		m.QueueID = queues[0]
+	}
 	for _, c := range r.contacts {
-		if c.state == routing.Waiting && c.queue == queue && slices.Contains(chs, c.ch) {
+		if c.state == routing.Waiting && slices.Contains(queues, c.queue) && slices.Contains(chs, c.ch) {
 			m.ContactsInQueue++
 			m.OldestContactAge = max(m.OldestContactAge, r.now-c.enq)
 		}
 	}
 	for _, a := range r.agents {
 		serves := slices.ContainsFunc(a.prof.Queues, func(e routing.ProfileQueueConfig) bool {
-			return e.QueueID == queue && slices.Contains(chs, e.Channel)
+			return slices.Contains(queues, e.QueueID) && slices.Contains(chs, e.Channel)
 		})
 		if !serves {
 			continue

@@ -695,3 +695,36 @@ func TestExceptionTypes(t *testing.T) {
 		})
 	}
 }
+
+// TestCombinedMetrics: metrics of several queues count each agent once; errors name the
+// unknown queue or bad channel.
+func TestCombinedMetrics(t *testing.T) {
+	h := apiFixture(t) // a1 (on contact) and a2 (offline) serve q1 and q2
+	h.run(voice("x1", "q2"), avail("a2"), routes("w3>a2"), at(20))
+	for _, tt := range []struct {
+		name   string
+		queues []string
+		chs    []contact.Channel
+		want   routing.QueueMetrics
+		code   string
+	}{
+		{"every queue", nil, nil, routing.QueueMetrics{ContactsInQueue: 4, OldestContactAge: sec(19), AgentsOnline: 2, AgentsOnContact: 2}, ""},
+		{"both queues, agents once", []string{"q2", "q1", "q2"}, nil, routing.QueueMetrics{ContactsInQueue: 4, OldestContactAge: sec(19), AgentsOnline: 2, AgentsOnContact: 2}, ""},
+		{"one queue", []string{"q2"}, nil, routing.QueueMetrics{QueueID: "q2", ContactsInQueue: 1, OldestContactAge: sec(10), AgentsOnline: 2, AgentsOnContact: 2}, ""},
+		{"chat", nil, []contact.Channel{chatCh}, routing.QueueMetrics{ContactsInQueue: 1, OldestContactAge: sec(17), AgentsOnline: 2, AgentsOnContact: 2}, ""},
+		{"task", nil, []contact.Channel{contact.Task}, routing.QueueMetrics{}, ""},
+		{"unknown queue", []string{"q1", "q9"}, nil, routing.QueueMetrics{}, "ResourceNotFoundException"},
+		{"bad channel", nil, []contact.Channel{"SMS"}, routing.QueueMetrics{}, "InvalidParameterException"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := h.in.CombinedMetrics(tt.queues, tt.chs...)
+			if tt.code != "" {
+				checkAPIError(t, err, tt.code)
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Errorf("CombinedMetrics = %+v, %v; want %+v", got, err, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,222 @@
+package bench_test
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/routesim/routesim/contact"
+	"github.com/routesim/routesim/routing"
+)
+
+// The router benchmark: a contact centre of routerQueues queues and routerAgents voice agents
+// in routerProfiles routing profiles, with routerWaiting contacts resident in the queues, all
+// agents busy. Profile k serves 10+k queues (k*10 .. k*10+9+k, mod routerQueues); even
+// profiles serve all theirs at priority 1, odd ones at priorities 1, 2, 3 in turn. Agent i
+// has profile i mod routerProfiles.
+//
+// One iteration is one routed contact, in steady state: the clock moves 1 ms; the agent whose
+// contact was routed longest ago completes it (no after-contact work) and takes the next
+// contact of its profile; a new contact arrives in the queue that contact left, so that each
+// queue keeps its length. Ended contacts are forgotten (RetainEnded: -1) and the new contact
+// takes a pre-built ID freed a while ago, so nothing grows and no string is built. ns/op and
+// allocs/op are per routed contact; ns/routed reports the same time, computed from the routes
+// the observer counted, which the benchmark checks equal the iterations.
+//
+// Variants:
+//   - delays=none: every profile entry has delay 0.
+//   - delays=mixed: a quarter of the entries have a delay of 10 s, a quarter 30 s. Each
+//     arrival then sets a timer per distinct delay of its queue, the contact joins a delay
+//     tier when it fires, and leaves every tier when routed.
+const (
+	routerQueues   = 100
+	routerProfiles = 10
+	routerAgents   = 1_000
+	routerWaiting  = 100_000
+	routerSpareIDs = 1 << 12 // IDs resting between a contact's end and their reuse
+)
+
+// routerFixture is one built contact centre and the driver state that keeps it steady.
+type routerFixture struct {
+	in  *routing.Instance
+	now time.Time // what the instance's clock reads
+
+	// inProgress is a ring of the contacts with agents, oldest routed first; routedQueue
+	// is the queue of the contact routed last; routed counts routes.
+	inProgress []contact.ID
+	head, n    int
+	routedQ    string
+	routed     int
+
+	// free is a ring of IDs not in use, oldest freed first.
+	free      []contact.ID
+	freeHead  int
+	queueIDs  []string
+	queueByID map[string]string // interned queue IDs, so the observer keeps no new strings
+}
+
+// Observe keeps the routes: the contact goes to the back of inProgress.
+func (f *routerFixture) Observe(e routing.Event) {
+	if e.Kind != routing.ContactRouted {
+		return
+	}
+	f.inProgress[(f.head+f.n)%len(f.inProgress)] = e.ContactID
+	f.n++
+	f.routedQ = e.QueueID
+	f.routed++
+}
+
+func routerConfig(delays bool) routing.InstanceConfig {
+	cfg := routing.InstanceConfig{ID: "bench", RetainEnded: -1}
+	for q := range routerQueues {
+		cfg.Queues = append(cfg.Queues, routing.QueueConfig{ID: fmt.Sprintf("q%03d", q)})
+	}
+	for k := range routerProfiles {
+		p := routing.ProfileConfig{ID: fmt.Sprint("p", k)}
+		for j := range 10 + k {
+			e := routing.ProfileQueueConfig{QueueID: cfg.Queues[(k*10+j)%routerQueues].ID, Channel: contact.Voice, Priority: 1}
+			if k%2 == 1 {
+				e.Priority = 1 + j%3
+			}
+			if delays {
+				e.DelaySeconds = [...]int{0, 10, 0, 30}[j%4]
+			}
+			p.Queues = append(p.Queues, e)
+		}
+		cfg.RoutingProfiles = append(cfg.RoutingProfiles, p)
+	}
+	for i := range routerAgents {
+		cfg.Agents = append(cfg.Agents, routing.AgentConfig{ID: fmt.Sprintf("agent%04d", i),
+			RoutingProfileID: cfg.RoutingProfiles[i%routerProfiles].ID})
+	}
+	return cfg
+}
+
+// newRouterFixture builds the centre: agents available first, then routerAgents +
+// routerWaiting contacts arriving 1 ms apart, round-robin over the queues (the first ones
+// go straight to agents), then a minute so that every delay has passed.
+func newRouterFixture(tb testing.TB, delays bool) *routerFixture {
+	f := &routerFixture{now: time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC), inProgress: make([]contact.ID, routerAgents),
+		queueByID: map[string]string{}}
+	cfg := routerConfig(delays)
+	cfg.Observer = f
+	in, err := routing.NewInstance(cfg, routing.ClockFunc(func() time.Time { return f.now }))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	f.in = in
+	for _, q := range cfg.Queues {
+		f.queueIDs = append(f.queueIDs, q.ID)
+	}
+	for _, a := range in.AgentIDs() {
+		if err := in.SetAgentState(a, routing.AgentAvailable); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	total := routerAgents + routerWaiting
+	for i := range total + routerSpareIDs {
+		id := contact.ID(fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i))
+		if i >= total {
+			f.free = append(f.free, id)
+			continue
+		}
+		f.now = f.now.Add(time.Millisecond)
+		if _, err := in.StartContact(routing.ContactSpec{ID: id, QueueID: f.queueIDs[i%routerQueues], Channel: contact.Voice}); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	f.now = f.now.Add(time.Minute)
+	in.Advance()
+	if f.n != routerAgents {
+		tb.Fatalf("fixture: %d contacts with agents; want %d", f.n, routerAgents)
+	}
+	f.check(tb)
+	runtime.GC() // the build's garbage is not the benchmark's
+	return f
+}
+
+// step routes one contact: the oldest routed contact completes, its agent takes the next,
+// and a new contact arrives in the queue that one left.
+func (f *routerFixture) step(tb testing.TB) {
+	f.now = f.now.Add(time.Millisecond)
+	id := f.inProgress[f.head]
+	f.head = (f.head + 1) % len(f.inProgress)
+	f.n--
+	if err := f.in.EndContact(id, routing.Completed, 0); err != nil {
+		tb.Fatal(err)
+	}
+	next := f.free[f.freeHead]
+	f.free[f.freeHead] = id
+	f.freeHead = (f.freeHead + 1) % len(f.free)
+	if _, err := f.in.StartContact(routing.ContactSpec{ID: next, QueueID: f.routedQ, Channel: contact.Voice}); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// check verifies the instance and that the backlog is intact.
+func (f *routerFixture) check(tb testing.TB) {
+	if err := f.in.Verify(); err != nil {
+		tb.Fatal(err)
+	}
+	waiting := 0
+	for _, q := range f.queueIDs {
+		m, err := f.in.QueueMetrics(q)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		waiting += m.ContactsInQueue
+		if m.AgentsOnContact+m.AgentsAvailable == 0 {
+			tb.Fatalf("queue %s has no agents", q)
+		}
+	}
+	if waiting != routerWaiting || f.n != routerAgents {
+		tb.Fatalf("%d contacts waiting, %d with agents; want %d, %d", waiting, f.n, routerWaiting, routerAgents)
+	}
+}
+
+var (
+	routerFixturesMu sync.Mutex
+	routerFixtures   = map[bool]*routerFixture{}
+)
+
+// sharedRouterFixture builds each variant once per process; every benchmark run leaves it in
+// the same steady state, so runs share it.
+func sharedRouterFixture(tb testing.TB, delays bool) *routerFixture {
+	routerFixturesMu.Lock()
+	defer routerFixturesMu.Unlock()
+	f, ok := routerFixtures[delays]
+	if !ok {
+		f = newRouterFixture(tb, delays)
+		routerFixtures[delays] = f
+	}
+	return f
+}
+
+// BenchmarkRouterSteadyState times one routed contact; see the comment on routerQueues.
+func BenchmarkRouterSteadyState(b *testing.B) {
+	for _, delays := range []bool{false, true} {
+		name := "delays=none"
+		if delays {
+			name = "delays=mixed"
+		}
+		b.Run(name, func(b *testing.B) {
+			f := sharedRouterFixture(b, delays)
+			b.ReportAllocs()
+			routed0, iters := f.routed, 0
+			b.ResetTimer()
+			for b.Loop() {
+				f.step(b)
+				iters++
+			}
+			b.StopTimer()
+			routed := f.routed - routed0
+			if routed != iters {
+				b.Fatalf("routed %d contacts in %d iterations; want one each", routed, iters)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(routed), "ns/routed")
+			f.check(b)
+		})
+	}
+}
