@@ -89,7 +89,8 @@ func (r EndReason) String() string {
 	return [...]string{"NOT_ENDED", "COMPLETED", "ABANDONED", "STOPPED"}[r]
 }
 
-// record is the instance's whole record of a contact. queue.Queue holds &record.c.
+// record is the instance's whole record of a contact. queue.Queue holds &record.c; c must stay
+// the first field (see recordOf).
 type record struct {
 	c        contact.Contact
 	seq      uint64 // instance-wide arrival sequence
