@@ -15,7 +15,7 @@ import (
 
 // The fairness suite (suite*.go) crosses a fixed set of scenarios (demand and staffing) with a
 // fixed set of rule sets (how contacts are routed) and measures every cell with the fairness
-// metrics of this package over independent replications. docs/FAIRNESS.md describes it.
+// metrics of this package over independent replications. The README's "Routing fairness" section describes it.
 //
 // Every scenario serves contacts with the same exponential handle time and Poisson arrivals,
 // so that queueing theory gives the answer wherever a rule set allows one (SuiteTheory).

@@ -678,15 +678,20 @@ func meets(t *testing.T, name string, th TheoryCheck) {
 	}
 }
 
-// TestSuiteDocs checks docs/FAIRNESS.md and the example output docs/fairness-default.md
+// TestSuiteDocs checks the README's "Routing fairness" section and the example output docs/fairness-default.md
 // against DefaultSuite: every scenario and rule set documented, the measured hours as
 // defined, and the example's definitions those the suite prints today.
 func TestSuiteDocs(t *testing.T) {
-	doc, err := os.ReadFile(filepath.Join("..", "docs", "FAIRNESS.md"))
+	doc, err := os.ReadFile(filepath.Join("..", "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.Split(string(doc), "\n")
+	_, section, ok := strings.Cut(string(doc), "\n## Routing fairness\n")
+	if !ok {
+		t.Fatal("README.md has no \"## Routing fairness\" section")
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	lines := strings.Split(section, "\n")
 	row := func(name string) string {
 		for _, l := range lines {
 			if strings.HasPrefix(l, "| `"+name+"` |") {
@@ -698,12 +703,12 @@ func TestSuiteDocs(t *testing.T) {
 	s := DefaultSuite()
 	for _, sc := range s.Scenarios {
 		if r := row(sc.Name); !strings.HasSuffix(r, "| "+thousands(int64(sc.Hours))+" |") {
-			t.Errorf("FAIRNESS.md: scenario %s: row %q; want it to end with its %v measured hours", sc.Name, r, sc.Hours)
+			t.Errorf("README.md: scenario %s: row %q; want it to end with its %v measured hours", sc.Name, r, sc.Hours)
 		}
 	}
 	for _, rs := range s.RuleSets {
 		if row(rs.Name) == "" {
-			t.Errorf("FAIRNESS.md: no row for rule set %s", rs.Name)
+			t.Errorf("README.md: no row for rule set %s", rs.Name)
 		}
 	}
 	example, err := os.ReadFile(filepath.Join("..", "docs", "fairness-default.md"))

@@ -10,7 +10,7 @@ import (
 )
 
 // The built-in default: what "routesim whatif" runs with no flags, documented in
-// docs/WHATIF.md ("routesim whatif -print-default" prints it as a what-if file to edit).
+// the README, "Capacity what-if" ("routesim whatif -print-default" prints it as a what-if file to edit).
 
 // DefaultScenario returns the built-in scenario: a mid-size centre of 52 agents open
 // 08:00-20:00 with two voice queues.

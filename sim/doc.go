@@ -5,7 +5,7 @@
 //
 // # Scenario
 //
-// A Scenario (JSON, documented field by field with an example in docs/SCENARIO.md) gives the
+// A Scenario (JSON, documented field by field with an example in the README, "Scenario files") gives the
 // centre (queues, routing profiles as routing.ProfileConfig, agent groups with a count, a
 // routing profile, a shift or per-interval staffing schedule and after-contact work), the
 // contact classes (initial priority and routing-age adjustment, as the "Set routing priority

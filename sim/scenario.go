@@ -16,7 +16,7 @@ import (
 // Scenario describes a contact centre and its demand for one simulation: the queues, routing
 // profiles and agent groups of the centre, the classes of contacts and the rules that change
 // their routing while they wait, the arrival streams (or a trace to replay), and the run
-// (horizon, warm-up, replications, seed). docs/SCENARIO.md documents every field with an
+// (horizon, warm-up, replications, seed). The README's "Scenario files" section documents every field with an
 // example; JSON names are lowerCamelCase and durations are seconds or strings such as "15m".
 //
 // A Scenario is plain data: build one in Go or decode one with LoadScenario or

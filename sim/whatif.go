@@ -15,7 +15,7 @@ import (
 )
 
 // A what-if is the planner's question put to the simulator: a scenario, a sweep of agent
-// counts and rule variants to run it under, targets, and a staffing solver. docs/WHATIF.md
+// counts and rule variants to run it under, targets, and a staffing solver. The README's "Capacity what-if" section
 // documents the file format with the built-in default (DefaultWhatIf) as its example.
 //
 // A what-if is cut into tasks: first the sweep's points, the cartesian product of the

@@ -35,7 +35,7 @@ func runFairness(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	charts := fs.Bool("charts", true, "draw the charts (SVG and PNG)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: routesim fairness [-out DIR] [-quick] [-reps N] [-seed N] [-workers N] [-confidence C] [-charts=false]")
-		fmt.Fprintln(stderr, "\nRuns the routing-fairness suite (docs/FAIRNESS.md) and prints its tables as Markdown.")
+		fmt.Fprintln(stderr, "\nRuns the routing-fairness suite (see the README, Routing fairness) and prints its tables as Markdown.")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {

@@ -26,7 +26,7 @@ func init() {
 // [-confidence C] [-format table|json|csv] [-out FILE]".
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("run", stderr)
-	scenario := fs.String("scenario", "", "scenario JSON file (required; see docs/SCENARIO.md)")
+	scenario := fs.String("scenario", "", "scenario JSON file (required; see Scenario files in the README)")
 	reps := fs.Int("reps", 0, "replications (default: the scenario's, else 10)")
 	seed := fs.Uint64("seed", 0, "seed of every random stream (default: the scenario's)")
 	workers := fs.Int("workers", 0, "replications run at once (default: all cores); results do not depend on it")

@@ -35,7 +35,7 @@ const defaultWhatIfOut = "routesim-whatif-out"
 // [-workers N] [-format table|json|csv] [-shard i/n] [-charts=false] [-print-default]".
 func runWhatIf(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("whatif", stderr)
-	scenario := fs.String("scenario", "", "what-if file, or a plain scenario file to run as is (default: the built-in what-if; see docs/WHATIF.md)")
+	scenario := fs.String("scenario", "", "what-if file, or a plain scenario file to run as is (default: the built-in what-if; see Capacity what-if in the README)")
 	out := fs.String("out", defaultWhatIfOut, "directory for the result files (created if needed)")
 	reps := fs.Int("reps", 0, "replications of every run (default: the what-if's)")
 	seed := fs.Uint64("seed", 0, "base seed (default: the what-if's)")

@@ -308,17 +308,17 @@ func TestWhatIfDefaultFileIsTheDefault(t *testing.T) {
 	}
 }
 
-// TestWhatIfDocExample: the what-if file shown in docs/WHATIF.md is valid for the built-in
+// TestWhatIfDocExample: the what-if file shown in the README is valid for the built-in
 // centre (which stands in for its centre.json).
 func TestWhatIfDocExample(t *testing.T) {
-	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "WHATIF.md"))
+	doc, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, rest, ok := strings.Cut(string(doc), "### The what-if file\n\n```json\n")
 	block, _, ok2 := strings.Cut(rest, "```")
 	if !ok || !ok2 {
-		t.Fatal("docs/WHATIF.md has no JSON block under \"### The what-if file\"")
+		t.Fatal("README.md has no JSON block under \"### The what-if file\"")
 	}
 	w, err := sim.DecodeWhatIf(strings.NewReader(block))
 	if err != nil {
