@@ -81,6 +81,19 @@ func (s *Service) instance(ctx context.Context, id *string) (*Instance, error) {
 	return in, nil
 }
 
+// resolve resolves a call's instance and its other required ID parameter, named name.
+func (s *Service) resolve(ctx context.Context, instanceID *string, name string, v *string) (*Instance, string, error) {
+	inst, err := s.instance(ctx, instanceID)
+	if err != nil {
+		return nil, "", err
+	}
+	id, err := required(name, v)
+	if err != nil {
+		return nil, "", err
+	}
+	return inst, id, nil
+}
+
 func required(name string, v *string) (string, error) {
 	if v == nil || *v == "" {
 		return "", invalidParam("%s is required", name)
@@ -109,11 +122,7 @@ func (s *Service) UpdateContactRoutingData(ctx context.Context, in *UpdateContac
 	if in == nil {
 		return nil, invalidParam("input is required")
 	}
-	inst, err := s.instance(ctx, in.InstanceId)
-	if err != nil {
-		return nil, err
-	}
-	id, err := required("ContactId", in.ContactId)
+	inst, id, err := s.resolve(ctx, in.InstanceId, "ContactId", in.ContactId)
 	if err != nil {
 		return nil, err
 	}
@@ -205,11 +214,7 @@ func (s *Service) DescribeContact(ctx context.Context, in *DescribeContactInput)
 	if in == nil {
 		return nil, invalidParam("input is required")
 	}
-	inst, err := s.instance(ctx, in.InstanceId)
-	if err != nil {
-		return nil, err
-	}
-	id, err := required("ContactId", in.ContactId)
+	inst, id, err := s.resolve(ctx, in.InstanceId, "ContactId", in.ContactId)
 	if err != nil {
 		return nil, err
 	}
@@ -236,11 +241,7 @@ func (s *Service) SetAgentState(ctx context.Context, in *SetAgentStateInput) (*S
 	if in == nil {
 		return nil, invalidParam("input is required")
 	}
-	inst, err := s.instance(ctx, in.InstanceId)
-	if err != nil {
-		return nil, err
-	}
-	id, err := required("AgentId", in.AgentId)
+	inst, id, err := s.resolve(ctx, in.InstanceId, "AgentId", in.AgentId)
 	if err != nil {
 		return nil, err
 	}
@@ -269,11 +270,7 @@ func (s *Service) EndContact(ctx context.Context, in *EndContactInput) (*EndCont
 	if in == nil {
 		return nil, invalidParam("input is required")
 	}
-	inst, err := s.instance(ctx, in.InstanceId)
-	if err != nil {
-		return nil, err
-	}
-	id, err := required("ContactId", in.ContactId)
+	inst, id, err := s.resolve(ctx, in.InstanceId, "ContactId", in.ContactId)
 	if err != nil {
 		return nil, err
 	}
@@ -344,11 +341,7 @@ func (s *Service) GetContactPosition(ctx context.Context, in *GetContactPosition
 	if in == nil {
 		return nil, invalidParam("input is required")
 	}
-	inst, err := s.instance(ctx, in.InstanceId)
-	if err != nil {
-		return nil, err
-	}
-	id, err := required("ContactId", in.ContactId)
+	inst, id, err := s.resolve(ctx, in.InstanceId, "ContactId", in.ContactId)
 	if err != nil {
 		return nil, err
 	}
