@@ -38,9 +38,13 @@
 //
 // The core never reads the wall clock: an Instance reads an injected Clock. Delays and
 // after-contact work that expire later are timers; NextWake tells the driver when to call
-// Advance (the simulator schedules an event, the emulator arms a timer). Every method fires the
-// timers due at its time first, in (time, creation) order, so the same calls at the same
-// times give the same routing.
+// Advance (the simulator schedules an event, the emulator arms a timer). Every method first
+// fires the timers due at its time, an instant at a time in time order, so the same calls at
+// the same times give the same routing, and a late Advance routes as stepping would. The
+// timers of one instant settle together (expired delays make contacts eligible, ended
+// after-contact work frees slots); then each newly eligible contact, in timer creation order,
+// is offered to the agent idle longest, who takes its own best contact; last, the agents freed
+// at that instant, now at the back of the idle order, take their best of what is left.
 //
 // # Cost
 //
