@@ -26,5 +26,6 @@
 // the n contacts of its fixture; a benchmark that takes contacts out puts the same contacts
 // back as new arrivals (a later EnqueuedAt, the same priority and age adjustment), so the
 // priority mix, and with it the shape of each queue, stays the same from one benchmark and
-// one run to the next. PERF.md has the figures and the command that produced them.
+// one run to the next. The README's Performance section has the figures and the command that
+// produced them.
 package bench
