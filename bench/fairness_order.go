@@ -19,8 +19,8 @@ func Inversions(seqs []uint64) uint64 {
 }
 
 // mergeCount sorts a ascending, using buf (len(buf) >= len(a)) as scratch, and returns the
-// number of pairs i < j of the input with a[i] > a[j].
-func mergeCount(a, buf []uint64) uint64 {
+// number of pairs i < j of the input with a[i] > a[j]. Floats must not be NaN.
+func mergeCount[T cmp.Ordered](a, buf []T) uint64 {
 	if len(a) < 2 {
 		return 0
 	}
@@ -107,7 +107,7 @@ func KendallTauB(x, y []float64) float64 {
 	for i, p := range ps {
 		ys[i] = p.y
 	}
-	disc := mergeCountFloat(ys, make([]float64, n))
+	disc := mergeCount(ys, make([]float64, n))
 	var ty uint64
 	for i := 0; i < n; {
 		j := i + 1
@@ -128,32 +128,6 @@ func KendallTauB(x, y []float64) float64 {
 }
 
 func tiedPairs(k int) uint64 { return uint64(k) * uint64(k-1) / 2 }
-
-// mergeCountFloat is mergeCount over float64 (no NaNs): it sorts a and returns the number of
-// pairs i < j with a[i] > a[j].
-func mergeCountFloat(a, buf []float64) uint64 {
-	if len(a) < 2 {
-		return 0
-	}
-	m := len(a) / 2
-	inv := mergeCountFloat(a[:m], buf) + mergeCountFloat(a[m:], buf)
-	i, j, k := 0, m, 0
-	for i < m && j < len(a) {
-		if a[j] < a[i] {
-			inv += uint64(m - i)
-			buf[k] = a[j]
-			j++
-		} else {
-			buf[k] = a[i]
-			i++
-		}
-		k++
-	}
-	k += copy(buf[k:], a[i:m])
-	copy(buf[k:], a[j:])
-	copy(a, buf[:len(a)])
-	return inv
-}
 
 // Slot states of orderCounter: a class index (>= 0) marks a served contact.
 const (
