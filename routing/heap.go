@@ -1,5 +1,7 @@
 package routing
 
+import "github.com/routesim/routesim/contact"
+
 // agentHeap is an indexed min-heap of the agents of one profile ready to take a contact of one
 // channel, ordered by (contacts in progress, lastFreed, seq): the agent idle longest first.
 // Each agent records its index per channel in agent.heapIdx.
@@ -94,12 +96,14 @@ func (h *agentHeap) down(i int) bool {
 // wake is a timer of the core: a contact reaching a profile delay, or the end of an agent's
 // after-contact work. Wakes are never cancelled; a stale one is skipped when it fires.
 type wake struct {
-	at   int64  // Unix ns
-	seq  uint64 // insertion order, breaks ties
-	tier *tier  // delay expiry, or nil
-	id   string // contact ID (as string to keep the struct small)
-	cseq uint64 // the contact's arrival sequence, to detect a stale wake
-	ag   *agent // ACW end, or nil
+	at   int64      // Unix ns
+	seq  uint64     // insertion order, breaks ties
+	tier *tier      // delay expiry, or nil
+	r    *record    // the delayed contact (records are pooled, never freed)
+	cseq uint64     // r's arrival sequence when armed: a recycled record no longer matches
+	ag   *agent     // ACW end, or nil
+	id   contact.ID // the contact whose after-contact work ends, for the event
+	ch   int        // the channel of the slot the after-contact work holds
 }
 
 // wakeHeap is a min-heap of wakes by (at, seq).

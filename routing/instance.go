@@ -189,7 +189,7 @@ func (in *Instance) fireInstant(at int64, now time.Time) {
 	}
 	for i := range batch {
 		if w := &batch[i]; w.ag == nil && !in.stale(w) {
-			in.offerContact(in.contacts[contact.ID(w.id)], w.tier.delay, now)
+			in.offerContact(w.r, w.tier.delay, now)
 		}
 	}
 	for i := range batch {
@@ -206,26 +206,24 @@ func (in *Instance) stale(w *wake) bool {
 	if w.ag != nil {
 		return false
 	}
-	r := in.contacts[contact.ID(w.id)]
-	return r == nil || r.seq != w.cseq || r.state != Waiting
+	return w.r.seq != w.cseq || w.r.state != Waiting
 }
 
 // expire moves a contact whose real wait reached a tier's delay into the tier.
 func (in *Instance) expire(w wake) {
-	r := in.contacts[contact.ID(w.id)]
-	if err := w.tier.eligible.Push(&r.c); err != nil {
+	if err := w.tier.eligible.Push(&w.r.c); err != nil {
 		panic(fmt.Sprintf("routing: internal error: tier push: %v", err))
 	}
 }
 
 func (in *Instance) endACW(a *agent, w wake, now time.Time) {
-	ch := int(w.cseq)
+	ch := w.ch
 	a.used[ch]--
 	a.busy--
 	a.acw--
 	a.lastFreed = w.at
 	in.refresh(a)
-	in.emit(Event{Kind: AfterContactWorkEnded, Time: now, ContactID: contact.ID(w.id), AgentID: a.id,
+	in.emit(Event{Kind: AfterContactWorkEnded, Time: now, ContactID: w.id, AgentID: a.id,
 		Channel: contact.Channels[ch]})
 }
 
@@ -432,7 +430,7 @@ func (in *Instance) start(spec ContactSpec, now time.Time) (contact.ID, error) {
 	in.contacts[id] = r
 	for _, t := range l.tiers {
 		in.wakeSeq++
-		in.wakes.push(wake{at: now.Add(t.delay).UnixNano(), seq: in.wakeSeq, tier: t, id: string(id), cseq: r.seq})
+		in.wakes.push(wake{at: now.Add(t.delay).UnixNano(), seq: in.wakeSeq, tier: t, r: r, cseq: r.seq})
 	}
 	in.emitContact(ContactQueued, r, now)
 	in.offerContact(r, 0, now)
@@ -550,7 +548,7 @@ func (in *Instance) release(a *agent, r *record, acw time.Duration, now time.Tim
 	if acw > 0 {
 		a.acw++
 		in.wakeSeq++
-		in.wakes.push(wake{at: now.Add(acw).UnixNano(), seq: in.wakeSeq, ag: a, id: string(r.c.ID), cseq: uint64(ch)})
+		in.wakes.push(wake{at: now.Add(acw).UnixNano(), seq: in.wakeSeq, ag: a, id: r.c.ID, ch: ch})
 		return
 	}
 	a.used[ch]--
