@@ -36,9 +36,8 @@ type Instance struct {
 	arrSeq   uint64
 	genSeq   uint64
 	retain   int
-	ended    []contact.ID // ring of retained ended contacts
-	endedAt  int          // index of the oldest in ended
-	endedN   int
+	ended    []contact.ID // ring of retained ended contacts, growing to retain
+	oldest   int          // index of the oldest in ended once it is full
 	pool     []*record
 	batch    []wake // fireInstant's scratch
 }
@@ -559,26 +558,16 @@ func (in *Instance) release(a *agent, r *record, acw time.Duration, now time.Tim
 
 // retire keeps an ended contact for DescribeContact, or recycles its record.
 func (in *Instance) retire(r *record) {
-	if in.retain < 0 {
+	switch {
+	case in.retain < 0:
 		in.forget(r)
-		return
-	}
-	if in.ended == nil {
-		in.ended = make([]contact.ID, 0, min(in.retain, 1024))
-	}
-	if in.endedN == in.retain {
-		old := in.ended[in.endedAt]
-		in.forget(in.contacts[old])
-		in.ended[in.endedAt] = r.c.ID
-		in.endedAt = (in.endedAt + 1) % in.retain
-		return
-	}
-	if len(in.ended) < in.retain {
+	case len(in.ended) < in.retain:
 		in.ended = append(in.ended, r.c.ID)
-	} else {
-		in.ended[(in.endedAt+in.endedN)%in.retain] = r.c.ID
+	default: // full: the oldest retained contact makes room
+		in.forget(in.contacts[in.ended[in.oldest]])
+		in.ended[in.oldest] = r.c.ID
+		in.oldest = (in.oldest + 1) % in.retain
 	}
-	in.endedN++
 }
 
 func (in *Instance) forget(r *record) {
