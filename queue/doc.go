@@ -2,14 +2,26 @@
 // routes them: QueuePriority ascending, then routing age descending (oldest first), then
 // arrival order.
 //
-// The queue is an indexed binary min-heap over a typed slice of compact entries. Each entry
-// carries the contact's time-invariant key (priority, EnqueuedAt - AgeAdjustment, arrival
-// sequence), so comparisons never dereference a contact and the heap never needs re-keying as
-// time passes. Heap invariant: for every index i > 0, entry (i-1)/2 is not routed after entry
-// i. Beside the heap, a doubly linked list in (EnqueuedAt, arrival) order answers "oldest by
-// real time" (OLDEST_CONTACT_AGE) in O(1), untouched by priorities and age adjustments.
+// Two types share one implementation. Heap is the routing order of a set of contacts,
+// addressed by the Handle that Push returns; Queue is a Heap plus an index by contact ID, with
+// the methods a caller that knows only IDs needs. Routing uses Heap, because it keeps its own
+// index of contacts and holds each contact in several heaps; everything else uses Queue.
 //
-// A Queue is not safe for concurrent use; routing.Instance guards its queues with its own
+// The heap is an indexed binary min-heap over a typed slice of compact 32-byte entries. Each
+// entry carries the contact's time-invariant key (priority, EnqueuedAt - AgeAdjustment,
+// arrival sequence), so comparisons never dereference a contact and the heap never needs
+// re-keying as time passes. Heap invariant: no entry is routed before its parent. The slice
+// starts with one unused entry, so that the two children of every node share one aligned
+// 64-byte cache line. The heap position of each contact lives in a dense []int32 of its own,
+// written at every level of a sift. Beside the heap, a doubly linked list in (EnqueuedAt,
+// arrival) order answers "oldest by real time" (OLDEST_CONTACT_AGE) in O(1), untouched by
+// priorities and age adjustments.
+//
+// Queue's ID index is an open-addressing hash table with linear probing and backward-shift
+// deletion, whose cells each contact's record points back at: removing the contact routed
+// next never reads its ID. See index for why this beats a Go map here.
+//
+// Neither type is safe for concurrent use; routing.Instance guards its heaps with its own
 // lock. Callers must not edit the ID, Priority, AgeAdjustment or EnqueuedAt of a contact while
-// it is queued: use Update, which keeps the heap valid.
+// it is queued: use Queue.Update, or change the fields and call Heap.Fix at once.
 package queue

@@ -1,0 +1,201 @@
+package queue_test
+
+import (
+	"cmp"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/routesim/routesim/contact"
+	"github.com/routesim/routesim/queue"
+	"pgregory.net/rapid"
+)
+
+// heapItem is the model's record of a contact in a Heap, found by its handle.
+type heapItem struct {
+	c    *contact.Contact
+	h    queue.Handle
+	prio int64
+	key  int64
+	seq  uint64
+}
+
+// TestHeapStateMachine drives a Heap through its handle API against a sorted slice: every
+// handle of a contact that left is kept and must stay stale, even once its slot is reused.
+func TestHeapStateMachine(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		hp := queue.NewHeap()
+		var (
+			items []heapItem
+			stale []queue.Handle
+			seq   uint64
+		)
+		sortItems := func() {
+			slices.SortFunc(items, func(a, b heapItem) int {
+				return cmp.Or(cmp.Compare(a.prio, b.prio), cmp.Compare(a.key, b.key), cmp.Compare(a.seq, b.seq))
+			})
+		}
+		gone := func(i int) {
+			stale = append(stale, items[i].h)
+			items = slices.Delete(items, i, i+1)
+		}
+		t.Repeat(map[string]func(*rapid.T){
+			"": func(t *rapid.T) {
+				if err := queue.VerifyHeap(hp); err != nil {
+					t.Fatal(err)
+				}
+				if hp.Len() != len(items) {
+					t.Fatalf("Len() = %d; want %d", hp.Len(), len(items))
+				}
+				got := hp.Ordered()
+				for i, it := range items {
+					if got[i] != it.c {
+						t.Fatalf("Ordered()[%d] = %s; want %s", i, got[i].ID, it.c.ID)
+					}
+					if p, ok := hp.Position(it.h); !ok || p != i+1 {
+						t.Fatalf("Position(%s) = %d, %t; want %d, true", it.c.ID, p, ok, i+1)
+					}
+				}
+				for _, h := range stale {
+					if c, ok := hp.Contact(h); ok {
+						t.Fatalf("Contact(stale handle %#x) = %s, true; want false", uint64(h), c.ID)
+					}
+				}
+			},
+			"Push": func(t *rapid.T) {
+				c := genContact.Draw(t, "c")
+				want := c.AgeAdjustment == 0 || keyFits(c.EnqueuedAt, c.AgeAdjustment, 0)
+				h, err := hp.Push(c)
+				if !want {
+					if !errors.Is(err, queue.ErrInvalidContact) {
+						t.Fatalf("Push(overflowing) = %v; want ErrInvalidContact", err)
+					}
+					return
+				}
+				if err != nil {
+					t.Fatalf("Push = %v; want nil", err)
+				}
+				seq++
+				items = append(items, heapItem{c: c, h: h, prio: c.Priority, key: c.RoutingKey(), seq: seq})
+				sortItems()
+			},
+			"PushInvalid": func(t *rapid.T) {
+				if _, err := hp.Push(genBadContact.Draw(t, "bad")); !errors.Is(err, queue.ErrInvalidContact) {
+					t.Fatalf("Push(invalid) = %v; want ErrInvalidContact", err)
+				}
+			},
+			"Pop": func(t *rapid.T) {
+				c, ok := hp.Pop()
+				if len(items) == 0 {
+					if ok {
+						t.Fatalf("Pop() on empty = %s, true", c.ID)
+					}
+					return
+				}
+				if !ok || c != items[0].c {
+					t.Fatalf("Pop() = %v, %t; want %s", c, ok, items[0].c.ID)
+				}
+				gone(0)
+			},
+			"Remove": func(t *rapid.T) {
+				if len(items) == 0 {
+					t.Skip("empty")
+				}
+				i := rapid.IntRange(0, len(items)-1).Draw(t, "i")
+				if c, ok := hp.Remove(items[i].h); !ok || c != items[i].c {
+					t.Fatalf("Remove(%s) = %v, %t; want it", items[i].c.ID, c, ok)
+				}
+				gone(i)
+			},
+			"RemoveStale": func(t *rapid.T) {
+				if len(stale) == 0 {
+					t.Skip("no stale handle")
+				}
+				h := rapid.SampledFrom(stale).Draw(t, "h")
+				if c, ok := hp.Remove(h); ok {
+					t.Fatalf("Remove(stale) = %s, true; want false", c.ID)
+				}
+				if hp.Fix(h) {
+					t.Fatal("Fix(stale) = true; want false")
+				}
+				if _, ok := hp.Position(h); ok {
+					t.Fatal("Position(stale) reported a place")
+				}
+			},
+			"Fix": func(t *rapid.T) {
+				if len(items) == 0 {
+					t.Skip("empty")
+				}
+				it := &items[rapid.IntRange(0, len(items)-1).Draw(t, "i")]
+				if rapid.Bool().Draw(t, "prio") {
+					it.c.Priority = rapid.Int64Range(1, 7).Draw(t, "p")
+				} else {
+					d := time.Duration(rapid.IntRange(-4, 4).Draw(t, "adjSec")) * time.Second
+					if !keyFits(it.c.EnqueuedAt, it.c.AgeAdjustment, d) {
+						t.Skip("adjustment overflows") // callers validate before they Fix
+					}
+					it.c.AgeAdjustment += d
+				}
+				it.prio, it.key = it.c.Priority, it.c.RoutingKey()
+				if !hp.Fix(it.h) {
+					t.Fatalf("Fix(%s) = false; want true", it.c.ID)
+				}
+				sortItems()
+			},
+			"Oldest": func(t *rapid.T) {
+				c, ok := hp.Oldest()
+				if len(items) == 0 {
+					if ok {
+						t.Fatalf("Oldest() on empty = %s", c.ID)
+					}
+					return
+				}
+				best := items[0]
+				for _, it := range items[1:] {
+					if x := it.c.EnqueuedAt.Compare(best.c.EnqueuedAt); x < 0 || x == 0 && it.seq < best.seq {
+						best = it
+					}
+				}
+				if !ok || c != best.c {
+					t.Fatalf("Oldest() = %v, %t; want %s", c, ok, best.c.ID)
+				}
+			},
+		})
+	})
+}
+
+// TestHeapSteadyStateAllocs checks that the handle API allocates nothing once the heap has
+// held as many contacts.
+func TestHeapSteadyStateAllocs(t *testing.T) {
+	hp := queue.NewHeap()
+	cs := make([]contact.Contact, 64)
+	hs := make([]queue.Handle, len(cs))
+	for i := range cs {
+		cs[i] = contact.Contact{ID: contact.ID(rune('a' + i%26)), EnqueuedAt: at(i)}
+		h, err := hp.Push(&cs[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs[i] = h
+	}
+	i := 0
+	allocs := testing.AllocsPerRun(1000, func() {
+		k := i % len(cs)
+		i++
+		hp.Remove(hs[k])
+		cs[k].Priority = int64(1 + i%7)
+		h, err := hp.Push(&cs[k])
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs[k] = h
+		cs[k].AgeAdjustment = time.Duration(i%5) * time.Second
+		hp.Fix(h)
+		hp.Pop()
+		hp.Push(&cs[k])
+	})
+	if allocs != 0 {
+		t.Errorf("Remove, Push, Fix, Pop: %.1f allocs per run; want 0", allocs)
+	}
+}

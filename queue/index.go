@@ -1,0 +1,109 @@
+package queue
+
+import (
+	"hash/maphash"
+
+	"github.com/routesim/routesim/contact"
+)
+
+// index maps contact IDs to Heap slots: an open-addressing hash table with linear probing,
+// load factor at most 1/2, and backward-shift deletion (no tombstones). It replaces a
+// map[contact.ID]Handle for one reason: removal. A queue removes the contact it pops, and
+// deleting its ID from a Go map means hashing the ID and probing, which reads the contact,
+// the ID's bytes, the map's control word and its key: three or four cache misses in a large
+// queue. Here each heap slot keeps its cell's index (slot.cell), so removal goes straight to the
+// cell, and the ID is never read. A lookup by ID costs what a map lookup costs: the hash, a
+// short probe comparing 32-bit hashes, and one comparison of the ID, read from the contact.
+type index struct {
+	cells []cell // len is a power of two, or 0
+	live  int
+	seed  maphash.Seed
+}
+
+// cell is one table entry: the low 32 bits of the ID's hash, which place the cell (a table
+// never has more than 2^31 cells) and filter probes, and the heap slot plus one (0 marks an
+// empty cell, so a zeroed table is empty).
+type cell struct {
+	hash  uint32
+	slot1 int32
+}
+
+func newIndex() index { return index{seed: maphash.MakeSeed()} }
+
+func (x *index) hash(id contact.ID) uint32 { return uint32(maphash.String(x.seed, string(id))) }
+
+// find returns the heap slot holding id, or false. The contact in each candidate slot is
+// read from hp.
+func (x *index) find(hp *Heap, id contact.ID) (int32, bool) {
+	return x.findHash(hp, id, x.hash(id))
+}
+
+// findHash is find for an ID whose hash the caller has computed.
+func (x *index) findHash(hp *Heap, id contact.ID, h uint32) (int32, bool) {
+	if len(x.cells) == 0 {
+		return 0, false
+	}
+	mask := uint32(len(x.cells) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		c := x.cells[i]
+		if c.slot1 == 0 {
+			return 0, false
+		}
+		if c.hash == h && hp.slots[c.slot1-1].c.ID == id {
+			return c.slot1 - 1, true
+		}
+	}
+}
+
+// insert records that heap slot s holds id, which must not be in the index.
+func (x *index) insert(hp *Heap, h uint32, s int32) {
+	if 2*(x.live+1) > len(x.cells) {
+		x.grow(hp)
+	}
+	x.place(hp, h, s)
+	x.live++
+}
+
+// place puts slot s in the first empty cell from h's home cell.
+func (x *index) place(hp *Heap, h uint32, s int32) {
+	mask := uint32(len(x.cells) - 1)
+	i := h & mask
+	for x.cells[i].slot1 != 0 {
+		i = (i + 1) & mask
+	}
+	x.cells[i] = cell{hash: h, slot1: s + 1}
+	hp.slots[s].cell = int32(i)
+}
+
+// grow doubles the table (16 cells at first) and re-places every entry.
+func (x *index) grow(hp *Heap) {
+	old := x.cells
+	x.cells = make([]cell, max(16, 2*len(old)))
+	for _, c := range old {
+		if c.slot1 != 0 {
+			x.place(hp, c.hash, c.slot1-1)
+		}
+	}
+}
+
+// remove deletes the cell of heap slot s, then shifts back the cells after it that probed
+// past it, so that no probe sequence is broken.
+func (x *index) remove(hp *Heap, s int32) {
+	mask := len(x.cells) - 1
+	i := int(hp.slots[s].cell)
+	for j := (i + 1) & mask; ; j = (j + 1) & mask {
+		c := x.cells[j]
+		if c.slot1 == 0 {
+			break
+		}
+		home := int(c.hash) & mask
+		// c may move to i when i lies cyclically in [home, j).
+		if (j-home)&mask >= (j-i)&mask {
+			x.cells[i] = c
+			hp.slots[c.slot1-1].cell = int32(i)
+			i = j
+		}
+	}
+	x.cells[i] = cell{}
+	x.live--
+}
