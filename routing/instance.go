@@ -2,7 +2,6 @@ package routing
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -67,7 +66,7 @@ func NewInstance(cfg InstanceConfig, clock Clock) (*Instance, error) {
 	for _, qc := range cfg.Queues {
 		qs := &queueState{id: qc.ID, name: qc.Name}
 		for ch := range qs.lanes {
-			qs.lanes[ch] = &lane{q: qs, ch: ch, all: queue.New()}
+			qs.lanes[ch] = &lane{q: qs, ch: ch, all: queue.NewHeap()}
 		}
 		in.queues[qc.ID] = qs
 		in.qorder = append(in.qorder, qs)
@@ -119,7 +118,7 @@ func (in *Instance) buildProfile(pc ProfileConfig) *profile {
 func (l *lane) tierFor(d time.Duration) *tier {
 	i, found := slices.BinarySearchFunc(l.tiers, d, func(t *tier, d time.Duration) int { return cmp.Compare(t.delay, d) })
 	if !found {
-		l.tiers = slices.Insert(l.tiers, i, &tier{lane: l, delay: d, eligible: queue.New()})
+		l.tiers = slices.Insert(l.tiers, i, &tier{lane: l, delay: d, eligible: queue.NewHeap()})
 	}
 	return l.tiers[i]
 }
@@ -208,11 +207,18 @@ func (in *Instance) stale(w *wake) bool {
 	return w.r.seq != w.cseq || w.r.state != Waiting
 }
 
-// expire moves a contact whose real wait reached a tier's delay into the tier.
+// expire moves a contact whose real wait reached a tier's delay into the tier. Delays expire
+// in ascending order, so the tiers a contact is in are always the first ones of its lane.
 func (in *Instance) expire(w wake) {
-	if err := w.tier.eligible.Push(&w.r.c); err != nil {
+	r := w.r
+	if r.lane.tiers[len(r.tiers)] != w.tier {
+		panic(fmt.Sprintf("routing: internal error: contact %q enters tier %v out of order", r.c.ID, w.tier.delay))
+	}
+	h, err := w.tier.eligible.Push(&r.c)
+	if err != nil {
 		panic(fmt.Sprintf("routing: internal error: tier push: %v", err))
 	}
+	r.tiers = append(r.tiers, h)
 }
 
 func (in *Instance) endACW(a *agent, w wake, now time.Time) {
@@ -339,10 +345,11 @@ func (in *Instance) assign(r *record, a *agent, now time.Time) {
 
 // unqueue takes a waiting contact out of its lane's heaps.
 func (in *Instance) unqueue(r *record) {
-	r.lane.all.Remove(r.c.ID)
-	for _, t := range r.lane.tiers {
-		t.eligible.Remove(r.c.ID)
+	r.lane.all.Remove(r.all)
+	for i, h := range r.tiers {
+		r.lane.tiers[i].eligible.Remove(h)
 	}
+	r.tiers = r.tiers[:0]
 }
 
 func (in *Instance) emit(e Event) {
@@ -420,10 +427,12 @@ func (in *Instance) start(spec ContactSpec, now time.Time) (contact.ID, error) {
 	}
 	r.c.AgeAdjustment = spec.AgeAdjustment
 	l := qs.lanes[ch]
-	if err := l.all.Push(&r.c); err != nil {
+	h, err := l.all.Push(&r.c)
+	if err != nil {
 		in.pool = append(in.pool, r)
 		return "", invalidParam("%v", err)
 	}
+	r.all = h
 	in.arrSeq++
 	r.seq, r.tag, r.state, r.lane = in.arrSeq, spec.Tag, Waiting, l
 	in.contacts[id] = r
@@ -468,13 +477,20 @@ func (in *Instance) UpdateRoutingData(id contact.ID, u contact.RoutingUpdate) er
 	if err != nil {
 		return err
 	}
-	if err := r.lane.all.Update(id, u); err != nil {
+	if err := u.Validate(); err != nil {
 		return &InvalidParameterException{Message: err.Error()}
 	}
-	for _, t := range r.lane.tiers {
-		if err := t.eligible.Fix(id); err != nil && !errors.Is(err, queue.ErrNotFound) {
-			panic(fmt.Sprintf("routing: internal error: tier fix: %v", err))
+	if u.AgeAdjustment != nil {
+		if err := r.c.CheckAdjustment(*u.AgeAdjustment); err != nil {
+			return &InvalidParameterException{Message: err.Error()}
 		}
+		r.c.AgeAdjustment += *u.AgeAdjustment
+	} else {
+		r.c.Priority = *u.Priority
+	}
+	r.lane.all.Fix(r.all)
+	for i, h := range r.tiers {
+		r.lane.tiers[i].eligible.Fix(h)
 	}
 	in.emitContact(ContactUpdated, r, now)
 	return nil
@@ -572,7 +588,7 @@ func (in *Instance) retire(r *record) {
 
 func (in *Instance) forget(r *record) {
 	delete(in.contacts, r.c.ID)
-	*r = record{}
+	*r = record{tiers: r.tiers[:0]} // keep the slice's room for the record's next use
 	in.pool = append(in.pool, r)
 }
 

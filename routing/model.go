@@ -89,11 +89,13 @@ func (r EndReason) String() string {
 	return [...]string{"NOT_ENDED", "COMPLETED", "ABANDONED", "STOPPED"}[r]
 }
 
-// record is the instance's whole record of a contact. queue.Queue holds &record.c; c must stay
-// the first field (see recordOf).
+// record is the instance's whole record of a contact. Its lane's heaps hold &record.c; c must
+// stay the first field (see recordOf).
 type record struct {
 	c        contact.Contact
-	seq      uint64 // instance-wide arrival sequence
+	all      queue.Handle   // in lane.all, while waiting
+	tiers    []queue.Handle // in lane.tiers[i] for each i < len(tiers), while waiting
+	seq      uint64         // instance-wide arrival sequence
 	tag      int
 	state    ContactState
 	reason   EndReason
@@ -116,7 +118,7 @@ type queueState struct {
 type lane struct {
 	q     *queueState
 	ch    int
-	all   *queue.Queue
+	all   *queue.Heap
 	tiers []*tier   // ascending delay
 	refs  []laneRef // profiles that serve this lane
 }
@@ -125,7 +127,7 @@ type lane struct {
 type tier struct {
 	lane     *lane
 	delay    time.Duration
-	eligible *queue.Queue
+	eligible *queue.Heap
 }
 
 // laneRef is one profile's entry for a lane, seen from the lane.
@@ -139,7 +141,7 @@ type profEntry struct {
 	lane  *lane
 	prio  int
 	delay time.Duration
-	src   *queue.Queue // lane.all for delay 0, else the lane's tier for delay
+	src   *queue.Heap // lane.all for delay 0, else the lane's tier for delay
 }
 
 // profile is a routing profile and the agents of it ready to take each channel.

@@ -58,7 +58,8 @@ func (in *Instance) ContactPosition(id contact.ID) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return r.lane.all.Position(id)
+	p, _ := r.lane.all.Position(r.all)
+	return p, nil
 }
 
 // QueueMetrics are the current metrics of one queue, over the channels asked for.
@@ -268,35 +269,49 @@ func (in *Instance) Verify() error {
 
 func (in *Instance) verifyContacts(now time.Time) error {
 	waiting := 0
+	inTiers := 0 // tier memberships the records claim
 	for id, r := range in.contacts {
-		_, inAll := r.lane.all.Get(id)
-		if inAll != (r.state == Waiting) {
-			return fmt.Errorf("routing: verify: contact %q state %s but in queue = %v", id, r.state, inAll)
-		}
-		if r.state == Waiting {
+		if r.state != Waiting {
+			if len(r.tiers) > 0 {
+				return fmt.Errorf("routing: verify: contact %q state %s still in %d tiers", id, r.state, len(r.tiers))
+			}
+		} else {
 			waiting++
-		}
-		for _, t := range r.lane.tiers {
-			_, inTier := t.eligible.Get(id)
-			if r.state != Waiting && inTier {
-				return fmt.Errorf("routing: verify: contact %q state %s still in tier %v", id, r.state, t.delay)
+			if c, ok := r.lane.all.Contact(r.all); !ok || c != &r.c {
+				return fmt.Errorf("routing: verify: waiting contact %q is not in its queue", id)
 			}
-			if inTier && r.c.QueueWait(now) < t.delay {
-				return fmt.Errorf("routing: verify: contact %q in tier %v after %v", id, t.delay, r.c.QueueWait(now))
+			if len(r.tiers) > len(r.lane.tiers) {
+				return fmt.Errorf("routing: verify: contact %q in %d tiers of a lane with %d", id, len(r.tiers), len(r.lane.tiers))
 			}
+			for i, t := range r.lane.tiers {
+				entered := i < len(r.tiers)
+				if entered {
+					if c, ok := t.eligible.Contact(r.tiers[i]); !ok || c != &r.c {
+						return fmt.Errorf("routing: verify: contact %q is not in tier %v, which it entered", id, t.delay)
+					}
+				}
+				if reached := r.c.QueueWait(now) >= t.delay; entered != reached {
+					return fmt.Errorf("routing: verify: contact %q in tier %v = %v after %v", id, t.delay, entered, r.c.QueueWait(now))
+				}
+			}
+			inTiers += len(r.tiers)
 		}
 		if (r.state == WithAgent && r.agent == nil) || (r.state == Waiting && r.agent != nil) {
 			return fmt.Errorf("routing: verify: contact %q state %s, agent %v", id, r.state, r.agent != nil)
 		}
 	}
-	total := 0
+	total, tiered := 0, 0
 	for _, qs := range in.qorder {
 		for _, l := range qs.lanes {
 			total += l.all.Len()
+			for _, t := range l.tiers {
+				tiered += t.eligible.Len()
+			}
 		}
 	}
-	if total != waiting {
-		return fmt.Errorf("routing: verify: %d contacts in queues; %d waiting records", total, waiting)
+	if total != waiting || tiered != inTiers {
+		return fmt.Errorf("routing: verify: %d contacts in queues and %d in tiers; %d waiting records in %d tiers",
+			total, tiered, waiting, inTiers)
 	}
 	return nil
 }
