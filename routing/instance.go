@@ -104,7 +104,7 @@ func (in *Instance) buildProfile(pc ProfileConfig) *profile {
 		if d > 0 {
 			src = l.tierFor(d).eligible
 		}
-		p.entries = append(p.entries, profEntry{lane: l, prio: e.Priority, delay: d, src: src})
+		p.entries = append(p.entries, profEntry{lane: l, ch: ch, prio: e.Priority, delay: d, src: src})
 		l.refs = append(l.refs, laneRef{p: p, delay: d})
 		if !slices.Contains(qs.profiles, p) {
 			qs.profiles = append(qs.profiles, p)
@@ -290,38 +290,42 @@ func (in *Instance) offerAgent(a *agent, now time.Time) {
 
 // pickFor returns the contact agent a takes next: among its profile's entries for channels it
 // may take now, the lowest profile priority that has an eligible contact; within it, the best
-// contact by (QueuePriority, routing age, arrival). Cost: O(entries).
+// contact by (QueuePriority, routing age, arrival). It compares the heads of the entries'
+// heaps by the keys the heaps hold, and reads a contact only to break a tie or to return it.
+// Cost: O(entries).
 func (in *Instance) pickFor(a *agent) *record {
-	var best *contact.Contact
-	bestPrio := 0
+	var best *queue.Heap
+	var bestPrio, bestKey int64
+	bestEntryPrio := 0
 	for i := range a.p.entries {
 		e := &a.p.entries[i]
-		if best != nil && e.prio > bestPrio {
+		if best != nil && e.prio > bestEntryPrio {
 			break
 		}
-		if !a.canTake(e.lane.ch) {
+		if !a.canTake(e.ch) {
 			continue
 		}
-		c, ok := e.src.Peek()
-		if ok && (best == nil || in.before(c, best)) {
-			best, bestPrio = c, e.prio
+		prio, key, ok := e.src.PeekKey()
+		if !ok {
+			continue
+		}
+		if best == nil || prio < bestPrio || prio == bestPrio && (key < bestKey || key == bestKey && firstArrived(e.src, best)) {
+			best, bestPrio, bestKey, bestEntryPrio = e.src, prio, key, e.prio
 		}
 	}
 	if best == nil {
 		return nil
 	}
-	return recordOf(best)
+	c, _ := best.Peek()
+	return recordOf(c)
 }
 
-// before orders contacts of different queues: QueuePriority, routing age, arrival.
-func (in *Instance) before(x, y *contact.Contact) bool {
-	if x.Priority != y.Priority {
-		return x.Priority < y.Priority
-	}
-	if kx, ky := x.RoutingKey(), y.RoutingKey(); kx != ky {
-		return kx < ky
-	}
-	return recordOf(x).seq < recordOf(y).seq
+// firstArrived breaks a tie between the heads of two heaps with equal routing keys: the
+// contact that arrived in the instance first goes first.
+func firstArrived(x, y *queue.Heap) bool {
+	cx, _ := x.Peek()
+	cy, _ := y.Peek()
+	return recordOf(cx).seq < recordOf(cy).seq
 }
 
 // recordOf returns the record holding c. Every contact in the instance's queues is the field c

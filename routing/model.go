@@ -139,6 +139,7 @@ type laneRef struct {
 // profEntry is one entry of a profile: where to look and at what priority.
 type profEntry struct {
 	lane  *lane
+	ch    int // lane.ch, kept here so that pickFor reads no lane
 	prio  int
 	delay time.Duration
 	src   *queue.Heap // lane.all for delay 0, else the lane's tier for delay
