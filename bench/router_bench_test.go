@@ -57,6 +57,10 @@ type routerFixture struct {
 	queueByID map[string]string // interned queue IDs, so the observer keeps no new strings
 }
 
+// Wants implements routing.EventFilter: the fixture needs only the routes, as the simulator
+// needs only routes and the ends of after-contact work.
+func (f *routerFixture) Wants(k routing.EventKind) bool { return k == routing.ContactRouted }
+
 // Observe keeps the routes: the contact goes to the back of inProgress.
 func (f *routerFixture) Observe(e routing.Event) {
 	if e.Kind != routing.ContactRouted {

@@ -24,6 +24,7 @@ type Instance struct {
 	id       string
 	clock    Clock
 	obs      Observer
+	wants    uint64 // kinds obs receives, as bits 1<<kind (kindMask)
 	queues   map[string]*queueState
 	qorder   []*queueState
 	profiles map[string]*profile
@@ -54,6 +55,7 @@ func NewInstance(cfg InstanceConfig, clock Clock) (*Instance, error) {
 		id:       cfg.ID,
 		clock:    clock,
 		obs:      cfg.Observer,
+		wants:    kindMask(cfg.Observer),
 		queues:   make(map[string]*queueState, len(cfg.Queues)),
 		profiles: make(map[string]*profile, len(cfg.RoutingProfiles)),
 		agents:   make(map[string]*agent, len(cfg.Agents)),
@@ -357,13 +359,13 @@ func (in *Instance) unqueue(r *record) {
 }
 
 func (in *Instance) emit(e Event) {
-	if in.obs != nil {
+	if in.wants&(1<<e.Kind) != 0 {
 		in.obs.Observe(e)
 	}
 }
 
 func (in *Instance) emitContact(k EventKind, r *record, now time.Time) {
-	if in.obs == nil {
+	if in.wants&(1<<k) == 0 {
 		return
 	}
 	e := Event{Kind: k, Time: now, ContactID: r.c.ID, QueueID: r.lane.q.id, Channel: r.c.Channel,

@@ -75,6 +75,30 @@ type Observer interface {
 	Observe(Event)
 }
 
+// EventFilter may be implemented by an Observer that wants only some kinds of event. An
+// instance asks once per kind, when it is built, and then neither builds nor delivers the
+// kinds its observer does not want: each event not built saves tens of nanoseconds on the
+// call that would have reported it. An Observer without Wants receives every kind.
+type EventFilter interface {
+	// Wants reports whether the observer wants events of kind k.
+	Wants(k EventKind) bool
+}
+
+// kindMask returns the set of kinds obs receives, as bits 1<<kind.
+func kindMask(obs Observer) uint64 {
+	if obs == nil {
+		return 0
+	}
+	f, filtered := obs.(EventFilter)
+	var m uint64
+	for k := ContactQueued; k <= AgentStateChanged; k++ {
+		if !filtered || f.Wants(k) {
+			m |= 1 << k
+		}
+	}
+	return m
+}
+
 // ObserverFunc adapts a function to Observer.
 type ObserverFunc func(Event)
 

@@ -524,6 +524,11 @@ func (e *engine) arrive(q, lane int, ch contact.Channel, class int, prio, handle
 	}
 }
 
+// Wants implements routing.EventFilter: the engine hears only of the two kinds Observe uses.
+func (e *engine) Wants(k routing.EventKind) bool {
+	return k == routing.ContactRouted || k == routing.AfterContactWorkEnded
+}
+
 // Observe implements routing.Observer: the routing core reports routing decisions and the
 // end of after-contact work here, during the engine's own calls into it.
 func (e *engine) Observe(ev routing.Event) {
