@@ -77,6 +77,7 @@ type Heap struct {
 	head  int32 // oldest by (EnqueuedAt, seq)
 	tail  int32 // newest by (EnqueuedAt, seq)
 	seq   uint64
+	touch int64 // sink for down's read-ahead, so the compiler keeps the loads
 }
 
 // NewHeap returns an empty heap.
@@ -387,10 +388,18 @@ func (q *Heap) down(i int) bool {
 	n := len(h)
 	e := h[i]
 	j := i
+	var touch int64
 	for {
 		first := firstChild(j)
 		if first >= n {
 			break
+		}
+		// Read ahead: load the grandchildren's two cache lines now, so that their misses
+		// overlap this level's instead of following it. Go has no prefetch instruction;
+		// a load whose value is kept is the portable stand-in. In a large heap this
+		// measured about 5% faster on Hold at 1e6 (paired runs).
+		if g := firstChild(first); g+arity < n {
+			touch += h[g].prio + h[g+arity].prio
 		}
 		c := first
 		for k := first + 1; k < min(first+arity, n); k++ {
@@ -407,5 +416,6 @@ func (q *Heap) down(i int) bool {
 	}
 	h[j] = e
 	q.pos[e.slot] = int32(j)
+	q.touch += touch
 	return j > i
 }
