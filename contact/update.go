@@ -45,6 +45,26 @@ func (u RoutingUpdate) Validate() error {
 	return nil
 }
 
+// Apply applies u to c: it sets c.Priority, or adds to c.AgeAdjustment. It returns the
+// error Validate returns for an invalid u, or the one CheckAdjustment returns for an
+// adjustment that would overflow the routing key; a rejected update changes nothing. A
+// caller that holds c in an ordered structure applies the update through that structure
+// (queue.Queue.Update), or re-sorts c afterwards (queue.Heap.Fix). The cost is O(1).
+func (c *Contact) Apply(u RoutingUpdate) error {
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	if u.AgeAdjustment != nil {
+		if err := c.CheckAdjustment(*u.AgeAdjustment); err != nil {
+			return err
+		}
+		c.AgeAdjustment += *u.AgeAdjustment
+		return nil
+	}
+	c.Priority = *u.Priority
+	return nil
+}
+
 // String describes the update for logs and error messages.
 func (u RoutingUpdate) String() string {
 	switch {

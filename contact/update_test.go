@@ -89,3 +89,39 @@ func TestRoutingUpdateString(t *testing.T) {
 		})
 	}
 }
+
+// TestContactApply: a valid update changes exactly the field it names; an invalid one, or an
+// adjustment that overflows the routing key, changes nothing and says why.
+func TestContactApply(t *testing.T) {
+	enq := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	base := contact.Contact{ID: "c", EnqueuedAt: enq, Priority: 5, AgeAdjustment: time.Minute}
+	tests := []struct {
+		name    string
+		u       contact.RoutingUpdate
+		want    contact.Contact
+		wantErr []error
+	}{
+		{"priority", contact.SetPriority(2), contact.Contact{ID: "c", EnqueuedAt: enq, Priority: 2, AgeAdjustment: time.Minute}, nil},
+		{"age adds", contact.AdjustAge(-3 * time.Minute), contact.Contact{ID: "c", EnqueuedAt: enq, Priority: 5, AgeAdjustment: -2 * time.Minute}, nil},
+		{"neither", contact.RoutingUpdate{}, base, []error{contact.ErrInvalidUpdate}},
+		{"priority 0", contact.SetPriority(0), base, []error{contact.ErrInvalidUpdate}},
+		{"overflow", contact.AdjustAge(math.MaxInt64), base, []error{contact.ErrInvalidUpdate, contact.ErrAdjustmentOverflow}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := base
+			err := c.Apply(tt.u)
+			for _, want := range tt.wantErr {
+				if !errors.Is(err, want) {
+					t.Errorf("Apply(%v) = %v; want an error wrapping %v", tt.u, err, want)
+				}
+			}
+			if tt.wantErr == nil && err != nil {
+				t.Errorf("Apply(%v) = %v; want nil", tt.u, err)
+			}
+			if c != tt.want {
+				t.Errorf("after Apply(%v): %+v; want %+v", tt.u, c, tt.want)
+			}
+		})
+	}
+}

@@ -96,6 +96,8 @@ func (q *Queue) Remove(id contact.ID) (*contact.Contact, bool) {
 // nothing. EnqueuedAt, and so QueueWait and Oldest, never change. The cost is O(log n); it
 // does not allocate.
 func (q *Queue) Update(id contact.ID, u contact.RoutingUpdate) error {
+	// Validated before the lookup, so an invalid update is reported before an unknown ID, as
+	// Connect does; Apply's own check repeats two nil tests.
 	if err := u.Validate(); err != nil {
 		return err
 	}
@@ -103,14 +105,8 @@ func (q *Queue) Update(id contact.ID, u contact.RoutingUpdate) error {
 	if !ok {
 		return fmt.Errorf("%w: %q", ErrNotFound, id)
 	}
-	c := q.heap.slots[s].c
-	if u.AgeAdjustment != nil {
-		if err := c.CheckAdjustment(*u.AgeAdjustment); err != nil {
-			return err
-		}
-		c.AgeAdjustment += *u.AgeAdjustment
-	} else {
-		c.Priority = *u.Priority
+	if err := q.heap.slots[s].c.Apply(u); err != nil {
+		return err
 	}
 	q.heap.rekey(s)
 	return nil

@@ -483,16 +483,8 @@ func (in *Instance) UpdateRoutingData(id contact.ID, u contact.RoutingUpdate) er
 	if err != nil {
 		return err
 	}
-	if err := u.Validate(); err != nil {
+	if err := r.c.Apply(u); err != nil {
 		return &InvalidParameterException{Message: err.Error()}
-	}
-	if u.AgeAdjustment != nil {
-		if err := r.c.CheckAdjustment(*u.AgeAdjustment); err != nil {
-			return &InvalidParameterException{Message: err.Error()}
-		}
-		r.c.AgeAdjustment += *u.AgeAdjustment
-	} else {
-		r.c.Priority = *u.Priority
 	}
 	r.lane.all.Fix(r.all)
 	for i, h := range r.tiers {

@@ -29,10 +29,27 @@ func (h *Handler) resolveFlow(instanceID, flowID string) (FlowConfig, *instanceA
 	return f, ia, nil
 }
 
-// startContact starts a contact through a flow, once per ClientToken: a repeated token
-// returns the contact it started, as the service's idempotency does.
-func (h *Handler) startContact(ctx context.Context, instanceID string, f FlowConfig, ia *instanceAPI,
-	ch contact.Channel, token *string) (string, error) {
+// requireFlowIDs checks the InstanceId and ContactFlowId members the Start*Contact
+// operations share.
+func requireFlowIDs(inst, flow *string) (string, string, error) {
+	i, err := requireID("InstanceId", inst, maxInstanceID)
+	if err != nil {
+		return "", "", err
+	}
+	f, err := requireID("ContactFlowId", flow, maxFlowID)
+	if err != nil {
+		return "", "", err
+	}
+	return i, f, nil
+}
+
+// startContact starts a contact through an instance's flow, once per ClientToken: a repeated
+// token returns the contact it started, as the service's idempotency does.
+func (h *Handler) startContact(ctx context.Context, instanceID, flowID string, ch contact.Channel, token *string) (string, error) {
+	f, ia, err := h.resolveFlow(instanceID, flowID)
+	if err != nil {
+		return "", err
+	}
 	ia.mu.Lock()
 	defer ia.mu.Unlock()
 	if token != nil && *token != "" {
@@ -85,11 +102,7 @@ func decodeStartTaskContact(h *Handler, _ params, body []byte) (call, error) {
 	if err := decodeBody(body, &in); err != nil {
 		return nil, err
 	}
-	inst, err := requireID("InstanceId", in.InstanceId, maxInstanceID)
-	if err != nil {
-		return nil, err
-	}
-	flow, err := requireID("ContactFlowId", in.ContactFlowId, maxFlowID)
+	inst, flow, err := requireFlowIDs(in.InstanceId, in.ContactFlowId)
 	if err != nil {
 		return nil, err
 	}
@@ -105,11 +118,7 @@ func decodeStartTaskContact(h *Handler, _ params, body []byte) (call, error) {
 		return nil, invalidParam("ScheduledTime is not supported by routesim: a task enters its queue when started")
 	}
 	return func(ctx context.Context) (any, error) {
-		f, ia, err := h.resolveFlow(inst, flow)
-		if err != nil {
-			return nil, err
-		}
-		id, err := h.startContact(ctx, inst, f, ia, contact.Task, in.ClientToken)
+		id, err := h.startContact(ctx, inst, flow, contact.Task, in.ClientToken)
 		if err != nil {
 			return nil, err
 		}
@@ -136,11 +145,7 @@ func decodeStartChatContact(h *Handler, _ params, body []byte) (call, error) {
 	if err := decodeBody(body, &in); err != nil {
 		return nil, err
 	}
-	inst, err := requireID("InstanceId", in.InstanceId, maxInstanceID)
-	if err != nil {
-		return nil, err
-	}
-	flow, err := requireID("ContactFlowId", in.ContactFlowId, maxFlowID)
+	inst, flow, err := requireFlowIDs(in.InstanceId, in.ContactFlowId)
 	if err != nil {
 		return nil, err
 	}
@@ -154,11 +159,7 @@ func decodeStartChatContact(h *Handler, _ params, body []byte) (call, error) {
 		return nil, err
 	}
 	return func(ctx context.Context) (any, error) {
-		f, ia, err := h.resolveFlow(inst, flow)
-		if err != nil {
-			return nil, err
-		}
-		id, err := h.startContact(ctx, inst, f, ia, contact.Chat, in.ClientToken)
+		id, err := h.startContact(ctx, inst, flow, contact.Chat, in.ClientToken)
 		if err != nil {
 			return nil, err
 		}
