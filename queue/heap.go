@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -10,34 +11,38 @@ import (
 )
 
 // arity is the number of children of a heap node: a binary heap. (4 and 8, with the same
-// alignment, measured no faster on the queue benchmarks at 1e6 contacts.)
+// alignment, measured no faster on the queue benchmarks at 1e6 contacts with 32-byte entries.)
 const arity = 2
 
 // pad is the number of unused entries before the root. With it, the arity children of every
-// node fill one aligned block of arity entries (64 bytes, one cache line, in a slice the
-// allocator aligned) instead of straddling two lines.
+// node fill one aligned block of arity entries (32 bytes), and the grandchildren one aligned
+// 64-byte cache line, in a slice the allocator aligned.
 const pad = arity - 1
 
-// none marks the absence of a slot in the arrival list.
+// none marks the absence of a slot in the arrival list, or of a class.
 const none = -1
 
-// entry is one heap element: the routing key inline, and the slot holding the contact.
+// entry is one heap element: the part of the routing key that varies within a priority class,
+// and the slot holding the contact. The priority is the class's. 16 bytes, four to a line.
 type entry struct {
-	prio int64  // QueuePriority, ascending
 	key  int64  // EnqueuedAt - AgeAdjustment in ns, ascending (older first)
-	seq  uint64 // arrival sequence, ascending
-	slot int32  // index into Heap.slots and Heap.pos
+	seq  uint32 // arrival sequence, ascending; renumbered, order kept, before it would wrap
+	slot int32  // index into Heap.slots, Heap.pos and Heap.cls
 }
 
-// less reports whether a is routed before b.
+// less reports whether a is routed before b, two entries of one class.
 func (a *entry) less(b *entry) bool {
-	if a.prio != b.prio {
-		return a.prio < b.prio
-	}
 	if a.key != b.key {
 		return a.key < b.key
 	}
 	return a.seq < b.seq
+}
+
+// class is the heap of the contacts of one priority.
+type class struct {
+	prio int64
+	h    []entry // h[:pad] unused; the root is h[pad]
+	at   int32   // index in Heap.order, or none when the class is empty
 }
 
 // slot is the per-contact record outside the heap: the contact, its links in the arrival
@@ -64,29 +69,41 @@ func makeHandle(s int32, gen uint32) Handle { return Handle(uint64(gen)<<32 | ui
 func (h Handle) slot() int32 { return int32(uint32(h)) }
 func (h Handle) gen() uint32 { return uint32(h >> 32) }
 
-// Heap is the routing order of a set of contacts, addressed by Handle: a binary min-heap over
-// a typed slice, plus the arrival list that answers Oldest. It has no index by contact ID;
-// Queue adds one. Use Heap directly when you keep your own index and want to skip the cost
-// of a map operation on every push and removal (routing does). Build one with NewHeap; the
-// zero value is not usable. A Heap is not safe for concurrent use.
+// seqLimit is the last arrival sequence a push takes before renumber; a variable so that tests
+// can make renumbering happen.
+var seqLimit uint32 = math.MaxUint32
+
+// Heap is the routing order of a set of contacts, addressed by Handle: one binary min-heap
+// over a typed slice per priority class, a small heap of the classes, and the arrival list
+// that answers Oldest. It has no index by contact ID; Queue adds one. Use Heap directly when
+// you keep your own index and want to skip the cost of a map operation on every push and
+// removal (routing does). Build one with NewHeap; the zero value is not usable. A Heap is not
+// safe for concurrent use.
 type Heap struct {
-	h     []entry // h[:pad] unused; the root is h[pad]
-	pos   []int32 // by slot: index in h
+	classes []class
+	order   []int32         // min-heap by prio of the non-empty classes
+	byPrio  map[int64]int32 // the class of each priority, for every class not in spare
+	spare   []int32         // classes free for reuse
+	last    int32           // the class last pushed to: looked at before byPrio
+
+	pos   []int32 // by slot: index in its class's h
+	cls   []int32 // by slot: its class
 	slots []slot
 	free  []int32
 	head  int32 // oldest by (EnqueuedAt, seq)
 	tail  int32 // newest by (EnqueuedAt, seq)
-	seq   uint64
+	n     int
+	seq   uint32
 	touch int64 // sink for down's read-ahead, so the compiler keeps the loads
 }
 
 // NewHeap returns an empty heap.
 func NewHeap() *Heap {
-	return &Heap{h: make([]entry, pad), head: none, tail: none}
+	return &Heap{byPrio: make(map[int64]int32), last: none, head: none, tail: none}
 }
 
 // Len returns the number of contacts in the heap. The cost is O(1).
-func (q *Heap) Len() int { return len(q.h) - pad }
+func (q *Heap) Len() int { return q.n }
 
 var (
 	minTime = time.Unix(0, math.MinInt64)
@@ -132,14 +149,40 @@ func (q *Heap) push(c *contact.Contact) Handle {
 	if c.Priority == 0 {
 		c.Priority = contact.DefaultPriority
 	}
-	q.seq++
+	seq := q.nextSeq()
 	s := q.alloc()
 	sl := &q.slots[s]
 	sl.c, sl.enq = c, c.EnqueuedAt.UnixNano()
 	q.linkArrival(s)
-	q.h = append(q.h, entry{prio: c.Priority, key: c.RoutingKey(), seq: q.seq, slot: s})
-	q.up(len(q.h) - 1)
+	q.insert(q.classFor(c.Priority), entry{key: c.RoutingKey(), seq: seq, slot: s})
+	q.n++
 	return makeHandle(s, sl.gen)
+}
+
+// nextSeq returns the next arrival sequence, renumbering first when the sequence would wrap.
+func (q *Heap) nextSeq() uint32 {
+	if q.seq >= seqLimit {
+		q.renumber()
+	}
+	q.seq++
+	return q.seq
+}
+
+// renumber gives the contacts in the heap the sequences 1..n in their present sequence order,
+// which keeps every comparison as it was. It runs once in 2^32 pushes and allocates.
+func (q *Heap) renumber() {
+	es := make([]*entry, 0, q.n)
+	for _, ci := range q.order {
+		h := q.classes[ci].h
+		for i := pad; i < len(h); i++ {
+			es = append(es, &h[i])
+		}
+	}
+	slices.SortFunc(es, func(a, b *entry) int { return cmp.Compare(a.seq, b.seq) })
+	for i, e := range es {
+		e.seq = uint32(i + 1)
+	}
+	q.seq = uint32(len(es))
 }
 
 // live returns the slot of h, or false when h is stale or was never issued by q.
@@ -151,13 +194,20 @@ func (q *Heap) live(h Handle) (int32, bool) {
 	return s, true
 }
 
+// front returns the class and slot of the contact routed next; the heap must not be empty.
+func (q *Heap) front() (ci, s int32) {
+	ci = q.order[0]
+	return ci, q.classes[ci].h[pad].slot
+}
+
 // Peek returns the contact routed next without removing it, and false when the heap is
 // empty. The cost is O(1).
 func (q *Heap) Peek() (*contact.Contact, bool) {
-	if len(q.h) == pad {
+	if q.n == 0 {
 		return nil, false
 	}
-	return q.slots[q.h[pad].slot].c, true
+	_, s := q.front()
+	return q.slots[s].c, true
 }
 
 // PeekKey returns the routing key of the contact routed next, as the heap holds it: its
@@ -165,20 +215,22 @@ func (q *Heap) Peek() (*contact.Contact, bool) {
 // reads neither the contact nor its record, only the heap's first entry, so a caller choosing
 // among many heaps compares their heads without a cache miss per heap. The cost is O(1).
 func (q *Heap) PeekKey() (prio, key int64, ok bool) {
-	if len(q.h) == pad {
+	if q.n == 0 {
 		return 0, 0, false
 	}
-	e := &q.h[pad]
-	return e.prio, e.key, true
+	cl := &q.classes[q.order[0]]
+	return cl.prio, cl.h[pad].key, true
 }
 
 // Pop removes and returns the contact routed next, and false when the heap is empty. The
 // cost is O(log n); it does not allocate.
 func (q *Heap) Pop() (*contact.Contact, bool) {
-	if len(q.h) == pad {
+	if q.n == 0 {
 		return nil, false
 	}
-	return q.removeAt(pad), true
+	ci, s := q.front()
+	q.detachAt(ci, pad)
+	return q.release(s), true
 }
 
 // Contact returns the contact h names, and false when h is stale. The cost is O(1).
@@ -197,13 +249,20 @@ func (q *Heap) Remove(h Handle) (*contact.Contact, bool) {
 	if !ok {
 		return nil, false
 	}
-	return q.removeAt(int(q.pos[s])), true
+	return q.remove(s), true
+}
+
+// remove takes the contact in slot s out of the heap and frees the slot.
+func (q *Heap) remove(s int32) *contact.Contact {
+	q.detachAt(q.cls[s], int(q.pos[s]))
+	return q.release(s)
 }
 
 // Fix re-reads the routing fields (Priority, AgeAdjustment) of the contact h names after the
 // caller changed them, and restores the routing order. It reports false when h is stale. It
 // exists for callers that hold one contact in several heaps: validate and apply an update to
-// the contact once, then Fix it in each heap. The cost is O(log n); it does not allocate.
+// the contact once, then Fix it in each heap. The cost is O(log n); it does not allocate once
+// the heap has held a contact of the new priority.
 func (q *Heap) Fix(h Handle) bool {
 	s, ok := q.live(h)
 	if !ok {
@@ -213,14 +272,22 @@ func (q *Heap) Fix(h Handle) bool {
 	return true
 }
 
-// rekey copies the routing key of slot s's contact into its entry and restores the order.
+// rekey copies the routing key of slot s's contact into its entry and restores the order. A
+// new priority moves the entry to that priority's class, with its arrival sequence.
 func (q *Heap) rekey(s int32) {
 	c := q.slots[s].c
-	i := int(q.pos[s])
-	q.h[i].prio, q.h[i].key = c.Priority, c.RoutingKey()
-	if !q.down(i) {
-		q.up(i)
+	ci, i := q.cls[s], int(q.pos[s])
+	cl := &q.classes[ci]
+	if cl.prio == c.Priority {
+		cl.h[i].key = c.RoutingKey()
+		if !q.down(cl, i) {
+			q.up(cl, i)
+		}
+		return
 	}
+	seq := cl.h[i].seq
+	q.detachAt(ci, i)
+	q.insert(q.classFor(c.Priority), entry{key: c.RoutingKey(), seq: seq, slot: s})
 }
 
 // Oldest returns the contact with the earliest real EnqueuedAt (ties: arrival order), the one
@@ -234,9 +301,9 @@ func (q *Heap) Oldest() (*contact.Contact, bool) {
 }
 
 // Position returns the 1-based place in routing order of the contact h names
-// (POSITION_IN_QUEUE), and false when h is stale. It walks only the part of the heap routed
-// ahead of the contact, so the cost is O(p) for a result p: O(1) at the front, O(n) at the
-// back. It does not allocate.
+// (POSITION_IN_QUEUE), and false when h is stale. It counts the contacts of better
+// priorities class by class, and walks only the part of the contact's class routed ahead of
+// it, so the cost is O(k + p) for k priorities in use and a result p. It does not allocate.
 func (q *Heap) Position(h Handle) (int, bool) {
 	s, ok := q.live(h)
 	if !ok {
@@ -247,19 +314,26 @@ func (q *Heap) Position(h Handle) (int, bool) {
 
 // position returns the 1-based place in routing order of the contact in slot s.
 func (q *Heap) position(s int32) int {
-	target := q.h[q.pos[s]]
-	return q.countAhead(pad, &target) + 1
+	cl := &q.classes[q.cls[s]]
+	ahead := 0
+	for _, ci := range q.order {
+		if o := &q.classes[ci]; o.prio < cl.prio {
+			ahead += len(o.h) - pad
+		}
+	}
+	target := cl.h[q.pos[s]]
+	return ahead + countAhead(cl.h, pad, &target) + 1
 }
 
-// countAhead counts entries in the subtree rooted at i routed before target. A subtree whose
-// root is not ahead holds nothing ahead, by the heap invariant.
-func (q *Heap) countAhead(i int, target *entry) int {
-	if i >= len(q.h) || !q.h[i].less(target) {
+// countAhead counts the entries of h in the subtree rooted at i routed before target. A
+// subtree whose root is not ahead holds nothing ahead, by the heap invariant.
+func countAhead(h []entry, i int, target *entry) int {
+	if i >= len(h) || !h[i].less(target) {
 		return 0
 	}
 	n := 1
 	for c := firstChild(i); c < firstChild(i)+arity; c++ {
-		n += q.countAhead(c, target)
+		n += countAhead(h, c, target)
 	}
 	return n
 }
@@ -267,16 +341,29 @@ func (q *Heap) countAhead(i int, target *entry) int {
 // Ordered returns a snapshot of the contacts in routing order. The cost is O(n log n); it
 // allocates the returned slice.
 func (q *Heap) Ordered() []*contact.Contact {
-	es := slices.Clone(q.h[pad:])
-	slices.SortFunc(es, func(a, b entry) int {
-		if a.less(&b) {
+	type keyed struct {
+		prio int64
+		e    entry
+	}
+	es := make([]keyed, 0, q.n)
+	for _, ci := range q.order {
+		cl := &q.classes[ci]
+		for _, e := range cl.h[pad:] {
+			es = append(es, keyed{cl.prio, e})
+		}
+	}
+	slices.SortFunc(es, func(a, b keyed) int {
+		if a.prio != b.prio {
+			return cmp.Compare(a.prio, b.prio)
+		}
+		if a.e.less(&b.e) {
 			return -1
 		}
 		return 1
 	})
 	out := make([]*contact.Contact, len(es))
 	for i := range es {
-		out[i] = q.slots[es[i].slot].c
+		out[i] = q.slots[es[i].e.slot].c
 	}
 	return out
 }
@@ -284,9 +371,12 @@ func (q *Heap) Ordered() []*contact.Contact {
 // Each calls fn for every contact in heap order (not routing order) until fn returns false.
 // The cost is O(n); it does not allocate.
 func (q *Heap) Each(fn func(*contact.Contact) bool) {
-	for i := pad; i < len(q.h); i++ {
-		if !fn(q.slots[q.h[i].slot].c) {
-			return
+	for _, ci := range q.order {
+		h := q.classes[ci].h
+		for i := pad; i < len(h); i++ {
+			if !fn(q.slots[h[i].slot].c) {
+				return
+			}
 		}
 	}
 }
@@ -300,21 +390,14 @@ func (q *Heap) alloc() int32 {
 	}
 	q.slots = append(q.slots, slot{})
 	q.pos = append(q.pos, 0)
+	q.cls = append(q.cls, none)
 	return int32(len(q.slots) - 1)
 }
 
-// removeAt removes heap entry i and everything that points at its slot, and frees the slot.
-func (q *Heap) removeAt(i int) *contact.Contact {
-	s := q.h[i].slot
-	last := len(q.h) - 1
-	if i != last {
-		q.h[i] = q.h[last]
-		q.pos[q.h[i].slot] = int32(i)
-	}
-	q.h = q.h[:last]
-	if i != last && !q.down(i) {
-		q.up(i)
-	}
+// release unlinks slot s, whose entry is already out of its class, from the arrival list,
+// frees it, and returns its contact.
+func (q *Heap) release(s int32) *contact.Contact {
+	q.n--
 	q.unlinkArrival(s)
 	sl := &q.slots[s]
 	c := sl.c
@@ -358,64 +441,4 @@ func (q *Heap) unlinkArrival(s int32) {
 	} else {
 		q.slots[sl.next].prev = sl.prev
 	}
-}
-
-// firstChild returns the index in Heap.h of the first of node i's arity children; parent is
-// its inverse. Indexes count the pad entries, so the root is pad.
-func firstChild(i int) int { return arity*(i-pad) + 1 + pad }
-func parent(i int) int     { return (i-pad-1)/arity + pad }
-
-// up moves entry j toward the root, holding it aside and shifting parents down.
-func (q *Heap) up(j int) {
-	h := q.h
-	e := h[j]
-	for j > pad {
-		p := parent(j)
-		if !e.less(&h[p]) {
-			break
-		}
-		h[j] = h[p]
-		q.pos[h[j].slot] = int32(j)
-		j = p
-	}
-	h[j] = e
-	q.pos[e.slot] = int32(j)
-}
-
-// down moves entry i toward the leaves and reports whether it moved.
-func (q *Heap) down(i int) bool {
-	h := q.h
-	n := len(h)
-	e := h[i]
-	j := i
-	var touch int64
-	for {
-		first := firstChild(j)
-		if first >= n {
-			break
-		}
-		// Read ahead: load the grandchildren's two cache lines now, so that their misses
-		// overlap this level's instead of following it. Go has no prefetch instruction;
-		// a load whose value is kept is the portable stand-in. In a large heap this
-		// measured about 5% faster on Hold at 1e6 (paired runs).
-		if g := firstChild(first); g+arity < n {
-			touch += h[g].prio + h[g+arity].prio
-		}
-		c := first
-		for k := first + 1; k < min(first+arity, n); k++ {
-			if h[k].less(&h[c]) {
-				c = k
-			}
-		}
-		if !h[c].less(&e) {
-			break
-		}
-		h[j] = h[c]
-		q.pos[h[j].slot] = int32(j)
-		j = c
-	}
-	h[j] = e
-	q.pos[e.slot] = int32(j)
-	q.touch += touch
-	return j > i
 }

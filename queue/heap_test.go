@@ -23,8 +23,27 @@ type heapItem struct {
 
 // TestHeapStateMachine drives a Heap through its handle API against a sorted slice: every
 // handle of a contact that left is kept and must stay stale, even once its slot is reused.
-func TestHeapStateMachine(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
+func TestHeapStateMachine(t *testing.T) { rapid.Check(t, heapMachine(0)) }
+
+// TestHeapStateMachineWide is TestHeapStateMachine with priorities drawn from 1..40, so that
+// priority classes come, go and are swept; with pushes at four distinct times, so that routing
+// keys tie and arrival sequences decide; and with those sequences renumbered after every 16
+// pushes instead of every 2^32.
+func TestHeapStateMachineWide(t *testing.T) {
+	defer queue.SetSeqLimit(16)()
+	rapid.Check(t, heapMachine(40))
+}
+
+// heapMachine returns the state machine of TestHeapStateMachine. With wide > 0, pushed and
+// fixed contacts take priorities uniform in 1..wide.
+func heapMachine(wide int64) func(*rapid.T) {
+	drawPrio := func(t *rapid.T, p int64) int64 {
+		if wide > 0 {
+			return rapid.Int64Range(1, wide).Draw(t, "wide")
+		}
+		return p
+	}
+	return func(t *rapid.T) {
 		hp := queue.NewHeap()
 		var (
 			items []heapItem
@@ -65,6 +84,12 @@ func TestHeapStateMachine(t *testing.T) {
 			},
 			"Push": func(t *rapid.T) {
 				c := genContact.Draw(t, "c")
+				if wide > 0 {
+					// Few distinct times and no adjustment: routing keys tie often, so
+					// that the arrival sequence decides, across renumberings.
+					c.Priority = rapid.Int64Range(1, wide).Draw(t, "wide")
+					c.EnqueuedAt, c.AgeAdjustment = at(rapid.IntRange(0, 3).Draw(t, "tick")), 0
+				}
 				want := c.AgeAdjustment == 0 || keyFits(c.EnqueuedAt, c.AgeAdjustment, 0)
 				h, err := hp.Push(c)
 				if !want {
@@ -129,7 +154,7 @@ func TestHeapStateMachine(t *testing.T) {
 				}
 				it := &items[rapid.IntRange(0, len(items)-1).Draw(t, "i")]
 				if rapid.Bool().Draw(t, "prio") {
-					it.c.Priority = rapid.Int64Range(1, 7).Draw(t, "p")
+					it.c.Priority = drawPrio(t, rapid.Int64Range(1, 7).Draw(t, "p"))
 				} else {
 					d := time.Duration(rapid.IntRange(-4, 4).Draw(t, "adjSec")) * time.Second
 					if !keyFits(it.c.EnqueuedAt, it.c.AgeAdjustment, d) {
@@ -162,7 +187,7 @@ func TestHeapStateMachine(t *testing.T) {
 				}
 			},
 		})
-	})
+	}
 }
 
 // TestHeapSteadyStateAllocs checks that the handle API allocates nothing once the heap has

@@ -65,8 +65,10 @@ func (q *Queue) Pop() (*contact.Contact, bool) {
 	if q.heap.Len() == 0 {
 		return nil, false
 	}
-	q.ids.remove(&q.heap, q.heap.h[pad].slot)
-	return q.heap.removeAt(pad), true
+	ci, s := q.heap.front()
+	q.ids.remove(&q.heap, s)
+	q.heap.detachAt(ci, pad)
+	return q.heap.release(s), true
 }
 
 // Get returns the queued contact with the given ID. The cost is O(1).
@@ -86,7 +88,7 @@ func (q *Queue) Remove(id contact.ID) (*contact.Contact, bool) {
 		return nil, false
 	}
 	q.ids.remove(&q.heap, s)
-	return q.heap.removeAt(int(q.heap.pos[s])), true
+	return q.heap.remove(s), true
 }
 
 // Update applies u to the queued contact with the given ID: it sets the priority, or adds the

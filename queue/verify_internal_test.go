@@ -24,20 +24,21 @@ func verify(q *Queue) error {
 
 // verifyHeap checks every internal invariant of hp and returns the set of live slots:
 //
-//   - heap order: no entry is routed before its parent;
-//   - each heap entry points at a live slot whose pos points back at the entry, and the
-//     entry's cached key equals the contact's (Priority, RoutingKey), with a unique seq;
+//   - classes: each is either in byPrio under its own priority or in spare, never both; the
+//     order holds exactly the non-empty classes of byPrio, in heap order by priority, each
+//     knowing its place (at); last is none or a class of byPrio;
+//   - heap order within each class: no entry is routed before its parent;
+//   - each heap entry points at a live slot whose pos and cls point back at the entry, and
+//     the entry's key and its class's priority equal the contact's (RoutingKey, Priority),
+//     with a seq in 1..hp.seq that no other entry has;
 //   - the arrival list holds exactly the live slots, sorted by (EnqueuedAt, seq), with prev
 //     and next links that agree and head and tail at its ends;
 //   - the free list holds exactly the slots not in use, each once and each cleared.
 func verifyHeap(hp *Heap) (map[int32]bool, error) {
-	if len(hp.h) < pad {
-		return nil, fmt.Errorf("verify: heap holds %d entries; want at least the %d pad entries", len(hp.h), pad)
+	if len(hp.pos) != len(hp.slots) || len(hp.cls) != len(hp.slots) {
+		return nil, fmt.Errorf("verify: %d positions and %d classes for %d slots", len(hp.pos), len(hp.cls), len(hp.slots))
 	}
-	if len(hp.pos) != len(hp.slots) {
-		return nil, fmt.Errorf("verify: %d positions for %d slots", len(hp.pos), len(hp.slots))
-	}
-	if err := verifyHeapOrder(hp); err != nil {
+	if err := verifyClasses(hp); err != nil {
 		return nil, err
 	}
 	live, err := verifyEntries(hp)
@@ -50,57 +51,111 @@ func verifyHeap(hp *Heap) (map[int32]bool, error) {
 	return live, verifyFree(hp, live)
 }
 
-func verifyHeapOrder(hp *Heap) error {
-	for i := pad + 1; i < len(hp.h); i++ {
-		p := parent(i)
-		if hp.h[i].less(&hp.h[p]) {
-			return fmt.Errorf("verify: heap[%d] %+v is routed before its parent heap[%d] %+v",
-				i, hp.h[i], p, hp.h[p])
+// verifyClasses checks the bookkeeping of classes: byPrio, spare, order and last.
+func verifyClasses(hp *Heap) error {
+	spare := make(map[int32]bool, len(hp.spare))
+	for _, ci := range hp.spare {
+		switch {
+		case ci < 0 || int(ci) >= len(hp.classes):
+			return fmt.Errorf("verify: spare class %d out of range 0..%d", ci, len(hp.classes)-1)
+		case spare[ci]:
+			return fmt.Errorf("verify: class %d is spare twice", ci)
+		case hp.classes[ci].at != none || len(hp.classes[ci].h) != pad:
+			return fmt.Errorf("verify: spare class %d has at = %d and %d entries", ci, hp.classes[ci].at, len(hp.classes[ci].h)-pad)
+		}
+		spare[ci] = true
+	}
+	for prio, ci := range hp.byPrio {
+		switch {
+		case ci < 0 || int(ci) >= len(hp.classes):
+			return fmt.Errorf("verify: byPrio[%d] = %d; want 0..%d", prio, ci, len(hp.classes)-1)
+		case hp.classes[ci].prio != prio:
+			return fmt.Errorf("verify: byPrio[%d] = class %d of priority %d", prio, ci, hp.classes[ci].prio)
+		case spare[ci]:
+			return fmt.Errorf("verify: class %d is both spare and byPrio[%d]", ci, prio)
+		case len(hp.classes[ci].h) < pad:
+			return fmt.Errorf("verify: class %d lacks its pad entries", ci)
+		case (hp.classes[ci].at == none) != (len(hp.classes[ci].h) == pad):
+			return fmt.Errorf("verify: class %d has at = %d and %d entries", ci, hp.classes[ci].at, len(hp.classes[ci].h)-pad)
+		}
+	}
+	if got := len(hp.byPrio) + len(spare); got != len(hp.classes) {
+		return fmt.Errorf("verify: %d classes in byPrio and spare; want all %d", got, len(hp.classes))
+	}
+	for i, ci := range hp.order {
+		switch {
+		case ci < 0 || int(ci) >= len(hp.classes):
+			return fmt.Errorf("verify: order[%d] = %d; want 0..%d", i, ci, len(hp.classes)-1)
+		case int(hp.classes[ci].at) != i:
+			return fmt.Errorf("verify: class %d at = %d; want %d", ci, hp.classes[ci].at, i)
+		case i > 0 && hp.classes[ci].prio < hp.classes[hp.order[(i-1)/2]].prio:
+			return fmt.Errorf("verify: order[%d] (priority %d) is before its parent (priority %d)",
+				i, hp.classes[ci].prio, hp.classes[hp.order[(i-1)/2]].prio)
+		}
+	}
+	if hp.last != none {
+		if cur, ok := hp.byPrio[hp.classes[hp.last].prio]; !ok || cur != hp.last {
+			return fmt.Errorf("verify: last = %d, a class not in byPrio", hp.last)
 		}
 	}
 	return nil
 }
 
-// verifyEntries checks each heap entry against its slot and contact and returns the set of
-// live slots.
+// verifyEntries checks each class's heap order and each heap entry against its slot and
+// contact, and returns the set of live slots.
 func verifyEntries(hp *Heap) (map[int32]bool, error) {
 	live := make(map[int32]bool, hp.Len())
-	seqs := make(map[uint64]bool, hp.Len())
-	for i := pad; i < len(hp.h); i++ {
-		e := hp.h[i]
-		if e.slot < 0 || int(e.slot) >= len(hp.slots) {
-			return nil, fmt.Errorf("verify: heap[%d].slot = %d; want 0..%d", i, e.slot, len(hp.slots)-1)
+	seqs := make(map[uint32]bool, hp.Len())
+	for _, ci := range hp.order {
+		cl := &hp.classes[ci]
+		for i := pad + 1; i < len(cl.h); i++ {
+			if p := parent(i); cl.h[i].less(&cl.h[p]) {
+				return nil, fmt.Errorf("verify: class %d heap[%d] %+v is routed before its parent heap[%d] %+v",
+					ci, i, cl.h[i], p, cl.h[p])
+			}
 		}
-		if live[e.slot] {
-			return nil, fmt.Errorf("verify: slot %d is referenced by two heap entries", e.slot)
+		for i := pad; i < len(cl.h); i++ {
+			e := cl.h[i]
+			if e.slot < 0 || int(e.slot) >= len(hp.slots) {
+				return nil, fmt.Errorf("verify: class %d heap[%d].slot = %d; want 0..%d", ci, i, e.slot, len(hp.slots)-1)
+			}
+			if live[e.slot] {
+				return nil, fmt.Errorf("verify: slot %d is referenced by two heap entries", e.slot)
+			}
+			live[e.slot] = true
+			sl := &hp.slots[e.slot]
+			switch {
+			case sl.c == nil:
+				return nil, fmt.Errorf("verify: class %d heap[%d] points at empty slot %d", ci, i, e.slot)
+			case int(hp.pos[e.slot]) != i || hp.cls[e.slot] != ci:
+				return nil, fmt.Errorf("verify: slot %d pos = %d, cls = %d; want %d, %d", e.slot, hp.pos[e.slot], hp.cls[e.slot], i, ci)
+			case e.seq == 0 || e.seq > hp.seq:
+				return nil, fmt.Errorf("verify: class %d heap[%d].seq = %d; want 1..%d", ci, i, e.seq, hp.seq)
+			case seqs[e.seq]:
+				return nil, fmt.Errorf("verify: seq %d appears twice", e.seq)
+			case cl.prio != sl.c.Priority:
+				return nil, fmt.Errorf("verify: class %d prio = %d; want contact %q priority %d",
+					ci, cl.prio, sl.c.ID, sl.c.Priority)
+			case cl.prio < contact.MinPriority:
+				return nil, fmt.Errorf("verify: class %d prio = %d; want >= %d", ci, cl.prio, contact.MinPriority)
+			case e.key != sl.c.RoutingKey():
+				return nil, fmt.Errorf("verify: class %d heap[%d].key = %d; want contact %q key %d",
+					ci, i, e.key, sl.c.ID, sl.c.RoutingKey())
+			case sl.enq != sl.c.EnqueuedAt.UnixNano():
+				return nil, fmt.Errorf("verify: slot %d enq = %d; want contact %q EnqueuedAt %d",
+					e.slot, sl.enq, sl.c.ID, sl.c.EnqueuedAt.UnixNano())
+			}
+			seqs[e.seq] = true
 		}
-		live[e.slot] = true
-		sl := &hp.slots[e.slot]
-		switch {
-		case sl.c == nil:
-			return nil, fmt.Errorf("verify: heap[%d] points at empty slot %d", i, e.slot)
-		case int(hp.pos[e.slot]) != i:
-			return nil, fmt.Errorf("verify: slot %d pos = %d; want %d", e.slot, hp.pos[e.slot], i)
-		case e.seq == 0 || e.seq > hp.seq:
-			return nil, fmt.Errorf("verify: heap[%d].seq = %d; want 1..%d", i, e.seq, hp.seq)
-		case seqs[e.seq]:
-			return nil, fmt.Errorf("verify: seq %d appears twice", e.seq)
-		case e.prio != sl.c.Priority:
-			return nil, fmt.Errorf("verify: heap[%d].prio = %d; want contact %q priority %d",
-				i, e.prio, sl.c.ID, sl.c.Priority)
-		case e.prio < contact.MinPriority:
-			return nil, fmt.Errorf("verify: heap[%d].prio = %d; want >= %d", i, e.prio, contact.MinPriority)
-		case e.key != sl.c.RoutingKey():
-			return nil, fmt.Errorf("verify: heap[%d].key = %d; want contact %q key %d",
-				i, e.key, sl.c.ID, sl.c.RoutingKey())
-		case sl.enq != sl.c.EnqueuedAt.UnixNano():
-			return nil, fmt.Errorf("verify: slot %d enq = %d; want contact %q EnqueuedAt %d",
-				e.slot, sl.enq, sl.c.ID, sl.c.EnqueuedAt.UnixNano())
-		}
-		seqs[e.seq] = true
+	}
+	if len(live) != hp.n {
+		return nil, fmt.Errorf("verify: %d entries in the classes; want n = %d", len(live), hp.n)
 	}
 	return live, nil
 }
+
+// seqOf returns the arrival sequence of the live slot s.
+func seqOf(hp *Heap, s int32) uint32 { return hp.classes[hp.cls[s]].h[hp.pos[s]].seq }
 
 func verifyArrival(hp *Heap, live map[int32]bool) error {
 	n := hp.Len()
@@ -122,7 +177,7 @@ func verifyArrival(hp *Heap, live map[int32]bool) error {
 		}
 		if prev != none {
 			p := &hp.slots[prev]
-			pseq, seq := hp.h[hp.pos[prev]].seq, hp.h[hp.pos[s]].seq
+			pseq, seq := seqOf(hp, prev), seqOf(hp, s)
 			if p.enq > sl.enq || (p.enq == sl.enq && pseq >= seq) {
 				return fmt.Errorf("verify: arrival list has (enq %d, seq %d) before (enq %d, seq %d)",
 					p.enq, pseq, sl.enq, seq)
@@ -230,18 +285,20 @@ func TestVerifyDetectsCorruption(t *testing.T) {
 		}
 		return q
 	}
+	// best returns the entries of the priority-1 class: c0, c2 and c4.
+	best := func(q *Queue) []entry { return q.heap.classes[q.heap.byPrio[1]].h }
 	tests := []struct {
 		name    string
 		corrupt func(q *Queue)
 		want    string
 	}{
-		{"heap order", func(q *Queue) { h := q.heap.h; h[pad], h[len(h)-1] = h[len(h)-1], h[pad] }, "before its parent"},
-		{"back-pointer", func(q *Queue) { q.heap.pos[q.heap.h[pad+1].slot] = pad + 2 }, "pos ="},
-		{"stale key", func(q *Queue) { q.heap.slots[q.heap.h[pad+2].slot].c.AgeAdjustment = time.Hour }, "key ="},
-		{"stale priority", func(q *Queue) { q.heap.slots[q.heap.h[pad+2].slot].c.Priority = 9 }, "prio ="},
-		{"index missing", func(q *Queue) { q.ids.remove(&q.heap, q.heap.h[pad].slot) }, "index live"},
-		{"index cell", func(q *Queue) { q.heap.slots[q.heap.h[pad].slot].cell++ }, "cell ="},
-		{"index hash", func(q *Queue) { q.ids.cells[q.heap.slots[q.heap.h[pad].slot].cell].hash++ }, "hash"},
+		{"heap order", func(q *Queue) { h := best(q); h[pad], h[len(h)-1] = h[len(h)-1], h[pad] }, "before its parent"},
+		{"back-pointer", func(q *Queue) { q.heap.pos[best(q)[pad+1].slot] = pad + 2 }, "pos ="},
+		{"stale key", func(q *Queue) { q.heap.slots[best(q)[pad+2].slot].c.AgeAdjustment = time.Hour }, "key ="},
+		{"stale priority", func(q *Queue) { q.heap.slots[best(q)[pad+2].slot].c.Priority = 9 }, "prio ="},
+		{"index missing", func(q *Queue) { q.ids.remove(&q.heap, best(q)[pad].slot) }, "index live"},
+		{"index cell", func(q *Queue) { q.heap.slots[best(q)[pad].slot].cell++ }, "cell ="},
+		{"index hash", func(q *Queue) { q.ids.cells[q.heap.slots[best(q)[pad].slot].cell].hash++ }, "hash"},
 		{"slot enq", func(q *Queue) { q.heap.slots[q.heap.head].enq = t0.Add(time.Hour).UnixNano() }, "enq ="},
 		{"arrival order", func(q *Queue) {
 			// Move the oldest contact an hour later in real time and an hour older in
@@ -257,10 +314,23 @@ func TestVerifyDetectsCorruption(t *testing.T) {
 		{"free twice", func(q *Queue) {
 			hp := &q.heap
 			hp.free = append(hp.free, hp.free[0])
-			hp.slots, hp.pos = append(hp.slots, slot{}), append(hp.pos, 0)
+			hp.slots, hp.pos, hp.cls = append(hp.slots, slot{}), append(hp.pos, 0), append(hp.cls, none)
 		}, "free twice"},
-		{"free and live", func(q *Queue) { q.heap.free[0] = q.heap.h[pad].slot }, "both free and live"},
+		{"free and live", func(q *Queue) { q.heap.free[0] = best(q)[pad].slot }, "both free and live"},
 		{"free count", func(q *Queue) { q.heap.free = q.heap.free[:0] }, "free +"},
+		{"slot class", func(q *Queue) { q.heap.cls[best(q)[pad].slot] = q.heap.byPrio[2] }, "cls ="},
+		{"class order", func(q *Queue) {
+			hp := &q.heap
+			hp.classes[hp.order[0]].prio, hp.classes[hp.order[1]].prio = 2, 1
+			hp.byPrio[1], hp.byPrio[2] = hp.order[1], hp.order[0]
+		}, "before its parent (priority"},
+		{"class at", func(q *Queue) { q.heap.classes[q.heap.order[1]].at = 0 }, "at ="},
+		{"class lost", func(q *Queue) { delete(q.heap.byPrio, 2) }, "classes in byPrio and spare"},
+		{"class spare and live", func(q *Queue) { q.heap.spare = append(q.heap.spare, q.heap.byPrio[2]) }, "spare class"},
+		{"class byPrio", func(q *Queue) { q.heap.byPrio[7] = q.heap.byPrio[2] }, "byPrio[7]"},
+		{"count", func(q *Queue) { q.heap.n++ }, "want n ="},
+		{"seq twice", func(q *Queue) { h := best(q); h[pad+1].seq = h[pad].seq }, "appears twice"},
+		{"seq range", func(q *Queue) { best(q)[pad].seq = q.heap.seq + 1 }, "seq ="},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -274,5 +344,28 @@ func TestVerifyDetectsCorruption(t *testing.T) {
 				t.Errorf("verify(corrupted queue) = %q; want it to contain %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestHeapSweepsEmptyClasses checks that a heap whose priorities keep changing holds a bounded
+// number of classes: one contact at a time, each of a new priority, leaves at most
+// sweepSlack+2 classes behind, and the heap stays valid through every sweep.
+func TestHeapSweepsEmptyClasses(t *testing.T) {
+	hp := NewHeap()
+	cs := make([]contact.Contact, 1000)
+	for i := range cs {
+		cs[i] = contact.Contact{ID: contact.ID(fmt.Sprint("c", i)), EnqueuedAt: time.Unix(int64(i), 0), Priority: int64(i + 1)}
+		if _, err := hp.Push(&cs[i]); err != nil {
+			t.Fatal(err)
+		}
+		if c, ok := hp.Pop(); !ok || c != &cs[i] {
+			t.Fatalf("Pop() = %v, %t; want c%d", c, ok, i)
+		}
+		if _, err := verifyHeap(hp); err != nil {
+			t.Fatalf("after c%d: %v", i, err)
+		}
+		if len(hp.classes) > sweepSlack+2 {
+			t.Fatalf("after c%d: %d classes; want at most %d", i, len(hp.classes), sweepSlack+2)
+		}
 	}
 }
