@@ -30,7 +30,7 @@ type Instance struct {
 	profiles map[string]*profile
 	agents   map[string]*agent
 	aorder   []*agent
-	contacts map[contact.ID]*record
+	contacts contactTable
 	wakes    wakeHeap
 	wakeSeq  uint64
 	arrSeq   uint64
@@ -59,7 +59,7 @@ func NewInstance(cfg InstanceConfig, clock Clock) (*Instance, error) {
 		queues:   make(map[string]*queueState, len(cfg.Queues)),
 		profiles: make(map[string]*profile, len(cfg.RoutingProfiles)),
 		agents:   make(map[string]*agent, len(cfg.Agents)),
-		contacts: make(map[contact.ID]*record),
+		contacts: newContactTable(),
 		retain:   cfg.RetainEnded,
 	}
 	if in.retain == 0 {
@@ -422,7 +422,8 @@ func (in *Instance) start(spec ContactSpec, now time.Time) (contact.ID, error) {
 	if id == "" {
 		id = in.newID()
 	}
-	if _, dup := in.contacts[id]; dup {
+	idHash := in.contacts.hash(id)
+	if _, dup := in.contacts.find(id, idHash); dup {
 		return "", invalidParam("contact %q already exists", id)
 	}
 	r := in.newRecord()
@@ -440,8 +441,8 @@ func (in *Instance) start(spec ContactSpec, now time.Time) (contact.ID, error) {
 	}
 	r.all = h
 	in.arrSeq++
-	r.seq, r.tag, r.state, r.lane = in.arrSeq, spec.Tag, Waiting, l
-	in.contacts[id] = r
+	r.seq, r.tag, r.state, r.lane, r.idHash = in.arrSeq, spec.Tag, Waiting, l, idHash
+	in.contacts.add(r)
 	for _, t := range l.tiers {
 		in.wakeSeq++
 		in.wakes.push(wake{at: now.Add(t.delay).UnixNano(), seq: in.wakeSeq, tier: t, r: r, cseq: r.seq})
@@ -455,7 +456,7 @@ func (in *Instance) newID() contact.ID {
 	for {
 		in.genSeq++
 		id := contact.ID(fmt.Sprintf("%08x-0000-4000-8000-%012x", in.genSeq>>48, in.genSeq&(1<<48-1)))
-		if _, dup := in.contacts[id]; !dup {
+		if _, dup := in.contacts.get(id); !dup {
 			return id
 		}
 	}
@@ -496,7 +497,7 @@ func (in *Instance) UpdateRoutingData(id contact.ID, u contact.RoutingUpdate) er
 
 // waiting returns the record of a waiting contact, or the API error saying why not.
 func (in *Instance) waiting(id contact.ID) (*record, error) {
-	r, ok := in.contacts[id]
+	r, ok := in.contacts.get(id)
 	switch {
 	case !ok:
 		return nil, notFound("contact %q not found in instance %q", id, in.id)
@@ -515,7 +516,7 @@ func (in *Instance) waiting(id contact.ID) (*record, error) {
 func (in *Instance) EndContact(id contact.ID, reason EndReason, acw time.Duration) error {
 	now := in.lock()
 	defer in.mu.Unlock()
-	r, ok := in.contacts[id]
+	r, ok := in.contacts.get(id)
 	if !ok {
 		return notFound("contact %q not found in instance %q", id, in.id)
 	}
@@ -578,14 +579,15 @@ func (in *Instance) retire(r *record) {
 	case len(in.ended) < in.retain:
 		in.ended = append(in.ended, r.c.ID)
 	default: // full: the oldest retained contact makes room
-		in.forget(in.contacts[in.ended[in.oldest]])
+		old, _ := in.contacts.get(in.ended[in.oldest])
+		in.forget(old)
 		in.ended[in.oldest] = r.c.ID
 		in.oldest = (in.oldest + 1) % in.retain
 	}
 }
 
 func (in *Instance) forget(r *record) {
-	delete(in.contacts, r.c.ID)
+	in.contacts.remove(r)
 	*r = record{tiers: r.tiers[:0]} // keep the slice's room for the record's next use
 	in.pool = append(in.pool, r)
 }

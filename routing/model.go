@@ -97,6 +97,7 @@ type record struct {
 	tiers    []queue.Handle // in lane.tiers[i] for each i < len(tiers), while waiting
 	seq      uint64         // instance-wide arrival sequence
 	tag      int
+	idHash   uint32 // the hash Instance.contacts files c.ID under
 	state    ContactState
 	reason   EndReason
 	lane     *lane

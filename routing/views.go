@@ -34,7 +34,7 @@ type ContactInfo struct {
 func (in *Instance) DescribeContact(id contact.ID) (ContactInfo, error) {
 	in.lock()
 	defer in.mu.Unlock()
-	r, ok := in.contacts[id]
+	r, ok := in.contacts.get(id)
 	if !ok {
 		return ContactInfo{}, notFound("contact %q not found in instance %q", id, in.id)
 	}
@@ -267,10 +267,51 @@ func (in *Instance) Verify() error {
 	return in.verifyAgents(now)
 }
 
+// verifyContactTable checks the contact table: a power-of-two length at most half full, live
+// counting the cells in use, each cell holding the hash of its record's ID (also the record's
+// idHash), reached from its home cell without crossing an empty cell, and no record twice.
+func (in *Instance) verifyContactTable() error {
+	t := &in.contacts
+	n := len(t.cells)
+	if n&(n-1) != 0 || 2*t.live > n {
+		return fmt.Errorf("routing: verify: contact table has %d cells with %d live; want a power of two at most half full", n, t.live)
+	}
+	seen := make(map[*record]bool, t.live)
+	for i, c := range t.cells {
+		if c.r == nil {
+			continue
+		}
+		switch h := t.hash(c.r.c.ID); {
+		case seen[c.r]:
+			return fmt.Errorf("routing: verify: contact %q is in the contact table twice", c.r.c.ID)
+		case c.hash != h || c.r.idHash != h:
+			return fmt.Errorf("routing: verify: contact %q filed under hash %#x (record %#x); want %#x", c.r.c.ID, c.hash, c.r.idHash, h)
+		}
+		seen[c.r] = true
+		for j := int(c.hash) & (n - 1); j != i; j = (j + 1) & (n - 1) {
+			if t.cells[j].r == nil {
+				return fmt.Errorf("routing: verify: contact %q (cell %d) lies past empty cell %d", c.r.c.ID, i, j)
+			}
+		}
+	}
+	if len(seen) != t.live {
+		return fmt.Errorf("routing: verify: contact table holds %d contacts; want live = %d", len(seen), t.live)
+	}
+	return nil
+}
+
 func (in *Instance) verifyContacts(now time.Time) error {
 	waiting := 0
 	inTiers := 0 // tier memberships the records claim
-	for id, r := range in.contacts {
+	if err := in.verifyContactTable(); err != nil {
+		return err
+	}
+	for _, cell := range in.contacts.cells {
+		r := cell.r
+		if r == nil {
+			continue
+		}
+		id := r.c.ID
 		if r.state != Waiting {
 			if len(r.tiers) > 0 {
 				return fmt.Errorf("routing: verify: contact %q state %s still in %d tiers", id, r.state, len(r.tiers))
