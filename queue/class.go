@@ -64,7 +64,7 @@ func (q *Heap) sweep() {
 func (q *Heap) insert(ci int32, e entry) {
 	cl := &q.classes[ci]
 	cl.h = append(cl.h, e)
-	q.cls[e.slot] = ci
+	q.loc[e.slot].cls = ci
 	q.up(cl, len(cl.h)-1)
 	if cl.at == none {
 		q.enlist(ci)
@@ -77,7 +77,7 @@ func (q *Heap) detachAt(ci int32, i int) {
 	last := len(cl.h) - 1
 	if i != last {
 		cl.h[i] = cl.h[last]
-		q.pos[cl.h[i].slot] = int32(i)
+		q.loc[cl.h[i].slot].i = int32(i)
 	}
 	cl.h = cl.h[:last]
 	if i != last && !q.down(cl, i) {
@@ -103,11 +103,11 @@ func (q *Heap) up(cl *class, j int) {
 			break
 		}
 		h[j] = h[p]
-		q.pos[h[j].slot] = int32(j)
+		q.loc[h[j].slot].i = int32(j)
 		j = p
 	}
 	h[j] = e
-	q.pos[e.slot] = int32(j)
+	q.loc[e.slot].i = int32(j)
 }
 
 // down moves entry i of cl toward the leaves and reports whether it moved.
@@ -138,11 +138,11 @@ func (q *Heap) down(cl *class, i int) bool {
 			break
 		}
 		h[j] = h[c]
-		q.pos[h[j].slot] = int32(j)
+		q.loc[h[j].slot].i = int32(j)
 		j = c
 	}
 	h[j] = e
-	q.pos[e.slot] = int32(j)
+	q.loc[e.slot].i = int32(j)
 	q.touch += touch
 	return j > i
 }

@@ -16,8 +16,8 @@
 // with one unused entry, so that the two children of every node share one aligned 32-byte
 // block and its four grandchildren one 64-byte cache line. A pop or a push touches only the
 // class of its priority; an update that changes the priority moves the entry from one class
-// to the other, keeping its arrival sequence. The heap position of each contact lives in a
-// dense []int32 of its own, written at every level of a sift. Beside the heap, a doubly
+// to the other, keeping its arrival sequence. Where each contact's entry is (class and index)
+// lives in a dense array of its own, written at every level of a sift. Beside the heap, a doubly
 // linked list in (EnqueuedAt, arrival) order answers "oldest by real time"
 // (OLDEST_CONTACT_AGE) in O(1), untouched by priorities and age adjustments.
 //

@@ -27,7 +27,7 @@ const none = -1
 type entry struct {
 	key  int64  // EnqueuedAt - AgeAdjustment in ns, ascending (older first)
 	seq  uint32 // arrival sequence, ascending; renumbered, order kept, before it would wrap
-	slot int32  // index into Heap.slots, Heap.pos and Heap.cls
+	slot int32  // index into Heap.slots and Heap.loc
 }
 
 // less reports whether a is routed before b, two entries of one class.
@@ -45,11 +45,17 @@ type class struct {
 	at   int32   // index in Heap.order, or none when the class is empty
 }
 
+// loc is where a slot's entry is: its class, and its index in that class's h. The two share a
+// dense array, apart from the slot records: i is written at every level of every sift, and a
+// removal or an update by handle reads both, one cache miss instead of two.
+type loc struct {
+	i   int32
+	cls int32
+}
+
 // slot is the per-contact record outside the heap: the contact, its links in the arrival
 // list, the generation that makes handles to a reused slot stale, and (in a Queue) the ID
-// index's back-pointer, all in one 32-byte record. The heap position is in
-// Heap.pos instead: it is written at every level of every sift, and a dense []int32 keeps
-// those writes in a few cache lines.
+// index's back-pointer, all in one 32-byte record. Where its entry is, is in Heap.loc.
 type slot struct {
 	c          *contact.Contact
 	enq        int64 // EnqueuedAt in ns, the arrival list's key
@@ -86,8 +92,7 @@ type Heap struct {
 	spare   []int32         // classes free for reuse
 	last    int32           // the class last pushed to: looked at before byPrio
 
-	pos   []int32 // by slot: index in its class's h
-	cls   []int32 // by slot: its class
+	loc   []loc // by slot: where its entry is
 	slots []slot
 	free  []int32
 	head  int32 // oldest by (EnqueuedAt, seq)
@@ -254,7 +259,7 @@ func (q *Heap) Remove(h Handle) (*contact.Contact, bool) {
 
 // remove takes the contact in slot s out of the heap and frees the slot.
 func (q *Heap) remove(s int32) *contact.Contact {
-	q.detachAt(q.cls[s], int(q.pos[s]))
+	q.detachAt(q.loc[s].cls, int(q.loc[s].i))
 	return q.release(s)
 }
 
@@ -276,7 +281,7 @@ func (q *Heap) Fix(h Handle) bool {
 // new priority moves the entry to that priority's class, with its arrival sequence.
 func (q *Heap) rekey(s int32) {
 	c := q.slots[s].c
-	ci, i := q.cls[s], int(q.pos[s])
+	ci, i := q.loc[s].cls, int(q.loc[s].i)
 	cl := &q.classes[ci]
 	if cl.prio == c.Priority {
 		cl.h[i].key = c.RoutingKey()
@@ -314,14 +319,14 @@ func (q *Heap) Position(h Handle) (int, bool) {
 
 // position returns the 1-based place in routing order of the contact in slot s.
 func (q *Heap) position(s int32) int {
-	cl := &q.classes[q.cls[s]]
+	cl := &q.classes[q.loc[s].cls]
 	ahead := 0
 	for _, ci := range q.order {
 		if o := &q.classes[ci]; o.prio < cl.prio {
 			ahead += len(o.h) - pad
 		}
 	}
-	target := cl.h[q.pos[s]]
+	target := cl.h[q.loc[s].i]
 	return ahead + countAhead(cl.h, pad, &target) + 1
 }
 
@@ -389,8 +394,7 @@ func (q *Heap) alloc() int32 {
 		return s
 	}
 	q.slots = append(q.slots, slot{})
-	q.pos = append(q.pos, 0)
-	q.cls = append(q.cls, none)
+	q.loc = append(q.loc, loc{cls: none})
 	return int32(len(q.slots) - 1)
 }
 

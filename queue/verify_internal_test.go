@@ -28,15 +28,15 @@ func verify(q *Queue) error {
 //     order holds exactly the non-empty classes of byPrio, in heap order by priority, each
 //     knowing its place (at); last is none or a class of byPrio;
 //   - heap order within each class: no entry is routed before its parent;
-//   - each heap entry points at a live slot whose pos and cls point back at the entry, and
+//   - each heap entry points at a live slot whose loc points back at the entry, and
 //     the entry's key and its class's priority equal the contact's (RoutingKey, Priority),
 //     with a seq in 1..hp.seq that no other entry has;
 //   - the arrival list holds exactly the live slots, sorted by (EnqueuedAt, seq), with prev
 //     and next links that agree and head and tail at its ends;
 //   - the free list holds exactly the slots not in use, each once and each cleared.
 func verifyHeap(hp *Heap) (map[int32]bool, error) {
-	if len(hp.pos) != len(hp.slots) || len(hp.cls) != len(hp.slots) {
-		return nil, fmt.Errorf("verify: %d positions and %d classes for %d slots", len(hp.pos), len(hp.cls), len(hp.slots))
+	if len(hp.loc) != len(hp.slots) {
+		return nil, fmt.Errorf("verify: %d locations for %d slots", len(hp.loc), len(hp.slots))
 	}
 	if err := verifyClasses(hp); err != nil {
 		return nil, err
@@ -127,8 +127,8 @@ func verifyEntries(hp *Heap) (map[int32]bool, error) {
 			switch {
 			case sl.c == nil:
 				return nil, fmt.Errorf("verify: class %d heap[%d] points at empty slot %d", ci, i, e.slot)
-			case int(hp.pos[e.slot]) != i || hp.cls[e.slot] != ci:
-				return nil, fmt.Errorf("verify: slot %d pos = %d, cls = %d; want %d, %d", e.slot, hp.pos[e.slot], hp.cls[e.slot], i, ci)
+			case int(hp.loc[e.slot].i) != i || hp.loc[e.slot].cls != ci:
+				return nil, fmt.Errorf("verify: slot %d pos = %d, cls = %d; want %d, %d", e.slot, hp.loc[e.slot].i, hp.loc[e.slot].cls, i, ci)
 			case e.seq == 0 || e.seq > hp.seq:
 				return nil, fmt.Errorf("verify: class %d heap[%d].seq = %d; want 1..%d", ci, i, e.seq, hp.seq)
 			case seqs[e.seq]:
@@ -155,7 +155,7 @@ func verifyEntries(hp *Heap) (map[int32]bool, error) {
 }
 
 // seqOf returns the arrival sequence of the live slot s.
-func seqOf(hp *Heap, s int32) uint32 { return hp.classes[hp.cls[s]].h[hp.pos[s]].seq }
+func seqOf(hp *Heap, s int32) uint32 { return hp.classes[hp.loc[s].cls].h[hp.loc[s].i].seq }
 
 func verifyArrival(hp *Heap, live map[int32]bool) error {
 	n := hp.Len()
@@ -293,7 +293,7 @@ func TestVerifyDetectsCorruption(t *testing.T) {
 		want    string
 	}{
 		{"heap order", func(q *Queue) { h := best(q); h[pad], h[len(h)-1] = h[len(h)-1], h[pad] }, "before its parent"},
-		{"back-pointer", func(q *Queue) { q.heap.pos[best(q)[pad+1].slot] = pad + 2 }, "pos ="},
+		{"back-pointer", func(q *Queue) { q.heap.loc[best(q)[pad+1].slot].i = pad + 2 }, "pos ="},
 		{"stale key", func(q *Queue) { q.heap.slots[best(q)[pad+2].slot].c.AgeAdjustment = time.Hour }, "key ="},
 		{"stale priority", func(q *Queue) { q.heap.slots[best(q)[pad+2].slot].c.Priority = 9 }, "prio ="},
 		{"index missing", func(q *Queue) { q.ids.remove(&q.heap, best(q)[pad].slot) }, "index live"},
@@ -314,11 +314,11 @@ func TestVerifyDetectsCorruption(t *testing.T) {
 		{"free twice", func(q *Queue) {
 			hp := &q.heap
 			hp.free = append(hp.free, hp.free[0])
-			hp.slots, hp.pos, hp.cls = append(hp.slots, slot{}), append(hp.pos, 0), append(hp.cls, none)
+			hp.slots, hp.loc = append(hp.slots, slot{}), append(hp.loc, loc{cls: none})
 		}, "free twice"},
 		{"free and live", func(q *Queue) { q.heap.free[0] = best(q)[pad].slot }, "both free and live"},
 		{"free count", func(q *Queue) { q.heap.free = q.heap.free[:0] }, "free +"},
-		{"slot class", func(q *Queue) { q.heap.cls[best(q)[pad].slot] = q.heap.byPrio[2] }, "cls ="},
+		{"slot class", func(q *Queue) { q.heap.loc[best(q)[pad].slot].cls = q.heap.byPrio[2] }, "cls ="},
 		{"class order", func(q *Queue) {
 			hp := &q.heap
 			hp.classes[hp.order[0]].prio, hp.classes[hp.order[1]].prio = 2, 1
