@@ -120,8 +120,9 @@ func (q *Queue) Update(id contact.ID, u contact.RoutingUpdate) error {
 func (q *Queue) Oldest() (*contact.Contact, bool) { return q.heap.Oldest() }
 
 // Position returns the 1-based place in routing order of the contact with the given ID
-// (POSITION_IN_QUEUE), or an error wrapping ErrNotFound. It walks only the part of the heap
-// routed ahead of the contact, so the cost is O(p) for a result p: O(1) at the front, O(n) at
+// (POSITION_IN_QUEUE), or an error wrapping ErrNotFound. It counts the contacts of better
+// priorities class by class and walks only the part of the contact's class routed ahead of it,
+// so the cost is O(k + p) for k priorities in use and a result p: O(k) at the front, O(n) at
 // the back. It does not allocate.
 func (q *Queue) Position(id contact.ID) (int, error) {
 	s, ok := q.ids.find(&q.heap, id)

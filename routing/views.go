@@ -50,7 +50,8 @@ func (in *Instance) DescribeContact(id contact.ID) (ContactInfo, error) {
 // ContactPosition returns a waiting contact's 1-based place in routing order among the
 // contacts of its queue and channel, the ones competing for the same agents
 // (POSITION_IN_QUEUE). Errors: *ResourceNotFoundException, *ResourceConflictException for a
-// contact not waiting. The cost is O(p) for a result p.
+// contact not waiting. The cost is O(k + p) for a result p and k priorities in use in the
+// queue.
 func (in *Instance) ContactPosition(id contact.ID) (int, error) {
 	in.lock()
 	defer in.mu.Unlock()
