@@ -65,10 +65,9 @@ func (q *Queue) Pop() (*contact.Contact, bool) {
 	if q.heap.Len() == 0 {
 		return nil, false
 	}
-	ci, s := q.heap.front()
+	_, s := q.heap.front()
 	q.ids.remove(&q.heap, s)
-	q.heap.detachAt(ci, pad)
-	return q.heap.release(s), true
+	return q.heap.Pop()
 }
 
 // Get returns the queued contact with the given ID. The cost is O(1).

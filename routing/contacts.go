@@ -95,12 +95,3 @@ func (t *contactTable) remove(r *record) {
 	t.cells[i] = contactCell{}
 	t.live--
 }
-
-// each calls fn for every record, in cell order, until fn returns false.
-func (t *contactTable) each(fn func(*record) bool) {
-	for _, c := range t.cells {
-		if c.r != nil && !fn(c.r) {
-			return
-		}
-	}
-}
