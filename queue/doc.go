@@ -23,7 +23,9 @@
 //
 // Queue's ID index is an open-addressing hash table with linear probing and backward-shift
 // deletion, whose cells each contact's record points back at: removing the contact routed
-// next never reads its ID. See index for why this beats a Go map here.
+// next never reads its ID. Beside each 8-byte cell, a parallel array holds the cell's contact,
+// so that a lookup by ID (Get, Update, Remove) reads the contact without first reading its
+// record. See index for why this beats a Go map here.
 //
 // Neither type is safe for concurrent use; routing.Instance guards its heaps with its own
 // lock. Callers must not edit the ID, Priority, AgeAdjustment or EnqueuedAt of a contact while

@@ -273,14 +273,14 @@ func (q *Heap) Fix(h Handle) bool {
 	if !ok {
 		return false
 	}
-	q.rekey(s)
+	q.rekey(s, q.slots[s].c)
 	return true
 }
 
-// rekey copies the routing key of slot s's contact into its entry and restores the order. A
-// new priority moves the entry to that priority's class, with its arrival sequence.
-func (q *Heap) rekey(s int32) {
-	c := q.slots[s].c
+// rekey copies the routing key of slot s's contact c into its entry and restores the order. A
+// new priority moves the entry to that priority's class, with its arrival sequence. c is
+// passed in, not read from the slot, so that a Queue that found c by ID reads no slot record.
+func (q *Heap) rekey(s int32, c *contact.Contact) {
 	ci, i := q.loc[s].cls, int(q.loc[s].i)
 	cl := &q.classes[ci]
 	if cl.prio == c.Priority {

@@ -48,10 +48,10 @@ func (q *Queue) Push(c *contact.Contact) error {
 		return err
 	}
 	h := q.ids.hash(c.ID)
-	if _, dup := q.ids.findHash(&q.heap, c.ID, h); dup {
+	if _, _, dup := q.ids.findHash(c.ID, h); dup {
 		return fmt.Errorf("%w: %q", ErrDuplicate, c.ID)
 	}
-	q.ids.insert(&q.heap, h, q.heap.push(c).slot())
+	q.ids.insert(&q.heap, h, q.heap.push(c).slot(), c)
 	return nil
 }
 
@@ -72,17 +72,14 @@ func (q *Queue) Pop() (*contact.Contact, bool) {
 
 // Get returns the queued contact with the given ID. The cost is O(1).
 func (q *Queue) Get(id contact.ID) (*contact.Contact, bool) {
-	s, ok := q.ids.find(&q.heap, id)
-	if !ok {
-		return nil, false
-	}
-	return q.heap.slots[s].c, true
+	_, c, ok := q.ids.find(id)
+	return c, ok
 }
 
 // Remove removes and returns the contact with the given ID, as when it abandons or is
 // transferred, and false when it is not queued. The cost is O(log n); it does not allocate.
 func (q *Queue) Remove(id contact.ID) (*contact.Contact, bool) {
-	s, ok := q.ids.find(&q.heap, id)
+	s, _, ok := q.ids.find(id)
 	if !ok {
 		return nil, false
 	}
@@ -102,14 +99,14 @@ func (q *Queue) Update(id contact.ID, u contact.RoutingUpdate) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	s, ok := q.ids.find(&q.heap, id)
+	s, c, ok := q.ids.find(id)
 	if !ok {
 		return fmt.Errorf("%w: %q", ErrNotFound, id)
 	}
-	if err := q.heap.slots[s].c.Apply(u); err != nil {
+	if err := c.Apply(u); err != nil {
 		return err
 	}
-	q.heap.rekey(s)
+	q.heap.rekey(s, c)
 	return nil
 }
 
@@ -124,7 +121,7 @@ func (q *Queue) Oldest() (*contact.Contact, bool) { return q.heap.Oldest() }
 // so the cost is O(k + p) for k priorities in use and a result p: O(k) at the front, O(n) at
 // the back. It does not allocate.
 func (q *Queue) Position(id contact.ID) (int, error) {
-	s, ok := q.ids.find(&q.heap, id)
+	s, _, ok := q.ids.find(id)
 	if !ok {
 		return 0, fmt.Errorf("%w: %q", ErrNotFound, id)
 	}
@@ -145,10 +142,10 @@ func (q *Queue) Each(fn func(*contact.Contact) bool) { q.heap.Each(fn) }
 // on one of them) and then Fix the others. It returns an error wrapping ErrNotFound for an
 // unknown ID. The cost is O(log n); it does not allocate.
 func (q *Queue) Fix(id contact.ID) error {
-	s, ok := q.ids.find(&q.heap, id)
+	s, c, ok := q.ids.find(id)
 	if !ok {
 		return fmt.Errorf("%w: %q", ErrNotFound, id)
 	}
-	q.heap.rekey(s)
+	q.heap.rekey(s, c)
 	return nil
 }

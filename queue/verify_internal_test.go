@@ -2,6 +2,7 @@ package queue
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -220,8 +221,9 @@ func verifyFree(hp *Heap, live map[int32]bool) error {
 //
 //   - the table's length is 0 or a power of two, at most half full, and live counts its
 //     cells in use;
-//   - each cell in use names a live slot once, carries the hash of that slot's contact ID,
-//     and is reached from its home cell without crossing an empty cell;
+//   - each cell in use names a live slot once, has that slot's contact beside it (in cs),
+//     carries the hash of its ID, and is reached from its home cell without crossing an empty
+//     cell; an empty cell keeps no contact;
 //   - each live slot's cell back-pointer names the cell that names it.
 func verifyIndex(q *Queue, live map[int32]bool) error {
 	x := &q.ids
@@ -232,10 +234,16 @@ func verifyIndex(q *Queue, live map[int32]bool) error {
 	if x.live != q.Len() || 2*x.live > n {
 		return fmt.Errorf("verify: index live = %d with %d cells; want %d (the heap's length), at most half", x.live, n, q.Len())
 	}
+	if len(x.cs) != n {
+		return fmt.Errorf("verify: index has %d contacts for %d cells", len(x.cs), n)
+	}
 	used := 0
 	named := make(map[int32]bool, x.live)
 	for i, c := range x.cells {
 		if c.slot1 == 0 {
+			if x.cs[i] != nil {
+				return fmt.Errorf("verify: empty index cell %d keeps contact %q", i, x.cs[i].ID)
+			}
 			continue
 		}
 		used++
@@ -247,6 +255,8 @@ func verifyIndex(q *Queue, live map[int32]bool) error {
 			return fmt.Errorf("verify: slot %d is named by two index cells", s)
 		case q.heap.slots[s].cell != int32(i):
 			return fmt.Errorf("verify: slot %d cell = %d; want %d", s, q.heap.slots[s].cell, i)
+		case x.cs[i] != q.heap.slots[s].c:
+			return fmt.Errorf("verify: index cell %d holds contact %p; its slot %d holds %p", i, x.cs[i], s, q.heap.slots[s].c)
 		case c.hash != x.hash(q.heap.slots[s].c.ID):
 			return fmt.Errorf("verify: index cell %d hash %#x is not the hash of %q", i, c.hash, q.heap.slots[s].c.ID)
 		}
@@ -299,6 +309,11 @@ func TestVerifyDetectsCorruption(t *testing.T) {
 		{"index missing", func(q *Queue) { q.ids.remove(&q.heap, best(q)[pad].slot) }, "index live"},
 		{"index cell", func(q *Queue) { q.heap.slots[best(q)[pad].slot].cell++ }, "cell ="},
 		{"index hash", func(q *Queue) { q.ids.cells[q.heap.slots[best(q)[pad].slot].cell].hash++ }, "hash"},
+		{"index contact", func(q *Queue) { q.ids.cs[q.heap.slots[best(q)[pad].slot].cell] = &contact.Contact{ID: "x"} }, "holds contact"},
+		{"index stale contact", func(q *Queue) {
+			i := slices.IndexFunc(q.ids.cells, func(c cell) bool { return c.slot1 == 0 })
+			q.ids.cs[i] = &contact.Contact{ID: "x"}
+		}, "keeps contact"},
 		{"slot enq", func(q *Queue) { q.heap.slots[q.heap.head].enq = t0.Add(time.Hour).UnixNano() }, "enq ="},
 		{"arrival order", func(q *Queue) {
 			// Move the oldest contact an hour later in real time and an hour older in
