@@ -1,6 +1,6 @@
 package queue
 
-// Priority classes. A Heap keeps one binary heap per priority in use, and a small heap of the
+// Priority classes. A Heap keeps one 4-ary heap per priority in use, and a small heap of the
 // non-empty classes by priority. The contact routed next is the root of the class at the root
 // of that small heap. Within a class every entry has the same priority, so an entry holds
 // only the rest of the key (16 bytes instead of 32), and a pop or a push of a contact of one
@@ -116,17 +116,10 @@ func (q *Heap) down(cl *class, i int) bool {
 	n := len(h)
 	e := h[i]
 	j := i
-	var touch int64
 	for {
 		first := firstChild(j)
 		if first >= n {
 			break
-		}
-		// Read ahead: load the grandchildren's cache line now, so that its miss overlaps
-		// this level's instead of following it. Go has no prefetch instruction; a load
-		// whose value is kept is the portable stand-in.
-		if g := firstChild(first); g < n {
-			touch += h[g].key
 		}
 		c := first
 		for k := first + 1; k < min(first+arity, n); k++ {
@@ -143,7 +136,6 @@ func (q *Heap) down(cl *class, i int) bool {
 	}
 	h[j] = e
 	q.loc[e.slot].i = int32(j)
-	q.touch += touch
 	return j > i
 }
 

@@ -7,19 +7,19 @@
 // the methods a caller that knows only IDs needs. Routing uses Heap, because it keeps its own
 // index of contacts and holds each contact in several heaps; everything else uses Queue.
 //
-// The heap is an indexed binary min-heap over a typed slice, one per priority class: the
+// The heap is an indexed 4-ary min-heap over a typed slice, one per priority class: the
 // contacts of one QueuePriority share a class, and a small heap of the non-empty classes by
 // priority says which class routes next. Each entry is 16 bytes and carries the rest of the
 // contact's time-invariant key (EnqueuedAt - AgeAdjustment, arrival sequence), so comparisons
 // never dereference a contact and the heap never needs re-keying as time passes. Heap
 // invariant: within a class, no entry is routed before its parent. Each class's slice starts
-// with one unused entry, so that the two children of every node share one aligned 32-byte
-// block and its four grandchildren one 64-byte cache line. A pop or a push touches only the
-// class of its priority; an update that changes the priority moves the entry from one class
-// to the other, keeping its arrival sequence. Where each contact's entry is (class and index)
-// lives in a dense array of its own, written at every level of a sift. Beside the heap, a doubly
-// linked list in (EnqueuedAt, arrival) order answers "oldest by real time"
-// (OLDEST_CONTACT_AGE) in O(1), untouched by priorities and age adjustments.
+// with three unused entries, so that the four children of every node share one aligned 64-byte
+// cache line. A pop or a push touches only the class of its priority; an update that changes
+// the priority moves the entry from one class to the other, keeping its arrival sequence. Where
+// each contact's entry is (class and index) lives in a dense array of its own, written at every
+// level of a sift. Beside the heap, a doubly linked list in (EnqueuedAt, arrival) order answers
+// "oldest by real time" (OLDEST_CONTACT_AGE) in O(1), untouched by priorities and age
+// adjustments.
 //
 // Queue's ID index is an open-addressing hash table with linear probing and backward-shift
 // deletion, whose cells each contact's record points back at: removing the contact routed

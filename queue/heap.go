@@ -10,13 +10,15 @@ import (
 	"github.com/routesim/routesim/contact"
 )
 
-// arity is the number of children of a heap node: a binary heap. (4 and 8, with the same
-// alignment, measured no faster on the queue benchmarks at 1e6 contacts with 32-byte entries.)
-const arity = 2
+// arity is the number of children of a heap node: a 4-ary heap. With 16-byte entries, a node's
+// children fill one cache line, so a sift reads one line per level over half as many levels
+// as a binary heap, and writes half as many locations. (With 32-byte entries, 4 and 8
+// measured no faster than 2; with 16-byte entries, 4 made Update at 1e6 faster; see the
+// README's performance section.)
+const arity = 4
 
 // pad is the number of unused entries before the root. With it, the arity children of every
-// node fill one aligned block of arity entries (32 bytes), and the grandchildren one aligned
-// 64-byte cache line, in a slice the allocator aligned.
+// node fill one aligned 64-byte block, a cache line, in a slice the allocator aligned.
 const pad = arity - 1
 
 // none marks the absence of a slot in the arrival list, or of a class.
@@ -79,7 +81,7 @@ func (h Handle) gen() uint32 { return uint32(h >> 32) }
 // can make renumbering happen.
 var seqLimit uint32 = math.MaxUint32
 
-// Heap is the routing order of a set of contacts, addressed by Handle: one binary min-heap
+// Heap is the routing order of a set of contacts, addressed by Handle: one 4-ary min-heap
 // over a typed slice per priority class, a small heap of the classes, and the arrival list
 // that answers Oldest. It has no index by contact ID; Queue adds one. Use Heap directly when
 // you keep your own index and want to skip the cost of a map operation on every push and
@@ -99,7 +101,6 @@ type Heap struct {
 	tail  int32 // newest by (EnqueuedAt, seq)
 	n     int
 	seq   uint32
-	touch int64 // sink for down's read-ahead, so the compiler keeps the loads
 }
 
 // NewHeap returns an empty heap.
