@@ -265,7 +265,54 @@ func (in *Instance) Verify() error {
 	if err := in.verifyContacts(now); err != nil {
 		return err
 	}
+	if err := in.verifyWakes(now); err != nil {
+		return err
+	}
 	return in.verifyAgents(now)
+}
+
+// verifyWakes checks the timers: the wake heap in (at, seq) heap order, none due by now (lock
+// fired them), none numbered past the last armed, and for each waiting contact exactly one
+// live timer per tier of its lane that it has not entered yet, due at its arrival plus the
+// tier's delay.
+func (in *Instance) verifyWakes(now time.Time) error {
+	type key struct {
+		r *record
+		t *tier
+	}
+	armed := map[key]int64{}
+	for i := range in.wakes {
+		w := &in.wakes[i]
+		switch {
+		case i > 0 && in.wakes.less(i, (i-1)/2):
+			return fmt.Errorf("routing: verify: timer %d comes before its parent", w.seq)
+		case w.at <= now.UnixNano():
+			return fmt.Errorf("routing: verify: timer %d due at %v is still pending at %v", w.seq, time.Unix(0, w.at), now)
+		case w.seq == 0 || w.seq > in.wakeSeq:
+			return fmt.Errorf("routing: verify: timer numbered %d; last armed %d", w.seq, in.wakeSeq)
+		}
+		if w.ag != nil || in.stale(w) {
+			continue
+		}
+		if _, dup := armed[key{w.r, w.tier}]; dup {
+			return fmt.Errorf("routing: verify: contact %q has two timers for tier %v", w.r.c.ID, w.tier.delay)
+		}
+		armed[key{w.r, w.tier}] = w.at
+	}
+	for _, cell := range in.contacts.cells {
+		r := cell.r
+		if r == nil || r.state != Waiting {
+			continue
+		}
+		for _, t := range r.lane.tiers[len(r.tiers):] {
+			at, ok := armed[key{r, t}]
+			if want := r.c.EnqueuedAt.Add(t.delay).UnixNano(); !ok || at != want {
+				return fmt.Errorf("routing: verify: waiting contact %q has timer %t at %v for tier %v; want one at %v",
+					r.c.ID, ok, time.Unix(0, at), t.delay, time.Unix(0, want))
+			}
+		}
+	}
+	return nil
 }
 
 // verifyContactTable checks the contact table: a power-of-two length at most half full, live

@@ -1,0 +1,78 @@
+package routing_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/routesim/routesim/contact"
+	"github.com/routesim/routesim/routing"
+)
+
+// TestDelayTimersWhenTheClockGoesBack: a contact started after the injected clock went back
+// is due in its delay tier before contacts started earlier; its timer must still fire first,
+// at its own time (the core stores such a timer apart from its tier's in-order ones).
+func TestDelayTimersWhenTheClockGoesBack(t *testing.T) {
+	h := newHarness(t, routing.InstanceConfig{Queues: queues("q"),
+		RoutingProfiles: []routing.ProfileConfig{profile("p", entry("q", voiceCh, 1, 10))},
+		Agents:          agents("a:p")})
+	set := func(s int) {
+		t.Helper()
+		h.clk.Set(t0.Add(sec(s)))
+		h.in.Advance()
+		h.verify()
+	}
+	start := func(id string) {
+		t.Helper()
+		if _, err := h.in.StartContact(routing.ContactSpec{ID: contact.ID(id), QueueID: "q", Channel: voiceCh}); err != nil {
+			t.Fatal(err)
+		}
+		h.verify()
+	}
+	wantWake := func(s int) {
+		t.Helper()
+		if w, ok := h.in.NextWake(); !ok || !w.Equal(t0.Add(sec(s))) {
+			t.Fatalf("NextWake() = %v, %t; want t0+%ds", w.Sub(t0), ok, s)
+		}
+	}
+	wantRoutes := func(want ...string) {
+		t.Helper()
+		if got := h.rec.takeRoutes(); !slices.Equal(got, want) {
+			t.Fatalf("routes %v; want %v", got, want)
+		}
+	}
+	end := func(id string) {
+		t.Helper()
+		if err := h.in.EndContact(contact.ID(id), routing.Completed, 0); err != nil {
+			t.Fatal(err)
+		}
+		h.verify()
+	}
+
+	set(100)
+	start("c1") // due in the tier at 110
+	set(95)
+	start("c2") // due at 105, before c1
+	set(96)
+	start("c3") // due at 106
+	if err := h.in.SetAgentState("a", routing.AgentAvailable); err != nil {
+		t.Fatal(err)
+	}
+	wantWake(105)
+	wantRoutes()
+
+	set(105)
+	wantRoutes("c2>a")
+	wantWake(106)
+	set(107)
+	end("c2")
+	wantRoutes("c3>a") // eligible since 106; c1 is not until 110
+	wantWake(110)
+	set(108)
+	end("c3")
+	wantRoutes()
+	set(110)
+	wantRoutes("c1>a")
+	if _, ok := h.in.NextWake(); ok {
+		t.Fatal("a timer is still pending")
+	}
+}
