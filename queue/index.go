@@ -14,9 +14,9 @@ import (
 // queue. Here each heap slot keeps its cell's index (slot.cell), so removal goes straight to the
 // cell, and the ID is never read. A lookup by ID costs what a map lookup costs: the hash, a
 // short probe comparing 32-bit hashes, and one comparison of the ID, read from the contact.
-// The cell holds the contact as well as its slot, so that a lookup reads the contact (to
-// compare the ID) and the slot's location in the heap at once, not one after the other: an
-// Update by ID waits for one cache miss fewer.
+// Beside the cells, a parallel array cs holds each cell's contact, so that a lookup reads the
+// contact (to compare the ID) without first reading the slot record: an Update by ID waits
+// for one cache miss fewer. The cells stay 8 bytes, eight to a line, for probes and shifts.
 type index struct {
 	cells []cell             // len is a power of two, or 0
 	cs    []*contact.Contact // cs[i] is the contact of cells[i], nil for an empty cell
