@@ -10,7 +10,7 @@ import (
 
 // TestDelayTimersWhenTheClockGoesBack: a contact started after the injected clock went back
 // is due in its delay tier before contacts started earlier; its timer must still fire first,
-// at its own time (the core stores such a timer apart from its tier's in-order ones).
+// at its own time, so a tier's timers cannot be assumed to come in arrival order.
 func TestDelayTimersWhenTheClockGoesBack(t *testing.T) {
 	h := newHarness(t, routing.InstanceConfig{Queues: queues("q"),
 		RoutingProfiles: []routing.ProfileConfig{profile("p", entry("q", voiceCh, 1, 10))},
