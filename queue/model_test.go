@@ -193,11 +193,21 @@ func (h *harness) requireState(t *rapid.T, op string, want state) {
 }
 
 // check is the invariant checker run after every step: the internal invariants hold and the
-// queue agrees with the model on length, order and every contact's fields.
+// queue agrees with the model on length, order, every contact's fields, and which IDs of the
+// pool it finds (a contact just popped or removed included).
 func (h *harness) check(t *rapid.T) {
 	t.Helper()
 	if err := queue.Verify(h.q); err != nil {
 		t.Fatal(err)
+	}
+	for _, id := range idPool {
+		var want *contact.Contact
+		if i := h.m.index(id); i >= 0 {
+			want = h.m.items[i].c
+		}
+		if got, ok := h.q.Get(id); got != want || ok != (want != nil) {
+			t.Fatalf("Get(%s) = %p, %t; want %p", id, got, ok, want)
+		}
 	}
 	if got, want := h.q.Len(), len(h.m.items); got != want {
 		t.Fatalf("Len() = %d; want %d", got, want)

@@ -48,6 +48,9 @@ func (q *Queue) Push(c *contact.Contact) error {
 		return err
 	}
 	h := q.ids.hash(c.ID)
+	// Settled here, after the hash has started reading the ID and before the probe needs it,
+	// the hole's shift overlaps the wait for the ID (see index).
+	q.ids.settle(&q.heap)
 	if _, _, dup := q.ids.findHash(c.ID, h); dup {
 		return fmt.Errorf("%w: %q", ErrDuplicate, c.ID)
 	}
@@ -65,9 +68,12 @@ func (q *Queue) Pop() (*contact.Contact, bool) {
 	if q.heap.Len() == 0 {
 		return nil, false
 	}
+	q.ids.settle(&q.heap)
 	_, s := q.heap.front()
-	q.ids.remove(&q.heap, s)
-	return q.heap.Pop()
+	i := q.heap.slots[s].cell
+	c, _ := q.heap.Pop()
+	q.ids.drop(i)
+	return c, true
 }
 
 // Get returns the queued contact with the given ID. The cost is O(1).
@@ -83,7 +89,8 @@ func (q *Queue) Remove(id contact.ID) (*contact.Contact, bool) {
 	if !ok {
 		return nil, false
 	}
-	q.ids.remove(&q.heap, s)
+	q.ids.settle(&q.heap)
+	q.ids.drop(q.heap.slots[s].cell)
 	return q.heap.remove(s), true
 }
 

@@ -220,7 +220,9 @@ func verifyFree(hp *Heap, live map[int32]bool) error {
 // verifyIndex checks q's ID index against the live slots of its heap:
 //
 //   - the table's length is 0 or a power of two, at most half full, and live counts its
-//     cells in use;
+//     cells in use, the hole included;
+//   - the hole, if any, is a cell in use; it names a slot (freed, or reused since) that no
+//     check below holds it to;
 //   - each cell in use names a live slot once, has that slot's contact beside it (in cs),
 //     carries the hash of its ID, and is reached from its home cell without crossing an empty
 //     cell; an empty cell keeps no contact;
@@ -231,8 +233,16 @@ func verifyIndex(q *Queue, live map[int32]bool) error {
 	if n&(n-1) != 0 {
 		return fmt.Errorf("verify: index has %d cells; want a power of two", n)
 	}
-	if x.live != q.Len() || 2*x.live > n {
-		return fmt.Errorf("verify: index live = %d with %d cells; want %d (the heap's length), at most half", x.live, n, q.Len())
+	holes := 0
+	if x.hole != 0 {
+		if h := int(x.hole - 1); h >= n || x.cells[h].slot1 == 0 {
+			return fmt.Errorf("verify: index hole %d is not a cell in use", h)
+		}
+		holes = 1
+	}
+	if x.live != q.Len()+holes || 2*x.live > n {
+		return fmt.Errorf("verify: index live = %d with %d cells and %d hole; want %d (the heap's length plus holes), at most half",
+			x.live, n, holes, q.Len()+holes)
 	}
 	if len(x.cs) != n {
 		return fmt.Errorf("verify: index has %d contacts for %d cells", len(x.cs), n)
@@ -247,6 +257,9 @@ func verifyIndex(q *Queue, live map[int32]bool) error {
 			continue
 		}
 		used++
+		if int32(i) == x.hole-1 {
+			continue
+		}
 		s := c.slot1 - 1
 		switch {
 		case !live[s]:
@@ -306,7 +319,11 @@ func TestVerifyDetectsCorruption(t *testing.T) {
 		{"back-pointer", func(q *Queue) { q.heap.loc[best(q)[pad+1].slot].i = pad + 2 }, "pos ="},
 		{"stale key", func(q *Queue) { q.heap.slots[best(q)[pad+2].slot].c.AgeAdjustment = time.Hour }, "key ="},
 		{"stale priority", func(q *Queue) { q.heap.slots[best(q)[pad+2].slot].c.Priority = 9 }, "prio ="},
-		{"index missing", func(q *Queue) { q.ids.remove(&q.heap, best(q)[pad].slot) }, "index live"},
+		{"index missing", func(q *Queue) {
+			q.ids.settle(&q.heap)
+			q.ids.drop(q.heap.slots[best(q)[pad].slot].cell)
+			q.ids.settle(&q.heap)
+		}, "index live"},
 		{"index cell", func(q *Queue) { q.heap.slots[best(q)[pad].slot].cell++ }, "cell ="},
 		{"index hash", func(q *Queue) { q.ids.cells[q.heap.slots[best(q)[pad].slot].cell].hash++ }, "hash"},
 		{"index contact", func(q *Queue) { q.ids.cs[q.heap.slots[best(q)[pad].slot].cell] = &contact.Contact{ID: "x"} }, "holds contact"},
