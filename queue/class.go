@@ -1,5 +1,7 @@
 package queue
 
+import "unsafe"
+
 // Priority classes. A Heap keeps one 4-ary heap per priority in use, and a small heap of the
 // non-empty classes by priority. The contact routed next is the root of the class at the root
 // of that small heap. Within a class every entry has the same priority, so an entry holds
@@ -83,8 +85,13 @@ func (q *Heap) detachAt(ci int32, i int) {
 	if i != last && !q.down(cl, i) {
 		q.up(cl, i)
 	}
-	if last == pad {
+	switch {
+	case last == pad:
 		q.delist(ci)
+	case i == pad:
+		// A new root: whoever takes it next (a Pop, a router picking the best head) reads
+		// its slot record first. Start that line on its way now, without waiting for it.
+		prefetch(unsafe.Pointer(&q.slots[cl.h[pad].slot]))
 	}
 }
 

@@ -282,21 +282,21 @@ func (in *Instance) offerContact(r *record, maxDelay time.Duration, now time.Tim
 // may take is waiting.
 func (in *Instance) offerAgent(a *agent, now time.Time) {
 	for a.state == AgentAvailable {
-		r := in.pickFor(a)
-		if r == nil {
+		e := in.pickFor(a)
+		if e == nil {
 			return
 		}
-		in.assign(r, a, now)
+		in.assign(e, a, now)
 	}
 }
 
-// pickFor returns the contact agent a takes next: among its profile's entries for channels it
-// may take now, the lowest profile priority that has an eligible contact; within it, the best
-// contact by (QueuePriority, routing age, arrival). It compares the heads of the entries'
-// heaps by the keys the heaps hold, and reads a contact only to break a tie or to return it.
-// Cost: O(entries).
-func (in *Instance) pickFor(a *agent) *record {
-	var best *queue.Heap
+// pickFor returns the entry whose heap holds, at its head, the contact agent a takes next:
+// among its profile's entries for channels it may take now, the lowest profile priority that
+// has an eligible contact; within it, the best contact by (QueuePriority, routing age,
+// arrival). It compares the heads of the entries' heaps by the keys the heaps hold, and reads
+// a contact only to break a tie. It returns nil when a may take nothing. Cost: O(entries).
+func (in *Instance) pickFor(a *agent) *profEntry {
+	var best *profEntry
 	var bestPrio, bestKey int64
 	bestEntryPrio := 0
 	for i := range a.p.entries {
@@ -311,15 +311,11 @@ func (in *Instance) pickFor(a *agent) *record {
 		if !ok {
 			continue
 		}
-		if best == nil || prio < bestPrio || prio == bestPrio && (key < bestKey || key == bestKey && firstArrived(e.src, best)) {
-			best, bestPrio, bestKey, bestEntryPrio = e.src, prio, key, e.prio
+		if best == nil || prio < bestPrio || prio == bestPrio && (key < bestKey || key == bestKey && firstArrived(e.src, best.src)) {
+			best, bestPrio, bestKey, bestEntryPrio = e, prio, key, e.prio
 		}
 	}
-	if best == nil {
-		return nil
-	}
-	c, _ := best.Peek()
-	return recordOf(c)
+	return best
 }
 
 // firstArrived breaks a tie between the heads of two heaps with equal routing keys: the
@@ -337,11 +333,25 @@ func recordOf(c *contact.Contact) *record {
 	return (*record)(unsafe.Pointer(c))
 }
 
-// assign routes waiting contact r to agent a.
-func (in *Instance) assign(r *record, a *agent, now time.Time) {
-	in.unqueue(r)
+// assign routes the contact at the head of entry e's heap to agent a. It pops the head, which
+// needs only the heap, rather than removing the contact by the handles in its record: the
+// record is a cache miss away, and nothing then waits for it but the writes that route it
+// and the event that reports it.
+func (in *Instance) assign(e *profEntry, a *agent, now time.Time) {
+	c, _ := e.src.Pop()
+	r := recordOf(c)
+	l := e.lane
+	if e.src != l.all {
+		l.all.Remove(r.all)
+	}
+	for i, h := range r.tiers {
+		if t := l.tiers[i].eligible; t != e.src {
+			t.Remove(h)
+		}
+	}
+	r.tiers = r.tiers[:0]
 	r.state, r.agent, r.routedAt = WithAgent, a, now
-	ch := r.lane.ch
+	ch := l.ch
 	a.used[ch]++
 	a.busy++
 	a.contacts = append(a.contacts, r)
