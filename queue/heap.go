@@ -88,6 +88,13 @@ var seqLimit uint32 = math.MaxUint32
 // removal (routing does). Build one with NewHeap; the zero value is not usable. A Heap is not
 // safe for concurrent use.
 type Heap struct {
+	// n, topPrio and topKey come first, on one line: PeekKey reads nothing else. topPrio and
+	// topKey are the key of the contact routed next, set by every operation that can change
+	// it, and meaningless when n is 0.
+	n       int
+	topPrio int64
+	topKey  int64
+
 	classes []class
 	order   []int32         // min-heap by prio of the non-empty classes
 	byPrio  map[int64]int32 // the class of each priority, for every class not in spare
@@ -99,7 +106,6 @@ type Heap struct {
 	free  []int32
 	head  int32 // oldest by (EnqueuedAt, seq)
 	tail  int32 // newest by (EnqueuedAt, seq)
-	n     int
 	seq   uint32
 }
 
@@ -162,6 +168,7 @@ func (q *Heap) push(c *contact.Contact) Handle {
 	q.linkArrival(s)
 	q.insert(q.classFor(c.Priority), entry{key: c.RoutingKey(), seq: seq, slot: s})
 	q.n++
+	q.setTop()
 	return makeHandle(s, sl.gen)
 }
 
@@ -218,14 +225,22 @@ func (q *Heap) Peek() (*contact.Contact, bool) {
 
 // PeekKey returns the routing key of the contact routed next, as the heap holds it: its
 // Priority and RoutingKey as of its last Push or Fix, and false when the heap is empty. It
-// reads neither the contact nor its record, only the heap's first entry, so a caller choosing
-// among many heaps compares their heads without a cache miss per heap. The cost is O(1).
+// reads neither the contact nor its record, nor the heap's entries: one line of the Heap
+// itself, so a caller choosing among many heaps compares their heads without a chain of
+// loads per heap. The cost is O(1).
 func (q *Heap) PeekKey() (prio, key int64, ok bool) {
-	if q.n == 0 {
-		return 0, 0, false
+	return q.topPrio, q.topKey, q.n > 0
+}
+
+// setTop records the key of the contact routed next for PeekKey; every operation that can
+// change it calls setTop last.
+func (q *Heap) setTop() {
+	if len(q.order) == 0 {
+		q.topPrio, q.topKey = 0, 0
+		return
 	}
 	cl := &q.classes[q.order[0]]
-	return cl.prio, cl.h[pad].key, true
+	q.topPrio, q.topKey = cl.prio, cl.h[pad].key
 }
 
 // Pop removes and returns the contact routed next, and false when the heap is empty. The
@@ -236,6 +251,7 @@ func (q *Heap) Pop() (*contact.Contact, bool) {
 	}
 	ci, s := q.front()
 	q.detachAt(ci, pad)
+	q.setTop()
 	return q.release(s), true
 }
 
@@ -261,6 +277,7 @@ func (q *Heap) Remove(h Handle) (*contact.Contact, bool) {
 // remove takes the contact in slot s out of the heap and frees the slot.
 func (q *Heap) remove(s int32) *contact.Contact {
 	q.detachAt(q.loc[s].cls, int(q.loc[s].i))
+	q.setTop()
 	return q.release(s)
 }
 
@@ -289,11 +306,13 @@ func (q *Heap) rekey(s int32, c *contact.Contact) {
 		if !q.down(cl, i) {
 			q.up(cl, i)
 		}
+		q.setTop()
 		return
 	}
 	seq := cl.h[i].seq
 	q.detachAt(ci, i)
 	q.insert(q.classFor(c.Priority), entry{key: c.RoutingKey(), seq: seq, slot: s})
+	q.setTop()
 }
 
 // Oldest returns the contact with the earliest real EnqueuedAt (ties: arrival order), the one

@@ -46,6 +46,12 @@ func verifyHeap(hp *Heap) (map[int32]bool, error) {
 	if err != nil {
 		return nil, err
 	}
+	if hp.n > 0 {
+		cl := &hp.classes[hp.order[0]]
+		if hp.topPrio != cl.prio || hp.topKey != cl.h[pad].key {
+			return nil, fmt.Errorf("verify: top = (%d, %d); the front entry has (%d, %d)", hp.topPrio, hp.topKey, cl.prio, cl.h[pad].key)
+		}
+	}
 	if err := verifyArrival(hp, live); err != nil {
 		return nil, err
 	}
@@ -319,6 +325,7 @@ func TestVerifyDetectsCorruption(t *testing.T) {
 		{"back-pointer", func(q *Queue) { q.heap.loc[best(q)[pad+1].slot].i = pad + 2 }, "pos ="},
 		{"stale key", func(q *Queue) { q.heap.slots[best(q)[pad+2].slot].c.AgeAdjustment = time.Hour }, "key ="},
 		{"stale priority", func(q *Queue) { q.heap.slots[best(q)[pad+2].slot].c.Priority = 9 }, "prio ="},
+		{"top", func(q *Queue) { q.heap.topKey++ }, "top ="},
 		{"index missing", func(q *Queue) {
 			q.ids.settle(&q.heap)
 			q.ids.drop(q.heap.slots[best(q)[pad].slot].cell)
