@@ -411,6 +411,7 @@ type ContactSpec struct {
 // queue. A failed call changes nothing. The cost is O(log n + p log a) for p profiles serving
 // the queue.
 func (in *Instance) StartContact(spec ContactSpec) (contact.ID, error) {
+	queue.PrefetchID(spec.ID) // overlaps the ID's cache miss with the lock; see PrefetchID
 	now := in.lock()
 	defer in.mu.Unlock()
 	return in.start(spec, now)
@@ -488,6 +489,7 @@ func (in *Instance) newRecord() *record {
 // *InvalidParameterException for an invalid update (wrapping contact.ErrInvalidUpdate). A
 // failed call changes nothing. The cost is O(log n) per heap holding the contact.
 func (in *Instance) UpdateRoutingData(id contact.ID, u contact.RoutingUpdate) error {
+	queue.PrefetchID(id) // overlaps the ID's cache miss with the lock; see PrefetchID
 	now := in.lock()
 	defer in.mu.Unlock()
 	r, err := in.waiting(id)
@@ -524,6 +526,7 @@ func (in *Instance) waiting(id contact.ID) (*record, error) {
 // one already ended, *InvalidParameterException for a reason that does not fit the state or a
 // negative acw. A failed call changes nothing.
 func (in *Instance) EndContact(id contact.ID, reason EndReason, acw time.Duration) error {
+	queue.PrefetchID(id) // overlaps the ID's cache miss with the lock; see PrefetchID
 	now := in.lock()
 	defer in.mu.Unlock()
 	r, ok := in.contacts.get(id)
