@@ -110,11 +110,14 @@ func (x *index) grow(hp *Heap) {
 	}
 }
 
-// drop removes cell i, whose heap slot the caller releases: it leaves the cell as the hole,
-// to be settled by the next insert or removal. Until then lookups step over it, and it keeps
-// its contact. There must be no hole already: settle first, then read the cell's index from
-// the slot, since settling moves cells.
-func (x *index) drop(i int32) { x.hole = i + 1 }
+// drop removes the cell of heap slot s, which the caller is about to release: it settles an
+// earlier hole (which may move s's cell), then leaves s's cell as the hole, to be settled by
+// the next insert or drop. Until then lookups step over it, and it keeps its contact. It
+// reads the slot record but no cell, unless an earlier hole is still there.
+func (x *index) drop(hp *Heap, s int32) {
+	x.settle(hp)
+	x.hole = hp.slots[s].cell + 1
+}
 
 // settle deletes the hole, if there is one, then shifts back the cells after it that probed
 // past it, so that no probe sequence is broken.

@@ -68,12 +68,9 @@ func (q *Queue) Pop() (*contact.Contact, bool) {
 	if q.heap.Len() == 0 {
 		return nil, false
 	}
-	q.ids.settle(&q.heap)
 	_, s := q.heap.front()
-	i := q.heap.slots[s].cell
-	c, _ := q.heap.Pop()
-	q.ids.drop(i)
-	return c, true
+	q.ids.drop(&q.heap, s) // before the sift, so that its read of the slot overlaps it
+	return q.heap.Pop()
 }
 
 // Get returns the queued contact with the given ID. The cost is O(1).
@@ -89,8 +86,7 @@ func (q *Queue) Remove(id contact.ID) (*contact.Contact, bool) {
 	if !ok {
 		return nil, false
 	}
-	q.ids.settle(&q.heap)
-	q.ids.drop(q.heap.slots[s].cell)
+	q.ids.drop(&q.heap, s)
 	return q.heap.remove(s), true
 }
 

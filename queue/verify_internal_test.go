@@ -327,8 +327,7 @@ func TestVerifyDetectsCorruption(t *testing.T) {
 		{"stale priority", func(q *Queue) { q.heap.slots[best(q)[pad+2].slot].c.Priority = 9 }, "prio ="},
 		{"top", func(q *Queue) { q.heap.topKey++ }, "top ="},
 		{"index missing", func(q *Queue) {
-			q.ids.settle(&q.heap)
-			q.ids.drop(q.heap.slots[best(q)[pad].slot].cell)
+			q.ids.drop(&q.heap, best(q)[pad].slot)
 			q.ids.settle(&q.heap)
 		}, "index live"},
 		{"index cell", func(q *Queue) { q.heap.slots[best(q)[pad].slot].cell++ }, "cell ="},

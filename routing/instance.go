@@ -340,18 +340,9 @@ func recordOf(c *contact.Contact) *record {
 func (in *Instance) assign(e *profEntry, a *agent, now time.Time) {
 	c, _ := e.src.Pop()
 	r := recordOf(c)
-	l := e.lane
-	if e.src != l.all {
-		l.all.Remove(r.all)
-	}
-	for i, h := range r.tiers {
-		if t := l.tiers[i].eligible; t != e.src {
-			t.Remove(h)
-		}
-	}
-	r.tiers = r.tiers[:0]
+	in.unqueue(r, e.src)
 	r.state, r.agent, r.routedAt = WithAgent, a, now
-	ch := l.ch
+	ch := e.ch
 	a.used[ch]++
 	a.busy++
 	a.contacts = append(a.contacts, r)
@@ -359,11 +350,17 @@ func (in *Instance) assign(e *profEntry, a *agent, now time.Time) {
 	in.emitContact(ContactRouted, r, now)
 }
 
-// unqueue takes a waiting contact out of its lane's heaps.
-func (in *Instance) unqueue(r *record) {
-	r.lane.all.Remove(r.all)
+// unqueue takes a waiting contact out of its lane's heaps, all but popped, the heap the caller
+// has already popped it from (nil for none).
+func (in *Instance) unqueue(r *record, popped *queue.Heap) {
+	l := r.lane
+	if l.all != popped {
+		l.all.Remove(r.all)
+	}
 	for i, h := range r.tiers {
-		r.lane.tiers[i].eligible.Remove(h)
+		if t := l.tiers[i].eligible; t != popped {
+			t.Remove(h)
+		}
 	}
 	r.tiers = r.tiers[:0]
 }
@@ -538,7 +535,7 @@ func (in *Instance) EndContact(id contact.ID, reason EndReason, acw time.Duratio
 	}
 	a := r.agent
 	if r.state == Waiting {
-		in.unqueue(r)
+		in.unqueue(r, nil)
 	} else {
 		in.release(a, r, acw, now)
 	}
