@@ -153,3 +153,10 @@ func (x *index) settle(hp *Heap) {
 func PrefetchID(id contact.ID) {
 	prefetch(unsafe.Pointer(unsafe.StringData(string(id))))
 }
+
+// Prefetch starts loading the cache line holding p toward the processor and returns without
+// waiting for it, as PrefetchID does for an ID's bytes: for a caller that knows which memory
+// it will read or write soon, and has other work to do first. It changes nothing, does not
+// fault whatever p holds, and costs a few ns; on processors other than amd64 and arm64 it
+// does nothing.
+func Prefetch(p unsafe.Pointer) { prefetch(p) }

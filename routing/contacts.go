@@ -2,8 +2,12 @@ package routing
 
 import (
 	"hash/maphash"
+	"iter"
+	"math/bits"
+	"unsafe"
 
 	"github.com/routesim/routesim/contact"
+	"github.com/routesim/routesim/queue"
 )
 
 // contactTable is an instance's index of its contacts by ID: an open-addressing hash table
@@ -13,10 +17,32 @@ import (
 // lookup of an ID it has not touched lately misses the cache twice, on the control word and
 // on the key's slot, before the record is read; this one misses once, on the cell, and the
 // record it leads to is the one the caller reads next anyway.
+//
+// A new contact's ID is almost never in the table, yet proving it by probing costs a cache
+// miss on a random cell, and filing it costs a write to that cell, which the instance lock's
+// release waits for. Two things take both off StartContact's path:
+//
+//   - A counting filter answers "not in the table" without a probe: four 2-bit counters per
+//     cell, four to a byte (1/16 of the cells' memory), indexed by the hash's top bits, count
+//     the records filed under each. A zero means absent; anything else (about one new ID in
+//     ten at the table's fullest) falls back to the probe. A counter that reaches 3 sticks
+//     there until the table next grows and recounts, so that it never undercounts. A removal
+//     counts down; EndContact prefetches the counter when it finds the contact.
+//   - add files a record without placing it: the record waits in pend, its cell's line is
+//     prefetched, and the next operation on the table places it first. By then, after the
+//     lock's release and the next call's own hashing, the line has arrived.
+//
+// In the router benchmark (100,000 waiting contacts), the two made a routed contact about 8%
+// faster (866 to 800 ns, delays=none; see the README's performance section). Each needs
+// the other: the filter alone leaves the write to the cell for the lock's release to wait
+// for, and deferring the write alone leaves the probe.
 type contactTable struct {
-	cells []contactCell // len is a power of two, or 0
-	live  int
-	seed  maphash.Seed
+	cells  []contactCell // len is a power of two, or 0
+	counts []uint8       // the filter: 4*len(cells) counters (at most 2^32), perByte per byte
+	shift  uint8         // a hash's filter counter is hash >> shift
+	live   int           // records filed, pend included
+	pend   *record       // filed but not yet in a cell; nil for none
+	seed   maphash.Seed
 }
 
 // contactCell is one table entry; r is nil in an empty cell.
@@ -24,6 +50,14 @@ type contactCell struct {
 	hash uint32
 	r    *record
 }
+
+// counterBits is the width of a filter counter; filterStuck, its largest value, is the count
+// at which it stops counting; perByte counters share a byte.
+const (
+	counterBits = 2
+	filterStuck = 1<<counterBits - 1
+	perByte     = 8 / counterBits
+)
 
 func newContactTable() contactTable { return contactTable{seed: maphash.MakeSeed()} }
 
@@ -37,6 +71,7 @@ func (t *contactTable) get(id contact.ID) (*record, bool) { return t.find(id, t.
 
 // find is get for an ID whose hash the caller has computed.
 func (t *contactTable) find(id contact.ID, h uint32) (*record, bool) {
+	t.settle()
 	if len(t.cells) == 0 {
 		return nil, false
 	}
@@ -52,20 +87,55 @@ func (t *contactTable) find(id contact.ID, h uint32) (*record, bool) {
 	}
 }
 
-// add files r under r.idHash, the hash of r.c.ID, which must not be in the table.
+// has reports whether id, whose hash is h, is in the table. For an ID that is not, it
+// usually reads only the filter.
+func (t *contactTable) has(id contact.ID, h uint32) bool {
+	if len(t.cells) == 0 || t.count(h) == 0 {
+		return false
+	}
+	_, ok := t.find(id, h)
+	return ok
+}
+
+// add files r under r.idHash, the hash of r.c.ID, which must not be in the table. The next
+// operation on the table places it in its cell.
 func (t *contactTable) add(r *record) {
+	t.settle()
 	if 2*(t.live+1) > len(t.cells) {
-		old := t.cells
-		t.cells = make([]contactCell, max(16, 2*len(old)))
-		for _, c := range old {
-			if c.r != nil {
-				t.place(c)
-			}
+		t.grow()
+	}
+	t.pend = r
+	t.live++
+	t.bump(r.idHash, +1)
+	queue.Prefetch(unsafe.Pointer(&t.cells[r.idHash&uint32(len(t.cells)-1)]))
+}
+
+// settle places the pending record, if there is one.
+func (t *contactTable) settle() {
+	if r := t.pend; r != nil {
+		t.pend = nil
+		t.place(contactCell{hash: r.idHash, r: r})
+	}
+}
+
+// grow doubles the table (16 cells at first), re-places every record and recounts the
+// filter. The pending record must have been placed.
+func (t *contactTable) grow() {
+	old := t.cells
+	n := max(16, 2*len(old))
+	t.cells = make([]contactCell, n)
+	nbits := t.filterBits()
+	t.counts, t.shift = make([]uint8, 1<<nbits/perByte), uint8(32-nbits)
+	for _, c := range old {
+		if c.r != nil {
+			t.place(c)
+			t.bump(c.hash, +1)
 		}
 	}
-	t.place(contactCell{hash: r.idHash, r: r})
-	t.live++
 }
+
+// filterBits returns log2 of the filter's counter count for the present cell count.
+func (t *contactTable) filterBits() int { return min(32, bits.TrailingZeros(uint(len(t.cells)))+2) }
 
 // place puts c in the first empty cell from its home cell.
 func (t *contactTable) place(c contactCell) {
@@ -80,6 +150,7 @@ func (t *contactTable) place(c contactCell) {
 // remove deletes r, which must be in the table, then shifts back the cells after it that
 // probed past it, so that no probe sequence is broken.
 func (t *contactTable) remove(r *record) {
+	t.settle()
 	mask := len(t.cells) - 1
 	i := int(r.idHash) & mask
 	for t.cells[i].r != r {
@@ -94,4 +165,42 @@ func (t *contactTable) remove(r *record) {
 	}
 	t.cells[i] = contactCell{}
 	t.live--
+	t.bump(r.idHash, -1)
+}
+
+// records yields every record in the table, the pending one included, in no particular
+// order. The table must not change meanwhile.
+func (t *contactTable) records() iter.Seq[*record] {
+	return func(yield func(*record) bool) {
+		for _, c := range t.cells {
+			if c.r != nil && !yield(c.r) {
+				return
+			}
+		}
+		if t.pend != nil {
+			yield(t.pend)
+		}
+	}
+}
+
+// count returns the filter counter of hash h; the table must have cells.
+func (t *contactTable) count(h uint32) uint8 {
+	i := h >> t.shift
+	return t.counts[i/perByte] >> (counterBits * (i % perByte)) & filterStuck
+}
+
+// bump adds d (+1 or -1) to the filter counter of hash h, unless it is stuck.
+func (t *contactTable) bump(h uint32, d int8) {
+	if t.count(h) == filterStuck {
+		return
+	}
+	i := h >> t.shift
+	t.counts[i/perByte] += uint8(d) << (counterBits * (i % perByte))
+}
+
+// prefetchCount starts loading the filter counter of hash h, which a removal will change.
+func (t *contactTable) prefetchCount(h uint32) {
+	if len(t.cells) > 0 {
+		queue.Prefetch(unsafe.Pointer(&t.counts[(h>>t.shift)/perByte]))
+	}
 }

@@ -431,7 +431,7 @@ func (in *Instance) start(spec ContactSpec, now time.Time) (contact.ID, error) {
 		id = in.newID()
 	}
 	idHash := in.contacts.hash(id)
-	if _, dup := in.contacts.find(id, idHash); dup {
+	if in.contacts.has(id, idHash) {
 		return "", invalidParam("contact %q already exists", id)
 	}
 	r := in.newRecord()
@@ -464,7 +464,7 @@ func (in *Instance) newID() contact.ID {
 	for {
 		in.genSeq++
 		id := contact.ID(fmt.Sprintf("%08x-0000-4000-8000-%012x", in.genSeq>>48, in.genSeq&(1<<48-1)))
-		if _, dup := in.contacts.get(id); !dup {
+		if !in.contacts.has(id, in.contacts.hash(id)) {
 			return id
 		}
 	}
@@ -530,6 +530,7 @@ func (in *Instance) EndContact(id contact.ID, reason EndReason, acw time.Duratio
 	if !ok {
 		return notFound("contact %q not found in instance %q", id, in.id)
 	}
+	in.contacts.prefetchCount(r.idHash)
 	if err := checkEnd(r, reason, acw); err != nil {
 		return err
 	}

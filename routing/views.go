@@ -302,9 +302,8 @@ func (in *Instance) verifyWakes(now time.Time) error {
 		}
 		armed[key{w.r, w.tier}] = w.at
 	}
-	for _, cell := range in.contacts.cells {
-		r := cell.r
-		if r == nil || r.state != Waiting {
+	for r := range in.contacts.records() {
+		if r.state != Waiting {
 			continue
 		}
 		for _, t := range r.lane.tiers[len(r.tiers):] {
@@ -319,15 +318,29 @@ func (in *Instance) verifyWakes(now time.Time) error {
 }
 
 // verifyContactTable checks the contact table: a power-of-two length at most half full, live
-// counting the cells in use, each cell holding the hash of its record's ID (also the record's
-// idHash), reached from its home cell without crossing an empty cell, and no record twice.
+// counting the records filed (in cells, or pending), each cell holding the hash of its
+// record's ID (also the record's idHash), reached from its home cell without crossing an
+// empty cell, no record twice, and a filter of the size the cells call for, each counter
+// equal to the number of records filed under it, or stuck at filterStuck.
 func (in *Instance) verifyContactTable() error {
 	t := &in.contacts
 	n := len(t.cells)
 	if n&(n-1) != 0 || 2*t.live > n {
 		return fmt.Errorf("routing: verify: contact table has %d cells with %d live; want a power of two at most half full", n, t.live)
 	}
+	if n == 0 {
+		if t.live != 0 || t.pend != nil || len(t.counts) != 0 {
+			return fmt.Errorf("routing: verify: contact table has no cells but live = %d, a pending record %t, %d filter bytes",
+				t.live, t.pend != nil, len(t.counts))
+		}
+		return nil
+	}
+	if nbits := t.filterBits(); len(t.counts) != 1<<nbits/perByte || int(t.shift) != 32-nbits {
+		return fmt.Errorf("routing: verify: contact filter of %d bytes, shift %d, for %d cells; want %d bytes, shift %d",
+			len(t.counts), t.shift, n, 1<<nbits/perByte, 32-nbits)
+	}
 	seen := make(map[*record]bool, t.live)
+	counts := make([]int32, perByte*len(t.counts)) // the filter's counters, recounted
 	for i, c := range t.cells {
 		if c.r == nil {
 			continue
@@ -339,14 +352,28 @@ func (in *Instance) verifyContactTable() error {
 			return fmt.Errorf("routing: verify: contact %q filed under hash %#x (record %#x); want %#x", c.r.c.ID, c.hash, c.r.idHash, h)
 		}
 		seen[c.r] = true
+		counts[c.hash>>t.shift]++
 		for j := int(c.hash) & (n - 1); j != i; j = (j + 1) & (n - 1) {
 			if t.cells[j].r == nil {
 				return fmt.Errorf("routing: verify: contact %q (cell %d) lies past empty cell %d", c.r.c.ID, i, j)
 			}
 		}
 	}
+	if r := t.pend; r != nil {
+		if h := t.hash(r.c.ID); seen[r] || r.idHash != h {
+			return fmt.Errorf("routing: verify: pending contact %q also in a cell %t, filed under hash %#x; want %#x",
+				r.c.ID, seen[r], r.idHash, h)
+		}
+		seen[r] = true
+		counts[r.idHash>>t.shift]++
+	}
 	if len(seen) != t.live {
 		return fmt.Errorf("routing: verify: contact table holds %d contacts; want live = %d", len(seen), t.live)
+	}
+	for i, want := range counts {
+		if got := t.count(uint32(i) << t.shift); got != filterStuck && int32(got) != want {
+			return fmt.Errorf("routing: verify: contact filter counter %d is %d; want %d", i, got, want)
+		}
 	}
 	return nil
 }
@@ -357,11 +384,7 @@ func (in *Instance) verifyContacts(now time.Time) error {
 	if err := in.verifyContactTable(); err != nil {
 		return err
 	}
-	for _, cell := range in.contacts.cells {
-		r := cell.r
-		if r == nil {
-			continue
-		}
+	for r := range in.contacts.records() {
 		id := r.c.ID
 		if r.state != Waiting {
 			if len(r.tiers) > 0 {
