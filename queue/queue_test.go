@@ -641,3 +641,11 @@ func TestSteadyStateAllocs(t *testing.T) {
 		})
 	}
 }
+
+// TestPrefetchNeverFaults calls the prefetch helpers on addresses a load would fault on: a
+// prefetch must not (a MOV in place of PREFETCHT0 would crash here).
+func TestPrefetchNeverFaults(t *testing.T) {
+	queue.PrefetchID("")
+	queue.PrefetchID("c1")
+	queue.Prefetch(nil)
+}
