@@ -334,28 +334,44 @@ func recordOf(c *contact.Contact) *record {
 }
 
 // assign routes the contact at the head of entry e's heap to agent a. It pops the head, which
-// needs only the heap, rather than removing the contact by the handles in its record: the
-// record is a cache miss away, and nothing then waits for it but the writes that route it
-// and the event that reports it.
+// needs only the heap, rather than removing the contact by the handles in its record. The
+// record is a cache miss away: assign starts it on its way before the pop and does the
+// agent's bookkeeping before it touches the record, so that the miss overlaps that work.
 func (in *Instance) assign(e *profEntry, a *agent, now time.Time) {
-	c, _ := e.src.Pop()
+	c, _ := e.src.Peek()
 	r := recordOf(c)
-	in.unqueue(r, e.src)
-	r.state, r.agent, r.routedAt = WithAgent, a, now
+	prefetchRecord(r)
+	e.src.Pop()
 	ch := e.ch
 	a.used[ch]++
 	a.busy++
 	a.contacts = append(a.contacts, r)
 	in.refresh(a)
+	in.unqueue(r, e.lane, e.src)
+	r.state, r.agent, r.routedAt = WithAgent, a, now
 	in.emitContact(ContactRouted, r, now)
 }
 
-// unqueue takes a waiting contact out of its lane's heaps, all but popped, the heap the caller
-// has already popped it from (nil for none).
-func (in *Instance) unqueue(r *record, popped *queue.Heap) {
-	l := r.lane
+// prefetchRecord starts loading the lines of r that routing it reads and writes: every field
+// up to routedAt.
+func prefetchRecord(r *record) {
+	p := unsafe.Pointer(r)
+	end := unsafe.Offsetof(r.routedAt) + unsafe.Sizeof(r.routedAt) - 1
+	for off := uintptr(0); off < end; off += 64 {
+		queue.Prefetch(unsafe.Add(p, off))
+	}
+	queue.Prefetch(unsafe.Add(p, end))
+}
+
+// unqueue takes a waiting contact out of the heaps of its lane l, all but popped, the heap
+// the caller has already popped it from (nil for none). It reads the record's tier handles
+// only when l has tiers.
+func (in *Instance) unqueue(r *record, l *lane, popped *queue.Heap) {
 	if l.all != popped {
 		l.all.Remove(r.all)
+	}
+	if len(l.tiers) == 0 {
+		return
 	}
 	for i, h := range r.tiers {
 		if t := l.tiers[i].eligible; t != popped {
@@ -536,7 +552,7 @@ func (in *Instance) EndContact(id contact.ID, reason EndReason, acw time.Duratio
 	}
 	a := r.agent
 	if r.state == Waiting {
-		in.unqueue(r, nil)
+		in.unqueue(r, r.lane, nil)
 	} else {
 		in.release(a, r, acw, now)
 	}
