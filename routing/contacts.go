@@ -38,8 +38,7 @@ import (
 // for, and deferring the write alone leaves the probe.
 type contactTable struct {
 	cells  []contactCell // len is a power of two, or 0
-	counts []uint8       // the filter: 4*len(cells) counters (at most 2^32), perByte per byte
-	shift  uint8         // a hash's filter counter is hash >> shift
+	counts []uint8       // the filter: 1<<filterBits(len(cells)) counters, perByte per byte
 	live   int           // records filed, pend included
 	pend   *record       // filed but not yet in a cell; nil for none
 	seed   maphash.Seed
@@ -124,8 +123,7 @@ func (t *contactTable) grow() {
 	old := t.cells
 	n := max(16, 2*len(old))
 	t.cells = make([]contactCell, n)
-	nbits := t.filterBits()
-	t.counts, t.shift = make([]uint8, 1<<nbits/perByte), uint8(32-nbits)
+	t.counts = make([]uint8, 1<<filterBits(n)/perByte)
 	for _, c := range old {
 		if c.r != nil {
 			t.place(c)
@@ -134,8 +132,13 @@ func (t *contactTable) grow() {
 	}
 }
 
-// filterBits returns log2 of the filter's counter count for the present cell count.
-func (t *contactTable) filterBits() int { return min(32, bits.TrailingZeros(uint(len(t.cells)))+2) }
+// filterBits returns log2 of the number of filter counters for a table of the given number of
+// cells: four per cell, at most 2^32.
+func filterBits(cells int) int { return min(32, bits.TrailingZeros(uint(cells))+2) }
+
+// shift is how far a hash shifts right to give its filter counter: the counter takes the
+// hash's top filterBits bits.
+func (t *contactTable) shift() uint32 { return uint32(32 - filterBits(len(t.cells))) }
 
 // place puts c in the first empty cell from its home cell.
 func (t *contactTable) place(c contactCell) {
@@ -185,7 +188,7 @@ func (t *contactTable) records() iter.Seq[*record] {
 
 // count returns the filter counter of hash h; the table must have cells.
 func (t *contactTable) count(h uint32) uint8 {
-	i := h >> t.shift
+	i := h >> t.shift()
 	return t.counts[i/perByte] >> (counterBits * (i % perByte)) & filterStuck
 }
 
@@ -194,13 +197,13 @@ func (t *contactTable) bump(h uint32, d int8) {
 	if t.count(h) == filterStuck {
 		return
 	}
-	i := h >> t.shift
+	i := h >> t.shift()
 	t.counts[i/perByte] += uint8(d) << (counterBits * (i % perByte))
 }
 
 // prefetchCount starts loading the filter counter of hash h, which a removal will change.
 func (t *contactTable) prefetchCount(h uint32) {
 	if len(t.cells) > 0 {
-		queue.Prefetch(unsafe.Pointer(&t.counts[(h>>t.shift)/perByte]))
+		queue.Prefetch(unsafe.Pointer(&t.counts[(h>>t.shift())/perByte]))
 	}
 }

@@ -2,7 +2,6 @@ package routing
 
 import (
 	"fmt"
-	"math/bits"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -11,9 +10,8 @@ import (
 )
 
 // TestContactTable drives a contactTable through adds, removes, lookups and filter checks
-// (has) against a Go map,
-// with few enough IDs that probe chains collide and wrap, and checks the table's invariants
-// (verifyContactTable) after every step.
+// (has) against a Go map, with few enough IDs that probe chains collide and wrap, and checks
+// the table's invariants (verifyContactTable) after every step.
 func TestContactTable(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		in := &Instance{contacts: newContactTable()}
@@ -69,7 +67,7 @@ func TestContactTable(t *testing.T) {
 // collidingIDs returns k IDs whose hashes in t share the filter counter they have in a table
 // of the given number of cells.
 func collidingIDs(t *contactTable, cells, k int) []contact.ID {
-	shift := 32 - (bits.TrailingZeros(uint(cells)) + 2)
+	shift := 32 - filterBits(cells)
 	byCounter := map[uint32][]contact.ID{}
 	for i := 0; ; i++ {
 		id := contact.ID(fmt.Sprint("id", i))
@@ -151,14 +149,14 @@ func TestVerifyContactTableCatches(t *testing.T) {
 		},
 		"counter too low": func(t *contactTable) {
 			for r := range t.records() {
-				i := r.idHash >> t.shift
+				i := r.idHash >> t.shift()
 				t.counts[i/perByte] -= 1 << (counterBits * (i % perByte))
 				return
 			}
 		},
 		"counter too high": func(t *contactTable) {
 			for i := range uint32(perByte * len(t.counts)) {
-				if t.count(i<<t.shift) == 0 {
+				if t.count(i<<t.shift()) == 0 {
 					t.counts[i/perByte] += 1 << (counterBits * (i % perByte))
 					return
 				}

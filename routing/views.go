@@ -335,9 +335,8 @@ func (in *Instance) verifyContactTable() error {
 		}
 		return nil
 	}
-	if nbits := t.filterBits(); len(t.counts) != 1<<nbits/perByte || int(t.shift) != 32-nbits {
-		return fmt.Errorf("routing: verify: contact filter of %d bytes, shift %d, for %d cells; want %d bytes, shift %d",
-			len(t.counts), t.shift, n, 1<<nbits/perByte, 32-nbits)
+	if want := 1 << filterBits(n) / perByte; len(t.counts) != want {
+		return fmt.Errorf("routing: verify: contact filter of %d bytes for %d cells; want %d", len(t.counts), n, want)
 	}
 	seen := make(map[*record]bool, t.live)
 	counts := make([]int32, perByte*len(t.counts)) // the filter's counters, recounted
@@ -352,7 +351,7 @@ func (in *Instance) verifyContactTable() error {
 			return fmt.Errorf("routing: verify: contact %q filed under hash %#x (record %#x); want %#x", c.r.c.ID, c.hash, c.r.idHash, h)
 		}
 		seen[c.r] = true
-		counts[c.hash>>t.shift]++
+		counts[c.hash>>t.shift()]++
 		for j := int(c.hash) & (n - 1); j != i; j = (j + 1) & (n - 1) {
 			if t.cells[j].r == nil {
 				return fmt.Errorf("routing: verify: contact %q (cell %d) lies past empty cell %d", c.r.c.ID, i, j)
@@ -365,13 +364,13 @@ func (in *Instance) verifyContactTable() error {
 				r.c.ID, seen[r], r.idHash, h)
 		}
 		seen[r] = true
-		counts[r.idHash>>t.shift]++
+		counts[r.idHash>>t.shift()]++
 	}
 	if len(seen) != t.live {
 		return fmt.Errorf("routing: verify: contact table holds %d contacts; want live = %d", len(seen), t.live)
 	}
 	for i, want := range counts {
-		if got := t.count(uint32(i) << t.shift); got != filterStuck && int32(got) != want {
+		if got := t.count(uint32(i) << t.shift()); got != filterStuck && int32(got) != want {
 			return fmt.Errorf("routing: verify: contact filter counter %d is %d; want %d", i, got, want)
 		}
 	}
