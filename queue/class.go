@@ -44,6 +44,7 @@ func (q *Heap) newClass(prio int64) int32 {
 	}
 	cl := &q.classes[ci]
 	cl.prio, cl.h, cl.at = prio, cl.h[:pad], none
+	cl.head, cl.tail, cl.dead = 0, 0, 0
 	q.byPrio[prio] = ci
 	return ci
 }
@@ -55,44 +56,113 @@ func (q *Heap) sweep() {
 		ci, cl := int32(i), &q.classes[i]
 		if cur, ok := q.byPrio[cl.prio]; ok && cur == ci && cl.at == none {
 			delete(q.byPrio, cl.prio)
-			cl.h = make([]entry, pad)
+			cl.h, cl.run = make([]entry, pad), nil
 			q.spare = append(q.spare, ci)
 		}
 	}
 	q.last = none
 }
 
-// insert adds e to class ci and records where it went.
-func (q *Heap) insert(ci int32, e entry) {
+// insert adds e to class ci and records where it went: at the back of the class's run when
+// fifo is set (the contact has no age adjustment) and e is routed after the run's back entry,
+// in the class's heap otherwise.
+func (q *Heap) insert(ci int32, e entry, fifo bool) {
 	cl := &q.classes[ci]
-	cl.h = append(cl.h, e)
-	q.loc[e.slot].cls = ci
-	q.up(cl, len(cl.h)-1)
-	if cl.at == none {
+	wasEmpty := cl.at == none
+	if fifo && cl.runTakes(&e) {
+		q.runPush(ci, e)
+	} else {
+		cl.h = append(cl.h, e)
+		q.loc[e.slot].cls = ci
+		q.up(cl, len(cl.h)-1, e)
+	}
+	if wasEmpty {
 		q.enlist(ci)
 	}
 }
 
-// detachAt removes entry i of class ci from the class, leaving its slot as it is.
-func (q *Heap) detachAt(ci int32, i int) {
-	cl := &q.classes[ci]
-	last := len(cl.h) - 1
-	if i != last {
-		cl.h[i] = cl.h[last]
-		q.loc[cl.h[i].slot].i = int32(i)
-	}
-	cl.h = cl.h[:last]
-	if i != last && !q.down(cl, i) {
-		q.up(cl, i)
+// detach removes slot s's entry, at location l, from its class, leaving the slot as it is.
+// When the entry was the class's front, it starts loading what taking the new front will read
+// (see prefetchFront).
+func (q *Heap) detach(s int32, l loc) {
+	cl := &q.classes[l.cls]
+	front := cl.first().slot == s
+	if l.i < 0 {
+		q.runRemove(l.cls, int(^l.i))
+	} else {
+		q.detachAt(cl, int(l.i))
 	}
 	switch {
-	case last == pad:
-		q.delist(ci)
-	case i == pad:
-		// A new root: whoever takes it next (a Pop, a router picking the best head) reads
-		// its slot record first. Start that line on its way now, without waiting for it.
-		prefetch(unsafe.Pointer(&q.slots[cl.h[pad].slot]))
+	case cl.empty():
+		q.delist(l.cls)
+	case front:
+		q.prefetchFront(cl)
 	}
+}
+
+// detachAt removes entry i of cl's heap.
+func (q *Heap) detachAt(cl *class, i int) {
+	last := len(cl.h) - 1
+	e := cl.h[last]
+	cl.h = cl.h[:last]
+	if i != last && !q.down(cl, i, e) {
+		q.up(cl, i, e)
+	}
+}
+
+// prefetchFront starts loading, without waiting for them, the lines that taking the next
+// fronts of cl will read: their contacts and their IDs' bytes (a Queue's Push of a popped
+// contact hashes them; any caller reads the contact), found through their slot records,
+// which were prefetched earlier in turn. A router picking the best of many heads, or a Pop,
+// then finds them in cache instead of following a chain of misses.
+//
+// The run's order is known in advance: the contacts of the entry runAhead1 places behind the
+// front are loaded now, and the slot record of the one runAhead2 behind it, so that each has
+// a few operations' time to arrive. The heap's next root is not known until the sift that
+// makes it: its contact is loaded when it becomes the root, and the slot record of the least
+// child of the root, the likeliest next root, now.
+func (q *Heap) prefetchFront(cl *class) {
+	if n := uint32(cl.runLen()); n > runAhead1 {
+		if s := cl.runAt(cl.head + runAhead1).slot; s != none {
+			q.prefetchContact(s)
+		}
+		if n > runAhead2 {
+			if s := cl.runAt(cl.head + runAhead2).slot; s != none {
+				prefetch(unsafe.Pointer(&q.slots[s]))
+			}
+		}
+	}
+	h := cl.h
+	if len(h) == pad || cl.head != cl.tail && !h[pad].less(cl.runAt(cl.head)) {
+		return
+	}
+	q.prefetchContact(h[pad].slot)
+	if first := firstChild(pad); first < len(h) {
+		c := first
+		for k := first + 1; k < min(first+arity, len(h)); k++ {
+			if h[k].less(&h[c]) {
+				c = k
+			}
+		}
+		prefetch(unsafe.Pointer(&q.slots[h[c].slot]))
+	}
+}
+
+// How far behind the front of a run prefetchFront loads contacts (runAhead1) and slot
+// records (runAhead2).
+const (
+	runAhead1 = 2
+	runAhead2 = 4
+)
+
+// prefetchContact starts loading the contact of slot s, all of its lines, and its ID's bytes.
+// It reads the slot record, which should be in cache.
+func (q *Heap) prefetchContact(s int32) {
+	sl := &q.slots[s]
+	prefetch(unsafe.Pointer(sl.c))
+	prefetch(unsafe.Add(unsafe.Pointer(sl.c), 64))
+	prefetch(unsafe.Add(unsafe.Pointer(sl.c), unsafe.Sizeof(*sl.c)-1))
+	prefetch(sl.id)
 }
 
 // firstChild returns the index in a class's h of the first of node i's arity children;
@@ -100,10 +170,12 @@ func (q *Heap) detachAt(ci int32, i int) {
 func firstChild(i int) int { return arity*(i-pad) + 1 + pad }
 func parent(i int) int     { return (i-pad-1)/arity + pad }
 
-// up moves entry j of cl toward the root, holding it aside and shifting parents down.
-func (q *Heap) up(cl *class, j int) {
+// up places e, which belongs at index j of cl, there or nearer the root, shifting parents
+// down; it records where every entry it moves goes. What h[j] holds is not read: e comes in a
+// register, never read back from h, where the separate stores of its fields would keep the
+// load from being forwarded and hold it up behind every store before it (see insert).
+func (q *Heap) up(cl *class, j int, e entry) {
 	h := cl.h
-	e := h[j]
 	for j > pad {
 		p := parent(j)
 		if !e.less(&h[p]) {
@@ -117,11 +189,12 @@ func (q *Heap) up(cl *class, j int) {
 	q.loc[e.slot].i = int32(j)
 }
 
-// down moves entry i of cl toward the leaves and reports whether it moved.
-func (q *Heap) down(cl *class, i int) bool {
+// down places e, which belongs at index i of cl, there or nearer the leaves, shifting the
+// least children up; it records where every entry it moves goes, and reports whether e went
+// below i. As in up, what h[i] holds is not read.
+func (q *Heap) down(cl *class, i int, e entry) bool {
 	h := cl.h
 	n := len(h)
-	e := h[i]
 	j := i
 	for {
 		first := firstChild(j)

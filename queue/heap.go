@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"time"
+	"unsafe"
 
 	"github.com/routesim/routesim/contact"
 )
@@ -40,28 +41,58 @@ func (a *entry) less(b *entry) bool {
 	return a.seq < b.seq
 }
 
-// class is the heap of the contacts of one priority.
+// class holds the contacts of one priority: a run of them in arrival order (see run.go) and a
+// heap of the rest. Its front, the contact of this priority routed next, is the better of the
+// run's front and the heap's root.
 type class struct {
 	prio int64
-	h    []entry // h[:pad] unused; the root is h[pad]
+	h    []entry // the heap; h[:pad] unused, the root is h[pad]
 	at   int32   // index in Heap.order, or none when the class is empty
+	dead int32   // tombstones in the run
+
+	// The run: a ring of entries in routing order, len a power of two (or 0), from counter
+	// head to tail (ring index: counter & (len-1)). The entries at head and tail-1 are live.
+	run        []entry
+	head, tail uint32
 }
 
-// loc is where a slot's entry is: its class, and its index in that class's h. The two share a
-// dense array, apart from the slot records: i is written at every level of every sift, and a
-// removal or an update by handle reads both, one cache miss instead of two.
+// empty reports whether the class holds no contact.
+func (cl *class) empty() bool { return len(cl.h) == pad && cl.head == cl.tail }
+
+// size returns the number of contacts in the class.
+func (cl *class) size() int { return len(cl.h) - pad + cl.runLen() - int(cl.dead) }
+
+// first returns the entry of the class's front, which must not be empty.
+func (cl *class) first() *entry {
+	if cl.head == cl.tail {
+		return &cl.h[pad]
+	}
+	r := cl.runAt(cl.head)
+	if len(cl.h) > pad && cl.h[pad].less(r) {
+		return &cl.h[pad]
+	}
+	return r
+}
+
+// loc is where a slot's entry is: its class, and its index in that class's h, or ^p for index
+// p of the class's run (negative). The two share a dense array, apart from the slot records: i
+// is written at every level of every sift, and a removal or an update by handle reads both,
+// one cache miss instead of two.
 type loc struct {
 	i   int32
 	cls int32
 }
 
-// slot is the per-contact record outside the heap: the contact, its links in the arrival
-// list, the generation that makes handles to a reused slot stale, and (in a Queue) the ID
-// index's back-pointer, all in one 32-byte record. Where its entry is, is in Heap.loc.
+// slot is the per-contact record outside the heap: the contact, where its ID's bytes are (so
+// that they can be loaded ahead without reading the contact first; see prefetchFront), its
+// links in the arrival list, the generation that makes handles to a reused slot stale, and
+// (in a Queue) the ID index's back-pointer, in one 32-byte record, two to a line: one
+// prefetch brings all of it. Where its entry is, is in Heap.loc; the arrival list's key,
+// EnqueuedAt, is read from the contact.
 type slot struct {
 	c          *contact.Contact
-	enq        int64 // EnqueuedAt in ns, the arrival list's key
-	prev, next int32 // arrival list links, none at the ends
+	id         unsafe.Pointer // the bytes of c.ID, for prefetching only
+	prev, next int32          // arrival list links, none at the ends
 	gen        uint32
 	cell       int32 // Queue only: the cell of Queue.ids that holds this slot
 }
@@ -164,9 +195,9 @@ func (q *Heap) push(c *contact.Contact) Handle {
 	seq := q.nextSeq()
 	s := q.alloc()
 	sl := &q.slots[s]
-	sl.c, sl.enq = c, c.EnqueuedAt.UnixNano()
-	q.linkArrival(s)
-	q.insert(q.classFor(c.Priority), entry{key: c.RoutingKey(), seq: seq, slot: s})
+	sl.c, sl.id = c, unsafe.Pointer(unsafe.StringData(string(c.ID)))
+	q.linkArrival(s, c.EnqueuedAt.UnixNano())
+	q.insert(q.classFor(c.Priority), entry{key: c.RoutingKey(), seq: seq, slot: s}, c.AgeAdjustment == 0)
 	q.n++
 	q.setTop()
 	return makeHandle(s, sl.gen)
@@ -186,10 +217,10 @@ func (q *Heap) nextSeq() uint32 {
 func (q *Heap) renumber() {
 	es := make([]*entry, 0, q.n)
 	for _, ci := range q.order {
-		h := q.classes[ci].h
-		for i := pad; i < len(h); i++ {
-			es = append(es, &h[i])
-		}
+		q.classes[ci].each(func(e *entry) bool {
+			es = append(es, e)
+			return true
+		})
 	}
 	slices.SortFunc(es, func(a, b *entry) int { return cmp.Compare(a.seq, b.seq) })
 	for i, e := range es {
@@ -207,10 +238,16 @@ func (q *Heap) live(h Handle) (int32, bool) {
 	return s, true
 }
 
-// front returns the class and slot of the contact routed next; the heap must not be empty.
-func (q *Heap) front() (ci, s int32) {
-	ci = q.order[0]
-	return ci, q.classes[ci].h[pad].slot
+// front returns the slot of the contact routed next and its location; the heap must not be
+// empty. It reads the front class's first lines, not loc.
+func (q *Heap) front() (int32, loc) {
+	ci := q.order[0]
+	cl := &q.classes[ci]
+	if cl.head == cl.tail || len(cl.h) > pad && cl.h[pad].less(cl.runAt(cl.head)) {
+		return cl.h[pad].slot, loc{i: pad, cls: ci}
+	}
+	p := cl.head & uint32(len(cl.run)-1)
+	return cl.run[p].slot, loc{i: ^int32(p), cls: ci}
 }
 
 // Peek returns the contact routed next without removing it, and false when the heap is
@@ -219,7 +256,7 @@ func (q *Heap) Peek() (*contact.Contact, bool) {
 	if q.n == 0 {
 		return nil, false
 	}
-	_, s := q.front()
+	s, _ := q.front()
 	return q.slots[s].c, true
 }
 
@@ -240,7 +277,7 @@ func (q *Heap) setTop() {
 		return
 	}
 	cl := &q.classes[q.order[0]]
-	q.topPrio, q.topKey = cl.prio, cl.h[pad].key
+	q.topPrio, q.topKey = cl.prio, cl.first().key
 }
 
 // Pop removes and returns the contact routed next, and false when the heap is empty. The
@@ -249,8 +286,8 @@ func (q *Heap) Pop() (*contact.Contact, bool) {
 	if q.n == 0 {
 		return nil, false
 	}
-	ci, s := q.front()
-	q.detachAt(ci, pad)
+	s, l := q.front()
+	q.detach(s, l)
 	q.setTop()
 	return q.release(s), true
 }
@@ -276,7 +313,7 @@ func (q *Heap) Remove(h Handle) (*contact.Contact, bool) {
 
 // remove takes the contact in slot s out of the heap and frees the slot.
 func (q *Heap) remove(s int32) *contact.Contact {
-	q.detachAt(q.loc[s].cls, int(q.loc[s].i))
+	q.detach(s, q.loc[s])
 	q.setTop()
 	return q.release(s)
 }
@@ -299,20 +336,32 @@ func (q *Heap) Fix(h Handle) bool {
 // new priority moves the entry to that priority's class, with its arrival sequence. c is
 // passed in, not read from the slot, so that a Queue that found c by ID reads no slot record.
 func (q *Heap) rekey(s int32, c *contact.Contact) {
-	ci, i := q.loc[s].cls, int(q.loc[s].i)
-	cl := &q.classes[ci]
-	if cl.prio == c.Priority {
-		cl.h[i].key = c.RoutingKey()
-		if !q.down(cl, i) {
-			q.up(cl, i)
+	l := q.loc[s]
+	cl := &q.classes[l.cls]
+	if l.i >= 0 && cl.prio == c.Priority {
+		i := int(l.i)
+		e := cl.h[i]
+		e.key = c.RoutingKey()
+		if !q.down(cl, i, e) {
+			q.up(cl, i, e)
 		}
 		q.setTop()
 		return
 	}
-	seq := cl.h[i].seq
-	q.detachAt(ci, i)
-	q.insert(q.classFor(c.Priority), entry{key: c.RoutingKey(), seq: seq, slot: s})
+	// Out of the run (its order would break) or into another class, with its sequence.
+	seq := q.entryAt(l).seq
+	q.detach(s, l)
+	q.insert(q.classFor(c.Priority), entry{key: c.RoutingKey(), seq: seq, slot: s}, c.AgeAdjustment == 0)
 	q.setTop()
+}
+
+// entryAt returns the entry at location l.
+func (q *Heap) entryAt(l loc) *entry {
+	cl := &q.classes[l.cls]
+	if l.i < 0 {
+		return &cl.run[^l.i]
+	}
+	return &cl.h[l.i]
 }
 
 // Oldest returns the contact with the earliest real EnqueuedAt (ties: arrival order), the one
@@ -343,11 +392,11 @@ func (q *Heap) position(s int32) int {
 	ahead := 0
 	for _, ci := range q.order {
 		if o := &q.classes[ci]; o.prio < cl.prio {
-			ahead += len(o.h) - pad
+			ahead += o.size()
 		}
 	}
-	target := cl.h[q.loc[s].i]
-	return ahead + countAhead(cl.h, pad, &target) + 1
+	target := *q.entryAt(q.loc[s])
+	return ahead + countAhead(cl.h, pad, &target) + cl.runAhead(&target) + 1
 }
 
 // countAhead counts the entries of h in the subtree rooted at i routed before target. A
@@ -373,9 +422,10 @@ func (q *Heap) Ordered() []*contact.Contact {
 	es := make([]keyed, 0, q.n)
 	for _, ci := range q.order {
 		cl := &q.classes[ci]
-		for _, e := range cl.h[pad:] {
-			es = append(es, keyed{cl.prio, e})
-		}
+		cl.each(func(e *entry) bool {
+			es = append(es, keyed{cl.prio, *e})
+			return true
+		})
 	}
 	slices.SortFunc(es, func(a, b keyed) int {
 		if a.prio != b.prio {
@@ -393,15 +443,12 @@ func (q *Heap) Ordered() []*contact.Contact {
 	return out
 }
 
-// Each calls fn for every contact in heap order (not routing order) until fn returns false.
-// The cost is O(n); it does not allocate.
+// Each calls fn for every contact in storage order (not routing order) until fn returns
+// false. The cost is O(n); it does not allocate.
 func (q *Heap) Each(fn func(*contact.Contact) bool) {
 	for _, ci := range q.order {
-		h := q.classes[ci].h
-		for i := pad; i < len(h); i++ {
-			if !fn(q.slots[h[i].slot].c) {
-				return
-			}
+		if !q.classes[ci].each(func(e *entry) bool { return fn(q.slots[e.slot].c) }) {
+			return
 		}
 	}
 }
@@ -430,12 +477,13 @@ func (q *Heap) release(s int32) *contact.Contact {
 	return c
 }
 
-// linkArrival inserts slot s into the arrival list, walking back from the tail past contacts
-// enqueued later.
-func (q *Heap) linkArrival(s int32) {
+// linkArrival inserts slot s, whose contact was enqueued at enq (in ns), into the arrival
+// list, walking back from the tail past contacts enqueued later. Arrivals in order compare
+// with the tail's contact only, the one pushed last, which is likely in cache.
+func (q *Heap) linkArrival(s int32, enq int64) {
 	sl := &q.slots[s]
 	after := q.tail
-	for after != none && q.slots[after].enq > sl.enq {
+	for after != none && q.slots[after].c.EnqueuedAt.UnixNano() > enq {
 		after = q.slots[after].prev
 	}
 	sl.prev = after

@@ -224,3 +224,90 @@ func TestHeapSteadyStateAllocs(t *testing.T) {
 		t.Errorf("Remove, Push, Fix, Pop: %.1f allocs per run; want 0", allocs)
 	}
 }
+
+// TestHeapArrivals drives a Heap as a contact centre's queue does: contacts arrive in
+// EnqueuedAt order, most without an age adjustment, and leave from the front (routed) or from
+// anywhere (abandoned, transferred, updated). Such contacts go to their class's run (see
+// run.go), so this exercises it where a random workload seldom does: long runs, tombstones
+// that reach compaction, growth and wrap-around of the ring, arrivals out of order and fixes
+// that move contacts from the run to the heap. After every step the heap's invariants hold
+// and its order, positions and front match a sorted model.
+func TestHeapArrivals(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		hp := queue.NewHeap()
+		var (
+			items []heapItem
+			seq   uint64
+			clock int
+			n     int
+		)
+		sortItems := func() {
+			slices.SortFunc(items, func(a, b heapItem) int {
+				return cmp.Or(cmp.Compare(a.prio, b.prio), cmp.Compare(a.key, b.key), cmp.Compare(a.seq, b.seq))
+			})
+		}
+		check := func() {
+			if err := queue.VerifyHeap(hp); err != nil {
+				t.Fatal(err)
+			}
+			got := hp.Ordered()
+			if len(got) != len(items) {
+				t.Fatalf("Ordered() has %d contacts; want %d", len(got), len(items))
+			}
+			for i, it := range items {
+				if got[i] != it.c {
+					t.Fatalf("Ordered()[%d] = %s; want %s", i, got[i].ID, it.c.ID)
+				}
+			}
+			if len(items) > 0 {
+				it := items[rapid.IntRange(0, len(items)-1).Draw(t, "pos")]
+				want := slices.IndexFunc(items, func(x heapItem) bool { return x.c == it.c }) + 1
+				if p, ok := hp.Position(it.h); !ok || p != want {
+					t.Fatalf("Position(%s) = %d, %t; want %d, true", it.c.ID, p, ok, want)
+				}
+			}
+		}
+		for range rapid.IntRange(0, 600).Draw(t, "steps") {
+			switch op := rapid.IntRange(0, 9).Draw(t, "op"); {
+			case op < 5: // an arrival: mostly in order, at priority 1 or 2
+				clock += rapid.IntRange(-1, 3).Draw(t, "tick")
+				n++
+				c := &contact.Contact{ID: contact.ID(rune(n)), EnqueuedAt: at(clock), Priority: rapid.Int64Range(1, 2).Draw(t, "prio")}
+				if rapid.IntRange(0, 9).Draw(t, "adjusted") == 0 {
+					c.AgeAdjustment = time.Duration(rapid.IntRange(-5, 5).Draw(t, "adj")) * time.Second
+				}
+				h, err := hp.Push(c)
+				if err != nil {
+					t.Fatalf("Push = %v; want nil", err)
+				}
+				seq++
+				items = append(items, heapItem{c: c, h: h, prio: c.Priority, key: c.RoutingKey(), seq: seq})
+				sortItems()
+			case op < 7 && len(items) > 0: // routed
+				if c, ok := hp.Pop(); !ok || c != items[0].c {
+					t.Fatalf("Pop() = %v, %t; want %s", c, ok, items[0].c.ID)
+				}
+				items = items[1:]
+			case op < 9 && len(items) > 0: // abandoned or transferred
+				i := rapid.IntRange(0, len(items)-1).Draw(t, "i")
+				if c, ok := hp.Remove(items[i].h); !ok || c != items[i].c {
+					t.Fatalf("Remove(%s) = %v, %t; want it", items[i].c.ID, c, ok)
+				}
+				items = slices.Delete(items, i, i+1)
+			case len(items) > 0: // updated
+				it := &items[rapid.IntRange(0, len(items)-1).Draw(t, "i")]
+				if rapid.Bool().Draw(t, "setPrio") {
+					it.c.Priority = rapid.Int64Range(1, 2).Draw(t, "p")
+				} else {
+					it.c.AgeAdjustment += time.Duration(rapid.IntRange(-5, 5).Draw(t, "d")) * time.Second
+				}
+				it.prio, it.key = it.c.Priority, it.c.RoutingKey()
+				if !hp.Fix(it.h) {
+					t.Fatalf("Fix(%s) = false; want true", it.c.ID)
+				}
+				sortItems()
+			}
+			check()
+		}
+	})
+}

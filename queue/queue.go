@@ -3,6 +3,7 @@ package queue
 import (
 	"errors"
 	"fmt"
+	"unsafe"
 
 	"github.com/routesim/routesim/contact"
 )
@@ -68,9 +69,19 @@ func (q *Queue) Pop() (*contact.Contact, bool) {
 	if q.heap.Len() == 0 {
 		return nil, false
 	}
-	_, s := q.heap.front()
+	s, _ := q.heap.front()
 	q.ids.drop(&q.heap, s) // before the sift, so that its read of the slot overlaps it
-	return q.heap.Pop()
+	c, ok := q.heap.Pop()
+	if q.heap.n > 0 {
+		// The next Pop's drop, and the next Push's settle of it, read the next front's cell:
+		// start loading it now. Its slot record, whose cell field says where, is in cache by
+		// now (see Heap.prefetchFront).
+		s, _ := q.heap.front()
+		cell := q.heap.slots[s].cell
+		prefetch(unsafe.Pointer(&q.ids.cells[cell]))
+		prefetch(unsafe.Pointer(&q.ids.cs[cell]))
+	}
+	return c, ok
 }
 
 // Get returns the queued contact with the given ID. The cost is O(1).
@@ -135,7 +146,7 @@ func (q *Queue) Position(id contact.ID) (int, error) {
 // O(n log n); it allocates the returned slice.
 func (q *Queue) Ordered() []*contact.Contact { return q.heap.Ordered() }
 
-// Each calls fn for every queued contact in heap order (not routing order) until fn returns
+// Each calls fn for every queued contact in storage order (not routing order) until fn returns
 // false. The cost is O(n); it does not allocate.
 func (q *Queue) Each(fn func(*contact.Contact) bool) { q.heap.Each(fn) }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/routesim/routesim/contact"
 )
@@ -29,7 +30,10 @@ func verify(q *Queue) error {
 //     order holds exactly the non-empty classes of byPrio, in heap order by priority, each
 //     knowing its place (at); last is none or a class of byPrio;
 //   - heap order within each class: no entry is routed before its parent;
-//   - each heap entry points at a live slot whose loc points back at the entry, and
+//   - each class's run: a ring of a power-of-two length, its entries in routing order, live at
+//     both ends, with as many tombstones as dead counts, reset to counter 0 when empty, and
+//     each of its contacts without an age adjustment;
+//   - each entry points at a live slot whose loc points back at the entry, and
 //     the entry's key and its class's priority equal the contact's (RoutingKey, Priority),
 //     with a seq in 1..hp.seq that no other entry has;
 //   - the arrival list holds exactly the live slots, sorted by (EnqueuedAt, seq), with prev
@@ -48,8 +52,8 @@ func verifyHeap(hp *Heap) (map[int32]bool, error) {
 	}
 	if hp.n > 0 {
 		cl := &hp.classes[hp.order[0]]
-		if hp.topPrio != cl.prio || hp.topKey != cl.h[pad].key {
-			return nil, fmt.Errorf("verify: top = (%d, %d); the front entry has (%d, %d)", hp.topPrio, hp.topKey, cl.prio, cl.h[pad].key)
+		if hp.topPrio != cl.prio || hp.topKey != cl.first().key {
+			return nil, fmt.Errorf("verify: top = (%d, %d); the front entry has (%d, %d)", hp.topPrio, hp.topKey, cl.prio, cl.first().key)
 		}
 	}
 	if err := verifyArrival(hp, live); err != nil {
@@ -67,8 +71,9 @@ func verifyClasses(hp *Heap) error {
 			return fmt.Errorf("verify: spare class %d out of range 0..%d", ci, len(hp.classes)-1)
 		case spare[ci]:
 			return fmt.Errorf("verify: class %d is spare twice", ci)
-		case hp.classes[ci].at != none || len(hp.classes[ci].h) != pad:
-			return fmt.Errorf("verify: spare class %d has at = %d and %d entries", ci, hp.classes[ci].at, len(hp.classes[ci].h)-pad)
+		case hp.classes[ci].at != none || !hp.classes[ci].empty() || hp.classes[ci].run != nil:
+			return fmt.Errorf("verify: spare class %d has at = %d, %d entries and a run of %d",
+				ci, hp.classes[ci].at, hp.classes[ci].size(), len(hp.classes[ci].run))
 		}
 		spare[ci] = true
 	}
@@ -82,8 +87,8 @@ func verifyClasses(hp *Heap) error {
 			return fmt.Errorf("verify: class %d is both spare and byPrio[%d]", ci, prio)
 		case len(hp.classes[ci].h) < pad:
 			return fmt.Errorf("verify: class %d lacks its pad entries", ci)
-		case (hp.classes[ci].at == none) != (len(hp.classes[ci].h) == pad):
-			return fmt.Errorf("verify: class %d has at = %d and %d entries", ci, hp.classes[ci].at, len(hp.classes[ci].h)-pad)
+		case (hp.classes[ci].at == none) != hp.classes[ci].empty():
+			return fmt.Errorf("verify: class %d has at = %d and %d entries", ci, hp.classes[ci].at, hp.classes[ci].size())
 		}
 	}
 	if got := len(hp.byPrio) + len(spare); got != len(hp.classes) {
@@ -121,38 +126,20 @@ func verifyEntries(hp *Heap) (map[int32]bool, error) {
 					ci, i, cl.h[i], p, cl.h[p])
 			}
 		}
+		if err := verifyRun(hp, ci); err != nil {
+			return nil, err
+		}
 		for i := pad; i < len(cl.h); i++ {
-			e := cl.h[i]
-			if e.slot < 0 || int(e.slot) >= len(hp.slots) {
-				return nil, fmt.Errorf("verify: class %d heap[%d].slot = %d; want 0..%d", ci, i, e.slot, len(hp.slots)-1)
+			if err := verifyEntry(hp, ci, &cl.h[i], int32(i), live, seqs); err != nil {
+				return nil, err
 			}
-			if live[e.slot] {
-				return nil, fmt.Errorf("verify: slot %d is referenced by two heap entries", e.slot)
+		}
+		for k := cl.head; k != cl.tail; k++ {
+			if p := int32(k & uint32(len(cl.run)-1)); cl.run[p].slot != none {
+				if err := verifyEntry(hp, ci, &cl.run[p], ^p, live, seqs); err != nil {
+					return nil, err
+				}
 			}
-			live[e.slot] = true
-			sl := &hp.slots[e.slot]
-			switch {
-			case sl.c == nil:
-				return nil, fmt.Errorf("verify: class %d heap[%d] points at empty slot %d", ci, i, e.slot)
-			case int(hp.loc[e.slot].i) != i || hp.loc[e.slot].cls != ci:
-				return nil, fmt.Errorf("verify: slot %d pos = %d, cls = %d; want %d, %d", e.slot, hp.loc[e.slot].i, hp.loc[e.slot].cls, i, ci)
-			case e.seq == 0 || e.seq > hp.seq:
-				return nil, fmt.Errorf("verify: class %d heap[%d].seq = %d; want 1..%d", ci, i, e.seq, hp.seq)
-			case seqs[e.seq]:
-				return nil, fmt.Errorf("verify: seq %d appears twice", e.seq)
-			case cl.prio != sl.c.Priority:
-				return nil, fmt.Errorf("verify: class %d prio = %d; want contact %q priority %d",
-					ci, cl.prio, sl.c.ID, sl.c.Priority)
-			case cl.prio < contact.MinPriority:
-				return nil, fmt.Errorf("verify: class %d prio = %d; want >= %d", ci, cl.prio, contact.MinPriority)
-			case e.key != sl.c.RoutingKey():
-				return nil, fmt.Errorf("verify: class %d heap[%d].key = %d; want contact %q key %d",
-					ci, i, e.key, sl.c.ID, sl.c.RoutingKey())
-			case sl.enq != sl.c.EnqueuedAt.UnixNano():
-				return nil, fmt.Errorf("verify: slot %d enq = %d; want contact %q EnqueuedAt %d",
-					e.slot, sl.enq, sl.c.ID, sl.c.EnqueuedAt.UnixNano())
-			}
-			seqs[e.seq] = true
 		}
 	}
 	if len(live) != hp.n {
@@ -161,8 +148,82 @@ func verifyEntries(hp *Heap) (map[int32]bool, error) {
 	return live, nil
 }
 
+// verifyEntry checks e, at location (ci, i) (i < 0 for index ^i of the run), against its slot
+// and contact, and adds its slot to live and its sequence to seqs.
+func verifyEntry(hp *Heap, ci int32, e *entry, i int32, live map[int32]bool, seqs map[uint32]bool) error {
+	cl := &hp.classes[ci]
+	where := fmt.Sprintf("class %d heap[%d]", ci, i)
+	if i < 0 {
+		where = fmt.Sprintf("class %d run[%d]", ci, ^i)
+	}
+	if e.slot < 0 || int(e.slot) >= len(hp.slots) {
+		return fmt.Errorf("verify: %s.slot = %d; want 0..%d", where, e.slot, len(hp.slots)-1)
+	}
+	if live[e.slot] {
+		return fmt.Errorf("verify: slot %d is referenced by two entries", e.slot)
+	}
+	live[e.slot] = true
+	sl := &hp.slots[e.slot]
+	switch {
+	case sl.c == nil:
+		return fmt.Errorf("verify: %s points at empty slot %d", where, e.slot)
+	case hp.loc[e.slot].i != i || hp.loc[e.slot].cls != ci:
+		return fmt.Errorf("verify: slot %d pos = %d, cls = %d; want %d, %d", e.slot, hp.loc[e.slot].i, hp.loc[e.slot].cls, i, ci)
+	case e.seq == 0 || e.seq > hp.seq:
+		return fmt.Errorf("verify: %s.seq = %d; want 1..%d", where, e.seq, hp.seq)
+	case seqs[e.seq]:
+		return fmt.Errorf("verify: seq %d appears twice", e.seq)
+	case cl.prio != sl.c.Priority:
+		return fmt.Errorf("verify: class %d prio = %d; want contact %q priority %d", ci, cl.prio, sl.c.ID, sl.c.Priority)
+	case cl.prio < contact.MinPriority:
+		return fmt.Errorf("verify: class %d prio = %d; want >= %d", ci, cl.prio, contact.MinPriority)
+	case i < 0 && sl.c.AgeAdjustment != 0:
+		return fmt.Errorf("verify: %s holds contact %q, whose age adjustment is %v", where, sl.c.ID, sl.c.AgeAdjustment)
+	case e.key != sl.c.RoutingKey():
+		return fmt.Errorf("verify: %s.key = %d; want contact %q key %d", where, e.key, sl.c.ID, sl.c.RoutingKey())
+	case sl.id != unsafe.Pointer(unsafe.StringData(string(sl.c.ID))):
+		return fmt.Errorf("verify: slot %d id = %p; want contact %q's bytes at %p", e.slot, sl.id, sl.c.ID, unsafe.StringData(string(sl.c.ID)))
+	}
+	seqs[e.seq] = true
+	return nil
+}
+
+// verifyRun checks the run of class ci: a ring of a power-of-two length (or none), counters
+// reset when it is empty, its ends live, its tombstones counted, its entries in order.
+func verifyRun(hp *Heap, ci int32) error {
+	cl := &hp.classes[ci]
+	n := cl.runLen()
+	switch {
+	case len(cl.run)&(len(cl.run)-1) != 0:
+		return fmt.Errorf("verify: class %d run has length %d, not a power of two", ci, len(cl.run))
+	case n < 0 || n > len(cl.run):
+		return fmt.Errorf("verify: class %d run spans %d..%d in a ring of %d", ci, cl.head, cl.tail, len(cl.run))
+	case n == 0 && (cl.head != 0 || cl.dead != 0):
+		return fmt.Errorf("verify: class %d run is empty at %d with %d dead; want 0, 0", ci, cl.head, cl.dead)
+	case n > 0 && (cl.runAt(cl.head).slot == none || cl.runAt(cl.tail-1).slot == none):
+		return fmt.Errorf("verify: class %d run has a tombstone at an end (%d..%d)", ci, cl.head, cl.tail)
+	}
+	dead := 0
+	var prev *entry
+	for k := cl.head; k != cl.tail; k++ {
+		e := cl.runAt(k)
+		if e.slot == none {
+			dead++
+			continue
+		}
+		if prev != nil && !prev.less(e) {
+			return fmt.Errorf("verify: class %d run %+v at %d is not routed after %+v", ci, *e, k, *prev)
+		}
+		prev = e
+	}
+	if dead != int(cl.dead) {
+		return fmt.Errorf("verify: class %d run has %d tombstones; dead = %d", ci, dead, cl.dead)
+	}
+	return nil
+}
+
 // seqOf returns the arrival sequence of the live slot s.
-func seqOf(hp *Heap, s int32) uint32 { return hp.classes[hp.loc[s].cls].h[hp.loc[s].i].seq }
+func seqOf(hp *Heap, s int32) uint32 { return hp.entryAt(hp.loc[s]).seq }
 
 func verifyArrival(hp *Heap, live map[int32]bool) error {
 	n := hp.Len()
@@ -183,11 +244,11 @@ func verifyArrival(hp *Heap, live map[int32]bool) error {
 			return fmt.Errorf("verify: slot %d prev = %d; want %d", s, sl.prev, prev)
 		}
 		if prev != none {
-			p := &hp.slots[prev]
 			pseq, seq := seqOf(hp, prev), seqOf(hp, s)
-			if p.enq > sl.enq || (p.enq == sl.enq && pseq >= seq) {
+			penq, enq := hp.slots[prev].c.EnqueuedAt.UnixNano(), sl.c.EnqueuedAt.UnixNano()
+			if penq > enq || (penq == enq && pseq >= seq) {
 				return fmt.Errorf("verify: arrival list has (enq %d, seq %d) before (enq %d, seq %d)",
-					p.enq, pseq, sl.enq, seq)
+					penq, pseq, enq, seq)
 			}
 		}
 		prev = s
@@ -304,6 +365,9 @@ func TestVerifyDetectsCorruption(t *testing.T) {
 				EnqueuedAt: t0.Add(time.Duration(i%3) * time.Second),
 				Priority:   int64(1 + i%2),
 			}
+			if c.Priority == 1 {
+				c.AgeAdjustment = time.Millisecond // to the heap, not the run
+			}
 			if err := q.Push(c); err != nil {
 				t.Fatalf("Push(%s) = %v; want nil", c.ID, err)
 			}
@@ -314,8 +378,11 @@ func TestVerifyDetectsCorruption(t *testing.T) {
 		}
 		return q
 	}
-	// best returns the entries of the priority-1 class: c0, c2 and c4.
+	// best returns the heap entries of the priority-1 class: c0, c2 and c4, all adjusted.
 	best := func(q *Queue) []entry { return q.heap.classes[q.heap.byPrio[1]].h }
+	// run returns the priority-2 class, whose run holds c1 and c5, in that order, with c3
+	// (pushed out of order, to the heap) removed.
+	run := func(q *Queue) *class { return &q.heap.classes[q.heap.byPrio[2]] }
 	tests := []struct {
 		name    string
 		corrupt func(q *Queue)
@@ -337,14 +404,12 @@ func TestVerifyDetectsCorruption(t *testing.T) {
 			i := slices.IndexFunc(q.ids.cells, func(c cell) bool { return c.slot1 == 0 })
 			q.ids.cs[i] = &contact.Contact{ID: "x"}
 		}, "keeps contact"},
-		{"slot enq", func(q *Queue) { q.heap.slots[q.heap.head].enq = t0.Add(time.Hour).UnixNano() }, "enq ="},
 		{"arrival order", func(q *Queue) {
 			// Move the oldest contact an hour later in real time and an hour older in
 			// routing age: its routing key, and so the heap, stay valid.
 			sl := &q.heap.slots[q.heap.head]
 			sl.c.EnqueuedAt = sl.c.EnqueuedAt.Add(time.Hour)
 			sl.c.AgeAdjustment += time.Hour
-			sl.enq = sl.c.EnqueuedAt.UnixNano()
 		}, "arrival list has"},
 		{"arrival link", func(q *Queue) { hp := &q.heap; hp.slots[hp.slots[hp.head].next].prev = none }, "prev ="},
 		{"arrival short", func(q *Queue) { hp := &q.heap; hp.slots[hp.slots[hp.head].next].next = none }, "arrival list holds"},
@@ -369,6 +434,23 @@ func TestVerifyDetectsCorruption(t *testing.T) {
 		{"count", func(q *Queue) { q.heap.n++ }, "want n ="},
 		{"seq twice", func(q *Queue) { h := best(q); h[pad+1].seq = h[pad].seq }, "appears twice"},
 		{"seq range", func(q *Queue) { best(q)[pad].seq = q.heap.seq + 1 }, "seq ="},
+		{"slot id", func(q *Queue) { q.heap.slots[best(q)[pad].slot].id = nil }, "id ="},
+		{"run order", func(q *Queue) {
+			cl := run(q)
+			a, b := cl.runAt(cl.head), cl.runAt(cl.tail-1)
+			a.key, b.key = b.key, a.key
+		}, "is not routed after"},
+		{"run dead", func(q *Queue) { run(q).dead++ }, "tombstones"},
+		{"run end", func(q *Queue) { cl := run(q); cl.runAt(cl.tail - 1).slot = none }, "tombstone at an end"},
+		{"run length", func(q *Queue) { cl := run(q); cl.run = cl.run[:len(cl.run)-1] }, "power of two"},
+		{"run location", func(q *Queue) { cl := run(q); q.heap.loc[cl.runAt(cl.head).slot].i-- }, "pos ="},
+		{"run adjusted", func(q *Queue) {
+			// An hour older and an hour later: the key stays, but the run may not hold it.
+			cl := run(q)
+			sl := &q.heap.slots[cl.runAt(cl.head).slot]
+			sl.c.EnqueuedAt = sl.c.EnqueuedAt.Add(time.Hour)
+			sl.c.AgeAdjustment += time.Hour
+		}, "age adjustment"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
