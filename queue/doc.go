@@ -17,7 +17,17 @@
 // cache line. A pop or a push touches only the class of its priority; an update that changes
 // the priority moves the entry from one class to the other, keeping its arrival sequence. Where
 // each contact's entry is (class and index) lives in a dense array of its own, written at every
-// level of a sift. Beside the heap, a doubly linked list in (EnqueuedAt, arrival) order answers
+// level of a sift.
+//
+// Beside its heap, each class keeps a run: a ring of entries in routing order. A contact
+// without an age adjustment that arrives after the run's last entry (arrivals in EnqueuedAt
+// order, the common case) is appended to it, and the class's front is the better of the run's
+// front and the heap's root; so pushing and routing such contacts costs O(1), with no sift.
+// Removals from the middle of a run leave tombstones, compacted away in place; an update moves
+// the contact out of the run. Along the run, and for the heap's likeliest next root, the slot
+// records, contacts and ID bytes of the next fronts are prefetched a few operations ahead.
+//
+// Beside the classes, a doubly linked list in (EnqueuedAt, arrival) order answers
 // "oldest by real time" (OLDEST_CONTACT_AGE) in O(1), untouched by priorities and age
 // adjustments.
 //
