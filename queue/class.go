@@ -81,12 +81,12 @@ func (q *Heap) insert(ci int32, e entry, fifo bool) {
 	}
 }
 
-// detach removes slot s's entry, at location l, from its class, leaving the slot as it is.
-// When the entry was the class's front, it starts loading what taking the new front will read
-// (see prefetchFront).
-func (q *Heap) detach(s int32, l loc) {
+// detach removes the entry at location l from its class, leaving its slot as it is. When the
+// entry was the class's front, it starts loading what taking the new front will read (see
+// prefetchFront).
+func (q *Heap) detach(l loc) {
 	cl := &q.classes[l.cls]
-	front := cl.first().slot == s
+	front := l.i == cl.frontAt()
 	if l.i < 0 {
 		q.runRemove(l.cls, int(^l.i))
 	} else {
@@ -132,10 +132,10 @@ func (q *Heap) prefetchFront(cl *class) {
 			}
 		}
 	}
-	h := cl.h
-	if len(h) == pad || cl.head != cl.tail && !h[pad].less(cl.runAt(cl.head)) {
+	if cl.frontAt() != pad {
 		return
 	}
+	h := cl.h
 	q.prefetchContact(h[pad].slot)
 	if first := firstChild(pad); first < len(h) {
 		c := first

@@ -62,17 +62,29 @@ func (cl *class) empty() bool { return len(cl.h) == pad && cl.head == cl.tail }
 // size returns the number of contacts in the class.
 func (cl *class) size() int { return len(cl.h) - pad + cl.runLen() - int(cl.dead) }
 
-// first returns the entry of the class's front, which must not be empty.
-func (cl *class) first() *entry {
+// frontAt returns where the class's front is within it, as loc.i: pad for the heap's root,
+// ^p for index p of the run. The class must not be empty.
+func (cl *class) frontAt() int32 {
 	if cl.head == cl.tail {
-		return &cl.h[pad]
+		return pad
 	}
-	r := cl.runAt(cl.head)
-	if len(cl.h) > pad && cl.h[pad].less(r) {
-		return &cl.h[pad]
+	p := int32(cl.head & uint32(len(cl.run)-1))
+	if len(cl.h) > pad && cl.h[pad].less(&cl.run[p]) {
+		return pad
 	}
-	return r
+	return ^p
 }
+
+// entry returns the entry at i within the class, as loc.i has it: h[i], or run[^i] for i < 0.
+func (cl *class) entry(i int32) *entry {
+	if i < 0 {
+		return &cl.run[^i]
+	}
+	return &cl.h[i]
+}
+
+// first returns the entry of the class's front, which must not be empty.
+func (cl *class) first() *entry { return cl.entry(cl.frontAt()) }
 
 // loc is where a slot's entry is: its class, and its index in that class's h, or ^p for index
 // p of the class's run (negative). The two share a dense array, apart from the slot records: i
@@ -243,11 +255,8 @@ func (q *Heap) live(h Handle) (int32, bool) {
 func (q *Heap) front() (int32, loc) {
 	ci := q.order[0]
 	cl := &q.classes[ci]
-	if cl.head == cl.tail || len(cl.h) > pad && cl.h[pad].less(cl.runAt(cl.head)) {
-		return cl.h[pad].slot, loc{i: pad, cls: ci}
-	}
-	p := cl.head & uint32(len(cl.run)-1)
-	return cl.run[p].slot, loc{i: ^int32(p), cls: ci}
+	i := cl.frontAt()
+	return cl.entry(i).slot, loc{i: i, cls: ci}
 }
 
 // Peek returns the contact routed next without removing it, and false when the heap is
@@ -287,7 +296,7 @@ func (q *Heap) Pop() (*contact.Contact, bool) {
 		return nil, false
 	}
 	s, l := q.front()
-	q.detach(s, l)
+	q.detach(l)
 	q.setTop()
 	return q.release(s), true
 }
@@ -313,7 +322,7 @@ func (q *Heap) Remove(h Handle) (*contact.Contact, bool) {
 
 // remove takes the contact in slot s out of the heap and frees the slot.
 func (q *Heap) remove(s int32) *contact.Contact {
-	q.detach(s, q.loc[s])
+	q.detach(q.loc[s])
 	q.setTop()
 	return q.release(s)
 }
@@ -349,19 +358,10 @@ func (q *Heap) rekey(s int32, c *contact.Contact) {
 		return
 	}
 	// Out of the run (its order would break) or into another class, with its sequence.
-	seq := q.entryAt(l).seq
-	q.detach(s, l)
+	seq := cl.entry(l.i).seq
+	q.detach(l)
 	q.insert(q.classFor(c.Priority), entry{key: c.RoutingKey(), seq: seq, slot: s}, c.AgeAdjustment == 0)
 	q.setTop()
-}
-
-// entryAt returns the entry at location l.
-func (q *Heap) entryAt(l loc) *entry {
-	cl := &q.classes[l.cls]
-	if l.i < 0 {
-		return &cl.run[^l.i]
-	}
-	return &cl.h[l.i]
 }
 
 // Oldest returns the contact with the earliest real EnqueuedAt (ties: arrival order), the one
@@ -395,7 +395,7 @@ func (q *Heap) position(s int32) int {
 			ahead += o.size()
 		}
 	}
-	target := *q.entryAt(q.loc[s])
+	target := *cl.entry(q.loc[s].i)
 	return ahead + countAhead(cl.h, pad, &target) + cl.runAhead(&target) + 1
 }
 

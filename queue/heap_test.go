@@ -21,6 +21,13 @@ type heapItem struct {
 	seq  uint64
 }
 
+// sortHeapItems sorts items into routing order: priority, routing key, arrival sequence.
+func sortHeapItems(items []heapItem) {
+	slices.SortFunc(items, func(a, b heapItem) int {
+		return cmp.Or(cmp.Compare(a.prio, b.prio), cmp.Compare(a.key, b.key), cmp.Compare(a.seq, b.seq))
+	})
+}
+
 // TestHeapStateMachine drives a Heap through its handle API against a sorted slice: every
 // handle of a contact that left is kept and must stay stale, even once its slot is reused.
 func TestHeapStateMachine(t *testing.T) { rapid.Check(t, heapMachine(0)) }
@@ -50,11 +57,6 @@ func heapMachine(wide int64) func(*rapid.T) {
 			stale []queue.Handle
 			seq   uint64
 		)
-		sortItems := func() {
-			slices.SortFunc(items, func(a, b heapItem) int {
-				return cmp.Or(cmp.Compare(a.prio, b.prio), cmp.Compare(a.key, b.key), cmp.Compare(a.seq, b.seq))
-			})
-		}
 		gone := func(i int) {
 			stale = append(stale, items[i].h)
 			items = slices.Delete(items, i, i+1)
@@ -103,7 +105,7 @@ func heapMachine(wide int64) func(*rapid.T) {
 				}
 				seq++
 				items = append(items, heapItem{c: c, h: h, prio: c.Priority, key: c.RoutingKey(), seq: seq})
-				sortItems()
+				sortHeapItems(items)
 			},
 			"PushInvalid": func(t *rapid.T) {
 				if _, err := hp.Push(genBadContact.Draw(t, "bad")); !errors.Is(err, queue.ErrInvalidContact) {
@@ -166,7 +168,7 @@ func heapMachine(wide int64) func(*rapid.T) {
 				if !hp.Fix(it.h) {
 					t.Fatalf("Fix(%s) = false; want true", it.c.ID)
 				}
-				sortItems()
+				sortHeapItems(items)
 			},
 			"Oldest": func(t *rapid.T) {
 				c, ok := hp.Oldest()
@@ -241,11 +243,6 @@ func TestHeapArrivals(t *testing.T) {
 			clock int
 			n     int
 		)
-		sortItems := func() {
-			slices.SortFunc(items, func(a, b heapItem) int {
-				return cmp.Or(cmp.Compare(a.prio, b.prio), cmp.Compare(a.key, b.key), cmp.Compare(a.seq, b.seq))
-			})
-		}
 		check := func() {
 			if err := queue.VerifyHeap(hp); err != nil {
 				t.Fatal(err)
@@ -282,7 +279,7 @@ func TestHeapArrivals(t *testing.T) {
 				}
 				seq++
 				items = append(items, heapItem{c: c, h: h, prio: c.Priority, key: c.RoutingKey(), seq: seq})
-				sortItems()
+				sortHeapItems(items)
 			case op < 7 && len(items) > 0: // routed
 				if c, ok := hp.Pop(); !ok || c != items[0].c {
 					t.Fatalf("Pop() = %v, %t; want %s", c, ok, items[0].c.ID)
@@ -305,7 +302,7 @@ func TestHeapArrivals(t *testing.T) {
 				if !hp.Fix(it.h) {
 					t.Fatalf("Fix(%s) = false; want true", it.c.ID)
 				}
-				sortItems()
+				sortHeapItems(items)
 			}
 			check()
 		}

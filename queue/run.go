@@ -81,15 +81,8 @@ func (q *Heap) runRemove(ci int32, p int) {
 // dropping the tombstones, without allocating.
 func (q *Heap) runCompact(ci int32) {
 	cl := &q.classes[ci]
-	w := cl.head
-	for k := cl.head; k != cl.tail; k++ {
-		if e := *cl.runAt(k); e.slot != none {
-			*cl.runAt(w) = e
-			q.loc[e.slot].i = ^int32(w & uint32(len(cl.run)-1))
-			w++
-		}
-	}
-	cl.tail, cl.dead = w, 0
+	cl.tail = q.runMove(cl, cl.run, cl.head)
+	cl.dead = 0
 }
 
 // runRelayout makes room in class ci's full run: it compacts the run when a quarter or more
@@ -101,15 +94,23 @@ func (q *Heap) runRelayout(ci int32) {
 		return
 	}
 	run := make([]entry, max(runMin, 2*len(cl.run)))
-	w := uint32(0)
+	tail := q.runMove(cl, run, 0)
+	cl.run, cl.head, cl.tail, cl.dead = run, 0, tail, 0
+}
+
+// runMove copies the live entries of cl's run, in order, into the ring dst from counter w on,
+// records their new locations, and returns the counter after the last. dst may be cl.run
+// itself with w = cl.head: the writes never pass the reads.
+func (q *Heap) runMove(cl *class, dst []entry, w uint32) uint32 {
+	mask := uint32(len(dst) - 1)
 	for k := cl.head; k != cl.tail; k++ {
 		if e := *cl.runAt(k); e.slot != none {
-			run[w] = e
-			q.loc[e.slot].i = ^int32(w)
+			dst[w&mask] = e
+			q.loc[e.slot].i = ^int32(w & mask)
 			w++
 		}
 	}
-	cl.run, cl.head, cl.tail, cl.dead = run, 0, w, 0
+	return w
 }
 
 // runAhead counts the live entries of cl's run routed before target. The run is in routing

@@ -223,7 +223,10 @@ func verifyRun(hp *Heap, ci int32) error {
 }
 
 // seqOf returns the arrival sequence of the live slot s.
-func seqOf(hp *Heap, s int32) uint32 { return hp.entryAt(hp.loc[s]).seq }
+func seqOf(hp *Heap, s int32) uint32 {
+	l := hp.loc[s]
+	return hp.classes[l.cls].entry(l.i).seq
+}
 
 func verifyArrival(hp *Heap, live map[int32]bool) error {
 	n := hp.Len()
