@@ -364,6 +364,25 @@ func (q *Heap) rekey(s int32, c *contact.Contact) {
 	q.setTop()
 }
 
+// prefetchEntry starts loading the lines that rekey of slot s reads first: its entry and, in
+// a heap, its parent's line and its children's. It reads loc[s], which should be in cache.
+func (q *Heap) prefetchEntry(s int32) {
+	l := q.loc[s]
+	cl := &q.classes[l.cls]
+	if l.i < 0 {
+		prefetch(unsafe.Pointer(&cl.run[^l.i]))
+		return
+	}
+	i := int(l.i)
+	prefetch(unsafe.Pointer(&cl.h[i]))
+	if i > pad {
+		prefetch(unsafe.Pointer(&cl.h[parent(i)]))
+	}
+	if c := firstChild(i); c < len(cl.h) {
+		prefetch(unsafe.Pointer(&cl.h[c]))
+	}
+}
+
 // Oldest returns the contact with the earliest real EnqueuedAt (ties: arrival order), the one
 // OLDEST_CONTACT_AGE reports; priorities and age adjustments do not affect it. It returns false
 // when the heap is empty. The cost is O(1).

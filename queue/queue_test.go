@@ -649,3 +649,56 @@ func TestPrefetchNeverFaults(t *testing.T) {
 	queue.PrefetchID("c1")
 	queue.Prefetch(nil)
 }
+
+// TestUpdateDeferredWorkIsInvisible: Update defers its heap work (see Queue.Update), and
+// nothing a caller can observe shows it: the contact changes at once, and every method that
+// depends on the order sees the order after the update, whichever comes first.
+func TestUpdateDeferredWorkIsInvisible(t *testing.T) {
+	t0 := time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)
+	observe := map[string]func(q *queue.Queue) string{
+		"Peek": func(q *queue.Queue) string { c, _ := q.Peek(); return string(c.ID) },
+		"Pop":  func(q *queue.Queue) string { c, _ := q.Pop(); return string(c.ID) },
+		"Position": func(q *queue.Queue) string {
+			if p, err := q.Position("c"); err != nil || p != 1 {
+				return fmt.Sprintf("Position(c) = %d, %v", p, err)
+			}
+			return "c"
+		},
+		"Ordered": func(q *queue.Queue) string { return string(q.Ordered()[0].ID) },
+		"Remove then Peek": func(q *queue.Queue) string {
+			q.Remove("a")
+			c, _ := q.Peek()
+			return string(c.ID)
+		},
+	}
+	for name, first := range observe {
+		t.Run(name, func(t *testing.T) {
+			q := queue.New()
+			for i, id := range []contact.ID{"a", "b", "c"} {
+				c := &contact.Contact{ID: id, EnqueuedAt: t0.Add(time.Duration(i) * time.Minute)}
+				if err := q.Push(c); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// Three updates, so that one is finished by the next Update and two stay
+			// pending: c jumps ahead by priority, b falls back by age.
+			for _, u := range []struct {
+				id contact.ID
+				u  contact.RoutingUpdate
+			}{{"c", contact.SetPriority(1)}, {"b", contact.AdjustAge(-time.Hour)}, {"b", contact.SetPriority(5)}} {
+				if err := q.Update(u.id, u.u); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if c, ok := q.Get("c"); !ok || c.Priority != 1 {
+				t.Fatalf("Get(c) = %+v, %t; want priority 1 at once", c, ok)
+			}
+			if got := first(q); got != "c" {
+				t.Fatalf("%s first after the updates = %s; want c", name, got)
+			}
+			if err := queue.Verify(q); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}

@@ -11,17 +11,40 @@ import (
 	"github.com/routesim/routesim/contact"
 )
 
-// verify checks every internal invariant of q (its heap's, see verifyHeap, and its ID
-// index's, see verifyIndex) and returns an error naming the first one that fails.
+// verify checks every internal invariant of q (its heap's, see verifyHeap, its pending
+// updates', see verifyPending, and its ID index's, see verifyIndex) and returns an error
+// naming the first one that fails. It finishes no pending update: the state between an Update
+// and the work it defers is checked as it is.
 func verify(q *Queue) error {
 	if q == nil {
 		return fmt.Errorf("verify: nil queue")
 	}
-	live, err := verifyHeap(&q.heap)
+	stale, err := verifyPending(q)
+	if err != nil {
+		return err
+	}
+	live, err := verifyHeap(&q.heap, stale)
 	if err != nil {
 		return err
 	}
 	return verifyIndex(q, live)
+}
+
+// verifyPending checks q's pending updates: at most updateDepth, each naming a slot in range
+// that holds its contact. It returns their slots: the ones whose entries may have the key of
+// before the update.
+func verifyPending(q *Queue) (map[int32]bool, error) {
+	if q.npend < 0 || q.npend > updateDepth {
+		return nil, fmt.Errorf("verify: %d pending updates; want 0..%d", q.npend, updateDepth)
+	}
+	stale := make(map[int32]bool, q.npend)
+	for k, p := range q.pend[:q.npend] {
+		if p.s < 0 || int(p.s) >= len(q.heap.slots) || p.c == nil || q.heap.slots[p.s].c != p.c {
+			return nil, fmt.Errorf("verify: pending update %d names slot %d for contact %v, which the slot does not hold", k, p.s, p.c)
+		}
+		stale[p.s] = true
+	}
+	return stale, nil
 }
 
 // verifyHeap checks every internal invariant of hp and returns the set of live slots:
@@ -31,22 +54,22 @@ func verify(q *Queue) error {
 //     knowing its place (at); last is none or a class of byPrio;
 //   - heap order within each class: no entry is routed before its parent;
 //   - each class's run: a ring of a power-of-two length, its entries in routing order, live at
-//     both ends, with as many tombstones as dead counts, reset to counter 0 when empty, and
-//     each of its contacts without an age adjustment;
-//   - each entry points at a live slot whose loc points back at the entry, and
-//     the entry's key and its class's priority equal the contact's (RoutingKey, Priority),
-//     with a seq in 1..hp.seq that no other entry has;
+//     both ends, with as many tombstones as dead counts, reset to counter 0 when empty;
+//   - each entry points at a live slot whose loc points back at the entry, and, unless the
+//     slot is in stale (an update's heap work pending, see Queue.Update), the entry's key and
+//     its class's priority equal the contact's (RoutingKey, Priority), and a run holds it only
+//     without an age adjustment; its seq is in 1..hp.seq and no other entry has it;
 //   - the arrival list holds exactly the live slots, sorted by (EnqueuedAt, seq), with prev
 //     and next links that agree and head and tail at its ends;
 //   - the free list holds exactly the slots not in use, each once and each cleared.
-func verifyHeap(hp *Heap) (map[int32]bool, error) {
+func verifyHeap(hp *Heap, stale map[int32]bool) (map[int32]bool, error) {
 	if len(hp.loc) != len(hp.slots) {
 		return nil, fmt.Errorf("verify: %d locations for %d slots", len(hp.loc), len(hp.slots))
 	}
 	if err := verifyClasses(hp); err != nil {
 		return nil, err
 	}
-	live, err := verifyEntries(hp)
+	live, err := verifyEntries(hp, stale)
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +138,7 @@ func verifyClasses(hp *Heap) error {
 
 // verifyEntries checks each class's heap order and each heap entry against its slot and
 // contact, and returns the set of live slots.
-func verifyEntries(hp *Heap) (map[int32]bool, error) {
+func verifyEntries(hp *Heap, stale map[int32]bool) (map[int32]bool, error) {
 	live := make(map[int32]bool, hp.Len())
 	seqs := make(map[uint32]bool, hp.Len())
 	for _, ci := range hp.order {
@@ -130,13 +153,13 @@ func verifyEntries(hp *Heap) (map[int32]bool, error) {
 			return nil, err
 		}
 		for i := pad; i < len(cl.h); i++ {
-			if err := verifyEntry(hp, ci, &cl.h[i], int32(i), live, seqs); err != nil {
+			if err := verifyEntry(hp, ci, &cl.h[i], int32(i), live, seqs, stale); err != nil {
 				return nil, err
 			}
 		}
 		for k := cl.head; k != cl.tail; k++ {
 			if p := int32(k & uint32(len(cl.run)-1)); cl.run[p].slot != none {
-				if err := verifyEntry(hp, ci, &cl.run[p], ^p, live, seqs); err != nil {
+				if err := verifyEntry(hp, ci, &cl.run[p], ^p, live, seqs, stale); err != nil {
 					return nil, err
 				}
 			}
@@ -149,8 +172,9 @@ func verifyEntries(hp *Heap) (map[int32]bool, error) {
 }
 
 // verifyEntry checks e, at location (ci, i) (i < 0 for index ^i of the run), against its slot
-// and contact, and adds its slot to live and its sequence to seqs.
-func verifyEntry(hp *Heap, ci int32, e *entry, i int32, live map[int32]bool, seqs map[uint32]bool) error {
+// and contact (its routing fields only when its slot is not in stale), and adds its slot to
+// live and its sequence to seqs.
+func verifyEntry(hp *Heap, ci int32, e *entry, i int32, live map[int32]bool, seqs map[uint32]bool, stale map[int32]bool) error {
 	cl := &hp.classes[ci]
 	where := fmt.Sprintf("class %d heap[%d]", ci, i)
 	if i < 0 {
@@ -164,6 +188,7 @@ func verifyEntry(hp *Heap, ci int32, e *entry, i int32, live map[int32]bool, seq
 	}
 	live[e.slot] = true
 	sl := &hp.slots[e.slot]
+	fresh := !stale[e.slot]
 	switch {
 	case sl.c == nil:
 		return fmt.Errorf("verify: %s points at empty slot %d", where, e.slot)
@@ -173,13 +198,13 @@ func verifyEntry(hp *Heap, ci int32, e *entry, i int32, live map[int32]bool, seq
 		return fmt.Errorf("verify: %s.seq = %d; want 1..%d", where, e.seq, hp.seq)
 	case seqs[e.seq]:
 		return fmt.Errorf("verify: seq %d appears twice", e.seq)
-	case cl.prio != sl.c.Priority:
+	case fresh && cl.prio != sl.c.Priority:
 		return fmt.Errorf("verify: class %d prio = %d; want contact %q priority %d", ci, cl.prio, sl.c.ID, sl.c.Priority)
 	case cl.prio < contact.MinPriority:
 		return fmt.Errorf("verify: class %d prio = %d; want >= %d", ci, cl.prio, contact.MinPriority)
-	case i < 0 && sl.c.AgeAdjustment != 0:
+	case fresh && i < 0 && sl.c.AgeAdjustment != 0:
 		return fmt.Errorf("verify: %s holds contact %q, whose age adjustment is %v", where, sl.c.ID, sl.c.AgeAdjustment)
-	case e.key != sl.c.RoutingKey():
+	case fresh && e.key != sl.c.RoutingKey():
 		return fmt.Errorf("verify: %s.key = %d; want contact %q key %d", where, e.key, sl.c.ID, sl.c.RoutingKey())
 	case sl.id != unsafe.Pointer(unsafe.StringData(string(sl.c.ID))):
 		return fmt.Errorf("verify: slot %d id = %p; want contact %q's bytes at %p", e.slot, sl.id, sl.c.ID, unsafe.StringData(string(sl.c.ID)))
@@ -396,6 +421,16 @@ func TestVerifyDetectsCorruption(t *testing.T) {
 		{"stale key", func(q *Queue) { q.heap.slots[best(q)[pad+2].slot].c.AgeAdjustment = time.Hour }, "key ="},
 		{"stale priority", func(q *Queue) { q.heap.slots[best(q)[pad+2].slot].c.Priority = 9 }, "prio ="},
 		{"top", func(q *Queue) { q.heap.topKey++ }, "top ="},
+		{"pending contact", func(q *Queue) {
+			q.pend[0], q.npend = pending{s: best(q)[pad].slot, c: &contact.Contact{ID: "x"}}, 1
+		}, "pending update 0"},
+		{"pending count", func(q *Queue) { q.npend = updateDepth + 1 }, "pending updates"},
+		{"stale key beside a pending update", func(q *Queue) {
+			// A pending update excuses its own contact's key, and no other.
+			h := best(q)
+			q.pend[0], q.npend = pending{s: h[pad].slot, c: q.heap.slots[h[pad].slot].c}, 1
+			q.heap.slots[h[pad+2].slot].c.AgeAdjustment = time.Hour
+		}, "key ="},
 		{"index missing", func(q *Queue) {
 			q.ids.drop(&q.heap, best(q)[pad].slot)
 			q.ids.settle(&q.heap)
@@ -484,7 +519,7 @@ func TestHeapSweepsEmptyClasses(t *testing.T) {
 		if c, ok := hp.Pop(); !ok || c != &cs[i] {
 			t.Fatalf("Pop() = %v, %t; want c%d", c, ok, i)
 		}
-		if _, err := verifyHeap(hp); err != nil {
+		if _, err := verifyHeap(hp, nil); err != nil {
 			t.Fatalf("after c%d: %v", i, err)
 		}
 		if len(hp.classes) > sweepSlack+2 {
