@@ -278,6 +278,12 @@ func (q *Heap) PeekKey() (prio, key int64, ok bool) {
 	return q.topPrio, q.topKey, q.n > 0
 }
 
+// afterTop reports whether c, by its own Priority and RoutingKey, is routed after the front
+// entry's key (topPrio, topKey), strictly. The heap must not be empty.
+func (q *Heap) afterTop(c *contact.Contact) bool {
+	return c.Priority > q.topPrio || c.Priority == q.topPrio && c.RoutingKey() > q.topKey
+}
+
 // setTop records the key of the contact routed next for PeekKey; every operation that can
 // change it calls setTop last.
 func (q *Heap) setTop() {

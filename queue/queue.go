@@ -78,7 +78,7 @@ func (q *Queue) Push(c *contact.Contact) error {
 // Peek returns the contact routed next without removing it, and false when the queue is
 // empty. The cost is O(1), after finishing the updates still pending (see Update).
 func (q *Queue) Peek() (*contact.Contact, bool) {
-	q.settleUpdates()
+	q.settleFront()
 	return q.heap.Peek()
 }
 
@@ -88,7 +88,7 @@ func (q *Queue) Pop() (*contact.Contact, bool) {
 	if q.heap.Len() == 0 {
 		return nil, false
 	}
-	q.settleUpdates()
+	q.settleFront()
 	s, _ := q.heap.front()
 	q.ids.drop(&q.heap, s) // before the sift, so that its read of the slot overlaps it
 	c, ok := q.heap.Pop()
@@ -131,12 +131,14 @@ func (q *Queue) Remove(id contact.ID) (*contact.Contact, bool) {
 //
 // The contact's fields change before Update returns, so Get sees them at once; moving its
 // entry in the heap is deferred, and done by the second Update or Fix after it, or by the
-// next Peek, Pop, Remove, Position or Ordered, whichever comes first. In between, the lines
+// next Remove, Position or Ordered, or by the next Peek or Pop when it can change the front,
+// whichever comes first. In between, the lines
 // that work will read are loaded in the background: the contact's location during the next
-// call, the entry and its parent's and children's lines during the one after. A stream of
-// updates (a rule re-prioritizing many contacts) so waits for one chain of cache misses per
-// update, the ID's, instead of three; an Update followed at once by a Peek costs what it
-// would undeferred. No result of any method depends on whether the work is done yet.
+// call, the entry and its parent's and children's lines during the one after. In a stream
+// of updates (a rule re-prioritizing many contacts) each update's heap work so runs, on lines
+// in cache, while a later update's lookup waits for its cache misses, instead of adding its
+// own misses after them; an Update followed at once by a Peek costs about what it would
+// undeferred. No result of any method depends on whether the work is done yet.
 func (q *Queue) Update(id contact.ID, u contact.RoutingUpdate) error {
 	// Validated before the lookup, so an invalid update is reported before an unknown ID, as
 	// Connect does; Apply's own check repeats two nil tests.
@@ -179,6 +181,27 @@ func (q *Queue) deferRekey(s int32, c *contact.Contact) {
 	prefetch(unsafe.Pointer(&q.heap.loc[s]))
 	q.pend[q.npend] = pending{s: s, c: c}
 	q.npend++
+}
+
+// settleFront finishes the pending updates unless none of them can change which contact is
+// routed next, so that Peek or Pop after updates that do not concern the front (most, in a
+// large queue) costs what it costs with none pending, and the updates stay pending. (Popping
+// the front leaves the heap valid over the keys it holds, as a push does.) The heap's front F is the least entry by the
+// keys the heap holds, which are the contacts' own except for the pending ones. A pending
+// update changes the front only if its contact is F (whose key may have grown) or its new key
+// is not after F's (ties are not resolved, since the arrival sequence is in the entry, not
+// read here); otherwise every contact's true key is after F's, and F stays the front.
+func (q *Queue) settleFront() {
+	if q.npend == 0 {
+		return
+	}
+	f, _ := q.heap.front()
+	for _, p := range q.pend[:q.npend] {
+		if p.s == f || !q.heap.afterTop(p.c) {
+			q.settleUpdates()
+			return
+		}
+	}
 }
 
 // settleUpdates finishes the pending updates, oldest first. Every method whose result depends

@@ -702,3 +702,79 @@ func TestUpdateDeferredWorkIsInvisible(t *testing.T) {
 		})
 	}
 }
+
+// TestPeekAfterPendingUpdates: Peek and Pop finish pending updates only when one can change
+// the front (see Queue.Update), so each case below leaves updates pending and checks that
+// Peek still names the right contact and the order is right afterwards, or that popping
+// until empty yields the right order.
+func TestPeekAfterPendingUpdates(t *testing.T) {
+	t0 := time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)
+	type upd struct {
+		id contact.ID
+		u  contact.RoutingUpdate
+	}
+	tests := []struct {
+		name string
+		ups  []upd
+		want []contact.ID // the order after the updates; Peek must name want[0]
+	}{
+		{"front falls back by priority", []upd{{"a", contact.SetPriority(6)}}, []contact.ID{"b", "c", "a"}},
+		{"front falls back by age", []upd{{"a", contact.AdjustAge(-3 * time.Minute)}}, []contact.ID{"b", "c", "a"}},
+		{"another overtakes by priority", []upd{{"c", contact.SetPriority(4)}}, []contact.ID{"c", "a", "b"}},
+		{"updates behind the front", []upd{{"b", contact.AdjustAge(-time.Hour)}, {"c", contact.SetPriority(9)}}, []contact.ID{"a", "b", "c"}},
+		// b's routing key becomes a's exactly; b arrived after a, so a stays first.
+		{"tie, arrival later", []upd{{"b", contact.AdjustAge(time.Minute)}}, []contact.ID{"a", "b", "c"}},
+		// d, which arrived first, is given a's priority and a's routing key exactly: it
+		// must become the front though its key only equals the front's.
+		{"tie, arrival earlier", []upd{{"d", contact.SetPriority(5)}, {"d", contact.AdjustAge(-time.Minute)}}, []contact.ID{"d", "a", "b", "c"}},
+	}
+	for _, tt := range tests {
+		for _, observe := range []string{"Peek", "Pop"} {
+			t.Run(tt.name+"/"+observe, func(t *testing.T) {
+				q := queue.New()
+				// d arrived first (priority 6), then a, b, c a minute apart (priority 5).
+				push := func(id contact.ID, at time.Duration, prio int64) {
+					t.Helper()
+					if err := q.Push(&contact.Contact{ID: id, EnqueuedAt: t0.Add(at), Priority: prio}); err != nil {
+						t.Fatal(err)
+					}
+				}
+				push("d", -time.Minute, 6)
+				push("a", 0, 5)
+				push("b", time.Minute, 5)
+				push("c", 2*time.Minute, 5)
+				if tt.name != "tie, arrival earlier" {
+					q.Remove("d")
+				}
+				for _, u := range tt.ups {
+					if err := q.Update(u.id, u.u); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if err := queue.Verify(q); err != nil {
+					t.Fatal(err)
+				}
+				if observe == "Pop" {
+					for i, want := range tt.want {
+						if c, ok := q.Pop(); !ok || c.ID != want {
+							t.Fatalf("Pop() #%d = %v, %t; want %s", i+1, c, ok, want)
+						}
+						if err := queue.Verify(q); err != nil {
+							t.Fatal(err)
+						}
+					}
+					return
+				}
+				if c, ok := q.Peek(); !ok || c.ID != tt.want[0] {
+					t.Fatalf("Peek() = %v, %t; want %s", c, ok, tt.want[0])
+				}
+				if err := queue.Verify(q); err != nil {
+					t.Fatal(err)
+				}
+				if got := ids(q.Ordered()); !slices.Equal(got, tt.want) {
+					t.Fatalf("Ordered() = %v; want %v", got, tt.want)
+				}
+			})
+		}
+	}
+}
