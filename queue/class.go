@@ -138,13 +138,7 @@ func (q *Heap) prefetchFront(cl *class) {
 	h := cl.h
 	q.prefetchContact(h[pad].slot)
 	if first := firstChild(pad); first < len(h) {
-		c := first
-		for k := first + 1; k < min(first+arity, len(h)); k++ {
-			if h[k].less(&h[c]) {
-				c = k
-			}
-		}
-		prefetch(unsafe.Pointer(&q.slots[h[c].slot]))
+		prefetch(unsafe.Pointer(&q.slots[h[leastChild(h, first)].slot]))
 	}
 }
 
@@ -169,6 +163,18 @@ func (q *Heap) prefetchContact(s int32) {
 // parent is its inverse. Indexes count the pad entries, so the root is pad.
 func firstChild(i int) int { return arity*(i-pad) + 1 + pad }
 func parent(i int) int     { return (i-pad-1)/arity + pad }
+
+// leastChild returns the index of the least of the children of a node of h whose first child
+// is first, which must be in h.
+func leastChild(h []entry, first int) int {
+	c := first
+	for k := first + 1; k < min(first+arity, len(h)); k++ {
+		if h[k].less(&h[c]) {
+			c = k
+		}
+	}
+	return c
+}
 
 // up places e, which belongs at index j of cl, there or nearer the root, shifting parents
 // down; it records where every entry it moves goes. What h[j] holds is not read: e comes in a
@@ -201,12 +207,7 @@ func (q *Heap) down(cl *class, i int, e entry) bool {
 		if first >= n {
 			break
 		}
-		c := first
-		for k := first + 1; k < min(first+arity, n); k++ {
-			if h[k].less(&h[c]) {
-				c = k
-			}
-		}
+		c := leastChild(h, first)
 		if !h[c].less(&e) {
 			break
 		}

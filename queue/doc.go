@@ -38,12 +38,11 @@
 // record. See index for why this beats a Go map here.
 //
 // Queue.Update (and Queue.Fix) change the contact at once and defer moving its entry: the
-// heap work of an update is done during the second Update after it, or by the next method
-// whose result depends on it (Remove, Position, Ordered; Peek and Pop only when the update
-// can change the front), and meanwhile the lines it will read are loaded in the background. Done first thing in the later Update, that
-// work overlaps the cache misses of that Update's own lookup by ID, so a stream of updates at
-// 1e6 contacts waits for about one chain of misses per update instead of two; an update read
-// back at once costs what it costs undeferred. Heap.Fix does its work at once.
+// heap work of an update is done at the start of the second Update after it, or by the next
+// method whose result depends on it (Remove, Position, Ordered; Peek and Pop only when the
+// update can change the front), and meanwhile the lines it will read are loaded in the
+// background. Done at the start of a later Update, that work overlaps the cache misses of
+// that Update's own lookup by ID instead of following them. Heap.Fix does its work at once.
 //
 // Neither type is safe for concurrent use; routing.Instance guards its heaps with its own
 // lock. Callers must not edit the ID, Priority, AgeAdjustment or EnqueuedAt of a contact while

@@ -34,7 +34,7 @@ type Queue struct {
 }
 
 // updateDepth is how many updates a Queue keeps pending: one whose location is on its way,
-// one whose entry's lines are.
+// one whose entry's lines are. advanceUpdates is written for exactly these two stages.
 const updateDepth = 2
 
 // pending is an update whose heap work is deferred: the slot, and its contact.
@@ -76,7 +76,8 @@ func (q *Queue) Push(c *contact.Contact) error {
 }
 
 // Peek returns the contact routed next without removing it, and false when the queue is
-// empty. The cost is O(1), after finishing the updates still pending (see Update).
+// empty. The cost is O(1), plus finishing the pending updates when one can change the front
+// (see Update).
 func (q *Queue) Peek() (*contact.Contact, bool) {
 	q.settleFront()
 	return q.heap.Peek()
@@ -132,13 +133,12 @@ func (q *Queue) Remove(id contact.ID) (*contact.Contact, bool) {
 // The contact's fields change before Update returns, so Get sees them at once; moving its
 // entry in the heap is deferred, and done by the second Update or Fix after it, or by the
 // next Remove, Position or Ordered, or by the next Peek or Pop when it can change the front,
-// whichever comes first. In between, the lines
-// that work will read are loaded in the background: the contact's location during the next
-// call, the entry and its parent's and children's lines during the one after. In a stream
-// of updates (a rule re-prioritizing many contacts) each update's heap work so runs, on lines
-// in cache, while a later update's lookup waits for its cache misses, instead of adding its
-// own misses after them; an Update followed at once by a Peek costs about what it would
-// undeferred. No result of any method depends on whether the work is done yet.
+// whichever comes first. In between, the lines that work will read are loaded in the
+// background: the contact's location during the next call, the entry and its parent's and
+// children's lines during the one after. In a stream of updates (a rule re-prioritizing many
+// contacts) each update's heap work so runs, on lines in cache, while a later update's lookup
+// waits for its cache misses, instead of adding its own misses after them. No result of any
+// method depends on whether the work is done yet.
 func (q *Queue) Update(id contact.ID, u contact.RoutingUpdate) error {
 	// Validated before the lookup, so an invalid update is reported before an unknown ID, as
 	// Connect does; Apply's own check repeats two nil tests.
@@ -185,12 +185,13 @@ func (q *Queue) deferRekey(s int32, c *contact.Contact) {
 
 // settleFront finishes the pending updates unless none of them can change which contact is
 // routed next, so that Peek or Pop after updates that do not concern the front (most, in a
-// large queue) costs what it costs with none pending, and the updates stay pending. (Popping
-// the front leaves the heap valid over the keys it holds, as a push does.) The heap's front F is the least entry by the
-// keys the heap holds, which are the contacts' own except for the pending ones. A pending
-// update changes the front only if its contact is F (whose key may have grown) or its new key
-// is not after F's (ties are not resolved, since the arrival sequence is in the entry, not
-// read here); otherwise every contact's true key is after F's, and F stays the front.
+// large queue) costs what it costs with none pending, and the updates stay pending. The
+// heap's front F is the least entry by the keys the heap holds, which are the contacts' own
+// except for the pending ones. A pending update changes the front only if its contact is F
+// (whose key may have grown) or its new key is not after F's (ties are not resolved, since
+// the arrival sequence is in the entry, not read here); otherwise every contact's true key is
+// after F's, and F stays the front. Popping F leaves the heap valid over the keys it holds,
+// as a push does.
 func (q *Queue) settleFront() {
 	if q.npend == 0 {
 		return
@@ -204,8 +205,8 @@ func (q *Queue) settleFront() {
 	}
 }
 
-// settleUpdates finishes the pending updates, oldest first. Every method whose result depends
-// on the routing order, or that takes a contact out, calls it first.
+// settleUpdates finishes the pending updates, oldest first. Remove, Position and Ordered call
+// it first; Peek and Pop call settleFront.
 func (q *Queue) settleUpdates() {
 	for _, p := range q.pend[:q.npend] {
 		q.heap.rekey(p.s, p.c)
