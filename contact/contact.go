@@ -118,11 +118,25 @@ func (c *Contact) RoutingKey() int64 {
 	return c.EnqueuedAt.UnixNano() - int64(c.AgeAdjustment)
 }
 
-// CheckAdjustment reports whether adding d to the contact's AgeAdjustment keeps both the
-// cumulative adjustment and the routing key within int64 nanoseconds. It returns an error
-// wrapping ErrInvalidUpdate and ErrAdjustmentOverflow otherwise. The cost is O(1).
+// MaxWait is the longest real wait for which RoutingAge is guaranteed not to overflow: 100
+// years of 365.25 days.
+const MaxWait = time.Duration(100 * 365.25 * 24 * float64(time.Hour))
+
+// MaxAgeAdjustment bounds the cumulative AgeAdjustment in both directions: with
+// |AgeAdjustment| <= MaxAgeAdjustment, RoutingAge(now) = wait + AgeAdjustment cannot overflow
+// for any wait in [-MaxWait, MaxWait]. It is about 192 years, far outside what the Connect API
+// can reach (QueueTimeAdjustmentSeconds is an int32 of seconds, about 68 years per call).
+const MaxAgeAdjustment = time.Duration(math.MaxInt64) - MaxWait
+
+// CheckAdjustment reports whether adding d to the contact's AgeAdjustment keeps the
+// cumulative adjustment within ±MaxAgeAdjustment (so RoutingAge cannot overflow for any wait
+// up to MaxWait) and the routing key within int64 nanoseconds. It returns an error wrapping
+// ErrInvalidUpdate and ErrAdjustmentOverflow otherwise. The cost is O(1).
 func (c *Contact) CheckAdjustment(d time.Duration) error {
 	sum, ok := addInt64(int64(c.AgeAdjustment), int64(d))
+	if ok {
+		ok = -int64(MaxAgeAdjustment) <= sum && sum <= int64(MaxAgeAdjustment)
+	}
 	if ok {
 		_, ok = subInt64(c.EnqueuedAt.UnixNano(), sum)
 	}

@@ -72,18 +72,24 @@ func TestCheckAdjustment(t *testing.T) {
 		{"zero", t0, 0, 0, false},
 		{"ordinary positive", t0, time.Minute, time.Hour, false},
 		{"ordinary negative", t0, time.Minute, -time.Hour, false},
-		{"max duration from zero", epoch, 0, math.MaxInt64, false},
-		{"min duration from zero at epoch", epoch, 0, math.MinInt64 + 1, false},
+		{"max adjustment from zero", epoch, 0, contact.MaxAgeAdjustment, false},
+		{"min adjustment from zero", epoch, 0, -contact.MaxAgeAdjustment, false},
+		{"one past max adjustment", epoch, 0, contact.MaxAgeAdjustment + 1, true},
+		{"one past min adjustment", epoch, 0, -contact.MaxAgeAdjustment - 1, true},
+		{"max duration from zero", epoch, 0, math.MaxInt64, true},
+		{"min duration from zero", epoch, 0, math.MinInt64 + 1, true},
 		{"sum overflows upward", epoch, 1, math.MaxInt64, true},
 		{"sum overflows downward", epoch, -1, math.MinInt64, true},
-		{"sum reaches MaxInt64 exactly", epoch, 1, math.MaxInt64 - 1, false},
-		// key = enq - sum: with enq > 0 and sum very negative, the key overflows.
-		{"key overflows upward", t0, 0, math.MinInt64 + 1, true},
-		{"key overflows at MinInt64 sum", epoch, 0, math.MinInt64, true},
-		// with enq < 0 (before 1970) and sum very positive, the key overflows downward.
-		{"key overflows downward", time.Unix(-1, 0), 0, math.MaxInt64, true},
-		{"key just fits downward", time.Unix(0, -1), 0, math.MaxInt64, false},
-		{"opposite adjustment cancels", t0, math.MaxInt64, math.MinInt64, false},
+		{"cumulative sum passes the bound", epoch, contact.MaxAgeAdjustment, 1, true},
+		{"cumulative sum reaches the bound exactly", epoch, 1, contact.MaxAgeAdjustment - 1, false},
+		// key = enq - sum: with enq late in int64's range and sum very negative, the key
+		// overflows although the sum is within the bound.
+		{"key overflows upward", time.Unix(0, math.MaxInt64-int64(time.Hour)), 0, -2 * time.Hour, true},
+		{"key just fits upward", time.Unix(0, math.MaxInt64-int64(time.Hour)), 0, -time.Hour, false},
+		// with enq early in int64's range and sum positive, the key overflows downward.
+		{"key overflows downward", time.Unix(0, math.MinInt64+int64(time.Hour)), 0, 2 * time.Hour, true},
+		{"key just fits downward", time.Unix(0, math.MinInt64+int64(time.Hour)), 0, time.Hour, false},
+		{"opposite adjustment cancels", t0, contact.MaxAgeAdjustment, -contact.MaxAgeAdjustment, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,10 @@
 package queue
 
-import "unsafe"
+import (
+	"unsafe"
+
+	"github.com/routesim/routesim/internal/prefetch"
+)
 
 // Priority classes. A Heap keeps one 4-ary heap per priority in use, and a small heap of the
 // non-empty classes by priority. The contact routed next is the root of the class at the root
@@ -128,7 +132,7 @@ func (q *Heap) prefetchFront(cl *class) {
 		}
 		if n > runAhead2 {
 			if s := cl.runAt(cl.head + runAhead2).slot; s != none {
-				prefetch(unsafe.Pointer(&q.slots[s]))
+				prefetch.Pointer(unsafe.Pointer(&q.slots[s]))
 			}
 		}
 	}
@@ -138,7 +142,7 @@ func (q *Heap) prefetchFront(cl *class) {
 	h := cl.h
 	q.prefetchContact(h[pad].slot)
 	if first := firstChild(pad); first < len(h) {
-		prefetch(unsafe.Pointer(&q.slots[h[leastChild(h, first)].slot]))
+		prefetch.Pointer(unsafe.Pointer(&q.slots[h[leastChild(h, first)].slot]))
 	}
 }
 
@@ -153,10 +157,10 @@ const (
 // It reads the slot record, which should be in cache.
 func (q *Heap) prefetchContact(s int32) {
 	sl := &q.slots[s]
-	prefetch(unsafe.Pointer(sl.c))
-	prefetch(unsafe.Add(unsafe.Pointer(sl.c), 64))
-	prefetch(unsafe.Add(unsafe.Pointer(sl.c), unsafe.Sizeof(*sl.c)-1))
-	prefetch(sl.id)
+	prefetch.Pointer(unsafe.Pointer(sl.c))
+	prefetch.Pointer(unsafe.Add(unsafe.Pointer(sl.c), 64))
+	prefetch.Pointer(unsafe.Add(unsafe.Pointer(sl.c), unsafe.Sizeof(*sl.c)-1))
+	prefetch.Pointer(sl.id)
 }
 
 // firstChild returns the index in a class's h of the first of node i's arity children;

@@ -3,6 +3,7 @@ package queue
 import (
 	"cmp"
 	"fmt"
+	"github.com/routesim/routesim/internal/prefetch"
 	"math"
 	"slices"
 	"time"
@@ -376,16 +377,16 @@ func (q *Heap) prefetchEntry(s int32) {
 	l := q.loc[s]
 	cl := &q.classes[l.cls]
 	if l.i < 0 {
-		prefetch(unsafe.Pointer(&cl.run[^l.i]))
+		prefetch.Pointer(unsafe.Pointer(&cl.run[^l.i]))
 		return
 	}
 	i := int(l.i)
-	prefetch(unsafe.Pointer(&cl.h[i]))
+	prefetch.Pointer(unsafe.Pointer(&cl.h[i]))
 	if i > pad {
-		prefetch(unsafe.Pointer(&cl.h[parent(i)]))
+		prefetch.Pointer(unsafe.Pointer(&cl.h[parent(i)]))
 	}
 	if c := firstChild(i); c < len(cl.h) {
-		prefetch(unsafe.Pointer(&cl.h[c]))
+		prefetch.Pointer(unsafe.Pointer(&cl.h[c]))
 	}
 }
 

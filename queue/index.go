@@ -2,7 +2,6 @@ package queue
 
 import (
 	"hash/maphash"
-	"unsafe"
 
 	"github.com/routesim/routesim/contact"
 )
@@ -144,19 +143,3 @@ func (x *index) settle(hp *Heap) {
 	x.cells[i], x.cs[i] = cell{}, nil
 	x.live--
 }
-
-// PrefetchID starts loading the bytes of id toward the processor and returns without waiting
-// for them. Hashing an ID that has not been read lately waits for a cache miss; a caller about
-// to look id up (in a Queue, or in an index of its own) that has other work to do first, such
-// as taking a lock, calls PrefetchID before that work so that the two overlap. It changes
-// nothing, and costs a few ns; on processors other than amd64 and arm64 it does nothing.
-func PrefetchID(id contact.ID) {
-	prefetch(unsafe.Pointer(unsafe.StringData(string(id))))
-}
-
-// Prefetch starts loading the cache line holding p toward the processor and returns without
-// waiting for it, as PrefetchID does for an ID's bytes: for a caller that knows which memory
-// it will read or write soon, and has other work to do first. It changes nothing, does not
-// fault whatever p holds, and costs a few ns; on processors other than amd64 and arm64 it
-// does nothing.
-func Prefetch(p unsafe.Pointer) { prefetch(p) }

@@ -3,6 +3,7 @@ package queue
 import (
 	"errors"
 	"fmt"
+	"github.com/routesim/routesim/internal/prefetch"
 	"unsafe"
 
 	"github.com/routesim/routesim/contact"
@@ -99,8 +100,8 @@ func (q *Queue) Pop() (*contact.Contact, bool) {
 		// now (see Heap.prefetchFront).
 		s, _ := q.heap.front()
 		cell := q.heap.slots[s].cell
-		prefetch(unsafe.Pointer(&q.ids.cells[cell]))
-		prefetch(unsafe.Pointer(&q.ids.cs[cell]))
+		prefetch.Pointer(unsafe.Pointer(&q.ids.cells[cell]))
+		prefetch.Pointer(unsafe.Pointer(&q.ids.cs[cell]))
 	}
 	return c, ok
 }
@@ -178,7 +179,7 @@ func (q *Queue) advanceUpdates() {
 // deferRekey queues the heap work of an update to slot s, whose contact c has its new
 // fields, after advanceUpdates made room, and starts loading s's location.
 func (q *Queue) deferRekey(s int32, c *contact.Contact) {
-	prefetch(unsafe.Pointer(&q.heap.loc[s]))
+	prefetch.Pointer(unsafe.Pointer(&q.heap.loc[s]))
 	q.pend[q.npend] = pending{s: s, c: c}
 	q.npend++
 }

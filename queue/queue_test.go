@@ -642,14 +642,6 @@ func TestSteadyStateAllocs(t *testing.T) {
 	}
 }
 
-// TestPrefetchNeverFaults calls the prefetch helpers on addresses a load would fault on: a
-// prefetch must not (a MOV in place of PREFETCHT0 would crash here).
-func TestPrefetchNeverFaults(t *testing.T) {
-	queue.PrefetchID("")
-	queue.PrefetchID("c1")
-	queue.Prefetch(nil)
-}
-
 // TestUpdateDeferredWorkIsInvisible: Update defers its heap work (see Queue.Update), and
 // nothing a caller can observe shows it: the contact changes at once, and every method that
 // depends on the order sees the order after the update, whichever comes first.

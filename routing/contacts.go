@@ -1,13 +1,13 @@
 package routing
 
 import (
+	"github.com/routesim/routesim/internal/prefetch"
 	"hash/maphash"
 	"iter"
 	"math/bits"
 	"unsafe"
 
 	"github.com/routesim/routesim/contact"
-	"github.com/routesim/routesim/queue"
 )
 
 // contactTable is an instance's index of its contacts by ID: an open-addressing hash table
@@ -106,7 +106,7 @@ func (t *contactTable) add(r *record) {
 	t.pend = r
 	t.live++
 	t.bump(r.idHash, +1)
-	queue.Prefetch(unsafe.Pointer(&t.cells[r.idHash&uint32(len(t.cells)-1)]))
+	prefetch.Pointer(unsafe.Pointer(&t.cells[r.idHash&uint32(len(t.cells)-1)]))
 }
 
 // settle places the pending record, if there is one.
@@ -204,6 +204,6 @@ func (t *contactTable) bump(h uint32, d int8) {
 // prefetchCount starts loading the filter counter of hash h, which a removal will change.
 func (t *contactTable) prefetchCount(h uint32) {
 	if len(t.cells) > 0 {
-		queue.Prefetch(unsafe.Pointer(&t.counts[(h>>t.shift())/perByte]))
+		prefetch.Pointer(unsafe.Pointer(&t.counts[(h>>t.shift())/perByte]))
 	}
 }

@@ -3,6 +3,7 @@ package routing
 import (
 	"cmp"
 	"fmt"
+	"github.com/routesim/routesim/internal/prefetch"
 	"slices"
 	"sync"
 	"time"
@@ -358,9 +359,9 @@ func prefetchRecord(r *record) {
 	p := unsafe.Pointer(r)
 	end := unsafe.Offsetof(r.routedAt) + unsafe.Sizeof(r.routedAt) - 1
 	for off := uintptr(0); off < end; off += 64 {
-		queue.Prefetch(unsafe.Add(p, off))
+		prefetch.Pointer(unsafe.Add(p, off))
 	}
-	queue.Prefetch(unsafe.Add(p, end))
+	prefetch.Pointer(unsafe.Add(p, end))
 }
 
 // unqueue takes a waiting contact out of the heaps of its lane l, all but popped, the heap
@@ -424,7 +425,7 @@ type ContactSpec struct {
 // queue. A failed call changes nothing. The cost is O(log n + p log a) for p profiles serving
 // the queue.
 func (in *Instance) StartContact(spec ContactSpec) (contact.ID, error) {
-	queue.PrefetchID(spec.ID) // overlaps the ID's cache miss with the lock; see PrefetchID
+	prefetch.String(string(spec.ID)) // overlaps the ID's cache miss with the lock; see prefetch.String
 	now := in.lock()
 	defer in.mu.Unlock()
 	return in.start(spec, now)
@@ -502,7 +503,7 @@ func (in *Instance) newRecord() *record {
 // *InvalidParameterException for an invalid update (wrapping contact.ErrInvalidUpdate). A
 // failed call changes nothing. The cost is O(log n) per heap holding the contact.
 func (in *Instance) UpdateRoutingData(id contact.ID, u contact.RoutingUpdate) error {
-	queue.PrefetchID(id) // overlaps the ID's cache miss with the lock; see PrefetchID
+	prefetch.String(string(id)) // overlaps the ID's cache miss with the lock; see prefetch.String
 	now := in.lock()
 	defer in.mu.Unlock()
 	r, err := in.waiting(id)
@@ -539,7 +540,7 @@ func (in *Instance) waiting(id contact.ID) (*record, error) {
 // one already ended, *InvalidParameterException for a reason that does not fit the state or a
 // negative acw. A failed call changes nothing.
 func (in *Instance) EndContact(id contact.ID, reason EndReason, acw time.Duration) error {
-	queue.PrefetchID(id) // overlaps the ID's cache miss with the lock; see PrefetchID
+	prefetch.String(string(id)) // overlaps the ID's cache miss with the lock; see prefetch.String
 	now := in.lock()
 	defer in.mu.Unlock()
 	r, ok := in.contacts.get(id)

@@ -2,11 +2,11 @@ package routing
 
 import (
 	"fmt"
+	"github.com/routesim/routesim/internal/prefetch"
 	"slices"
 	"time"
 
 	"github.com/routesim/routesim/contact"
-	"github.com/routesim/routesim/queue"
 )
 
 // ContactInfo describes a contact, as DescribeContact reports it.
@@ -33,7 +33,7 @@ type ContactInfo struct {
 // ended and still retained (see InstanceConfig.RetainEnded). Error:
 // *ResourceNotFoundException. The cost is O(1).
 func (in *Instance) DescribeContact(id contact.ID) (ContactInfo, error) {
-	queue.PrefetchID(id) // overlaps the ID's cache miss with the lock; see PrefetchID
+	prefetch.String(string(id)) // overlaps the ID's cache miss with the lock; see prefetch.String
 	in.lock()
 	defer in.mu.Unlock()
 	r, ok := in.contacts.get(id)
@@ -55,7 +55,7 @@ func (in *Instance) DescribeContact(id contact.ID) (ContactInfo, error) {
 // contact not waiting. The cost is O(k + p) for a result p and k priorities in use in the
 // queue.
 func (in *Instance) ContactPosition(id contact.ID) (int, error) {
-	queue.PrefetchID(id) // overlaps the ID's cache miss with the lock; see PrefetchID
+	prefetch.String(string(id)) // overlaps the ID's cache miss with the lock; see prefetch.String
 	in.lock()
 	defer in.mu.Unlock()
 	r, err := in.waiting(id)
