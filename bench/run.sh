@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# bench/run.sh runs routesim's benchmarks, summarises them with benchstat and rewrites the
+# tables of docs/performance.md between its marker comments, leaving the prose around them.
+#
+#   bench/run.sh                 # -count 10: the figures docs/performance.md shows
+#   COUNT=1 bench/run.sh         # a smoke run: every group once, minutes instead of an hour
+#
+# Environment:
+#   COUNT      runs of each benchmark (default 10)
+#   BENCHTIME  -benchtime of each run (default: go test's, 1s)
+#   OUT        directory for the raw go test output (default: a new temporary directory)
+#   DOC        the file whose tables are rewritten (default docs/performance.md)
+#
+# Each group is one go test run and one table; its raw output stays in OUT/<group>.txt, so
+# benchstat can compare it later with another run (benchstat old/queue.txt new/queue.txt).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PATH:/usr/local/go/bin"
+
+COUNT="${COUNT:-10}"
+BENCHTIME="${BENCHTIME:-}"
+OUT="${OUT:-$(mktemp -d -t routesim-bench.XXXXXX)}"
+DOC="${DOC:-docs/performance.md}"
+BENCHSTAT=(go run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da)
+
+mkdir -p "$OUT"
+[ -f "$DOC" ] || { echo "bench/run.sh: $DOC not found" >&2; exit 1; }
+
+# group name ; -bench pattern ; benchstat flags
+groups=(
+  "queue;^Benchmark(Hold|Push|Pop|Update|UpdatePeek|Remove)$/impl=/n=1e6$;-col /impl"
+  "router;^BenchmarkRouter(SteadyState|IDFloor)$;"
+  "sim;^BenchmarkSimContacts$;"
+  "whatif;^Benchmark(WhatIfDefault|Fairness)$;"
+)
+
+benchtime=()
+[ -n "$BENCHTIME" ] && benchtime=(-benchtime "$BENCHTIME")
+
+# replace NAME FILE: the lines between <!-- bench:NAME --> and <!-- /bench:NAME --> in $DOC
+# become the contents of FILE.
+replace() {
+  local name="$1" file="$2" tmp
+  grep -q "^<!-- bench:$name -->\$" "$DOC" && grep -q "^<!-- /bench:$name -->\$" "$DOC" ||
+    { echo "bench/run.sh: $DOC lacks the markers <!-- bench:$name --> and <!-- /bench:$name -->" >&2; exit 1; }
+  tmp="$(mktemp)"
+  awk -v name="$name" -v file="$file" '
+    $0 == "<!-- bench:" name " -->" { print; while ((getline line < file) > 0) print line; skip = 1; next }
+    $0 == "<!-- /bench:" name " -->" { skip = 0 }
+    !skip { print }
+  ' "$DOC" > "$tmp"
+  mv "$tmp" "$DOC"
+}
+
+cpu="$(grep -m1 '^model name' /proc/cpuinfo 2>/dev/null | sed 's/^[^:]*: *//')"
+{
+  echo "- \`$(go version)\`, GOARCH=$(go env GOARCH), $(nproc) CPUs: ${cpu:-unknown CPU model}"
+  echo "- run on $(date -u +%Y-%m-%d) at commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), -count $COUNT${BENCHTIME:+, -benchtime $BENCHTIME}"
+} > "$OUT/machine.md"
+replace machine "$OUT/machine.md"
+
+for g in "${groups[@]}"; do
+  IFS=';' read -r name pattern statflags <<< "$g"
+  start=$SECONDS
+  echo "== $name: go test ./bench/... -run '^\$' -bench '$pattern' -count $COUNT -benchmem" >&2
+  go test ./bench/... -run '^$' -bench "$pattern" -count "$COUNT" -benchmem "${benchtime[@]}" \
+    -timeout 3h > "$OUT/$name.txt"
+  # shellcheck disable=SC2086 # statflags is a list of flags
+  { echo '```'; "${BENCHSTAT[@]}" $statflags "$OUT/$name.txt"; echo '```'; } > "$OUT/$name.md"
+  replace "$name" "$OUT/$name.md"
+  echo "   $name: $((SECONDS - start)) s" >&2
+done
+
+echo "bench/run.sh: rewrote the tables of $DOC; raw output in $OUT" >&2
