@@ -10,6 +10,8 @@
 #   BENCHTIME  -benchtime of each run (default: go test's, 1s)
 #   OUT        directory for the raw go test output (default: a new temporary directory)
 #   DOC        the file whose tables are rewritten (default docs/performance.md)
+#   FROM       a directory of an earlier run's raw output (an OUT): summarise it again and
+#              rewrite the tables, without running anything
 #
 # Each group is one go test run and one table; its raw output stays in OUT/<group>.txt, so
 # benchstat can compare it later with another run (benchstat old/queue.txt new/queue.txt).
@@ -19,7 +21,8 @@ export PATH="$PATH:/usr/local/go/bin"
 
 COUNT="${COUNT:-10}"
 BENCHTIME="${BENCHTIME:-}"
-OUT="${OUT:-$(mktemp -d -t routesim-bench.XXXXXX)}"
+FROM="${FROM:-}"
+OUT="${FROM:-${OUT:-$(mktemp -d -t routesim-bench.XXXXXX)}}"
 DOC="${DOC:-docs/performance.md}"
 BENCHSTAT=(go run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da)
 
@@ -52,21 +55,26 @@ replace() {
   mv "$tmp" "$DOC"
 }
 
-cpu="$(grep -m1 '^model name' /proc/cpuinfo 2>/dev/null | sed 's/^[^:]*: *//')"
-{
-  echo "- \`$(go version)\`, GOARCH=$(go env GOARCH), $(nproc) CPUs: ${cpu:-unknown CPU model}"
-  echo "- run on $(date -u +%Y-%m-%d) at commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), -count $COUNT${BENCHTIME:+, -benchtime $BENCHTIME}"
-} > "$OUT/machine.md"
+if [ -z "$FROM" ]; then
+  cpu="$(grep -m1 '^model name' /proc/cpuinfo 2>/dev/null | sed 's/^[^:]*: *//')"
+  {
+    echo "- \`$(go version)\`, GOARCH=$(go env GOARCH), $(nproc) CPUs: ${cpu:-unknown CPU model}"
+    echo "- run on $(date -u +%Y-%m-%d) at commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), -count $COUNT${BENCHTIME:+, -benchtime $BENCHTIME}"
+  } > "$OUT/machine.md"
+fi
 replace machine "$OUT/machine.md"
 
 for g in "${groups[@]}"; do
   IFS=';' read -r name pattern statflags <<< "$g"
   start=$SECONDS
-  echo "== $name: go test ./bench/... -run '^\$' -bench '$pattern' -count $COUNT -benchmem" >&2
-  go test ./bench/... -run '^$' -bench "$pattern" -count "$COUNT" -benchmem "${benchtime[@]}" \
-    -timeout 3h > "$OUT/$name.txt"
+  if [ -z "$FROM" ]; then
+    echo "== $name: go test ./bench/... -run '^\$' -bench '$pattern' -count $COUNT -benchmem" >&2
+    go test ./bench/... -run '^$' -bench "$pattern" -count "$COUNT" -benchmem "${benchtime[@]}" \
+      -timeout 3h > "$OUT/$name.txt"
+  fi
+  # The label NAME=FILE names benchstat's column after the group, not after the file.
   # shellcheck disable=SC2086 # statflags is a list of flags
-  { echo '```'; "${BENCHSTAT[@]}" $statflags "$OUT/$name.txt"; echo '```'; } > "$OUT/$name.md"
+  { echo '```'; "${BENCHSTAT[@]}" $statflags "$name=$OUT/$name.txt"; echo '```'; } > "$OUT/$name.md"
   replace "$name" "$OUT/$name.md"
   echo "   $name: $((SECONDS - start)) s" >&2
 done
