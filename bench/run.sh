@@ -34,7 +34,7 @@ groups=(
   "queue;^Benchmark(Hold|Push|Pop|Update|UpdatePeek|Remove)$/impl=/n=1e6$;-col /impl"
   "router;^BenchmarkRouter(SteadyState|IDFloor)$;"
   "sim;^BenchmarkSimContacts$;"
-  "whatif;^Benchmark(WhatIfDefault|Fairness)$;"
+  "suites;^Benchmark(WhatIfDefault|Fairness)$;"
 )
 
 benchtime=()
