@@ -16,16 +16,17 @@ import (
 	"github.com/routesim/routesim/routing"
 	"github.com/routesim/routesim/sim"
 	"github.com/routesim/routesim/sim/chart"
+	"github.com/routesim/routesim/sim/whatif"
 )
 
 func dur(d time.Duration) sim.Duration { return sim.Duration(d) }
 
 // smallResult runs a small what-if: one queue, two classes, an axis of three agent counts
 // under two variants, and the solver on four 15-minute intervals.
-func smallResult(t *testing.T) *sim.WhatIfResult {
+func smallResult(t *testing.T) *whatif.Result {
 	t.Helper()
 	patience := sim.Exp(dur(3 * time.Minute))
-	w := &sim.WhatIf{
+	w := &whatif.WhatIf{
 		Name: "small",
 		Scenario: &sim.Scenario{
 			Horizon: dur(time.Hour), Cycle: dur(time.Hour),
@@ -38,13 +39,13 @@ func smallResult(t *testing.T) *sim.WhatIfResult {
 				HandleTime: sim.Exp(dur(4 * time.Minute)), Patience: &patience}},
 		},
 		Reps: 3,
-		Sweep: sim.Sweep{
-			Agents:   []sim.AgentRange{{Name: "agents", From: 3, To: 5}},
-			Variants: []sim.Variant{{Name: "base"}, {Name: "fifo", Patch: []byte(`{"classes":{"vip":{"priority":5}}}`)}},
+		Sweep: whatif.Sweep{
+			Agents:   []whatif.AgentRange{{Name: "agents", From: 3, To: 5}},
+			Variants: []whatif.Variant{{Name: "base"}, {Name: "fifo", Patch: []byte(`{"classes":{"vip":{"priority":5}}}`)}},
 		},
-		Solve: &sim.Solve{Horizon: dur(30 * time.Minute), Warmup: dur(10 * time.Minute)},
+		Solve: &whatif.Solve{Horizon: dur(30 * time.Minute), Warmup: dur(10 * time.Minute)},
 	}
-	res, err := sim.RunWhatIf(context.Background(), w, sim.WhatIfOptions{})
+	res, err := whatif.Run(context.Background(), w, whatif.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +154,7 @@ func checkPNG(t *testing.T, name string, b []byte, w, h int) {
 }
 
 func TestChartsNeedData(t *testing.T) {
-	res := &sim.WhatIfResult{}
+	res := &whatif.Result{}
 	if _, err := chart.Sweep(res, chart.ServiceLevel); err == nil {
 		t.Error("Sweep of a result with no axis: no error")
 	}

@@ -1,4 +1,4 @@
-// Package chart draws the charts of a what-if (sim.WhatIfResult) with gonum.org/v1/plot, as
+// Package chart draws the charts of a what-if (whatif.Result) with gonum.org/v1/plot, as
 // SVG and PNG: service level, average speed of answer and abandonment against the agents of
 // each sweep axis, per queue and per class with their confidence bands; and the staffing
 // the solver found over the day against Erlang C and the scenario's schedule.

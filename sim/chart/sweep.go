@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/routesim/routesim/sim"
+	"github.com/routesim/routesim/sim/whatif"
 )
 
 // Metric is a figure that Sweep charts against the agents.
@@ -36,7 +37,7 @@ func (m Metric) FileName() string {
 }
 
 // label returns the metric's axis label.
-func (m Metric) label(res *sim.WhatIfResult) string {
+func (m Metric) label(res *whatif.Result) string {
 	switch m {
 	case ServiceLevel:
 		return fmt.Sprintf("answered within %v (%%)", threshold(res))
@@ -46,7 +47,7 @@ func (m Metric) label(res *sim.WhatIfResult) string {
 	return "abandoned (%)"
 }
 
-func threshold(res *sim.WhatIfResult) sim.Duration {
+func threshold(res *whatif.Result) sim.Duration {
 	if len(res.ServiceLevel) == 0 {
 		return 0
 	}
@@ -78,9 +79,9 @@ func (m Metric) value(f *sim.Figures[sim.Estimate]) sim.Estimate {
 	return scale(f.AbandonRate, 100)
 }
 
-// targetMetric returns the name of the metric in sim.TargetResult, and the scale of its
+// targetMetric returns the name of the metric in whatif.TargetResult, and the scale of its
 // bound on the chart.
-func (m Metric) targetMetric(res *sim.WhatIfResult) (string, float64) {
+func (m Metric) targetMetric(res *whatif.Result) (string, float64) {
 	switch m {
 	case ServiceLevel:
 		return "serviceLevel@" + threshold(res).String(), 100
@@ -95,7 +96,7 @@ type series struct {
 	name  string
 	dash  bool
 	color color.Color
-	get   func(p *sim.SweepPoint) *sim.Figures[sim.Estimate]
+	get   func(p *whatif.SweepPoint) *sim.Figures[sim.Estimate]
 }
 
 func keyed(ks []sim.Keyed[sim.Estimate], key string) *sim.Figures[sim.Estimate] {
@@ -109,13 +110,13 @@ func keyed(ks []sim.Keyed[sim.Estimate], key string) *sim.Figures[sim.Estimate] 
 
 // sweepSeries returns the lines of every panel: each queue (solid), then each class
 // (dashed).
-func sweepSeries(res *sim.WhatIfResult) []series {
+func sweepSeries(res *whatif.Result) []series {
 	var ss []series
 	for _, q := range res.Queues {
-		ss = append(ss, series{name: "queue " + q, get: func(p *sim.SweepPoint) *sim.Figures[sim.Estimate] { return keyed(p.Queues, q) }})
+		ss = append(ss, series{name: "queue " + q, get: func(p *whatif.SweepPoint) *sim.Figures[sim.Estimate] { return keyed(p.Queues, q) }})
 	}
 	for _, c := range res.Classes {
-		ss = append(ss, series{name: "class " + c, dash: true, get: func(p *sim.SweepPoint) *sim.Figures[sim.Estimate] { return keyed(p.Classes, c) }})
+		ss = append(ss, series{name: "class " + c, dash: true, get: func(p *whatif.SweepPoint) *sim.Figures[sim.Estimate] { return keyed(p.Classes, c) }})
 	}
 	for i := range ss {
 		ss[i].color = plotutil.Color(i)
@@ -125,11 +126,11 @@ func sweepSeries(res *sim.WhatIfResult) []series {
 
 // Sweep returns the chart of metric m against the agents: one row of panels per variant,
 // one column per axis of the sweep, and the legend on the right. A panel plots the points
-// whose other axes are at their base values (sim.Axis.Base), one line per queue (solid) and
+// whose other axes are at their base values (whatif.Axis.Base), one line per queue (solid) and
 // per class (dashed), each with its confidence band, and the targets on the metric as grey
 // dashed lines. Every panel has the same vertical scale. It returns an error when the result
 // has no axis.
-func Sweep(res *sim.WhatIfResult, m Metric) (*Figure, error) {
+func Sweep(res *whatif.Result, m Metric) (*Figure, error) {
 	if len(res.Axes) == 0 {
 		return nil, fmt.Errorf("chart: the sweep has no agent axis to chart against")
 	}
@@ -186,7 +187,7 @@ func yRange(ps []*plot.Plot, m Metric) (lo, hi float64) {
 }
 
 // legendPlot returns a plot with no axes that holds the legend of the sweep's lines.
-func legendPlot(res *sim.WhatIfResult, m Metric, ss []series) (*plot.Plot, error) {
+func legendPlot(res *whatif.Result, m Metric, ss []series) (*plot.Plot, error) {
 	p := plot.New()
 	p.HideAxes()
 	for _, s := range ss {
@@ -207,7 +208,7 @@ func legendPlot(res *sim.WhatIfResult, m Metric, ss []series) (*plot.Plot, error
 	return p, nil
 }
 
-func titleOf(res *sim.WhatIfResult) string {
+func titleOf(res *whatif.Result) string {
 	if res.Name != "" {
 		return res.Name
 	}
@@ -216,8 +217,8 @@ func titleOf(res *sim.WhatIfResult) string {
 
 // onLine returns the points of variant v along axis ai, the other axes at their base, in
 // order of axis ai.
-func onLine(res *sim.WhatIfResult, v string, ai int) []*sim.SweepPoint {
-	var pts []*sim.SweepPoint
+func onLine(res *whatif.Result, v string, ai int) []*whatif.SweepPoint {
+	var pts []*whatif.SweepPoint
 	for i := range res.Points {
 		p := &res.Points[i]
 		if p.Variant != v {
@@ -234,11 +235,11 @@ func onLine(res *sim.WhatIfResult, v string, ai int) []*sim.SweepPoint {
 		}
 	}
 	name := res.Axes[ai].Name
-	slices.SortFunc(pts, func(a, b *sim.SweepPoint) int { return a.Agents[name] - b.Agents[name] })
+	slices.SortFunc(pts, func(a, b *whatif.SweepPoint) int { return a.Agents[name] - b.Agents[name] })
 	return pts
 }
 
-func sweepPanel(res *sim.WhatIfResult, m Metric, ss []series, variant string, ai int) (*plot.Plot, error) {
+func sweepPanel(res *whatif.Result, m Metric, ss []series, variant string, ai int) (*plot.Plot, error) {
 	ax := res.Axes[ai]
 	p := plot.New()
 	var others []string
@@ -290,7 +291,7 @@ func sweepPanel(res *sim.WhatIfResult, m Metric, ss []series, variant string, ai
 
 // seriesPlotters returns the line (with its points marked) and confidence band of one
 // series; nil when it has no finite value.
-func seriesPlotters(pts []*sim.SweepPoint, axis string, m Metric, s series) (*plotter.Line, *plotter.Polygon, error) {
+func seriesPlotters(pts []*whatif.SweepPoint, axis string, m Metric, s series) (*plotter.Line, *plotter.Polygon, error) {
 	var xys, lo, hi plotter.XYs
 	for _, p := range pts {
 		f := s.get(p)
@@ -347,7 +348,7 @@ func styleTarget(l *plotter.Line) {
 }
 
 // targetBounds returns the distinct bounds of the targets on m, scaled for the chart.
-func targetBounds(res *sim.WhatIfResult, m Metric) []float64 {
+func targetBounds(res *whatif.Result, m Metric) []float64 {
 	if len(res.Points) == 0 {
 		return nil
 	}

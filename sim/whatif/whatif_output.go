@@ -1,4 +1,4 @@
-package sim
+package whatif
 
 import (
 	"bufio"
@@ -10,11 +10,13 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/routesim/routesim/sim"
 )
 
 // WriteJSON writes the result as indented JSON, the what-if's result file (whatif.json, or a
 // shard's partial-i-of-n.json). Equal results give equal bytes.
-func (r *WhatIfResult) WriteJSON(w io.Writer) error {
+func (r *Result) WriteJSON(w io.Writer) error {
 	b, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
 		return err
@@ -33,7 +35,7 @@ func csvFloat(v float64) string {
 }
 
 // slName names service-level threshold t in CSV headers: "service_level_20s".
-func slName(t Duration) string {
+func slName(t sim.Duration) string {
 	return "service_level_" + strings.ReplaceAll(t.String(), ".", "_")
 }
 
@@ -41,7 +43,7 @@ func slName(t Duration) string {
 // queue, each class), for pandas or a spreadsheet: the point's variant and axis values, then
 // the figures, each estimate as mean with the lower and upper ends of its confidence
 // interval. Empty cells are figures with nothing to measure.
-func (r *WhatIfResult) WritePointsCSV(w io.Writer) error {
+func (r *Result) WritePointsCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	head := []string{"point", "variant"}
 	for _, a := range r.Axes {
@@ -65,10 +67,10 @@ func (r *WhatIfResult) WritePointsCSV(w io.Writer) error {
 			lead = append(lead, strconv.Itoa(p.Agents[a.Name]))
 		}
 		lead = append(lead, strconv.Itoa(p.TotalAgents))
-		row := func(kind, cell string, f *Figures[Estimate]) error {
+		row := func(kind, cell string, f *sim.Figures[sim.Estimate]) error {
 			rec := append(append([]string(nil), lead...), kind, cell,
 				csvFloat(f.Offered.Mean), csvFloat(f.Handled.Mean), csvFloat(f.Abandoned.Mean))
-			es := []Estimate{f.AbandonRate, f.ASA, f.WaitMean, f.WaitP90, f.PWait}
+			es := []sim.Estimate{f.AbandonRate, f.ASA, f.WaitMean, f.WaitP90, f.PWait}
 			es = append(es, f.ServiceLevel...)
 			for _, e := range es {
 				rec = append(rec, csvFloat(e.Mean), csvFloat(e.Lo()), csvFloat(e.Hi()))
@@ -96,7 +98,7 @@ func (r *WhatIfResult) WritePointsCSV(w io.Writer) error {
 
 // WriteOccupancyCSV writes the agent groups of every sweep point as CSV: agents, contacts
 // handled, staffed and busy hours, and occupancy with its confidence interval.
-func (r *WhatIfResult) WriteOccupancyCSV(w io.Writer) error {
+func (r *Result) WriteOccupancyCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	head := []string{"point", "variant"}
 	for _, a := range r.Axes {
@@ -126,7 +128,7 @@ func (r *WhatIfResult) WriteOccupancyCSV(w io.Writer) error {
 // WriteStaffingCSV writes the solver's answer as CSV, one row per interval and pool: arrival
 // rate and load of the pool's primary queues, the scenario's scheduled agents, Erlang C's
 // staffing and the simulator's, and whether the latter meets every target.
-func (r *WhatIfResult) WriteStaffingCSV(w io.Writer) error {
+func (r *Result) WriteStaffingCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write([]string{"interval", "pool", "rate_per_hour", "load_erlangs", "scheduled", "erlang_c", "simulated", "met"}); err != nil {
 		return err
@@ -148,7 +150,7 @@ func (r *WhatIfResult) WriteStaffingCSV(w io.Writer) error {
 // point (service level per queue and class at the first threshold, ASA and abandonment of
 // all contacts, targets met), then one row per solver interval (each pool's simulated,
 // Erlang C and scheduled agents).
-func (r *WhatIfResult) WriteTable(w io.Writer) error {
+func (r *Result) WriteTable(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	title := r.Name
 	if title == "" {
@@ -170,7 +172,7 @@ func (r *WhatIfResult) WriteTable(w io.Writer) error {
 }
 
 // writeTargets lists the goals, as the first point or interval checked them.
-func (r *WhatIfResult) writeTargets(w io.Writer) {
+func (r *Result) writeTargets(w io.Writer) {
 	var ts []TargetResult
 	switch {
 	case len(r.Points) > 0:
@@ -190,7 +192,7 @@ func (r *WhatIfResult) writeTargets(w io.Writer) {
 
 // writeCheapest names, per variant, the sweep point with the fewest agents that meets every
 // target.
-func (r *WhatIfResult) writeCheapest(w io.Writer) {
+func (r *Result) writeCheapest(w io.Writer) {
 	if len(r.Points) == 0 || len(r.Points[0].Targets) == 0 {
 		return
 	}
@@ -215,7 +217,7 @@ func (r *WhatIfResult) writeCheapest(w io.Writer) {
 	}
 }
 
-func pct(e Estimate) string {
+func pct(e sim.Estimate) string {
 	if math.IsNaN(e.Mean) {
 		return "-"
 	}
@@ -225,7 +227,7 @@ func pct(e Estimate) string {
 	return fmt.Sprintf("%.1f%% ±%.1f", 100*e.Mean, 100*e.HalfWidth)
 }
 
-func secs(e Estimate) string {
+func secs(e sim.Estimate) string {
 	if math.IsNaN(e.Mean) {
 		return "-"
 	}
@@ -235,7 +237,7 @@ func secs(e Estimate) string {
 	return fmt.Sprintf("%.1fs ±%.1f", e.Mean, e.HalfWidth)
 }
 
-func (r *WhatIfResult) writePointsTable(w io.Writer) {
+func (r *Result) writePointsTable(w io.Writer) {
 	sl := "SL"
 	if len(r.ServiceLevel) > 0 {
 		sl = "SL" + r.ServiceLevel[0].String()
@@ -284,21 +286,21 @@ func (r *WhatIfResult) writePointsTable(w io.Writer) {
 	tw.Flush()
 }
 
-func (r *WhatIfResult) firstThreshold() Duration {
+func (r *Result) firstThreshold() sim.Duration {
 	if len(r.ServiceLevel) == 0 {
 		return 0
 	}
 	return r.ServiceLevel[0]
 }
 
-func pctAt(f *Figures[Estimate], i int) string {
+func pctAt(f *sim.Figures[sim.Estimate], i int) string {
 	if f == nil || i >= len(f.ServiceLevel) {
 		return "-"
 	}
 	return pct(f.ServiceLevel[i])
 }
 
-func (r *WhatIfResult) writeStaffingTable(w io.Writer) {
+func (r *Result) writeStaffingTable(w io.Writer) {
 	fmt.Fprintf(w, "\nStaffing per interval: fewest agents per pool meeting every target (sim), against Erlang C for the same load, and the scenario's schedule\n")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	head := []string{"interval"}

@@ -1,4 +1,4 @@
-package sim
+package whatif
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/routesim/routesim/routing"
+	"github.com/routesim/routesim/sim"
 	"github.com/routesim/routesim/sim/theory"
 )
 
@@ -37,9 +38,9 @@ type StaffingInterval struct {
 	Key      string `json:"key"`
 	Interval string `json:"interval"`
 	// Start is the interval's start in the cycle and Length its length.
-	Start  Duration `json:"start"`
-	Length Duration `json:"length"`
-	Seed   uint64   `json:"seed"`
+	Start  sim.Duration `json:"start"`
+	Length sim.Duration `json:"length"`
+	Seed   uint64       `json:"seed"`
 	// Pools holds each pool's staffing, in the order of PoolInfo.
 	Pools []PoolStaffing `json:"pools"`
 	// Met reports whether the staffing found meets every target; false only when some pool
@@ -88,16 +89,16 @@ func (p *plan) buildSolver() error {
 	p.assignPrimaryQueues()
 	s := p.spec.Solve
 	switch {
-	case s.Horizon <= 0 || s.Horizon > maxTime:
+	case s.Horizon <= 0 || s.Horizon > sim.MaxTime:
 		return whatIfErr("solve.horizon", "%v is out of range", s.Horizon)
-	case s.Warmup < 0 || s.Warmup > maxTime:
+	case s.Warmup < 0 || s.Warmup > sim.MaxTime:
 		return whatIfErr("solve.warmup", "%v is out of range", s.Warmup)
 	case s.MaxAgents < 0 || s.MaxAgents > 1_000_000:
 		return whatIfErr("solve.maxAgents", "%d is out of range 1..1000000", s.MaxAgents)
 	}
 	m := p.base
 	if len(s.Intervals) == 0 {
-		for k := range m.nInt {
+		for k := range len(m.Intervals) {
 			if p.intervalRate(k) > 0 {
 				p.intervals = append(p.intervals, k)
 			}
@@ -106,14 +107,14 @@ func (p *plan) buildSolver() error {
 	}
 	for i, key := range s.Intervals {
 		k := -1
-		for j := range m.nInt {
-			if m.intervalKey(j) == key {
+		for j := range len(m.Intervals) {
+			if m.Intervals[j] == key {
 				k = j
 			}
 		}
 		switch {
 		case k < 0:
-			return whatIfErr(fmt.Sprintf("solve.intervals[%d]", i), "%q is not the start of an interval of the cycle, such as %q", key, m.intervalKey(0))
+			return whatIfErr(fmt.Sprintf("solve.intervals[%d]", i), "%q is not the start of an interval of the cycle, such as %q", key, m.Intervals[0])
 		case slices.Contains(p.intervals, k):
 			return whatIfErr(fmt.Sprintf("solve.intervals[%d]", i), "%q is listed twice", key)
 		}
@@ -170,7 +171,7 @@ func (p *plan) poolInfo() []PoolInfo {
 	for i, pl := range p.pools {
 		out[i] = PoolInfo{Pool: pl.profile, Queues: []string{}}
 		for _, q := range pl.queues {
-			out[i].Queues = append(out[i].Queues, p.base.queues[q])
+			out[i].Queues = append(out[i].Queues, p.base.Queues[q])
 		}
 	}
 	return out
@@ -194,13 +195,13 @@ func (p *plan) intervalRate(k int) float64 {
 }
 
 // stationary returns the stationary scenario of interval k, with every pool empty.
-func (p *plan) stationary(k int) *Scenario {
+func (p *plan) stationary(k int) *sim.Scenario {
 	base := p.spec.Scenario
 	s := p.spec.Solve
 	h := s.Warmup + s.Horizon
-	sc := &Scenario{Name: base.Name + " @" + p.base.intervalKey(k), Horizon: h, Warmup: s.Warmup,
+	sc := &sim.Scenario{Name: base.Name + " @" + p.base.Intervals[k], Horizon: h, Warmup: s.Warmup,
 		Interval: h, Cycle: h, Replications: p.spec.Reps, ServiceLevel: base.ServiceLevel,
-		Queues: base.Queues, RoutingProfiles: base.RoutingProfiles, Classes: base.Classes, dir: base.dir}
+		Queues: base.Queues, RoutingProfiles: base.RoutingProfiles, Classes: base.Classes}
 	for i, a := range base.Arrivals {
 		r := p.streamRate(i, k)
 		if r == 0 {
@@ -210,8 +211,9 @@ func (p *plan) stationary(k int) *Scenario {
 		sc.Arrivals = append(sc.Arrivals, a)
 	}
 	for _, pl := range p.pools {
-		sc.AgentGroups = append(sc.AgentGroups, AgentGroup{ID: pl.profile, RoutingProfileID: pl.profile, AfterContactWork: pl.acw})
+		sc.AgentGroups = append(sc.AgentGroups, sim.AgentGroup{ID: pl.profile, RoutingProfileID: pl.profile, AfterContactWork: pl.acw})
 	}
+	sc.SetDir(base.Dir())
 	return sc
 }
 
@@ -221,7 +223,7 @@ func (p *plan) erlangC(i, k int) (rate, load float64, c int, err error) {
 	pl := &p.pools[i]
 	var work float64 // Σ λ·E[handle], Erlangs × 3600
 	for s, a := range sc.Arrivals {
-		if !slices.Contains(pl.queues, p.base.queueIdx[a.Queue]) {
+		if !slices.Contains(pl.queues, slices.Index(p.base.Queues, a.Queue)) {
 			continue
 		}
 		r := p.streamRate(s, k)
@@ -239,7 +241,7 @@ func (p *plan) erlangC(i, k int) (rate, load float64, c int, err error) {
 		sl := min(g.ServiceLevel, 1-1e-9)
 		n, err := theory.StaffErlangC(lambda, mu, g.Within.Seconds(), sl)
 		if err != nil {
-			return rate, load, 0, fmt.Errorf("sim: Erlang C staffing of pool %s at %s: %w", pl.profile, p.base.intervalKey(k), err)
+			return rate, load, 0, fmt.Errorf("whatif: Erlang C staffing of pool %s at %s: %w", pl.profile, p.base.Intervals[k], err)
 		}
 		c = max(c, n)
 	}
@@ -256,7 +258,7 @@ func (p *plan) poolGoals(i int) []Target {
 		case g.ServiceLevel == 0 || g.Class != "":
 		case g.Queue == "":
 			all = append(all, g)
-		case slices.Contains(p.pools[i].queues, p.base.queueIdx[g.Queue]):
+		case slices.Contains(p.pools[i].queues, slices.Index(p.base.Queues, g.Queue)):
 			out = append(out, g)
 		}
 	}
@@ -269,20 +271,12 @@ func (p *plan) poolGoals(i int) []Target {
 // scheduled returns the agents of pool i on duty at the start of interval k under the
 // scenario's shifts and staffing lists.
 func (p *plan) scheduled(i, k int) int {
-	m := p.base
-	at := int64(k) * m.interval
+	at := sim.Duration(k) * p.base.Interval
 	n := 0
-	for _, gm := range m.groups {
-		if gm.profile != p.pools[i].profile {
-			continue
+	for g, ag := range p.spec.Scenario.AgentGroups {
+		if ag.RoutingProfileID == p.pools[i].profile {
+			n += p.base.OnDuty(g, at)
 		}
-		on := 0
-		for _, bp := range gm.bps {
-			if bp.off <= at {
-				on = bp.n
-			}
-		}
-		n += on
 	}
 	return n
 }
@@ -297,8 +291,8 @@ type staffEval struct {
 // solveInterval runs the solver's search for interval k (task index idx).
 func (p *plan) solveInterval(ctx context.Context, idx, k int, workers int) (*StaffingInterval, error) {
 	seed := p.taskSeed(idx)
-	out := &StaffingInterval{Index: idx, Key: p.taskKey(idx), Interval: p.base.intervalKey(k),
-		Start: Duration(int64(k) * p.base.interval), Length: Duration(p.base.interval), Seed: seed, Targets: []TargetResult{}}
+	out := &StaffingInterval{Index: idx, Key: p.taskKey(idx), Interval: p.base.Intervals[k],
+		Start: sim.Duration(k) * p.base.Interval, Length: p.base.Interval, Seed: seed, Targets: []TargetResult{}}
 	maxN := p.spec.Solve.MaxAgents
 	x := make([]int, len(p.pools))
 	for i, pl := range p.pools {
@@ -392,7 +386,7 @@ func searchStaffing(x []int, maxN int, eval func([]int) (*staffEval, error)) ([]
 }
 
 // evalStaffing simulates the stationary scenario base with x agents per pool.
-func (p *plan) evalStaffing(ctx context.Context, base *Scenario, x []int, seed uint64, workers int) (*staffEval, error) {
+func (p *plan) evalStaffing(ctx context.Context, base *sim.Scenario, x []int, seed uint64, workers int) (*staffEval, error) {
 	sc := *base
 	sc.AgentGroups = slices.Clone(base.AgentGroups)
 	for i := range x {
@@ -404,7 +398,7 @@ func (p *plan) evalStaffing(ctx context.Context, base *Scenario, x []int, seed u
 		ev.slack = math.Inf(1)
 		return ev, nil
 	}
-	res, err := Run(ctx, &sc, RunOptions{Reps: p.spec.Reps, Seed: &seed, Workers: workers, Confidence: p.spec.Confidence})
+	res, err := sim.Run(ctx, &sc, sim.RunOptions{Reps: p.spec.Reps, Seed: &seed, Workers: workers, Confidence: p.spec.Confidence})
 	if err != nil {
 		return nil, err
 	}
@@ -431,8 +425,8 @@ type TargetResult struct {
 	Bound  float64 `json:"bound"`
 	// Value is the simulated figure; Met reports whether its mean meets the goal (a NaN mean,
 	// nothing measured, does).
-	Value Estimate `json:"value"`
-	Met   bool     `json:"met"`
+	Value sim.Estimate `json:"value"`
+	Met   bool         `json:"met"`
 }
 
 // margin returns how far the goal is met, relative to the bound (negative: missed).
@@ -453,7 +447,7 @@ func (t *TargetResult) margin() float64 {
 
 // evalTargets checks every goal of targets against figures; sl lists the figures'
 // service-level thresholds.
-func evalTargets(targets []Target, sl []Duration, overall *Figures[Estimate], queues, classes []Keyed[Estimate]) []TargetResult {
+func evalTargets(targets []Target, sl []sim.Duration, overall *sim.Figures[sim.Estimate], queues, classes []sim.Keyed[sim.Estimate]) []TargetResult {
 	var out []TargetResult
 	for _, g := range targets {
 		name, f := "all", overall
@@ -463,8 +457,8 @@ func evalTargets(targets []Target, sl []Duration, overall *Figures[Estimate], qu
 		case g.Class != "":
 			name, f = "class "+g.Class, findKeyed(classes, g.Class)
 		}
-		add := func(metric, op string, bound float64, get func(*Figures[Estimate]) Estimate) {
-			v := Estimate{Mean: math.NaN(), StdDev: math.NaN(), HalfWidth: math.NaN()}
+		add := func(metric, op string, bound float64, get func(*sim.Figures[sim.Estimate]) sim.Estimate) {
+			v := sim.Estimate{Mean: math.NaN(), StdDev: math.NaN(), HalfWidth: math.NaN()}
 			if f != nil {
 				v = get(f)
 			}
@@ -473,19 +467,19 @@ func evalTargets(targets []Target, sl []Duration, overall *Figures[Estimate], qu
 			out = append(out, r)
 		}
 		if i := slices.Index(sl, g.Within); g.ServiceLevel > 0 && i >= 0 {
-			add("serviceLevel@"+g.Within.String(), ">=", g.ServiceLevel, func(f *Figures[Estimate]) Estimate { return f.ServiceLevel[i] })
+			add("serviceLevel@"+g.Within.String(), ">=", g.ServiceLevel, func(f *sim.Figures[sim.Estimate]) sim.Estimate { return f.ServiceLevel[i] })
 		}
 		if g.MaxAbandon != nil {
-			add("abandonRate", "<=", *g.MaxAbandon, func(f *Figures[Estimate]) Estimate { return f.AbandonRate })
+			add("abandonRate", "<=", *g.MaxAbandon, func(f *sim.Figures[sim.Estimate]) sim.Estimate { return f.AbandonRate })
 		}
 		if g.MaxASA > 0 {
-			add("asa", "<=", g.MaxASA.Seconds(), func(f *Figures[Estimate]) Estimate { return f.ASA })
+			add("asa", "<=", g.MaxASA.Seconds(), func(f *sim.Figures[sim.Estimate]) sim.Estimate { return f.ASA })
 		}
 	}
 	return out
 }
 
-func findKeyed(ks []Keyed[Estimate], key string) *Figures[Estimate] {
+func findKeyed(ks []sim.Keyed[sim.Estimate], key string) *sim.Figures[sim.Estimate] {
 	for i := range ks {
 		if ks[i].Key == key {
 			return &ks[i].Figures

@@ -1,7 +1,8 @@
-package sim
+package whatif
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,23 +13,24 @@ import (
 	"time"
 
 	"github.com/routesim/routesim/routing"
+	"github.com/routesim/routesim/sim"
 )
 
 // A what-if is the planner's question put to the simulator: a scenario, a sweep of agent
 // counts and rule variants to run it under, targets, and a staffing solver. The README's "Capacity what-if" section
-// documents the file format with the built-in default (DefaultWhatIf) as its example.
+// documents the file format with the built-in default (Default) as its example.
 //
 // A what-if is cut into tasks: first the sweep's points, the cartesian product of the
 // variants and the agent counts (variant outermost, then the ranges in the order listed, the
 // last one fastest), then the solver's intervals in the order of the cycle. Task i has a
 // fixed index and key whatever the sharding, and so a fixed seed (the base seed for every
 // sweep point, TaskSeed of its key for a solver interval): shard k of n runs the tasks whose
-// index is k modulo n, and MergeWhatIf joins the shards' results into exactly the result of
+// index is k modulo n, and Merge joins the shards' results into exactly the result of
 // the unsharded run.
 
-// WhatIfFormat names the version of the what-if result format; MergeWhatIf refuses results
+// Format names the version of the what-if result format; Merge refuses results
 // of another version.
-const WhatIfFormat = "routesim-whatif/1"
+const Format = "routesim-whatif/1"
 
 // Defaults of a what-if's fields.
 const (
@@ -36,8 +38,8 @@ const (
 	DefaultConfidence = 0.95
 	// DefaultSolveHorizon and DefaultSolveWarmup are the measured time and the warm-up of
 	// each replication of an interval's stationary run.
-	DefaultSolveHorizon = Duration(2 * time.Hour)
-	DefaultSolveWarmup  = Duration(30 * time.Minute)
+	DefaultSolveHorizon = sim.Duration(2 * time.Hour)
+	DefaultSolveWarmup  = sim.Duration(30 * time.Minute)
 	// DefaultMaxAgents bounds the solver's search per pool.
 	DefaultMaxAgents = 1000
 	// maxTasks bounds the tasks of one what-if.
@@ -48,7 +50,7 @@ const (
 // every run, a sweep, targets and the staffing solver. The zero Sweep runs the scenario as it
 // is, once; a nil Solve skips the solver.
 //
-// A WhatIf is plain data, decoded with DecodeWhatIf or LoadWhatIf or built in Go; RunWhatIf
+// A WhatIf is plain data, decoded with Decode or Load or built in Go; Run
 // resolves it (loads the scenario file, fills defaults, applies the variants' patches) and
 // validates it. It is not modified by a run.
 type WhatIf struct {
@@ -56,8 +58,8 @@ type WhatIf struct {
 	Name string `json:"name,omitempty"`
 	// Scenario is the centre, inline; or ScenarioFile names a scenario file, relative to the
 	// what-if file's directory. Exactly one of the two.
-	Scenario     *Scenario `json:"scenario,omitempty"`
-	ScenarioFile string    `json:"scenarioFile,omitempty"`
+	Scenario     *sim.Scenario `json:"scenario,omitempty"`
+	ScenarioFile string        `json:"scenarioFile,omitempty"`
 	// Reps is the number of replications of every run (each sweep point, each staffing the
 	// solver tries); the scenario's Replications (10 by default) when 0.
 	Reps int `json:"reps,omitempty"`
@@ -123,16 +125,16 @@ type Target struct {
 	Class string `json:"class,omitempty"`
 	// ServiceLevel, when positive, is the least share of contacts answered within Within
 	// (20 s when 0), of those handled or abandoned.
-	ServiceLevel float64  `json:"serviceLevel,omitempty"`
-	Within       Duration `json:"within,omitempty"`
+	ServiceLevel float64      `json:"serviceLevel,omitempty"`
+	Within       sim.Duration `json:"within,omitempty"`
 	// MaxAbandon, when set, is the largest share of contacts that may abandon.
 	MaxAbandon *float64 `json:"maxAbandon,omitempty"`
 	// MaxASA, when positive, is the largest average speed of answer.
-	MaxASA Duration `json:"maxASA,omitempty"`
+	MaxASA sim.Duration `json:"maxASA,omitempty"`
 }
 
 // DefaultWithin is a Target's Within when 0.
-const DefaultWithin = Duration(20 * time.Second)
+const DefaultWithin = sim.Duration(20 * time.Second)
 
 // Solve configures the staffing solver: for each interval of the cycle, it simulates the
 // centre in steady state at that interval's arrival rates, with one agent group per routing
@@ -143,8 +145,8 @@ type Solve struct {
 	// interval with arrivals when empty.
 	Intervals []string `json:"intervals,omitempty"`
 	// Horizon is the measured time of each replication, after Warmup; 2h and 30m when 0.
-	Horizon Duration `json:"horizon,omitempty"`
-	Warmup  Duration `json:"warmup,omitempty"`
+	Horizon sim.Duration `json:"horizon,omitempty"`
+	Warmup  sim.Duration `json:"warmup,omitempty"`
 	// MaxAgents bounds the agents of one pool; 1000 when 0. An interval whose targets need
 	// more is reported as not met.
 	MaxAgents int `json:"maxAgents,omitempty"`
@@ -152,7 +154,7 @@ type Solve struct {
 
 // DefaultTargets returns the targets of a what-if with a solver and no targets: for every
 // queue of sc, 80% answered within 20 s and at most 5% abandoned.
-func DefaultTargets(sc *Scenario) []Target {
+func DefaultTargets(sc *sim.Scenario) []Target {
 	var ts []Target
 	for _, q := range sc.Queues {
 		ab := 0.05
@@ -161,21 +163,21 @@ func DefaultTargets(sc *Scenario) []Target {
 	return ts
 }
 
-// ErrInvalidWhatIf is wrapped by every error in a what-if file; use errors.As with
-// *WhatIfError to read the field.
-var ErrInvalidWhatIf = errors.New("sim: invalid what-if")
+// ErrInvalid is wrapped by every error in a what-if file; use errors.As with
+// *Error to read the field.
+var ErrInvalid = errors.New("whatif: invalid what-if")
 
-// WhatIfError names the what-if field that is wrong as a path such as
+// Error names the what-if field that is wrong as a path such as
 // "sweep.agents[0].groups[1]", and why; Err, when set, is the scenario's error behind it.
-type WhatIfError struct {
+type Error struct {
 	Field  string
 	Reason string
 	Err    error
 }
 
 // Error implements error.
-func (e *WhatIfError) Error() string {
-	s := "sim: invalid what-if"
+func (e *Error) Error() string {
+	s := "whatif: invalid what-if"
 	if e.Field != "" {
 		s += ": " + e.Field
 	}
@@ -188,26 +190,26 @@ func (e *WhatIfError) Error() string {
 	return s
 }
 
-// Is reports whether target is ErrInvalidWhatIf.
-func (e *WhatIfError) Is(target error) bool { return target == ErrInvalidWhatIf }
+// Is reports whether target is ErrInvalid.
+func (e *Error) Is(target error) bool { return target == ErrInvalid }
 
 // Unwrap returns the scenario error behind e, if any.
-func (e *WhatIfError) Unwrap() error { return e.Err }
+func (e *Error) Unwrap() error { return e.Err }
 
 func whatIfErr(field, format string, args ...any) error {
-	return &WhatIfError{Field: field, Reason: fmt.Sprintf(format, args...)}
+	return &Error{Field: field, Reason: fmt.Sprintf(format, args...)}
 }
 
-// LoadWhatIf reads a what-if file. A file that has neither "scenario" nor "scenarioFile" at
+// Load reads a what-if file. A file that has neither "scenario" nor "scenarioFile" at
 // its top level is taken as a plain scenario: it runs as it is (one point, variant "base")
 // and, unless it replays a trace, the staffing solver runs on it with DefaultTargets. It
-// does not validate the what-if; RunWhatIf does.
-func LoadWhatIf(path string) (*WhatIf, error) {
+// does not validate the what-if; Run does.
+func Load(path string) (*WhatIf, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	w, err := DecodeWhatIf(bytes.NewReader(b))
+	w, err := Decode(bytes.NewReader(b))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -218,21 +220,21 @@ func LoadWhatIf(path string) (*WhatIf, error) {
 	return w, nil
 }
 
-// DecodeWhatIf reads a what-if (or a plain scenario, as LoadWhatIf does) as JSON, rejecting
+// Decode reads a what-if (or a plain scenario, as Load does) as JSON, rejecting
 // unknown fields.
-func DecodeWhatIf(r io.Reader) (*WhatIf, error) {
+func Decode(r io.Reader) (*WhatIf, error) {
 	b, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
 	}
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(b, &top); err != nil {
-		return nil, &WhatIfError{Reason: err.Error()}
+		return nil, &Error{Reason: err.Error()}
 	}
 	_, hasSc := top["scenario"]
 	_, hasFile := top["scenarioFile"]
 	if !hasSc && !hasFile {
-		sc, err := DecodeScenario(bytes.NewReader(b))
+		sc, err := sim.DecodeScenario(bytes.NewReader(b))
 		if err != nil {
 			return nil, err
 		}
@@ -250,13 +252,13 @@ func DecodeWhatIf(r io.Reader) (*WhatIf, error) {
 		if errors.As(err, &te) && te.Field != "" {
 			return nil, whatIfErr(te.Field, "%v", err)
 		}
-		return nil, &WhatIfError{Reason: err.Error()}
+		return nil, &Error{Reason: err.Error()}
 	}
 	return w, nil
 }
 
 // SetDir sets the directory that ScenarioFile and the scenario's trace are resolved against
-// (LoadWhatIf sets it to the file's directory).
+// (Load sets it to the file's directory).
 func (w *WhatIf) SetDir(dir string) {
 	w.dir = dir
 	if w.Scenario != nil {
@@ -284,21 +286,21 @@ func (w *WhatIf) resolve(reps int, seed *uint64) (*WhatIf, error) {
 		if !filepath.IsAbs(path) && w.dir != "" {
 			path = filepath.Join(w.dir, path)
 		}
-		sc, err := LoadScenario(path)
+		sc, err := sim.LoadScenario(path)
 		if err != nil {
-			return nil, &WhatIfError{Field: "scenarioFile", Err: err}
+			return nil, &Error{Field: "scenarioFile", Err: err}
 		}
 		r.Scenario, r.ScenarioFile = sc, ""
 	}
 	sc := r.Scenario
 	if err := sc.Validate(); err != nil {
-		return nil, &WhatIfError{Field: "scenario", Err: err}
+		return nil, &Error{Field: "scenario", Err: err}
 	}
 	if reps > 0 {
 		r.Reps = reps
 	}
 	if r.Reps == 0 {
-		r.Reps = sc.reps()
+		r.Reps = cmp.Or(sc.Replications, sim.DefaultReplications)
 	}
 	if seed != nil {
 		r.Seed = seed
@@ -307,7 +309,7 @@ func (w *WhatIf) resolve(reps int, seed *uint64) (*WhatIf, error) {
 		s := sc.Seed
 		r.Seed = &s
 	}
-	r.Confidence = cmpOrFloat(r.Confidence, DefaultConfidence)
+	r.Confidence = cmp.Or(r.Confidence, DefaultConfidence)
 	switch {
 	case r.Reps < 0:
 		return nil, whatIfErr("reps", "%d is negative", r.Reps)
@@ -319,8 +321,8 @@ func (w *WhatIf) resolve(reps int, seed *uint64) (*WhatIf, error) {
 	sc.Replications, sc.Seed = r.Reps, *r.Seed
 	if r.Solve != nil {
 		s := *r.Solve
-		s.Horizon = cmpOr(s.Horizon, DefaultSolveHorizon)
-		s.Warmup = cmpOr(s.Warmup, DefaultSolveWarmup)
+		s.Horizon = cmp.Or(s.Horizon, DefaultSolveHorizon)
+		s.Warmup = cmp.Or(s.Warmup, DefaultSolveWarmup)
 		if s.MaxAgents == 0 {
 			s.MaxAgents = DefaultMaxAgents
 		}
@@ -331,7 +333,7 @@ func (w *WhatIf) resolve(reps int, seed *uint64) (*WhatIf, error) {
 	}
 	for i := range r.Targets {
 		if r.Targets[i].ServiceLevel > 0 {
-			r.Targets[i].Within = cmpOr(r.Targets[i].Within, DefaultWithin)
+			r.Targets[i].Within = cmp.Or(r.Targets[i].Within, DefaultWithin)
 		}
 	}
 	if err := r.validateTargets(); err != nil {
@@ -365,17 +367,13 @@ func (w *WhatIf) resolve(reps int, seed *uint64) (*WhatIf, error) {
 	return &r, nil
 }
 
-func cmpOrFloat(v, def float64) float64 {
-	if v == 0 {
-		return def
-	}
-	return v
-}
-
 // thresholds returns the scenario's service-level thresholds and the targets', ascending,
 // without repeats.
-func (w *WhatIf) thresholds() []Duration {
-	t := slices.Clone(w.Scenario.serviceLevel())
+func (w *WhatIf) thresholds() []sim.Duration {
+	t := slices.Clone(w.Scenario.ServiceLevel)
+	if len(t) == 0 {
+		t = slices.Clone(sim.DefaultServiceLevel)
+	}
 	for _, g := range w.Targets {
 		if g.ServiceLevel > 0 {
 			t = append(t, g.Within)
@@ -394,11 +392,11 @@ func (w *WhatIf) validateTargets() error {
 			return whatIfErr(f, "give queue or class, not both")
 		case g.Queue != "" && !slices.ContainsFunc(sc.Queues, func(q routing.QueueConfig) bool { return q.ID == g.Queue }):
 			return whatIfErr(f+".queue", "unknown queue %q", g.Queue)
-		case g.Class != "" && !sc.hasClass(g.Class):
+		case g.Class != "" && !hasClass(sc, g.Class):
 			return whatIfErr(f+".class", "unknown class %q", g.Class)
 		case !(g.ServiceLevel >= 0 && g.ServiceLevel <= 1):
 			return whatIfErr(f+".serviceLevel", "%v is not a share in [0, 1]", g.ServiceLevel)
-		case g.Within < 0 || g.Within > maxTime:
+		case g.Within < 0 || g.Within > sim.MaxTime:
 			return whatIfErr(f+".within", "%v is out of range", g.Within)
 		case g.MaxAbandon != nil && !(*g.MaxAbandon >= 0 && *g.MaxAbandon <= 1):
 			return whatIfErr(f+".maxAbandon", "%v is not a share in [0, 1]", *g.MaxAbandon)
@@ -409,4 +407,10 @@ func (w *WhatIf) validateTargets() error {
 		}
 	}
 	return nil
+}
+
+// hasClass reports whether contacts of sc can be of class id: a declared class, or
+// sim.DefaultClass.
+func hasClass(sc *sim.Scenario, id string) bool {
+	return id == sim.DefaultClass || slices.ContainsFunc(sc.Classes, func(c sim.Class) bool { return c.ID == id })
 }

@@ -1,4 +1,4 @@
-package sim_test
+package whatif_test
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 	"github.com/routesim/routesim/routing"
 	"github.com/routesim/routesim/sim"
 	"github.com/routesim/routesim/sim/theory"
+	"github.com/routesim/routesim/sim/whatif"
 )
 
 func dur(d time.Duration) sim.Duration { return sim.Duration(d) }
@@ -22,10 +23,10 @@ func dur(d time.Duration) sim.Duration { return sim.Duration(d) }
 // (group a overflows to queue b after 30 s), two hourly intervals, a 2×2 sweep of agents
 // under two variants and the solver on both intervals: 8 points and 2 intervals, 3
 // replications each.
-func tinyWhatIf() *sim.WhatIf {
+func tinyWhatIf() *whatif.WhatIf {
 	patience := sim.Exp(dur(5 * time.Minute))
 	ab := 0.1
-	return &sim.WhatIf{
+	return &whatif.WhatIf{
 		Name: "tiny",
 		Scenario: &sim.Scenario{
 			Horizon: dur(2 * time.Hour), Interval: dur(time.Hour), Cycle: dur(2 * time.Hour),
@@ -45,22 +46,22 @@ func tinyWhatIf() *sim.WhatIf {
 			},
 		},
 		Reps: 3,
-		Sweep: sim.Sweep{
-			Agents: []sim.AgentRange{{Name: "ga", From: 2, To: 3}, {Name: "gb", Values: []int{2, 3}}},
-			Variants: []sim.Variant{{Name: "base"},
+		Sweep: whatif.Sweep{
+			Agents: []whatif.AgentRange{{Name: "ga", From: 2, To: 3}, {Name: "gb", Values: []int{2, 3}}},
+			Variants: []whatif.Variant{{Name: "base"},
 				{Name: "no-vip", Patch: json.RawMessage(`{"classes":{"vip":{"priority":5}}}`)}},
 		},
-		Targets: []sim.Target{
+		Targets: []whatif.Target{
 			{Queue: "a", ServiceLevel: 0.8, MaxAbandon: &ab},
 			{Queue: "b", ServiceLevel: 0.8, MaxAbandon: &ab},
 		},
-		Solve: &sim.Solve{Horizon: dur(time.Hour), Warmup: dur(15 * time.Minute)},
+		Solve: &whatif.Solve{Horizon: dur(time.Hour), Warmup: dur(15 * time.Minute)},
 	}
 }
 
-func runWhatIf(t *testing.T, w *sim.WhatIf, opts sim.WhatIfOptions) *sim.WhatIfResult {
+func runWhatIf(t *testing.T, w *whatif.WhatIf, opts whatif.Options) *whatif.Result {
 	t.Helper()
-	res, err := sim.RunWhatIf(context.Background(), w, opts)
+	res, err := whatif.Run(context.Background(), w, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +69,7 @@ func runWhatIf(t *testing.T, w *sim.WhatIf, opts sim.WhatIfOptions) *sim.WhatIfR
 }
 
 // encode returns every output of res: JSON and the three CSVs.
-func encode(t *testing.T, res *sim.WhatIfResult) map[string][]byte {
+func encode(t *testing.T, res *whatif.Result) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
 	for name, f := range map[string]func(*bytes.Buffer) error{
@@ -88,25 +89,25 @@ func encode(t *testing.T, res *sim.WhatIfResult) map[string][]byte {
 
 // roundTrip writes res as JSON and reads it back, as a partial file goes from a shard to
 // merge.
-func roundTrip(t *testing.T, res *sim.WhatIfResult) *sim.WhatIfResult {
+func roundTrip(t *testing.T, res *whatif.Result) *whatif.Result {
 	t.Helper()
 	var b bytes.Buffer
 	if err := res.WriteJSON(&b); err != nil {
 		t.Fatal(err)
 	}
-	r, err := sim.ReadWhatIfResult(&b)
+	r, err := whatif.ReadResult(&b)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return r
 }
 
-func shards(t *testing.T, w *sim.WhatIf, n int, opts sim.WhatIfOptions) []*sim.WhatIfResult {
+func shards(t *testing.T, w *whatif.WhatIf, n int, opts whatif.Options) []*whatif.Result {
 	t.Helper()
-	var parts []*sim.WhatIfResult
+	var parts []*whatif.Result
 	for i := range n {
 		o := opts
-		o.Shard = sim.Shard{Index: i, Count: n}
+		o.Shard = whatif.Shard{Index: i, Count: n}
 		parts = append(parts, roundTrip(t, runWhatIf(t, w, o)))
 	}
 	return parts
@@ -114,17 +115,17 @@ func shards(t *testing.T, w *sim.WhatIf, n int, opts sim.WhatIfOptions) []*sim.W
 
 func TestWhatIfShardsMergeToWhole(t *testing.T) {
 	w := tinyWhatIf()
-	whole := runWhatIf(t, w, sim.WhatIfOptions{})
+	whole := runWhatIf(t, w, whatif.Options{})
 	if got, want := len(whole.Points)+len(whole.Staffing), 10; got != want || !whole.Complete {
 		t.Fatalf("whole run: %d tasks, complete %v; want %d, true", got, whole.Complete, want)
 	}
 	want := encode(t, whole)
 	for _, n := range []int{1, 2, 3, 13} { // 13 > 10 tasks: some shards are empty
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
-			parts := shards(t, w, n, sim.WhatIfOptions{Workers: 1})
+			parts := shards(t, w, n, whatif.Options{Workers: 1})
 			// Merge takes the parts in any order.
 			parts[0], parts[n-1] = parts[n-1], parts[0]
-			merged, err := sim.MergeWhatIf(parts, nil)
+			merged, err := whatif.Merge(parts, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -150,8 +151,8 @@ func firstDiff(a, b []byte) string {
 
 func TestWhatIfWorkersDoNotChangeResults(t *testing.T) {
 	w := tinyWhatIf()
-	a := encode(t, runWhatIf(t, w, sim.WhatIfOptions{Workers: 1}))
-	b := encode(t, runWhatIf(t, w, sim.WhatIfOptions{Workers: 4}))
+	a := encode(t, runWhatIf(t, w, whatif.Options{Workers: 1}))
+	b := encode(t, runWhatIf(t, w, whatif.Options{Workers: 4}))
 	if !bytes.Equal(a["json"], b["json"]) {
 		t.Errorf("1 worker and 4 give different results:\n%s", firstDiff(a["json"], b["json"]))
 	}
@@ -162,7 +163,7 @@ func TestWhatIfWorkersDoNotChangeResults(t *testing.T) {
 func TestWhatIfBasePointIsPlainRun(t *testing.T) {
 	w := tinyWhatIf()
 	w.Solve = nil
-	res := runWhatIf(t, w, sim.WhatIfOptions{})
+	res := runWhatIf(t, w, whatif.Options{})
 	seed := uint64(0)
 	plain, err := sim.Run(context.Background(), w.Scenario, sim.RunOptions{Reps: 3, Seed: &seed})
 	if err != nil {
@@ -183,7 +184,7 @@ func TestWhatIfBasePointIsPlainRun(t *testing.T) {
 }
 
 func TestWhatIfTaskKeysAndSeeds(t *testing.T) {
-	res := runWhatIf(t, tinyWhatIf(), sim.WhatIfOptions{})
+	res := runWhatIf(t, tinyWhatIf(), whatif.Options{})
 	wantKeys := []string{
 		"variant=base,ga=2,gb=2", "variant=base,ga=2,gb=3", "variant=base,ga=3,gb=2", "variant=base,ga=3,gb=3",
 		"variant=no-vip,ga=2,gb=2", "variant=no-vip,ga=2,gb=3", "variant=no-vip,ga=3,gb=2", "variant=no-vip,ga=3,gb=3",
@@ -195,8 +196,8 @@ func TestWhatIfTaskKeysAndSeeds(t *testing.T) {
 	}
 	for i, s := range res.Staffing {
 		key := "solve@0" + fmt.Sprint(i) + ":00"
-		if s.Index != 8+i || s.Key != key || s.Seed != sim.TaskSeed(0, key) {
-			t.Errorf("interval %d: index %d key %q seed %d; want %d %q %d", i, s.Index, s.Key, s.Seed, 8+i, key, sim.TaskSeed(0, key))
+		if s.Index != 8+i || s.Key != key || s.Seed != whatif.TaskSeed(0, key) {
+			t.Errorf("interval %d: index %d key %q seed %d; want %d %q %d", i, s.Index, s.Key, s.Seed, 8+i, key, whatif.TaskSeed(0, key))
 		}
 	}
 }
@@ -204,12 +205,12 @@ func TestWhatIfTaskKeysAndSeeds(t *testing.T) {
 func TestWhatIfCancelKeepsFinishedTasks(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	opts := sim.WhatIfOptions{Workers: 1, Progress: func(done, total int) {
+	opts := whatif.Options{Workers: 1, Progress: func(done, total int) {
 		if done == 3 {
 			cancel()
 		}
 	}}
-	res, err := sim.RunWhatIf(ctx, tinyWhatIf(), opts)
+	res, err := whatif.Run(ctx, tinyWhatIf(), opts)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v; want context.Canceled", err)
 	}
@@ -219,7 +220,7 @@ func TestWhatIfCancelKeepsFinishedTasks(t *testing.T) {
 	if n := len(res.Points) + len(res.Staffing); n < 3 || n >= res.Tasks {
 		t.Errorf("%d tasks kept of %d; want the 3 finished before the cancel, at least", n, res.Tasks)
 	}
-	full := runWhatIf(t, tinyWhatIf(), sim.WhatIfOptions{})
+	full := runWhatIf(t, tinyWhatIf(), whatif.Options{})
 	for i, p := range res.Points {
 		got, _ := json.Marshal(p)
 		want, _ := json.Marshal(full.Points[p.Index])
@@ -232,11 +233,11 @@ func TestWhatIfCancelKeepsFinishedTasks(t *testing.T) {
 func TestParseShard(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
-		want sim.Shard
+		want whatif.Shard
 		err  string
 	}{
-		{in: "0/1", want: sim.Shard{Index: 0, Count: 1}},
-		{in: "3/4", want: sim.Shard{Index: 3, Count: 4}},
+		{in: "0/1", want: whatif.Shard{Index: 0, Count: 1}},
+		{in: "3/4", want: whatif.Shard{Index: 3, Count: 4}},
 		{in: "", err: "want i/n"},
 		{in: "2", err: "want i/n"},
 		{in: "a/b", err: "whole numbers"},
@@ -246,9 +247,9 @@ func TestParseShard(t *testing.T) {
 		{in: "1/-2", err: "at least 1"},
 	} {
 		t.Run(tc.in, func(t *testing.T) {
-			got, err := sim.ParseShard(tc.in)
+			got, err := whatif.ParseShard(tc.in)
 			if tc.err != "" {
-				if !errors.Is(err, sim.ErrShard) || !strings.Contains(err.Error(), tc.err) {
+				if !errors.Is(err, whatif.ErrShard) || !strings.Contains(err.Error(), tc.err) {
 					t.Fatalf("ParseShard(%q) = %v, %v; want an ErrShard saying %q", tc.in, got, err, tc.err)
 				}
 				return
@@ -263,35 +264,35 @@ func TestParseShard(t *testing.T) {
 func TestMergeErrors(t *testing.T) {
 	w := tinyWhatIf()
 	w.Solve = nil
-	parts := shards(t, w, 3, sim.WhatIfOptions{})
+	parts := shards(t, w, 3, whatif.Options{})
 	other := tinyWhatIf()
 	other.Solve = nil
 	seed := uint64(7)
-	otherSeed := shards(t, other, 3, sim.WhatIfOptions{Seed: &seed})
-	whole := runWhatIf(t, w, sim.WhatIfOptions{})
-	two := shards(t, w, 2, sim.WhatIfOptions{})
+	otherSeed := shards(t, other, 3, whatif.Options{Seed: &seed})
+	whole := runWhatIf(t, w, whatif.Options{})
+	two := shards(t, w, 2, whatif.Options{})
 	incomplete := *parts[1]
 	incomplete.Complete = false
 	stray := *parts[2]
-	stray.Points = append([]sim.SweepPoint{parts[0].Points[0]}, stray.Points...)
+	stray.Points = append([]whatif.SweepPoint{parts[0].Points[0]}, stray.Points...)
 	for _, tc := range []struct {
 		name  string
-		parts []*sim.WhatIfResult
+		parts []*whatif.Result
 		err   string
 	}{
 		{"none", nil, "no partial results"},
-		{"other seed", []*sim.WhatIfResult{parts[0], otherSeed[1], parts[2]}, "from a different what-if"},
-		{"shard twice", []*sim.WhatIfResult{parts[0], parts[1], parts[1], parts[2]}, "shard 1/3 is given twice"},
-		{"missing shard", []*sim.WhatIfResult{parts[0], parts[2]}, "missing shard(s) 1/3"},
-		{"shard counts", []*sim.WhatIfResult{parts[0], two[1]}, "shard counts differ"},
-		{"whole result", []*sim.WhatIfResult{whole}, "not a shard's partial result"},
-		{"cancelled shard", []*sim.WhatIfResult{parts[0], &incomplete, parts[2]}, "incomplete"},
-		{"task in the wrong shard", []*sim.WhatIfResult{parts[0], parts[1], &stray}, "belongs to shard 0/3"},
+		{"other seed", []*whatif.Result{parts[0], otherSeed[1], parts[2]}, "from a different what-if"},
+		{"shard twice", []*whatif.Result{parts[0], parts[1], parts[1], parts[2]}, "shard 1/3 is given twice"},
+		{"missing shard", []*whatif.Result{parts[0], parts[2]}, "missing shard(s) 1/3"},
+		{"shard counts", []*whatif.Result{parts[0], two[1]}, "shard counts differ"},
+		{"whole result", []*whatif.Result{whole}, "not a shard's partial result"},
+		{"cancelled shard", []*whatif.Result{parts[0], &incomplete, parts[2]}, "incomplete"},
+		{"task in the wrong shard", []*whatif.Result{parts[0], parts[1], &stray}, "belongs to shard 0/3"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := sim.MergeWhatIf(tc.parts, nil)
-			if !errors.Is(err, sim.ErrMerge) || !strings.Contains(err.Error(), tc.err) {
-				t.Fatalf("MergeWhatIf: %v; want an ErrMerge saying %q", err, tc.err)
+			_, err := whatif.Merge(tc.parts, nil)
+			if !errors.Is(err, whatif.ErrMerge) || !strings.Contains(err.Error(), tc.err) {
+				t.Fatalf("Merge: %v; want an ErrMerge saying %q", err, tc.err)
 			}
 		})
 	}
@@ -304,7 +305,7 @@ func TestSolverMatchesErlangC(t *testing.T) {
 	const handle = 300.0 // seconds
 	for _, perHour := range []float64{60, 240, 480} {
 		t.Run(fmt.Sprint(perHour), func(t *testing.T) {
-			w := &sim.WhatIf{
+			w := &whatif.WhatIf{
 				Scenario: &sim.Scenario{
 					Horizon: dur(time.Hour), Interval: dur(time.Hour), Cycle: dur(time.Hour),
 					Queues:          []routing.QueueConfig{{ID: "q"}},
@@ -313,10 +314,10 @@ func TestSolverMatchesErlangC(t *testing.T) {
 					Arrivals:        []sim.Arrivals{{Queue: "q", RatePerHour: perHour, HandleTime: sim.Exp(dur(handle * time.Second))}},
 				},
 				Reps:    10,
-				Targets: []sim.Target{{Queue: "q", ServiceLevel: 0.8, Within: dur(20 * time.Second)}},
-				Solve:   &sim.Solve{Horizon: dur(6 * time.Hour), Warmup: dur(time.Hour)},
+				Targets: []whatif.Target{{Queue: "q", ServiceLevel: 0.8, Within: dur(20 * time.Second)}},
+				Solve:   &whatif.Solve{Horizon: dur(6 * time.Hour), Warmup: dur(time.Hour)},
 			}
-			res := runWhatIf(t, w, sim.WhatIfOptions{})
+			res := runWhatIf(t, w, whatif.Options{})
 			if len(res.Staffing) != 1 || len(res.Staffing[0].Pools) != 1 {
 				t.Fatalf("staffing %+v; want one interval, one pool", res.Staffing)
 			}
@@ -340,7 +341,7 @@ func TestSolverMatchesErlangC(t *testing.T) {
 // agents than Erlang C, which ignores abandonment, for the same service level.
 func TestSolverAbandonmentLowersStaffing(t *testing.T) {
 	patience := sim.Exp(dur(time.Minute))
-	w := &sim.WhatIf{
+	w := &whatif.WhatIf{
 		Scenario: &sim.Scenario{
 			Horizon: dur(time.Hour), Interval: dur(time.Hour), Cycle: dur(time.Hour),
 			Queues:          []routing.QueueConfig{{ID: "q"}},
@@ -349,10 +350,10 @@ func TestSolverAbandonmentLowersStaffing(t *testing.T) {
 			Arrivals:        []sim.Arrivals{{Queue: "q", RatePerHour: 240, HandleTime: sim.Exp(dur(5 * time.Minute)), Patience: &patience}},
 		},
 		Reps:    5,
-		Targets: []sim.Target{{Queue: "q", ServiceLevel: 0.8}},
-		Solve:   &sim.Solve{Horizon: dur(2 * time.Hour), Warmup: dur(30 * time.Minute)},
+		Targets: []whatif.Target{{Queue: "q", ServiceLevel: 0.8}},
+		Solve:   &whatif.Solve{Horizon: dur(2 * time.Hour), Warmup: dur(30 * time.Minute)},
 	}
-	res := runWhatIf(t, w, sim.WhatIfOptions{})
+	res := runWhatIf(t, w, whatif.Options{})
 	p := res.Staffing[0].Pools[0]
 	t.Logf("solver %d agents, Erlang C %d", p.Agents, p.ErlangC)
 	if p.Agents >= p.ErlangC {
@@ -363,36 +364,36 @@ func TestSolverAbandonmentLowersStaffing(t *testing.T) {
 func TestWhatIfErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		edit func(w *sim.WhatIf)
+		edit func(w *whatif.WhatIf)
 		err  string
 	}{
-		{"no scenario", func(w *sim.WhatIf) { w.Scenario = nil }, "scenario: missing"},
-		{"both scenarios", func(w *sim.WhatIf) { w.ScenarioFile = "x.json" }, "not both"},
-		{"bad scenario", func(w *sim.WhatIf) { w.Scenario.Horizon = 0 }, "scenario: sim: invalid scenario: horizon"},
-		{"unknown group", func(w *sim.WhatIf) { w.Sweep.Agents[0].Groups = []string{"nope"} }, `sweep.agents[0].groups[0]: unknown agent group "nope"`},
-		{"group on two axes", func(w *sim.WhatIf) { w.Sweep.Agents[1].Groups = []string{"ga"} }, "on two axes"},
-		{"empty range", func(w *sim.WhatIf) { w.Sweep.Agents[0].From = 5 }, "not a range"},
-		{"values and range", func(w *sim.WhatIf) { w.Sweep.Agents[1].To = 4 }, "not both"},
-		{"negative count", func(w *sim.WhatIf) { w.Sweep.Agents[1].Values = []int{-1} }, "out of range"},
-		{"duplicate variant", func(w *sim.WhatIf) { w.Sweep.Variants[1].Name = "base" }, `duplicate variant "base"`},
-		{"patch of an unknown class", func(w *sim.WhatIf) {
+		{"no scenario", func(w *whatif.WhatIf) { w.Scenario = nil }, "scenario: missing"},
+		{"both scenarios", func(w *whatif.WhatIf) { w.ScenarioFile = "x.json" }, "not both"},
+		{"bad scenario", func(w *whatif.WhatIf) { w.Scenario.Horizon = 0 }, "scenario: sim: invalid scenario: horizon"},
+		{"unknown group", func(w *whatif.WhatIf) { w.Sweep.Agents[0].Groups = []string{"nope"} }, `sweep.agents[0].groups[0]: unknown agent group "nope"`},
+		{"group on two axes", func(w *whatif.WhatIf) { w.Sweep.Agents[1].Groups = []string{"ga"} }, "on two axes"},
+		{"empty range", func(w *whatif.WhatIf) { w.Sweep.Agents[0].From = 5 }, "not a range"},
+		{"values and range", func(w *whatif.WhatIf) { w.Sweep.Agents[1].To = 4 }, "not both"},
+		{"negative count", func(w *whatif.WhatIf) { w.Sweep.Agents[1].Values = []int{-1} }, "out of range"},
+		{"duplicate variant", func(w *whatif.WhatIf) { w.Sweep.Variants[1].Name = "base" }, `duplicate variant "base"`},
+		{"patch of an unknown class", func(w *whatif.WhatIf) {
 			w.Sweep.Variants[1].Patch = json.RawMessage(`{"classes":{"gold":{"priority":1}}}`)
 		}, `sweep.variants[1].patch: classes: no element with id`},
-		{"patch breaks the scenario", func(w *sim.WhatIf) {
+		{"patch breaks the scenario", func(w *whatif.WhatIf) {
 			w.Sweep.Variants[1].Patch = json.RawMessage(`{"classes":{"vip":{"priority":-1}}}`)
 		}, `variant "no-vip"`},
-		{"unknown target queue", func(w *sim.WhatIf) { w.Targets[0].Queue = "z" }, `targets[0].queue: unknown queue "z"`},
-		{"target without goal", func(w *sim.WhatIf) { w.Targets[0] = sim.Target{Queue: "a"} }, "sets no goal"},
-		{"service level over 1", func(w *sim.WhatIf) { w.Targets[0].ServiceLevel = 80 }, "not a share"},
-		{"unknown interval", func(w *sim.WhatIf) { w.Solve.Intervals = []string{"07:30"} }, `solve.intervals[0]: "07:30"`},
-		{"bad confidence", func(w *sim.WhatIf) { w.Confidence = 2 }, "confidence"},
+		{"unknown target queue", func(w *whatif.WhatIf) { w.Targets[0].Queue = "z" }, `targets[0].queue: unknown queue "z"`},
+		{"target without goal", func(w *whatif.WhatIf) { w.Targets[0] = whatif.Target{Queue: "a"} }, "sets no goal"},
+		{"service level over 1", func(w *whatif.WhatIf) { w.Targets[0].ServiceLevel = 80 }, "not a share"},
+		{"unknown interval", func(w *whatif.WhatIf) { w.Solve.Intervals = []string{"07:30"} }, `solve.intervals[0]: "07:30"`},
+		{"bad confidence", func(w *whatif.WhatIf) { w.Confidence = 2 }, "confidence"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := tinyWhatIf()
 			tc.edit(w)
-			_, err := sim.RunWhatIf(context.Background(), w, sim.WhatIfOptions{})
-			if !errors.Is(err, sim.ErrInvalidWhatIf) || !strings.Contains(err.Error(), tc.err) {
-				t.Fatalf("RunWhatIf: %v; want an ErrInvalidWhatIf saying %q", err, tc.err)
+			_, err := whatif.Run(context.Background(), w, whatif.Options{})
+			if !errors.Is(err, whatif.ErrInvalid) || !strings.Contains(err.Error(), tc.err) {
+				t.Fatalf("Run: %v; want an ErrInvalid saying %q", err, tc.err)
 			}
 		})
 	}
@@ -401,11 +402,11 @@ func TestWhatIfErrors(t *testing.T) {
 func TestDecodeWhatIf(t *testing.T) {
 	t.Run("plain scenario", func(t *testing.T) {
 		sc, _ := json.Marshal(tinyWhatIf().Scenario)
-		w, err := sim.DecodeWhatIf(bytes.NewReader(sc))
+		w, err := whatif.Decode(bytes.NewReader(sc))
 		if err != nil {
 			t.Fatal(err)
 		}
-		res := runWhatIf(t, w, sim.WhatIfOptions{Reps: 2})
+		res := runWhatIf(t, w, whatif.Options{Reps: 2})
 		if len(res.Points) != 1 || res.Points[0].Key != "variant=base" || len(res.Staffing) != 2 {
 			t.Fatalf("a plain scenario gave %d points (%v) and %d intervals; want one point, variant=base, and the solver on 2 intervals",
 				len(res.Points), res.Points, len(res.Staffing))
@@ -415,11 +416,11 @@ func TestDecodeWhatIf(t *testing.T) {
 		}
 	})
 	t.Run("round trip", func(t *testing.T) {
-		b, err := json.Marshal(sim.DefaultWhatIf())
+		b, err := json.Marshal(whatif.Default())
 		if err != nil {
 			t.Fatal(err)
 		}
-		w, err := sim.DecodeWhatIf(bytes.NewReader(b))
+		w, err := whatif.Decode(bytes.NewReader(b))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -429,9 +430,9 @@ func TestDecodeWhatIf(t *testing.T) {
 		}
 	})
 	t.Run("unknown field", func(t *testing.T) {
-		_, err := sim.DecodeWhatIf(strings.NewReader(`{"scenarioFile": "x.json", "sweeps": {}}`))
-		if !errors.Is(err, sim.ErrInvalidWhatIf) || !strings.Contains(err.Error(), "sweeps") {
-			t.Fatalf("err = %v; want an ErrInvalidWhatIf naming the unknown field", err)
+		_, err := whatif.Decode(strings.NewReader(`{"scenarioFile": "x.json", "sweeps": {}}`))
+		if !errors.Is(err, whatif.ErrInvalid) || !strings.Contains(err.Error(), "sweeps") {
+			t.Fatalf("err = %v; want an ErrInvalid naming the unknown field", err)
 		}
 	})
 }
@@ -442,7 +443,7 @@ func TestDecodeWhatIf(t *testing.T) {
 func TestDefaultWhatIfPlan(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	res, err := sim.RunWhatIf(ctx, sim.DefaultWhatIf(), sim.WhatIfOptions{})
+	res, err := whatif.Run(ctx, whatif.Default(), whatif.Options{})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v; want context.Canceled", err)
 	}

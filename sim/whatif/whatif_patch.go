@@ -1,16 +1,18 @@
-package sim
+package whatif
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
+
+	"github.com/routesim/routesim/sim"
 )
 
 // applyPatch returns sc changed by a variant's patch (see Variant): sc as JSON, merged with
 // the patch, decoded again. It does not validate the result. The cost is linear in the size
 // of the scenario and the patch.
-func applyPatch(sc *Scenario, patch json.RawMessage) (*Scenario, error) {
+func applyPatch(sc *sim.Scenario, patch json.RawMessage) (*sim.Scenario, error) {
 	if len(bytes.TrimSpace(patch)) == 0 {
 		c := *sc
 		return &c, nil
@@ -37,11 +39,11 @@ func applyPatch(sc *Scenario, patch json.RawMessage) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := DecodeScenario(bytes.NewReader(b))
+	out, err := sim.DecodeScenario(bytes.NewReader(b))
 	if err != nil {
 		return nil, err
 	}
-	out.dir = sc.dir
+	out.SetDir(sc.Dir())
 	return out, nil
 }
 

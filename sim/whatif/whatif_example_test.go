@@ -1,4 +1,4 @@
-package sim_test
+package whatif_test
 
 import (
 	"context"
@@ -6,11 +6,12 @@ import (
 	"time"
 
 	"github.com/routesim/routesim/sim"
+	"github.com/routesim/routesim/sim/whatif"
 )
 
 // A what-if cut into two shards, as two machines would run it, and merged.
-func ExampleMergeWhatIf() {
-	w := sim.DefaultWhatIf()
+func ExampleMerge() {
+	w := whatif.Default()
 	w.Reps = 2
 	// Two variants at the scenario's own agent counts, and the solver on one interval (1 hour
 	// measured per replication): 3 tasks.
@@ -18,9 +19,9 @@ func ExampleMergeWhatIf() {
 	w.Sweep.Variants = w.Sweep.Variants[:2]
 	w.Solve.Intervals = []string{"10:30"}
 	w.Solve.Horizon = sim.Duration(time.Hour)
-	var parts []*sim.WhatIfResult
+	var parts []*whatif.Result
 	for i := range 2 {
-		part, err := sim.RunWhatIf(context.Background(), w, sim.WhatIfOptions{Shard: sim.Shard{Index: i, Count: 2}})
+		part, err := whatif.Run(context.Background(), w, whatif.Options{Shard: whatif.Shard{Index: i, Count: 2}})
 		if err != nil {
 			fmt.Println(err)
 			return
@@ -28,7 +29,7 @@ func ExampleMergeWhatIf() {
 		fmt.Printf("shard %v: %d points, %d intervals\n", *part.Shard, len(part.Points), len(part.Staffing))
 		parts = append(parts, part)
 	}
-	res, err := sim.MergeWhatIf(parts, nil)
+	res, err := whatif.Merge(parts, nil)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -47,10 +48,10 @@ func ExampleMergeWhatIf() {
 
 func ExampleParseShard() {
 	for _, s := range []string{"2/8", "8/8"} {
-		sh, err := sim.ParseShard(s)
+		sh, err := whatif.ParseShard(s)
 		fmt.Println(sh, err)
 	}
 	// Output:
 	// 2/8 <nil>
-	// 0/0 sim: bad shard 8/8: the index must be in 0..7 (shards count from 0)
+	// 0/0 whatif: bad shard 8/8: the index must be in 0..7 (shards count from 0)
 }

@@ -1,4 +1,4 @@
-package sim
+package whatif
 
 import (
 	"crypto/sha256"
@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/routesim/routesim/sim"
 )
 
 // plan is a resolved, validated what-if cut into tasks. It is read-only once built and
@@ -19,8 +21,8 @@ type plan struct {
 	spec        *WhatIf
 	canonical   []byte
 	fingerprint string
-	base        *model
-	variants    []*Scenario
+	base        *sim.Layout
+	variants    []*sim.Scenario
 	// strides[i] is how many points one step of axis i moves; nPoints is the sweep's size.
 	strides   []int
 	nPoints   int
@@ -32,7 +34,7 @@ type plan struct {
 // with the profile, merged.
 type pool struct {
 	profile string
-	acw     *Dist
+	acw     *sim.Dist
 	// queues are the pool's primary queues, whose load its Erlang C staffing carries.
 	queues []int
 }
@@ -44,8 +46,8 @@ func newPlan(w *WhatIf, reps int, seed *uint64) (*plan, error) {
 		return nil, err
 	}
 	p := &plan{spec: spec}
-	if p.base, err = compile(spec.Scenario); err != nil {
-		return nil, &WhatIfError{Field: "scenario", Err: err}
+	if p.base, err = sim.NewLayout(spec.Scenario); err != nil {
+		return nil, &Error{Field: "scenario", Err: err}
 	}
 	if err := p.buildVariants(); err != nil {
 		return nil, err
@@ -83,12 +85,12 @@ func (p *plan) buildVariants() error {
 		names[v.Name] = true
 		sc, err := applyPatch(p.spec.Scenario, v.Patch)
 		if err != nil {
-			return &WhatIfError{Field: f + ".patch", Err: err}
+			return &Error{Field: f + ".patch", Err: err}
 		}
 		// Every point reports the same service-level thresholds, the what-if's.
 		sc.ServiceLevel = p.spec.Scenario.ServiceLevel
 		if err := sc.Validate(); err != nil {
-			return &WhatIfError{Field: f + ".patch", Reason: fmt.Sprintf("variant %q", v.Name), Err: err}
+			return &Error{Field: f + ".patch", Reason: fmt.Sprintf("variant %q", v.Name), Err: err}
 		}
 		p.variants = append(p.variants, sc)
 	}
@@ -119,7 +121,7 @@ func (p *plan) buildAxes() error {
 			}
 			onAxis[g] = true
 			for vi, sc := range p.variants {
-				k := slices.IndexFunc(sc.AgentGroups, func(ag AgentGroup) bool { return ag.ID == g })
+				k := slices.IndexFunc(sc.AgentGroups, func(ag sim.AgentGroup) bool { return ag.ID == g })
 				switch {
 				case k < 0:
 					return whatIfErr(gf, "unknown agent group %q (in variant %q)", g, p.spec.Sweep.Variants[vi].Name)
@@ -162,7 +164,7 @@ func (p *plan) point(i int) (variant int, counts []int) {
 // "solve@10:00" for a solver interval.
 func (p *plan) taskKey(i int) string {
 	if i >= p.nPoints {
-		return "solve@" + p.base.intervalKey(p.intervals[i-p.nPoints])
+		return "solve@" + p.base.Intervals[p.intervals[i-p.nPoints]]
 	}
 	v, counts := p.point(i)
 	var b strings.Builder
@@ -193,13 +195,13 @@ func TaskSeed(seed uint64, key string) uint64 {
 }
 
 // pointScenario returns the scenario of sweep point i.
-func (p *plan) pointScenario(i int) (*Scenario, string, []int) {
+func (p *plan) pointScenario(i int) (*sim.Scenario, string, []int) {
 	v, counts := p.point(i)
 	sc := *p.variants[v]
 	sc.AgentGroups = slices.Clone(sc.AgentGroups)
 	for a, c := range counts {
 		for _, g := range p.spec.Sweep.Agents[a].Groups {
-			k := slices.IndexFunc(sc.AgentGroups, func(ag AgentGroup) bool { return ag.ID == g })
+			k := slices.IndexFunc(sc.AgentGroups, func(ag sim.AgentGroup) bool { return ag.ID == g })
 			sc.AgentGroups[k].Count = c
 		}
 	}
@@ -208,14 +210,14 @@ func (p *plan) pointScenario(i int) (*Scenario, string, []int) {
 
 // fingerprint hashes the result format, the canonical what-if and the trace file, if any:
 // results with equal fingerprints come from the same question.
-func fingerprint(canonical []byte, sc *Scenario) (string, error) {
+func fingerprint(canonical []byte, sc *sim.Scenario) (string, error) {
 	h := sha256.New()
-	io.WriteString(h, WhatIfFormat+"\n")
+	io.WriteString(h, Format+"\n")
 	h.Write(canonical)
 	if sc.Trace != nil {
-		b, err := os.ReadFile(sc.tracePath())
+		b, err := os.ReadFile(sc.TracePath())
 		if err != nil {
-			return "", fmt.Errorf("sim: trace: %w", err)
+			return "", fmt.Errorf("whatif: trace: %w", err)
 		}
 		io.WriteString(h, "\ntrace\n")
 		h.Write(b)

@@ -1,4 +1,4 @@
-package sim
+package whatif
 
 import (
 	"encoding/json"
@@ -20,7 +20,7 @@ type Shard struct {
 }
 
 // ErrShard is wrapped by the errors of ParseShard and of a Shard out of range.
-var ErrShard = errors.New("sim: bad shard")
+var ErrShard = errors.New("whatif: bad shard")
 
 // ParseShard reads a shard as "i/n" with 0 <= i < n, such as "0/8" .. "7/8".
 func ParseShard(s string) (Shard, error) {
@@ -61,30 +61,30 @@ func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.Index, s.Count) }
 // has reports whether task i belongs to s.
 func (s Shard) has(i int) bool { return s.Count <= 1 || i%s.Count == s.Index }
 
-// ErrMerge is wrapped by every error of MergeWhatIf.
-var ErrMerge = errors.New("sim: cannot merge")
+// ErrMerge is wrapped by every error of Merge.
+var ErrMerge = errors.New("whatif: cannot merge")
 
-// ReadWhatIfResult reads a result file as RunWhatIf's result writes it (WriteJSON).
-func ReadWhatIfResult(r io.Reader) (*WhatIfResult, error) {
+// ReadResult reads a result file as Run's result writes it (WriteJSON).
+func ReadResult(r io.Reader) (*Result, error) {
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
-	res := new(WhatIfResult)
+	res := new(Result)
 	if err := dec.Decode(res); err != nil {
-		return nil, fmt.Errorf("sim: reading a what-if result: %w", err)
+		return nil, fmt.Errorf("whatif: reading a what-if result: %w", err)
 	}
-	if res.Format != WhatIfFormat {
-		return nil, fmt.Errorf("sim: a what-if result of format %q; want %q", res.Format, WhatIfFormat)
+	if res.Format != Format {
+		return nil, fmt.Errorf("whatif: a what-if result of format %q; want %q", res.Format, Format)
 	}
 	return res, nil
 }
 
-// MergeWhatIf joins the partial results of the shards of one what-if into the result of the
+// Merge joins the partial results of the shards of one what-if into the result of the
 // unsharded run, equal to it field for field (and so byte for byte as JSON). names label the
 // parts in errors (file names; parts' indices when nil). It refuses, with an error wrapping
 // ErrMerge: parts of different what-ifs (fingerprints), formats or shard counts; a part that
 // is not a shard, or was cancelled; a shard given twice or missing; a task present twice,
 // missing, or in the wrong shard.
-func MergeWhatIf(parts []*WhatIfResult, names []string) (*WhatIfResult, error) {
+func Merge(parts []*Result, names []string) (*Result, error) {
 	if len(parts) == 0 {
 		return nil, fmt.Errorf("%w: no partial results", ErrMerge)
 	}

@@ -1,4 +1,4 @@
-package sim
+package whatif
 
 import (
 	"context"
@@ -8,11 +8,13 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+
+	"github.com/routesim/routesim/sim"
 )
 
-// WhatIfOptions configure RunWhatIf. The zero value runs every task of the what-if with its
+// Options configure Run. The zero value runs every task of the what-if with its
 // own replications and seed on every core.
-type WhatIfOptions struct {
+type Options struct {
 	// Reps overrides WhatIf.Reps when positive; Seed overrides WhatIf.Seed when not nil.
 	Reps int
 	Seed *uint64
@@ -20,18 +22,18 @@ type WhatIfOptions struct {
 	// do not depend on it.
 	Workers int
 	// Shard, when its Count is positive, runs only that shard's tasks and marks the result as
-	// a partial for MergeWhatIf.
+	// a partial for Merge.
 	Shard Shard
 	// Progress, when set, is called with the tasks finished and the tasks to run, once
 	// before the first starts and after each finishes. Calls never overlap.
 	Progress func(done, total int)
 }
 
-// WhatIfResult is the outcome of a what-if, or of one shard of it. Its JSON is the
+// Result is the outcome of a what-if, or of one shard of it. Its JSON is the
 // what-if's result file: equal runs give equal bytes (no times, no host names), so the
 // merge of a sweep's shards can be compared byte for byte with the unsharded run.
-type WhatIfResult struct {
-	// Format is WhatIfFormat; Fingerprint hashes the resolved what-if (see MergeWhatIf).
+type Result struct {
+	// Format is Format; Fingerprint hashes the resolved what-if (see Merge).
 	Format      string `json:"format"`
 	Name        string `json:"name,omitempty"`
 	Fingerprint string `json:"fingerprint"`
@@ -46,7 +48,7 @@ type WhatIfResult struct {
 	Reps       int     `json:"reps"`
 	Confidence float64 `json:"confidence"`
 	// ServiceLevel lists the service-level thresholds of every Figures' ServiceLevel.
-	ServiceLevel []Duration `json:"serviceLevelThresholds"`
+	ServiceLevel []sim.Duration `json:"serviceLevelThresholds"`
 	// Axes and Variants describe the sweep; Queues and Classes name the cells of the
 	// points, in scenario order; Pools the solver's pools.
 	Axes     []Axis     `json:"axes"`
@@ -84,23 +86,23 @@ type SweepPoint struct {
 	TotalAgents int            `json:"totalAgents"`
 	Seed        uint64         `json:"seed"`
 	// Contacts counts the contacts simulated over all replications, warm-up included.
-	Contacts     int64             `json:"contacts"`
-	Overall      Figures[Estimate] `json:"overall"`
-	Queues       []Keyed[Estimate] `json:"queues"`
-	Classes      []Keyed[Estimate] `json:"classes"`
-	Groups       []Group[Estimate] `json:"groups"`
-	Targets      []TargetResult    `json:"targets"`
-	MeetsTargets bool              `json:"meetsTargets"`
+	Contacts     int64                     `json:"contacts"`
+	Overall      sim.Figures[sim.Estimate] `json:"overall"`
+	Queues       []sim.Keyed[sim.Estimate] `json:"queues"`
+	Classes      []sim.Keyed[sim.Estimate] `json:"classes"`
+	Groups       []sim.Group[sim.Estimate] `json:"groups"`
+	Targets      []TargetResult            `json:"targets"`
+	MeetsTargets bool                      `json:"meetsTargets"`
 }
 
-// RunWhatIf resolves and validates w, then runs its tasks (those of opts.Shard) on
+// Run resolves and validates w, then runs its tasks (those of opts.Shard) on
 // opts.Workers goroutines: sweep points and solver intervals run side by side, each
 // simulation on one worker unless there are fewer tasks than workers. A task's figures
 // depend only on the what-if and its index, never on the workers or the sharding.
 //
-// Errors in w wrap ErrInvalidWhatIf. When ctx is cancelled, RunWhatIf returns the result of
+// Errors in w wrap ErrInvalid. When ctx is cancelled, Run returns the result of
 // the tasks that finished, with Complete false, and ctx's error.
-func RunWhatIf(ctx context.Context, w *WhatIf, opts WhatIfOptions) (*WhatIfResult, error) {
+func Run(ctx context.Context, w *WhatIf, opts Options) (*Result, error) {
 	p, err := newPlan(w, opts.Reps, opts.Seed)
 	if err != nil {
 		return nil, err
@@ -139,15 +141,13 @@ func RunWhatIf(ctx context.Context, w *WhatIf, opts WhatIfOptions) (*WhatIfResul
 }
 
 // newResult returns the result's header, with no tasks.
-func (p *plan) newResult() *WhatIfResult {
+func (p *plan) newResult() *Result {
 	s := p.spec
-	res := &WhatIfResult{Format: WhatIfFormat, Name: s.Name, Fingerprint: p.fingerprint, Tasks: p.nTasks(),
+	res := &Result{Format: Format, Name: s.Name, Fingerprint: p.fingerprint, Tasks: p.nTasks(),
 		Seed: *s.Seed, Reps: s.Reps, Confidence: s.Confidence, ServiceLevel: s.Scenario.ServiceLevel,
-		Axes: []Axis{}, Variants: []string{}, Queues: slices.Clone(p.base.queues), Classes: []string{},
+		Axes: []Axis{}, Variants: []string{}, Queues: slices.Clone(p.base.Queues), Classes: []string{},
 		Pools: p.poolInfo(), Points: []SweepPoint{}, Staffing: []StaffingInterval{}, Spec: p.canonical}
-	for _, c := range p.base.classes {
-		res.Classes = append(res.Classes, c.id)
-	}
+	res.Classes = append(res.Classes, p.base.Classes...)
 	for _, v := range s.Sweep.Variants {
 		res.Variants = append(res.Variants, v.Name)
 	}
@@ -159,7 +159,7 @@ func (p *plan) newResult() *WhatIfResult {
 
 // axisBase returns the value of a nearest the scenario's count of its first group (the
 // smaller on a tie).
-func axisBase(sc *Scenario, a AgentRange) int {
+func axisBase(sc *sim.Scenario, a AgentRange) int {
 	own := 0
 	for _, g := range sc.AgentGroups {
 		if g.ID == a.Groups[0] {
@@ -184,7 +184,7 @@ func abs(x int) int {
 
 // runTasks runs the given tasks and returns the finished ones in task order: *SweepPoint or
 // *StaffingInterval. On an error it returns the finished tasks and the error.
-func (p *plan) runTasks(parent context.Context, tasks []int, opts WhatIfOptions) ([]any, error) {
+func (p *plan) runTasks(parent context.Context, tasks []int, opts Options) ([]any, error) {
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -254,10 +254,10 @@ func (p *plan) runTask(ctx context.Context, i, workers int) (any, error) {
 	}
 	sc, variant, counts := p.pointScenario(i)
 	seed := p.taskSeed(i)
-	r, err := Run(ctx, sc, RunOptions{Reps: p.spec.Reps, Seed: &seed, Workers: workers, Confidence: p.spec.Confidence})
+	r, err := sim.Run(ctx, sc, sim.RunOptions{Reps: p.spec.Reps, Seed: &seed, Workers: workers, Confidence: p.spec.Confidence})
 	if err != nil {
 		if ctx.Err() == nil {
-			err = fmt.Errorf("sim: what-if point %s: %w", p.taskKey(i), err)
+			err = fmt.Errorf("whatif: what-if point %s: %w", p.taskKey(i), err)
 		}
 		return nil, err
 	}
