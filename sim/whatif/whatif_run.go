@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
-	"sync"
 
 	"github.com/routesim/routesim/sim"
 )
@@ -182,69 +181,29 @@ func abs(x int) int {
 	return x
 }
 
-// runTasks runs the given tasks and returns the finished ones in task order: *SweepPoint or
-// *StaffingInterval. On an error it returns the finished tasks and the error.
-func (p *plan) runTasks(parent context.Context, tasks []int, opts Options) ([]any, error) {
+// runTasks runs the given tasks with sim.Replicate and returns the finished ones in task
+// order: *SweepPoint or *StaffingInterval. On an error it returns the finished tasks and the
+// error.
+func (p *plan) runTasks(ctx context.Context, tasks []int, opts Options) ([]any, error) {
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	outer := max(1, min(workers, len(tasks)))
 	inner := max(1, workers/outer)
-	ctx, cancel := context.WithCancel(parent)
-	defer cancel()
-	out := make([]any, len(tasks))
-	jobs := make(chan int)
-	var mu sync.Mutex
-	var firstErr error
-	done := 0
 	if opts.Progress != nil {
 		opts.Progress(0, len(tasks))
 	}
-	var wg sync.WaitGroup
-	for range outer {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				r, err := p.runTask(ctx, tasks[j], inner)
-				mu.Lock()
-				if err != nil {
-					if firstErr == nil {
-						firstErr = err
-					}
-					cancel()
-				} else {
-					out[j] = r
-					done++
-					if opts.Progress != nil {
-						opts.Progress(done, len(tasks))
-					}
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-feed:
-	for j := range tasks {
-		select {
-		case jobs <- j:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(jobs)
-	wg.Wait()
-	finished := make([]any, 0, done)
+	out, err := sim.Replicate(ctx, len(tasks), outer, func() sim.Job[any] {
+		return func(ctx context.Context, j int) (any, error) { return p.runTask(ctx, tasks[j], inner) }
+	}, opts.Progress)
+	finished := make([]any, 0, len(out))
 	for _, r := range out {
 		if r != nil {
 			finished = append(finished, r)
 		}
 	}
-	if err := parent.Err(); err != nil {
-		return finished, err
-	}
-	return finished, firstErr
+	return finished, err
 }
 
 // runTask runs task i with the given workers per simulation.
