@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 	"testing"
+
+	"github.com/routesim/routesim/bench/fairness"
 )
 
 // benchFairnessHours is the measured time of one replication of BenchmarkFairness: about
@@ -25,22 +27,18 @@ const benchFairnessHours = 200
 // It checks its own result: contacts were served, none was overtaken by a later arrival of
 // its class, and none by any later arrival under FIFO.
 func BenchmarkFairness(b *testing.B) {
-	s := DefaultSuite()
-	i, _ := s.cellIndex("balanced", "fifo")
+	s := fairness.DefaultSuite()
+	i, _ := s.CellIndex("balanced", "fifo")
 	s.Scenarios[i].Hours = benchFairnessHours
 	sc := &s.Scenarios[i]
 	for j, rs := range s.RuleSets {
 		b.Run("scenario=balanced/rules="+rs.Name, func(b *testing.B) {
-			cell, err := s.Build(i, j)
-			if err != nil {
-				b.Fatal(err)
-			}
-			var rr repRunner
+			var rr fairness.Replicator
 			sums := make([]float64, len(sc.Classes)+5)
 			n := 0
 			b.ReportAllocs()
 			for b.Loop() {
-				rep, err := rr.run(context.Background(), s, sc, cell, n)
+				rep, err := rr.Run(context.Background(), s, i, j, n)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -16,6 +16,7 @@ import (
 	"github.com/routesim/routesim/contact"
 	"github.com/routesim/routesim/routing"
 	"github.com/routesim/routesim/sim"
+	"github.com/routesim/routesim/sim/simtest"
 	"github.com/routesim/routesim/sim/whatif"
 )
 
@@ -159,7 +160,7 @@ func TestWhatIfShardsMergeToUnsharded(t *testing.T) {
 	spec := whatIfFile(t)
 	tmp := t.TempDir()
 	whole, parts, merged := filepath.Join(tmp, "whole"), filepath.Join(tmp, "parts"), filepath.Join(tmp, "merged")
-	charts := fmt.Sprintf("-charts=%v", !raceDetector)
+	charts := fmt.Sprintf("-charts=%v", !simtest.Race)
 	mustRunCommand(t, "whatif", "-scenario", spec, "-out", whole, charts)
 	for i := range 3 {
 		out := mustRunCommand(t, "whatif", "-scenario", spec, "-out", parts, "-shard", fmt.Sprintf("%d/3", i), "-workers", "1")
@@ -170,7 +171,7 @@ func TestWhatIfShardsMergeToUnsharded(t *testing.T) {
 	// Flags may follow the partial results.
 	mustRunCommand(t, "merge", parts, "-out", merged, charts)
 	files := outputFiles
-	if raceDetector {
+	if simtest.Race {
 		files = outputFiles[:4]
 	}
 	for _, f := range files {

@@ -1,4 +1,4 @@
-package bench
+package fairness
 
 import (
 	"cmp"
@@ -73,7 +73,7 @@ func tauFromInversions(inv, n uint64) float64 {
 // O(n log n) time (Knight's algorithm, 1966) and O(n) memory.
 func KendallTauB(x, y []float64) float64 {
 	if len(x) != len(y) {
-		panic("bench: KendallTauB: x and y differ in length")
+		panic("fairness: KendallTauB: x and y differ in length")
 	}
 	n := len(x)
 	if n < 2 || slices.ContainsFunc(x, math.IsNaN) || slices.ContainsFunc(y, math.IsNaN) {

@@ -1,10 +1,7 @@
-// Package bench measures routesim. It holds two kinds of things:
-//
-//   - the routing-fairness metrics and the fairness suite (fairness*.go, suite*.go): all of
-//     the package's exported code;
-//   - Go benchmarks, in _test.go files only: of the queue against baselines, of the router,
-//     of the fairness metrics, of the simulator and of what-if sweeps. Nothing in them is
-//     exported or used elsewhere.
+// Package bench holds benchmarks only, in _test.go files: of the queue against baselines,
+// of the router, of the fairness suite (bench/fairness), of the simulator and of what-if
+// sweeps (sim/whatif). It has no product code and nothing in it is exported or imported:
+// the routing-fairness metrics and suite are package bench/fairness.
 //
 // The queue benchmarks (queue_bench_test.go) time queue.Queue against three baselines that
 // order contacts by the same key, (QueuePriority asc, EnqueuedAt - AgeAdjustment asc, arrival

@@ -1,4 +1,4 @@
-package bench
+package fairness
 
 import (
 	"fmt"
@@ -16,7 +16,7 @@ func Jain(xs []float64) float64 {
 	var m float64
 	for _, x := range xs {
 		if !(x >= 0) || math.IsInf(x, 1) {
-			panic(fmt.Sprintf("bench: Jain: value %v; want finite and >= 0", x))
+			panic(fmt.Sprintf("fairness: Jain: value %v; want finite and >= 0", x))
 		}
 		m = max(m, x)
 	}

@@ -1,4 +1,4 @@
-package bench
+package fairness
 
 import (
 	"cmp"
@@ -282,7 +282,7 @@ func bruteOrder(obs []ContactObs) (all, within uint64, perClass map[int]uint64) 
 	return all, within, perClass
 }
 
-func mustReport(t *testing.T, a *FairnessAccumulator, obs []ContactObs) FairnessReport {
+func mustReport(t *testing.T, a *Accumulator, obs []ContactObs) Report {
 	t.Helper()
 	for _, o := range obs {
 		if err := a.Add(o); err != nil {
@@ -305,7 +305,7 @@ func TestFairnessInversionsAgainstBruteForce(t *testing.T) {
 		t.Run(fmt.Sprintf("n=%d wait=%v", tc.n, tc.meanWait), func(t *testing.T) {
 			obs := stream(r, tc.n, 0, tc.meanWait)
 			all, within, perClass := bruteOrder(obs)
-			a := new(FairnessAccumulator)
+			a := new(Accumulator)
 			rep := mustReport(t, a, obs)
 			if rep.Inversions != all || rep.InversionsWithinClass != within {
 				t.Errorf("Inversions, InversionsWithinClass = %d, %d; want %d, %d",
@@ -323,9 +323,9 @@ func TestFairnessInversionsAgainstBruteForce(t *testing.T) {
 			// The batch form, given the contacts shuffled, must agree.
 			shuffled := slices.Clone(obs)
 			r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
-			batch, err := Fairness(shuffled, nil, FairnessConfig{})
+			batch, err := Measure(shuffled, nil, Config{})
 			if err != nil || batch.Inversions != all || batch.InversionsWithinClass != within {
-				t.Errorf("Fairness: Inversions %d, within %d, error %v; want %d, %d, nil",
+				t.Errorf("Measure: Inversions %d, within %d, error %v; want %d, %d, nil",
 					batch.Inversions, batch.InversionsWithinClass, err, all, within)
 			}
 		})
@@ -340,7 +340,7 @@ func TestFairnessInversionsSparseSequences(t *testing.T) {
 		obs[i].ArrivalSeq = 3*obs[i].ArrivalSeq + 7
 	}
 	all, within, _ := bruteOrder(obs)
-	rep := mustReport(t, new(FairnessAccumulator), obs)
+	rep := mustReport(t, new(Accumulator), obs)
 	if rep.Inversions != all || rep.InversionsWithinClass != within {
 		t.Errorf("Inversions, InversionsWithinClass = %d, %d; want %d, %d",
 			rep.Inversions, rep.InversionsWithinClass, all, within)
@@ -352,9 +352,9 @@ func TestFairnessInversionMemoryBounded(t *testing.T) {
 	// window of sequences must stay near that, not grow with the 200000 contacts.
 	r := rand.New(rand.NewPCG(21, 22))
 	obs := stream(r, 200000, 1, 1)
-	a, err := NewFairnessAccumulator(FairnessConfig{FirstSeq: 1})
+	a, err := NewAccumulator(Config{FirstSeq: 1})
 	if err != nil {
-		t.Fatalf("NewFairnessAccumulator = %v; want nil", err)
+		t.Fatalf("NewAccumulator = %v; want nil", err)
 	}
 	mustReport(t, a, obs)
 	if got := len(a.order.slot); got > 4096 {
@@ -370,7 +370,7 @@ func TestFairnessSkip(t *testing.T) {
 	obs := stream(r, 3000, 1, 3)
 	// Leave out the contacts of even sequence below 1000, as a warm-up would, and skip them.
 	var kept []ContactObs
-	a, _ := NewFairnessAccumulator(FairnessConfig{FirstSeq: 1})
+	a, _ := NewAccumulator(Config{FirstSeq: 1})
 	for _, o := range obs {
 		if o.ArrivalSeq < 1000 && o.ArrivalSeq%2 == 0 {
 			if err := a.Skip(o.ArrivalSeq); err != nil {
@@ -441,9 +441,9 @@ func TestFairnessClassFigures(t *testing.T) {
 	r := rand.New(rand.NewPCG(51, 52))
 	obs := stream(r, 5000, 0, 10)
 	thresholds := []float64{0, 5, 20}
-	a, err := NewFairnessAccumulator(FairnessConfig{WaitThresholds: thresholds})
+	a, err := NewAccumulator(Config{WaitThresholds: thresholds})
 	if err != nil {
-		t.Fatalf("NewFairnessAccumulator = %v; want nil", err)
+		t.Fatalf("NewAccumulator = %v; want nil", err)
 	}
 	rep := mustReport(t, a, obs)
 	check := func(t *testing.T, got ClassStats, sel func(ContactObs) bool) {
@@ -530,9 +530,9 @@ func TestFairnessSlowdownAndAcrossClasses(t *testing.T) {
 		{ArrivalSeq: 3, Class: 3, Arrival: 3, Dequeued: 40},
 		{ArrivalSeq: 4, Class: 2, Arrival: 10, Dequeued: 30, Handle: 5, Served: true},
 	}
-	rep, err := Fairness(obs, nil, FairnessConfig{})
+	rep, err := Measure(obs, nil, Config{})
 	if err != nil {
-		t.Fatalf("Fairness = %v; want nil", err)
+		t.Fatalf("Measure = %v; want nil", err)
 	}
 	c1, c2 := rep.Classes[0], rep.Classes[1]
 	for _, f := range []struct {
@@ -556,10 +556,10 @@ func TestFairnessSlowdownAndAcrossClasses(t *testing.T) {
 		}
 	}
 	// One class that never waits: the ratio to a waiting class is infinite.
-	rep, _ = Fairness([]ContactObs{
+	rep, _ = Measure([]ContactObs{
 		{ArrivalSeq: 0, Class: 1, Dequeued: 0, Handle: 1, Served: true},
 		{ArrivalSeq: 1, Class: 2, Dequeued: 3, Handle: 1, Served: true},
-	}, nil, FairnessConfig{})
+	}, nil, Config{})
 	if !math.IsInf(rep.MaxClassRatio, 1) || rep.JainMeanWait != 0.5 {
 		t.Errorf("MaxClassRatio, JainMeanWait = %v, %v; want +Inf, 0.5", rep.MaxClassRatio, rep.JainMeanWait)
 	}
@@ -573,9 +573,9 @@ func TestFairnessStarvation(t *testing.T) {
 		{ArrivalSeq: 1, Class: 1, Arrival: 1, Dequeued: 101, Handle: 1, Served: true},
 		{ArrivalSeq: 2, Class: 9, Arrival: 30, Dequeued: 110},
 	}
-	rep, err := Fairness(obs, nil, FairnessConfig{MinWindowCount: 1})
+	rep, err := Measure(obs, nil, Config{MinWindowCount: 1})
 	if err != nil {
-		t.Fatalf("Fairness = %v; want nil", err)
+		t.Fatalf("Measure = %v; want nil", err)
 	}
 	if rep.LowestClass != 9 || rep.StarvationMaxWait != 80 || rep.StarvationWindowP99 != 50 {
 		t.Errorf("LowestClass, StarvationMaxWait, StarvationWindowP99 = %d, %v, %v; want 9, 80, 50",
@@ -609,9 +609,9 @@ func TestFairnessWorstWindowP99(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rep, err := Fairness(obs, nil, FairnessConfig{Window: 10, MinWindowCount: tt.minCount})
+			rep, err := Measure(obs, nil, Config{Window: 10, MinWindowCount: tt.minCount})
 			if err != nil {
-				t.Fatalf("Fairness = %v; want nil", err)
+				t.Fatalf("Measure = %v; want nil", err)
 			}
 			o := rep.Overall
 			if o.WorstWindowP99 != tt.wantP99 || o.WorstWindowStart != tt.wantStart || o.Windows != tt.wantWindows {
@@ -627,9 +627,9 @@ func TestFairnessReportMidway(t *testing.T) {
 	// one equal to that of an accumulator never asked.
 	r := rand.New(rand.NewPCG(61, 62))
 	obs := stream(r, 3000, 0, 5)
-	cfg := FairnessConfig{Window: 60, MinWindowCount: 5, WaitThresholds: []float64{10}}
-	quiet, _ := NewFairnessAccumulator(cfg)
-	asked, _ := NewFairnessAccumulator(cfg)
+	cfg := Config{Window: 60, MinWindowCount: 5, WaitThresholds: []float64{10}}
+	quiet, _ := NewAccumulator(cfg)
+	asked, _ := NewAccumulator(cfg)
 	for i, o := range obs {
 		if quiet.Add(o) != nil || asked.Add(o) != nil {
 			t.Fatalf("Add(%+v) failed", o)
@@ -648,7 +648,7 @@ func TestFairnessReportMidway(t *testing.T) {
 }
 
 func TestFairnessZeroValueAndEmpty(t *testing.T) {
-	var a FairnessAccumulator
+	var a Accumulator
 	rep, err := a.Report(nil)
 	if err != nil {
 		t.Fatalf("Report = %v; want nil", err)
@@ -687,7 +687,7 @@ func TestFairnessErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, _ := NewFairnessAccumulator(FairnessConfig{FirstSeq: 1})
+			a, _ := NewAccumulator(Config{FirstSeq: 1})
 			if err := a.Add(ok); err != nil {
 				t.Fatalf("Add(%+v) = %v; want nil", ok, err)
 			}
@@ -701,25 +701,25 @@ func TestFairnessErrors(t *testing.T) {
 		})
 	}
 	t.Run("abandoned contact's handle is ignored", func(t *testing.T) {
-		var a FairnessAccumulator
+		var a Accumulator
 		c := ContactObs{Arrival: 0, Dequeued: 1, Handle: math.NaN()}
 		if err := a.Add(c); err != nil {
 			t.Errorf("Add(%+v) = %v; want nil", c, err)
 		}
 	})
-	for _, cfg := range []FairnessConfig{
+	for _, cfg := range []Config{
 		{WaitThresholds: []float64{-1}},
 		{Window: -5},
 		{Window: math.NaN()},
 		{MinWindowCount: -1},
 	} {
-		if _, err := NewFairnessAccumulator(cfg); !errors.Is(err, ErrInvalid) {
-			t.Errorf("NewFairnessAccumulator(%+v) error = %v; want ErrInvalid", cfg, err)
+		if _, err := NewAccumulator(cfg); !errors.Is(err, ErrInvalid) {
+			t.Errorf("NewAccumulator(%+v) error = %v; want ErrInvalid", cfg, err)
 		}
 	}
 	dup := []ContactObs{{ArrivalSeq: 3, Dequeued: 1}, {ArrivalSeq: 3, Dequeued: 2}}
-	if _, err := Fairness(dup, nil, FairnessConfig{}); !errors.Is(err, ErrOrder) {
-		t.Errorf("Fairness with a repeated sequence: error %v; want ErrOrder", err)
+	if _, err := Measure(dup, nil, Config{}); !errors.Is(err, ErrOrder) {
+		t.Errorf("Measure with a repeated sequence: error %v; want ErrOrder", err)
 	}
 }
 
@@ -728,10 +728,10 @@ func TestFairnessErrors(t *testing.T) {
 func BenchmarkFairnessAdd(b *testing.B) {
 	obs := stream(rand.New(rand.NewPCG(71, 72)), 1<<16, 0, 2)
 	b.ReportAllocs()
-	var a *FairnessAccumulator
+	var a *Accumulator
 	for i := 0; b.Loop(); i++ {
 		if i%len(obs) == 0 {
-			a, _ = NewFairnessAccumulator(FairnessConfig{WaitThresholds: []float64{20}})
+			a, _ = NewAccumulator(Config{WaitThresholds: []float64{20}})
 		}
 		if err := a.Add(obs[i%len(obs)]); err != nil {
 			b.Fatalf("Add = %v; want nil", err)

@@ -1,20 +1,20 @@
-package bench_test
+package fairness_test
 
 import (
 	"fmt"
 
-	"github.com/routesim/routesim/bench"
+	"github.com/routesim/routesim/bench/fairness"
 )
 
-func ExampleFairnessAccumulator() {
-	acc, err := bench.NewFairnessAccumulator(bench.FairnessConfig{WaitThresholds: []float64{20}})
+func ExampleAccumulator() {
+	acc, err := fairness.NewAccumulator(fairness.Config{WaitThresholds: []float64{20}})
 	if err != nil {
 		panic(err)
 	}
 	// Class 1 is routed before class 2. Contacts are added as they leave the queue: the
 	// class-1 contact that arrived third is served before the class-2 contact that arrived
 	// second, and the last class-2 contact abandons after 70 s.
-	for _, c := range []bench.ContactObs{
+	for _, c := range []fairness.ContactObs{
 		{ArrivalSeq: 0, Class: 2, Arrival: 0, Dequeued: 0, Handle: 60, Served: true},
 		{ArrivalSeq: 2, Class: 1, Arrival: 10, Dequeued: 12, Handle: 30, Served: true},
 		{ArrivalSeq: 1, Class: 2, Arrival: 5, Dequeued: 40, Handle: 60, Served: true},
@@ -24,7 +24,7 @@ func ExampleFairnessAccumulator() {
 			panic(err)
 		}
 	}
-	r, err := acc.Report([]bench.AgentObs{{Busy: 90, Idle: 30}, {Busy: 60, Idle: 60}})
+	r, err := acc.Report([]fairness.AgentObs{{Busy: 90, Idle: 30}, {Busy: 60, Idle: 60}})
 	if err != nil {
 		panic(err)
 	}

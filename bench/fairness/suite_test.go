@@ -1,4 +1,4 @@
-package bench
+package fairness
 
 import (
 	"bytes"
@@ -18,6 +18,7 @@ import (
 
 	"github.com/routesim/routesim/routing"
 	"github.com/routesim/routesim/sim"
+	"github.com/routesim/routesim/sim/simtest"
 	"github.com/routesim/routesim/sim/theory"
 )
 
@@ -34,7 +35,7 @@ func quickResult(t *testing.T) *SuiteResult {
 	quickOnce.Do(func() {
 		start := time.Now()
 		s := QuickSuite()
-		if raceEnabled() {
+		if simtest.Race {
 			s.Reps = 3
 		}
 		quickRes, quickErr = RunSuite(context.Background(), s, SuiteOptions{})
@@ -48,7 +49,7 @@ func quickResult(t *testing.T) *SuiteResult {
 
 // singleQueue reports whether the named scenario of s has one queue.
 func singleQueue(s *Suite, name string) bool {
-	i, _ := s.cellIndex(name, s.RuleSets[0].Name)
+	i, _ := s.CellIndex(name, s.RuleSets[0].Name)
 	return len(s.Scenarios[i].Queues) == 1
 }
 
@@ -100,7 +101,7 @@ func TestSuiteBuild(t *testing.T) {
 	s := DefaultSuite()
 	build := func(scenario, ruleSet string) *sim.Scenario {
 		t.Helper()
-		i, j := s.cellIndex(scenario, ruleSet)
+		i, j := s.CellIndex(scenario, ruleSet)
 		sc, err := s.Build(i, j)
 		if err != nil {
 			t.Fatal(err)
@@ -197,7 +198,7 @@ func TestSuiteBuild(t *testing.T) {
 func TestSuiteTheoryLaws(t *testing.T) {
 	s := DefaultSuite()
 	laws := func(scenario, ruleSet string) []string {
-		i, j := s.cellIndex(scenario, ruleSet)
+		i, j := s.CellIndex(scenario, ruleSet)
 		cell := emptyCell(&s.Scenarios[i], len(s.WaitThresholds))
 		var out []string
 		for _, c := range SuiteTheory(&s.Scenarios[i], &s.RuleSets[j], cell) {
@@ -227,7 +228,7 @@ func TestSuiteTheoryLaws(t *testing.T) {
 
 	// Under priority plus age the callbacks scenario has two levels: vip (10%) at 1, inbound and
 	// callback (90%) at 2. Cobham's top level: C(c, a)/(cμ(1 - σ_1)), σ_1 = 0.1·0.85.
-	i, j := s.cellIndex("callbacks", "priority+age")
+	i, j := s.CellIndex("callbacks", "priority+age")
 	sc := &s.Scenarios[i]
 	mu, lambda := 1/300.0, 0.85*10/300.0
 	levels, waits := cobhamLevels(sc, &s.RuleSets[j], 10, mu, lambda)
@@ -249,7 +250,7 @@ func emptyCell(sc *SuiteScenario, thresholds int) *SuiteCell {
 	for _, c := range sc.Classes {
 		names = append(names, c.ID)
 	}
-	rep := repFigures(FairnessReport{WaitThresholds: make([]float64, thresholds), LowestClass: -1}, names, 0)
+	rep := repFigures(Report{WaitThresholds: make([]float64, thresholds), LowestClass: -1}, names, 0)
 	s := DefaultSuite()
 	cell := &SuiteCell{Overall: aggregateClass([]*SuiteClassFigures[float64]{&rep.Overall}, s.WaitThresholds, 0.99)}
 	for k := range rep.Classes {
@@ -304,7 +305,7 @@ func TestSuitePriorityNoWithinClassInversions(t *testing.T) {
 func TestSuiteInversionsMatchSim(t *testing.T) {
 	s := DefaultSuite()
 	s.Warmup, s.Cooldown = 0, 0
-	i, _ := s.cellIndex("callbacks", "fifo")
+	i, _ := s.CellIndex("callbacks", "fifo")
 	sc := &s.Scenarios[i]
 	for j, rs := range s.RuleSets {
 		t.Run(rs.Name, func(t *testing.T) {
@@ -326,7 +327,7 @@ func TestSuiteInversionsMatchSim(t *testing.T) {
 			}}); err != nil {
 				t.Fatal(err)
 			}
-			var rr repRunner
+			var rr Replicator
 			cell.Seed = 7
 			rep, err := rr.run(context.Background(), s, sc, cell, 0)
 			if err != nil {
@@ -523,7 +524,7 @@ func TestSuiteCSVAndJSON(t *testing.T) {
 func TestSuiteFilesAndCharts(t *testing.T) {
 	res := quickResult(t)
 	dir := t.TempDir()
-	charts := !raceEnabled() // drawing is slow under the race detector and has no concurrency
+	charts := !simtest.Race // drawing is slow under the race detector and has no concurrency
 	files, err := WriteSuiteFiles(dir, res, charts)
 	if err != nil {
 		t.Fatal(err)
@@ -590,19 +591,6 @@ func TestSuiteFormat(t *testing.T) {
 	}
 }
 
-// skipLong skips the long statistical validation tests under the race detector and -short,
-// unless ROUTESIM_LONG is set (CI runs them in a step of their own, without -race), as sim's
-// validation tests do.
-func skipLong(t *testing.T) {
-	t.Helper()
-	if os.Getenv("ROUTESIM_LONG") != "" {
-		return
-	}
-	if raceEnabled() || testing.Short() {
-		t.Skip("long statistical validation; runs without -race and -short, or with ROUTESIM_LONG=1")
-	}
-}
-
 // maxRelHW bounds the relative half-width of the 99% interval of a validated mean wait: the
 // default suite aims at ±3-5%; the lowest class of a priority order at 90-95% load, which
 // waits long and rarely, gets ±6-7%.
@@ -612,7 +600,7 @@ const maxRelHW = 0.07
 // abandonment, the mean wait of every class and of all must match Erlang C (DESIGN.md's
 // oracle: inside the 99% interval, the interval narrow), and no contact is overtaken.
 func TestValidationFairnessFIFO(t *testing.T) {
-	skipLong(t)
+	simtest.SkipLong(t)
 	s := DefaultSuite()
 	s.RuleSets = s.RuleSets[:1]
 	if s.RuleSets[0].Name != "fifo" {
@@ -642,7 +630,7 @@ func TestValidationFairnessFIFO(t *testing.T) {
 // and requires every theory check inside its interval: Erlang C, Cobham, conservation and
 // Erlang A.
 func TestValidationFairnessTheory(t *testing.T) {
-	skipLong(t)
+	simtest.SkipLong(t)
 	res := runValidation(t, DefaultSuite())
 	n := 0
 	for _, c := range res.Cells {
@@ -656,13 +644,12 @@ func TestValidationFairnessTheory(t *testing.T) {
 
 func runValidation(t *testing.T, s *Suite) *SuiteResult {
 	t.Helper()
-	start, cpu0 := time.Now(), cpuTime()
+	start := time.Now()
 	res, err := RunSuite(context.Background(), s, SuiteOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d cells, %d contacts in %v (%v of CPU)", len(res.Cells), res.Contacts, time.Since(start).Round(time.Millisecond),
-		(cpuTime() - cpu0).Round(time.Millisecond))
+	t.Logf("%d cells, %d contacts in %v", len(res.Cells), res.Contacts, time.Since(start).Round(time.Millisecond))
 	return res
 }
 
@@ -682,7 +669,7 @@ func meets(t *testing.T, name string, th TheoryCheck) {
 // against DefaultSuite: every scenario and rule set documented, the measured hours as
 // defined, and the example's definitions those the suite prints today.
 func TestSuiteDocs(t *testing.T) {
-	doc, err := os.ReadFile(filepath.Join("..", "README.md"))
+	doc, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -711,7 +698,7 @@ func TestSuiteDocs(t *testing.T) {
 			t.Errorf("README.md: no row for rule set %s", rs.Name)
 		}
 	}
-	example, err := os.ReadFile(filepath.Join("..", "docs", "fairness-default.md"))
+	example, err := os.ReadFile(filepath.Join("..", "..", "docs", "fairness-default.md"))
 	if err != nil {
 		t.Fatal(err)
 	}

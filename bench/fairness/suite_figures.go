@@ -1,4 +1,4 @@
-package bench
+package fairness
 
 import (
 	"math"
@@ -62,7 +62,7 @@ func (f *SuiteClassFigures[T]) each(thresholds []float64, fn func(name string, v
 }
 
 // SuiteAcrossFigures are the figures of a cell across its classes and agents (see
-// FairnessReport). T is float64 for one replication and sim.Estimate over the replications.
+// Report). T is float64 for one replication and sim.Estimate over the replications.
 type SuiteAcrossFigures[T any] struct {
 	// JainMeanWait and JainMeanSlowdown are Jain's index of the classes' mean waits and mean
 	// slowdowns; MaxClassRatio the largest class mean wait over the smallest (NaN for a
@@ -101,7 +101,7 @@ func (f *SuiteAcrossFigures[T]) each(fn func(name string, v *T)) {
 // SuiteRep is the outcome of one replication of a cell: the fairness report, and the
 // figures drawn from it.
 type SuiteRep struct {
-	Report  FairnessReport
+	Report  Report
 	Overall SuiteClassFigures[float64]
 	Classes []SuiteClassFigures[float64]
 	Across  SuiteAcrossFigures[float64]
@@ -151,7 +151,7 @@ func emptyClass(name string, thresholds int) SuiteClassFigures[float64] {
 }
 
 // repFigures draws a replication's figures from its report; names are the classes by index.
-func repFigures(r FairnessReport, names []string, censored int) SuiteRep {
+func repFigures(r Report, names []string, censored int) SuiteRep {
 	rep := SuiteRep{Report: r, Overall: classFigures("all", r.Overall)}
 	for k, name := range names {
 		f := emptyClass(name, len(r.WaitThresholds))
@@ -180,30 +180,14 @@ func repFigures(r FairnessReport, names []string, censored int) SuiteRep {
 // aggregateClass turns the figures of one class over the replications into estimates.
 func aggregateClass(reps []*SuiteClassFigures[float64], thresholds []float64, conf float64) SuiteClassFigures[sim.Estimate] {
 	out := SuiteClassFigures[sim.Estimate]{Class: reps[0].Class, PWaitOver: make([]sim.Estimate, len(thresholds))}
-	var dst []*sim.Estimate
-	out.each(thresholds, func(_ string, e *sim.Estimate) { dst = append(dst, e) })
-	vals := make([][]float64, len(dst))
-	for _, r := range reps {
-		i := 0
-		r.each(thresholds, func(_ string, v *float64) { vals[i] = append(vals[i], *v); i++ })
-	}
-	for i, e := range dst {
-		*e = sim.NewEstimate(vals[i], conf)
-	}
+	sim.Aggregate(func(fn func(string, *sim.Estimate)) { out.each(thresholds, fn) }, reps,
+		func(r *SuiteClassFigures[float64], fn func(string, *float64)) { r.each(thresholds, fn) }, conf)
 	return out
 }
 
+// aggregateAcross turns the across-class figures over the replications into estimates.
 func aggregateAcross(reps []*SuiteAcrossFigures[float64], conf float64) SuiteAcrossFigures[sim.Estimate] {
 	var out SuiteAcrossFigures[sim.Estimate]
-	var dst []*sim.Estimate
-	out.each(func(_ string, e *sim.Estimate) { dst = append(dst, e) })
-	vals := make([][]float64, len(dst))
-	for _, r := range reps {
-		i := 0
-		r.each(func(_ string, v *float64) { vals[i] = append(vals[i], *v); i++ })
-	}
-	for i, e := range dst {
-		*e = sim.NewEstimate(vals[i], conf)
-	}
+	sim.Aggregate(out.each, reps, (*SuiteAcrossFigures[float64]).each, conf)
 	return out
 }

@@ -1,4 +1,4 @@
-package bench
+package fairness
 
 import (
 	"fmt"
@@ -157,7 +157,7 @@ type Suite struct {
 	// WaitThresholds are the waits t, in seconds, whose exceedance P(wait > t) every class
 	// reports.
 	WaitThresholds []float64 `json:"waitThresholds"`
-	// Window is the width of the windows of the starvation figure (FairnessConfig.Window):
+	// Window is the width of the windows of the starvation figure (Config.Window):
 	// a window needs DefaultMinWindowCount contacts of the lowest class to count.
 	Window sim.Duration `json:"window"`
 }
@@ -343,7 +343,7 @@ func (s *Suite) Build(i, j int) (*sim.Scenario, error) {
 	}
 	rs.teams(sc, out)
 	if err := out.Validate(); err != nil {
-		return nil, fmt.Errorf("bench: cell %s: %w", out.Name, err)
+		return nil, fmt.Errorf("fairness: cell %s: %w", out.Name, err)
 	}
 	return out, nil
 }
@@ -461,9 +461,9 @@ func (s *Suite) ScenarioSeed(name string) uint64 {
 	return s.Seed + h.Sum64()
 }
 
-// cellIndex returns the indices of the named scenario and rule set, or -1, -1 if either is
+// CellIndex returns the indices of the named scenario and rule set, or -1, -1 if either is
 // missing.
-func (s *Suite) cellIndex(scenario, ruleSet string) (int, int) {
+func (s *Suite) CellIndex(scenario, ruleSet string) (int, int) {
 	i := slices.IndexFunc(s.Scenarios, func(sc SuiteScenario) bool { return sc.Name == scenario })
 	j := slices.IndexFunc(s.RuleSets, func(rs RuleSet) bool { return rs.Name == ruleSet })
 	if i < 0 || j < 0 {

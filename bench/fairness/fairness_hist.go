@@ -1,4 +1,4 @@
-package bench
+package fairness
 
 import (
 	"math"
@@ -11,7 +11,7 @@ import (
 // like their bit patterns, so the bucket index grows with the value.
 const histShift = 46
 
-// HistRelErr bounds the relative error of the wait percentiles in a FairnessReport: a
+// HistRelErr bounds the relative error of the wait percentiles in a Report: a
 // percentile is reported as the midpoint of its bucket (clamped to the exact minimum and
 // maximum), which lies within half a bucket width, 2^e/128, of any value of the bucket, and
 // every value of the bucket is at least 2^e. The bound holds for normal floats (every wait

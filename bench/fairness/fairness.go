@@ -1,4 +1,4 @@
-package bench
+package fairness
 
 import (
 	"cmp"
@@ -12,13 +12,13 @@ import (
 var (
 	// ErrInvalid: an observation or a setting is out of its domain (a NaN time, a contact
 	// leaving the queue before it arrived, a negative threshold, ...).
-	ErrInvalid = errors.New("bench: invalid input")
+	ErrInvalid = errors.New("fairness: invalid input")
 	// ErrOrder: contacts were not added in the order they left the queue, or an arrival
-	// sequence number came twice or below FairnessConfig.FirstSeq.
-	ErrOrder = errors.New("bench: contact out of order")
+	// sequence number came twice or below Config.FirstSeq.
+	ErrOrder = errors.New("fairness: contact out of order")
 )
 
-// Defaults of FairnessConfig.
+// Defaults of Config.
 const (
 	// DefaultWindow is the width of the sliding windows, in seconds: 15 minutes, the interval
 	// of Amazon Connect's historical metrics.
@@ -35,7 +35,7 @@ const (
 type ContactObs struct {
 	// ArrivalSeq numbers contacts in arrival order; it breaks ties between equal arrival
 	// times, as the router does. For memory bounded by the contacts in flight, number every
-	// contact FirstSeq, FirstSeq+1, ... and Add or Skip each one (see FairnessAccumulator).
+	// contact FirstSeq, FirstSeq+1, ... and Add or Skip each one (see Accumulator).
 	ArrivalSeq uint64
 	// Class is the contact's class. By convention a larger number is a lower class, as a
 	// larger QueuePriority is routed later: the lowest class is the largest Class seen.
@@ -82,9 +82,9 @@ const fairMaxTime = 1e15
 
 func fairFinite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
-// FairnessConfig sets what a FairnessAccumulator measures. The zero value selects every
+// Config sets what an Accumulator measures. The zero value selects every
 // default: no thresholds, DefaultWindow, DefaultMinWindowCount, sequences from 0.
-type FairnessConfig struct {
+type Config struct {
 	// WaitThresholds lists the waits t, in seconds, for which each ClassStats reports
 	// PWaitOver, the share of served contacts that waited longer than t.
 	WaitThresholds []float64
@@ -99,7 +99,7 @@ type FairnessConfig struct {
 	FirstSeq uint64
 }
 
-func (cfg FairnessConfig) resolve() (FairnessConfig, error) {
+func (cfg Config) resolve() (Config, error) {
 	for _, t := range cfg.WaitThresholds {
 		if !(t >= 0) || math.IsInf(t, 1) {
 			return cfg, fmt.Errorf("%w: wait threshold %v s; want finite and >= 0", ErrInvalid, t)
@@ -136,7 +136,7 @@ type ClassStats struct {
 	// finite quotient).
 	MeanSlowdown float64
 	// PWaitOver[i] is the share of served contacts that waited longer than
-	// FairnessConfig.WaitThresholds[i] (exact). Amazon Connect's service level differs: it
+	// Config.WaitThresholds[i] (exact). Amazon Connect's service level differs: it
 	// also counts abandoned contacts in its denominator.
 	PWaitOver []float64
 	// MeanAbandonWait and MaxAbandonWait are over abandoned contacts' time to abandon.
@@ -154,9 +154,9 @@ type ClassStats struct {
 	Windows                          int
 }
 
-// FairnessReport holds the fairness figures of a run. Across-class figures take the classes
+// Report holds the fairness figures of a run. Across-class figures take the classes
 // with at least one served contact.
-type FairnessReport struct {
+type Report struct {
 	// WaitThresholds, Window and MinWindowCount are the settings used.
 	WaitThresholds []float64
 	Window         float64
@@ -204,7 +204,7 @@ type classAcc struct {
 	win                      windowP99
 }
 
-func newClassAcc(class int, cfg *FairnessConfig) *classAcc {
+func newClassAcc(class int, cfg *Config) *classAcc {
 	return &classAcc{
 		class: class,
 		over:  make([]uint64, len(cfg.WaitThresholds)),
@@ -261,7 +261,7 @@ func fairRatio(sum float64, n uint64) float64 {
 	return sum / float64(n)
 }
 
-// FairnessAccumulator computes a FairnessReport from contacts added one at a time, in the
+// Accumulator computes a Report from contacts added one at a time, in the
 // order they leave the queue, as a simulation produces them.
 //
 // Memory does not grow with the number of contacts: per class, a log-bucketed histogram
@@ -274,10 +274,10 @@ func fairRatio(sum float64, n uint64) float64 {
 // filled pins the window and memory then grows with the sequences after it; results stay
 // exact either way.
 //
-// The zero value is ready to use with the zero FairnessConfig. A FairnessAccumulator is not
+// The zero value is ready to use with the zero Config. An Accumulator is not
 // safe for concurrent use.
-type FairnessAccumulator struct {
-	cfg      FairnessConfig
+type Accumulator struct {
+	cfg      Config
 	ready    bool
 	last     float64 // latest Dequeued
 	classIdx map[int]int
@@ -286,18 +286,18 @@ type FairnessAccumulator struct {
 	order    orderCounter
 }
 
-// NewFairnessAccumulator returns an empty accumulator with the settings of cfg. It returns an
+// NewAccumulator returns an empty accumulator with the settings of cfg. It returns an
 // error wrapping ErrInvalid if a threshold or the window is negative, NaN or infinite, or
 // MinWindowCount is negative.
-func NewFairnessAccumulator(cfg FairnessConfig) (*FairnessAccumulator, error) {
-	a := new(FairnessAccumulator)
+func NewAccumulator(cfg Config) (*Accumulator, error) {
+	a := new(Accumulator)
 	if err := a.init(cfg); err != nil {
 		return nil, err
 	}
 	return a, nil
 }
 
-func (a *FairnessAccumulator) init(cfg FairnessConfig) error {
+func (a *Accumulator) init(cfg Config) error {
 	cfg, err := cfg.resolve()
 	if err != nil {
 		return err
@@ -310,9 +310,9 @@ func (a *FairnessAccumulator) init(cfg FairnessConfig) error {
 	return nil
 }
 
-func (a *FairnessAccumulator) lazyInit() {
+func (a *Accumulator) lazyInit() {
 	if !a.ready {
-		_ = a.init(FairnessConfig{}) // the zero config is valid
+		_ = a.init(Config{}) // the zero config is valid
 	}
 }
 
@@ -325,7 +325,7 @@ func (a *FairnessAccumulator) lazyInit() {
 // an ArrivalSeq added or skipped before or below FirstSeq. On error nothing is recorded. The
 // cost is O(log w + len(WaitThresholds)) amortized, w the span of arrival sequences since the
 // oldest contact not yet added.
-func (a *FairnessAccumulator) Add(c ContactObs) error {
+func (a *Accumulator) Add(c ContactObs) error {
 	a.lazyInit()
 	if err := c.check(); err != nil {
 		return err
@@ -358,7 +358,7 @@ func (a *FairnessAccumulator) Add(c ContactObs) error {
 // Skip records that the contact numbered seq will never be added, so that the window of
 // arrival sequences can move past it; it changes no figure. It returns an error wrapping
 // ErrOrder if seq was added or skipped before or is below FirstSeq. The cost is that of Add.
-func (a *FairnessAccumulator) Skip(seq uint64) error {
+func (a *Accumulator) Skip(seq uint64) error {
 	a.lazyInit()
 	if err := a.checkSeq(seq); err != nil {
 		return err
@@ -367,7 +367,7 @@ func (a *FairnessAccumulator) Skip(seq uint64) error {
 	return nil
 }
 
-func (a *FairnessAccumulator) checkSeq(seq uint64) error {
+func (a *Accumulator) checkSeq(seq uint64) error {
 	if a.order.taken(seq) {
 		return fmt.Errorf("%w: arrival sequence %d added or skipped twice, or below the first %d",
 			ErrOrder, seq, a.cfg.FirstSeq)
@@ -379,14 +379,14 @@ func (a *FairnessAccumulator) checkSeq(seq uint64) error {
 // (which may be nil). It does not change the accumulator: more contacts may be added after
 // it. It returns an error wrapping ErrInvalid if an agent's time is negative, NaN or
 // infinite. The cost is O(classes·(log classes + buckets) + agents).
-func (a *FairnessAccumulator) Report(agents []AgentObs) (FairnessReport, error) {
+func (a *Accumulator) Report(agents []AgentObs) (Report, error) {
 	a.lazyInit()
 	occ, err := JainOccupancy(agents)
 	if err != nil {
-		return FairnessReport{}, err
+		return Report{}, err
 	}
 	idle, _ := JainIdleShare(agents) // same checks as JainOccupancy
-	r := FairnessReport{
+	r := Report{
 		WaitThresholds: slices.Clone(a.cfg.WaitThresholds),
 		Window:         a.cfg.Window,
 		MinWindowCount: a.cfg.MinWindowCount,
@@ -412,7 +412,7 @@ func (a *FairnessAccumulator) Report(agents []AgentObs) (FairnessReport, error) 
 }
 
 // acrossClasses fills the Jain indices and ratios from r.Classes.
-func (r *FairnessReport) acrossClasses() {
+func (r *Report) acrossClasses() {
 	var waits, slows []float64
 	for _, c := range r.Classes {
 		if c.Served > 0 {
@@ -437,21 +437,21 @@ func classRatio(xs []float64) float64 {
 	return hi / lo // +Inf when lo == 0
 }
 
-// Fairness returns the report of obs, contacts in any order, with the agent figures of
+// Measure returns the report of obs, contacts in any order, with the agent figures of
 // agents. It sorts a copy of obs by Dequeued, keeping the order of obs among equal times as
 // service order, and renumbers ArrivalSeq densely (their order is kept; FirstSeq is ignored),
-// so the sequence numbers need only be distinct. Errors are those of NewFairnessAccumulator,
+// so the sequence numbers need only be distinct. Errors are those of NewAccumulator,
 // Add and Report; a repeated ArrivalSeq wraps ErrOrder. The cost is O(n log n) time and O(n)
 // memory.
-func Fairness(obs []ContactObs, agents []AgentObs, cfg FairnessConfig) (FairnessReport, error) {
+func Measure(obs []ContactObs, agents []AgentObs, cfg Config) (Report, error) {
 	cfg.FirstSeq = 0
-	a, err := NewFairnessAccumulator(cfg)
+	a, err := NewAccumulator(cfg)
 	if err != nil {
-		return FairnessReport{}, err
+		return Report{}, err
 	}
 	for _, o := range obs {
 		if err := o.check(); err != nil {
-			return FairnessReport{}, err
+			return Report{}, err
 		}
 	}
 	byDeq := slices.Clone(obs)
@@ -463,14 +463,14 @@ func Fairness(obs []ContactObs, agents []AgentObs, cfg FairnessConfig) (Fairness
 	slices.Sort(seqs)
 	for i := 1; i < len(seqs); i++ {
 		if seqs[i] == seqs[i-1] {
-			return FairnessReport{}, fmt.Errorf("%w: arrival sequence %d repeated", ErrOrder, seqs[i])
+			return Report{}, fmt.Errorf("%w: arrival sequence %d repeated", ErrOrder, seqs[i])
 		}
 	}
 	for _, o := range byDeq {
 		rank, _ := slices.BinarySearch(seqs, o.ArrivalSeq)
 		o.ArrivalSeq = uint64(rank)
 		if err := a.Add(o); err != nil {
-			return FairnessReport{}, err
+			return Report{}, err
 		}
 	}
 	return a.Report(agents)

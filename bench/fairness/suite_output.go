@@ -1,4 +1,4 @@
-package bench
+package fairness
 
 import (
 	"bufio"
@@ -288,7 +288,7 @@ func WriteSuiteFiles(dir string, r *SuiteResult, charts bool) ([]string, error) 
 	put := func(name string, write func(io.Writer) error) error {
 		var buf bytes.Buffer
 		if err := write(&buf); err != nil {
-			return fmt.Errorf("bench: %s: %w", name, err)
+			return fmt.Errorf("fairness: %s: %w", name, err)
 		}
 		if err := writeFileAtomic(filepath.Join(dir, name), buf.Bytes()); err != nil {
 			return err

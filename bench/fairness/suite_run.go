@@ -1,14 +1,11 @@
-package bench
+package fairness
 
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
-	"sync"
 
 	"github.com/routesim/routesim/routing"
 	"github.com/routesim/routesim/sim"
@@ -74,72 +71,25 @@ func RunSuite(ctx context.Context, s *Suite, opts SuiteOptions) (*SuiteResult, e
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	type job struct{ cell, rep int }
 	nr := len(s.RuleSets)
 	cells := make([]*sim.Scenario, len(s.Scenarios)*nr)
 	for c := range cells {
 		cells[c], _ = s.Build(c/nr, c%nr) // Validate built them all
 	}
+	// Job k is replication k%s.Reps of cell k/s.Reps.
+	out, err := sim.Replicate(ctx, len(cells)*s.Reps, opts.Workers, func() sim.Job[SuiteRep] {
+		var rr Replicator
+		return func(ctx context.Context, k int) (SuiteRep, error) {
+			c := k / s.Reps
+			return rr.run(ctx, s, &s.Scenarios[c/nr], cells[c], k%s.Reps)
+		}
+	}, opts.Progress)
+	if err != nil {
+		return nil, err
+	}
 	reps := make([][]SuiteRep, len(cells))
 	for c := range reps {
-		reps[c] = make([]SuiteRep, s.Reps)
-	}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	total := len(cells) * s.Reps
-	workers = min(workers, total)
-	parent := ctx
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	jobs := make(chan job)
-	errs := make([]error, workers)
-	var mu sync.Mutex
-	done := 0
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var rr repRunner
-			for j := range jobs {
-				sc := &s.Scenarios[j.cell/nr]
-				r, err := rr.run(ctx, s, sc, cells[j.cell], j.rep)
-				if err != nil {
-					errs[w] = err
-					cancel()
-					return
-				}
-				reps[j.cell][j.rep] = r
-				if opts.Progress != nil {
-					mu.Lock()
-					done++
-					opts.Progress(done, total)
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-feed:
-	for c := range cells {
-		for r := range s.Reps {
-			select {
-			case jobs <- job{c, r}:
-			case <-ctx.Done():
-				break feed
-			}
-		}
-	}
-	close(jobs)
-	wg.Wait()
-	for _, e := range errs {
-		if e != nil && !errors.Is(e, context.Canceled) {
-			return nil, e
-		}
-	}
-	if err := parent.Err(); err != nil {
-		return nil, err
+		reps[c] = out[c*s.Reps : (c+1)*s.Reps : (c+1)*s.Reps]
 	}
 	res := &SuiteResult{Suite: s}
 	for c := range cells {
@@ -179,15 +129,35 @@ type suiteObs struct {
 	obs ContactObs
 }
 
-// repRunner runs replications one after the other, reusing its buffers. Not safe for
-// concurrent use.
-type repRunner struct {
+// Replicator runs replications of a suite's cells one after the other, reusing its buffers.
+// The zero value is ready to use. Not safe for concurrent use.
+type Replicator struct {
+	// built is the cell scenario of the last Run, (i, j) of suite s.
+	built *sim.Scenario
+	s     *Suite
+	i, j  int
+
 	obs  []suiteObs
 	gaps []uint64
 }
 
+// Run runs replication rep of cell (i, j) of s, scenario i under rule set j, as RunSuite
+// does, and returns its figures. It returns the error of s.Build(i, j); ctx cancels it.
+// It builds the cell's scenario once for consecutive calls on the same cell, so s must not
+// change between them.
+func (rr *Replicator) Run(ctx context.Context, s *Suite, i, j, rep int) (SuiteRep, error) {
+	if rr.built == nil || rr.s != s || rr.i != i || rr.j != j {
+		cell, err := s.Build(i, j)
+		if err != nil {
+			return SuiteRep{}, err
+		}
+		rr.built, rr.s, rr.i, rr.j = cell, s, i, j
+	}
+	return rr.run(ctx, s, &s.Scenarios[i], rr.built, rep)
+}
+
 // run runs replication rep of the cell scenario built from sc and returns its figures.
-func (rr *repRunner) run(ctx context.Context, s *Suite, sc *SuiteScenario, cell *sim.Scenario, rep int) (SuiteRep, error) {
+func (rr *Replicator) run(ctx context.Context, s *Suite, sc *SuiteScenario, cell *sim.Scenario, rep int) (SuiteRep, error) {
 	end := cell.Horizon - s.Cooldown
 	rr.obs, rr.gaps = rr.obs[:0], rr.gaps[:0]
 	first := uint64(math.MaxUint64)
@@ -217,22 +187,22 @@ func (rr *repRunner) run(ctx context.Context, s *Suite, sc *SuiteScenario, cell 
 	slices.SortFunc(rr.obs, func(a, b suiteObs) int {
 		return cmp.Or(cmp.Compare(a.deq, b.deq), cmp.Compare(a.obs.ArrivalSeq, b.obs.ArrivalSeq))
 	})
-	cfg := FairnessConfig{WaitThresholds: s.WaitThresholds, Window: s.Window.Seconds()}
+	cfg := Config{WaitThresholds: s.WaitThresholds, Window: s.Window.Seconds()}
 	if first != math.MaxUint64 {
 		cfg.FirstSeq = first
 	}
-	acc, err := NewFairnessAccumulator(cfg)
+	acc, err := NewAccumulator(cfg)
 	if err != nil {
 		return SuiteRep{}, err
 	}
 	for _, g := range rr.gaps {
 		if err := acc.Skip(g); err != nil {
-			return SuiteRep{}, fmt.Errorf("bench: cell %s, replication %d: %w", cell.Name, rep, err)
+			return SuiteRep{}, fmt.Errorf("fairness: cell %s, replication %d: %w", cell.Name, rep, err)
 		}
 	}
 	for _, o := range rr.obs {
 		if err := acc.Add(o.obs); err != nil {
-			return SuiteRep{}, fmt.Errorf("bench: cell %s, replication %d: %w", cell.Name, rep, err)
+			return SuiteRep{}, fmt.Errorf("fairness: cell %s, replication %d: %w", cell.Name, rep, err)
 		}
 	}
 	agents := make([]AgentObs, len(out.Agents))
@@ -241,7 +211,7 @@ func (rr *repRunner) run(ctx context.Context, s *Suite, sc *SuiteScenario, cell 
 	}
 	report, err := acc.Report(agents)
 	if err != nil {
-		return SuiteRep{}, fmt.Errorf("bench: cell %s, replication %d: %w", cell.Name, rep, err)
+		return SuiteRep{}, fmt.Errorf("fairness: cell %s, replication %d: %w", cell.Name, rep, err)
 	}
 	names := make([]string, len(sc.Classes))
 	for k, c := range sc.Classes {
