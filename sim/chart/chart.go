@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/routesim/routesim/sim/whatif"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/text"
@@ -93,7 +92,7 @@ func (f *Figure) PixelSize() (w, h int) {
 // names written: service-level, asa and abandonment when the sweep has an axis, staffing
 // when the solver ran. Each file is written to a temporary file in dir and renamed into
 // place, so none is ever seen half-written.
-func WriteAll(dir string, res *whatif.Result) ([]string, error) {
+func WriteAll(dir string, res *Data) ([]string, error) {
 	var figs []struct {
 		name string
 		fig  *Figure

@@ -2,7 +2,6 @@ package chart_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/xml"
 	"image"
 	"image/png"
@@ -12,48 +11,47 @@ import (
 	"testing"
 	"time"
 
-	"github.com/routesim/routesim/contact"
-	"github.com/routesim/routesim/routing"
-	"github.com/routesim/routesim/sim"
 	"github.com/routesim/routesim/sim/chart"
-	"github.com/routesim/routesim/sim/whatif"
 )
 
-func dur(d time.Duration) sim.Duration { return sim.Duration(d) }
-
-// smallResult runs a small what-if: one queue, two classes, an axis of three agent counts
-// under two variants, and the solver on four 15-minute intervals.
-func smallResult(t *testing.T) *whatif.Result {
-	t.Helper()
-	patience := sim.Exp(dur(3 * time.Minute))
-	w := &whatif.WhatIf{
-		Name: "small",
-		Scenario: &sim.Scenario{
-			Horizon: dur(time.Hour), Cycle: dur(time.Hour),
-			Queues:          []routing.QueueConfig{{ID: "q"}},
-			RoutingProfiles: []routing.ProfileConfig{{ID: "p", Queues: []routing.ProfileQueueConfig{{QueueID: "q", Channel: contact.Voice, Priority: 1}}}},
-			AgentGroups:     []sim.AgentGroup{{ID: "agents", Count: 4, RoutingProfileID: "p"}},
-			Classes:         []sim.Class{{ID: "std"}, {ID: "vip", Priority: 1}},
-			Arrivals: []sim.Arrivals{{Queue: "q", RatesPerHour: []float64{40, 60, 50, 30},
-				Classes:    []sim.ClassWeight{{Class: "std", Weight: 9}, {Class: "vip", Weight: 1}},
-				HandleTime: sim.Exp(dur(4 * time.Minute)), Patience: &patience}},
-		},
-		Reps: 3,
-		Sweep: whatif.Sweep{
-			Agents:   []whatif.AgentRange{{Name: "agents", From: 3, To: 5}},
-			Variants: []whatif.Variant{{Name: "base"}, {Name: "fifo", Patch: []byte(`{"classes":{"vip":{"priority":5}}}`)}},
-		},
-		Solve: &whatif.Solve{Horizon: dur(30 * time.Minute), Warmup: dur(10 * time.Minute)},
+// smallData is the data of a small what-if: one queue, two classes, an axis of three agent
+// counts under two variants, targets on all three metrics, and the solver on four
+// 15-minute intervals of one pool.
+func smallData() *chart.Data {
+	d := &chart.Data{
+		Name: "small", Reps: 3, Confidence: 0.95, Threshold: 20 * time.Second,
+		Axes:     []chart.Axis{{Name: "agents", Groups: []string{"agents"}, Values: []int{3, 4, 5}, Base: 4}},
+		Variants: []string{"base", "fifo"},
+		Queues:   []string{"q"},
+		Classes:  []string{"std", "vip"},
+		Pools:    []string{"p"},
+		Targets: []chart.Target{{Metric: chart.ServiceLevel, Bound: 0.8}, {Metric: chart.Abandonment, Bound: 0.05},
+			{Metric: chart.ASA, Bound: 30}, {Metric: chart.ServiceLevel, Bound: 0.9}},
 	}
-	res, err := whatif.Run(context.Background(), w, whatif.Options{})
-	if err != nil {
-		t.Fatal(err)
+	figs := func(n, k float64) chart.Figures {
+		return chart.Figures{
+			ServiceLevel: chart.Estimate{Mean: 1 - k/n, HalfWidth: 0.03},
+			ASA:          chart.Estimate{Mean: 60 * k / n, HalfWidth: 4},
+			AbandonRate:  chart.Estimate{Mean: 0.1 * k / n, HalfWidth: 0.01},
+		}
 	}
-	return res
+	for vi, v := range d.Variants {
+		for _, n := range d.Axes[0].Values {
+			k := 1.5 + float64(vi)/2
+			d.Points = append(d.Points, chart.Point{Variant: v, Agents: map[string]int{"agents": n},
+				Queues:  map[string]chart.Figures{"q": figs(float64(n), k)},
+				Classes: map[string]chart.Figures{"std": figs(float64(n), k+0.2), "vip": figs(float64(n), k-0.5)}})
+		}
+	}
+	for i := range 4 {
+		d.Staffing = append(d.Staffing, chart.Interval{Start: time.Duration(8*60+15*i) * time.Minute, Length: 15 * time.Minute,
+			Pools: []chart.PoolStaffing{{Agents: 3 + i%2, ErlangC: 3 + i/2, Scheduled: 4}}})
+	}
+	return d
 }
 
 func TestWriteAll(t *testing.T) {
-	res := smallResult(t)
+	res := smallData()
 	dir := t.TempDir()
 	files, err := chart.WriteAll(dir, res)
 	if err != nil {
@@ -154,7 +152,7 @@ func checkPNG(t *testing.T, name string, b []byte, w, h int) {
 }
 
 func TestChartsNeedData(t *testing.T) {
-	res := &whatif.Result{}
+	res := &chart.Data{}
 	if _, err := chart.Sweep(res, chart.ServiceLevel); err == nil {
 		t.Error("Sweep of a result with no axis: no error")
 	}
@@ -167,8 +165,21 @@ func TestChartsNeedData(t *testing.T) {
 	}
 }
 
+func TestChartsRejectMismatchedData(t *testing.T) {
+	d := smallData()
+	d.Points[1].Agents = map[string]int{}
+	if _, err := chart.Sweep(d, chart.ASA); err == nil {
+		t.Error("Sweep of a point without the axis's agents: no error")
+	}
+	d = smallData()
+	d.Staffing[2].Pools = nil
+	if _, err := chart.Staffing(d); err == nil {
+		t.Error("Staffing of an interval without its pools: no error")
+	}
+}
+
 func TestFigureSize(t *testing.T) {
-	res := smallResult(t)
+	res := smallData()
 	f, err := chart.Sweep(res, chart.ServiceLevel)
 	if err != nil {
 		t.Fatal(err)

@@ -3,23 +3,25 @@ package chart
 import (
 	"fmt"
 	"image/color"
+	"time"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
-
-	"github.com/routesim/routesim/sim"
-	"github.com/routesim/routesim/sim/whatif"
 )
 
 // Staffing returns the chart of the solver's staffing over the day: one panel per pool and,
 // with several pools, one for their total; in each, as steps over the intervals solved, the
 // simulator's staffing (solid), Erlang C's for the same load (dashed) and the scenario's
-// schedule (dotted grey). It returns an error when the result has no solver intervals.
-func Staffing(res *whatif.Result) (*Figure, error) {
+// schedule (dotted grey). It returns an error when the result has no solver intervals, or
+// when an interval does not have a staffing for every pool.
+func Staffing(res *Data) (*Figure, error) {
 	if len(res.Staffing) == 0 {
 		return nil, fmt.Errorf("chart: the result has no staffing intervals")
+	}
+	if err := res.check(); err != nil {
+		return nil, err
 	}
 	panels := len(res.Pools)
 	if panels > 1 {
@@ -32,7 +34,7 @@ func Staffing(res *whatif.Result) (*Figure, error) {
 	}
 	for i := range panels {
 		name := "all pools"
-		pick := func(s *whatif.StaffingInterval, get func(whatif.PoolStaffing) int) float64 {
+		pick := func(s *Interval, get func(PoolStaffing) int) float64 {
 			n := 0
 			for _, p := range s.Pools {
 				n += get(p)
@@ -40,8 +42,8 @@ func Staffing(res *whatif.Result) (*Figure, error) {
 			return float64(n)
 		}
 		if i < len(res.Pools) {
-			name = "pool " + res.Pools[i].Pool
-			pick = func(s *whatif.StaffingInterval, get func(whatif.PoolStaffing) int) float64 {
+			name = "pool " + res.Pools[i]
+			pick = func(s *Interval, get func(PoolStaffing) int) float64 {
 				return float64(get(s.Pools[i]))
 			}
 		}
@@ -54,7 +56,7 @@ func Staffing(res *whatif.Result) (*Figure, error) {
 	return f, nil
 }
 
-func staffingPanel(res *whatif.Result, name string, pick func(*whatif.StaffingInterval, func(whatif.PoolStaffing) int) float64, legend bool) (*plot.Plot, error) {
+func staffingPanel(res *Data, name string, pick func(*Interval, func(PoolStaffing) int) float64, legend bool) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = name
 	p.X.Label.Text = "time of day"
@@ -63,14 +65,14 @@ func staffingPanel(res *whatif.Result, name string, pick func(*whatif.StaffingIn
 	p.Add(plotter.NewGrid())
 	kinds := []struct {
 		label string
-		get   func(whatif.PoolStaffing) int
+		get   func(PoolStaffing) int
 		color color.Color
 		dash  []vg.Length
 		width vg.Length
 	}{
-		{"scheduled", func(s whatif.PoolStaffing) int { return s.Scheduled }, color.Gray{Y: 0x90}, []vg.Length{vg.Points(1), vg.Points(2)}, vg.Points(1.5)},
-		{"Erlang C", func(s whatif.PoolStaffing) int { return s.ErlangC }, plotutil.Color(1), []vg.Length{vg.Points(5), vg.Points(3)}, vg.Points(1.5)},
-		{"simulated", func(s whatif.PoolStaffing) int { return s.Agents }, plotutil.Color(0), nil, vg.Points(2)},
+		{"scheduled", func(s PoolStaffing) int { return s.Scheduled }, color.Gray{Y: 0x90}, []vg.Length{vg.Points(1), vg.Points(2)}, vg.Points(1.5)},
+		{"Erlang C", func(s PoolStaffing) int { return s.ErlangC }, plotutil.Color(1), []vg.Length{vg.Points(5), vg.Points(3)}, vg.Points(1.5)},
+		{"simulated", func(s PoolStaffing) int { return s.Agents }, plotutil.Color(0), nil, vg.Points(2)},
 	}
 	lo, hi := 24.0, 0.0
 	for _, k := range kinds {
@@ -116,12 +118,12 @@ func staffingPanel(res *whatif.Result, name string, pick func(*whatif.StaffingIn
 }
 
 // hours converts an offset in the cycle to hours.
-func hours(d sim.Duration) float64 { return d.D().Hours() }
+func hours(d time.Duration) float64 { return d.Hours() }
 
 // segments splits the intervals into runs of consecutive ones, so that the chart leaves the
 // gaps between them empty.
-func segments(st []whatif.StaffingInterval) [][]*whatif.StaffingInterval {
-	var out [][]*whatif.StaffingInterval
+func segments(st []Interval) [][]*Interval {
+	var out [][]*Interval
 	for i := range st {
 		s := &st[i]
 		if n := len(out); n > 0 {
@@ -131,7 +133,7 @@ func segments(st []whatif.StaffingInterval) [][]*whatif.StaffingInterval {
 				continue
 			}
 		}
-		out = append(out, []*whatif.StaffingInterval{s})
+		out = append(out, []*Interval{s})
 	}
 	return out
 }
