@@ -68,6 +68,6 @@ func writeWhatIf(dir string, res *whatif.Result) error {
 			return err
 		}
 	}
-	_, err := chart.WriteAll(dir, res)
+	_, err := chart.WriteAll(dir, res.ChartData())
 	return err
 }

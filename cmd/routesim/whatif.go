@@ -236,7 +236,7 @@ func writeOutputs(dir string, res *whatif.Result, charts bool) ([]string, error)
 	var drawn []string
 	if charts {
 		var err error
-		drawn, err = chart.WriteAll(dir, chartData(res))
+		drawn, err = chart.WriteAll(dir, res.ChartData())
 		names = append(names, drawn...)
 		if err != nil {
 			return names, err

@@ -1,16 +1,15 @@
-package main
+package whatif
 
 import (
 	"github.com/routesim/routesim/sim"
 	"github.com/routesim/routesim/sim/chart"
-	"github.com/routesim/routesim/sim/whatif"
 )
 
-// chartData converts a what-if result into what its charts draw: package chart knows
-// nothing of whatif, so its caller converts. The service level is the result's first
-// threshold's, and the targets drawn are those of the first point on the charted metrics
-// (the same for every point).
-func chartData(res *whatif.Result) *chart.Data {
+// ChartData returns what the charts of res draw (see chart.WriteAll): package chart knows
+// nothing of whatif, so whatif converts. The service level charted is at the first
+// threshold, and the targets drawn are those on the charted metrics. The cost is
+// O(size of res).
+func (res *Result) ChartData() *chart.Data {
 	d := &chart.Data{Name: res.Name, Reps: res.Reps, Confidence: res.Confidence, Variants: res.Variants,
 		Queues: res.Queues, Classes: res.Classes}
 	slName := ""
