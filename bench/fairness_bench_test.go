@@ -12,7 +12,7 @@ import (
 // 19,000 contacts at the balanced scenario's 96 per hour.
 const benchFairnessHours = 200
 
-// BenchmarkFairness runs the balanced scenario of DefaultSuite under each rule set, one
+// BenchmarkFairness runs the balanced scenario of fairness.DefaultSuite under each rule set, one
 // replication per iteration (replication i on iteration i, each of benchFairnessHours
 // measured hours), and reports the fairness figures beside ns/op: the mean wait of each class
 // and of all contacts, the p95 wait, Jain's index of the class mean waits, and the inversions
@@ -20,7 +20,7 @@ const benchFairnessHours = 200
 // the iterations, so benchstat compares two versions of a rule set on the same replications:
 //
 //	go test -run '^$' -bench 'Fairness/' -count 10 ./bench/ > old.txt
-//	(change a rule set in suite.go)
+//	(change a rule set in bench/fairness/suite.go)
 //	go test -run '^$' -bench 'Fairness/' -count 10 ./bench/ > new.txt
 //	benchstat old.txt new.txt
 //

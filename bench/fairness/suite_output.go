@@ -237,10 +237,10 @@ func (r *SuiteResult) WriteCSV(w io.Writer) error {
 	_ = cw.Write([]string{"scenario", "ruleSet", "class", "figure", "mean", "halfWidth", "stdDev", "n", "law", "theory", "insideCI"})
 	for _, c := range r.Cells {
 		row := func(class, figure string, e *sim.Estimate) {
-			rec := []string{c.Scenario, c.RuleSet, class, figure, csvFloat(e.Mean), csvFloat(e.HalfWidth), csvFloat(e.StdDev), strconv.Itoa(e.N), "", "", ""}
+			rec := []string{c.Scenario, c.RuleSet, class, figure, sim.CSVFloat(e.Mean), sim.CSVFloat(e.HalfWidth), sim.CSVFloat(e.StdDev), strconv.Itoa(e.N), "", "", ""}
 			for _, t := range c.Theory {
 				if t.Class == class && t.Figure == figure {
-					rec[8], rec[9], rec[10] = t.Law, csvFloat(t.Theory), strconv.FormatBool(t.Inside)
+					rec[8], rec[9], rec[10] = t.Law, sim.CSVFloat(t.Theory), strconv.FormatBool(t.Inside)
 				}
 			}
 			_ = cw.Write(rec)
@@ -252,13 +252,6 @@ func (r *SuiteResult) WriteCSV(w io.Writer) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-func csvFloat(v float64) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return ""
-	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
 }
 
 // WriteJSON writes the result as indented JSON: the suite's definition, then every cell's

@@ -26,14 +26,6 @@ func (r *Result) WriteJSON(w io.Writer) error {
 	return err
 }
 
-// csvFloat formats v for a CSV cell: shortest exact form, empty for NaN.
-func csvFloat(v float64) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return ""
-	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
-}
-
 // slName names service-level threshold t in CSV headers: "service_level_20s".
 func slName(t sim.Duration) string {
 	return "service_level_" + strings.ReplaceAll(t.String(), ".", "_")
@@ -69,11 +61,11 @@ func (r *Result) WritePointsCSV(w io.Writer) error {
 		lead = append(lead, strconv.Itoa(p.TotalAgents))
 		row := func(kind, cell string, f *sim.Figures[sim.Estimate]) error {
 			rec := append(append([]string(nil), lead...), kind, cell,
-				csvFloat(f.Offered.Mean), csvFloat(f.Handled.Mean), csvFloat(f.Abandoned.Mean))
+				sim.CSVFloat(f.Offered.Mean), sim.CSVFloat(f.Handled.Mean), sim.CSVFloat(f.Abandoned.Mean))
 			es := []sim.Estimate{f.AbandonRate, f.ASA, f.WaitMean, f.WaitP90, f.PWait}
 			es = append(es, f.ServiceLevel...)
 			for _, e := range es {
-				rec = append(rec, csvFloat(e.Mean), csvFloat(e.Lo()), csvFloat(e.Hi()))
+				rec = append(rec, sim.CSVFloat(e.Mean), sim.CSVFloat(e.Lo()), sim.CSVFloat(e.Hi()))
 			}
 			rec = append(rec, strconv.FormatBool(p.MeetsTargets))
 			return cw.Write(rec)
@@ -114,8 +106,8 @@ func (r *Result) WriteOccupancyCSV(w io.Writer) error {
 			for _, a := range r.Axes {
 				rec = append(rec, strconv.Itoa(p.Agents[a.Name]))
 			}
-			rec = append(rec, g.Key, csvFloat(g.Agents.Mean), csvFloat(g.Handled.Mean), csvFloat(g.StaffedHours.Mean),
-				csvFloat(g.BusyHours.Mean), csvFloat(g.Occupancy.Mean), csvFloat(g.Occupancy.Lo()), csvFloat(g.Occupancy.Hi()))
+			rec = append(rec, g.Key, sim.CSVFloat(g.Agents.Mean), sim.CSVFloat(g.Handled.Mean), sim.CSVFloat(g.StaffedHours.Mean),
+				sim.CSVFloat(g.BusyHours.Mean), sim.CSVFloat(g.Occupancy.Mean), sim.CSVFloat(g.Occupancy.Lo()), sim.CSVFloat(g.Occupancy.Hi()))
 			if err := cw.Write(rec); err != nil {
 				return err
 			}
@@ -135,7 +127,7 @@ func (r *Result) WriteStaffingCSV(w io.Writer) error {
 	}
 	for _, s := range r.Staffing {
 		for _, p := range s.Pools {
-			rec := []string{s.Interval, p.Pool, csvFloat(p.RatePerHour), csvFloat(p.LoadErlangs), strconv.Itoa(p.Scheduled),
+			rec := []string{s.Interval, p.Pool, sim.CSVFloat(p.RatePerHour), sim.CSVFloat(p.LoadErlangs), strconv.Itoa(p.Scheduled),
 				strconv.Itoa(p.ErlangC), strconv.Itoa(p.Agents), strconv.FormatBool(s.Met)}
 			if err := cw.Write(rec); err != nil {
 				return err
