@@ -8,6 +8,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // bruteInversions counts pairs i < j with s[i] > s[j] in O(n²).
@@ -290,9 +292,7 @@ func mustReport(t *testing.T, a *Accumulator, obs []ContactObs) Report {
 		}
 	}
 	r, err := a.Report(nil)
-	if err != nil {
-		t.Fatalf("Report = %v; want nil", err)
-	}
+	require.NoError(t, err, "Report")
 	return r
 }
 
@@ -353,9 +353,7 @@ func TestFairnessInversionMemoryBounded(t *testing.T) {
 	r := rand.New(rand.NewPCG(21, 22))
 	obs := stream(r, 200000, 1, 1)
 	a, err := NewAccumulator(Config{FirstSeq: 1})
-	if err != nil {
-		t.Fatalf("NewAccumulator = %v; want nil", err)
-	}
+	require.NoError(t, err, "NewAccumulator")
 	mustReport(t, a, obs)
 	if got := len(a.order.slot); got > 4096 {
 		t.Errorf("window of sequences holds %d slots after 200000 contacts; want at most 4096", got)
@@ -442,9 +440,7 @@ func TestFairnessClassFigures(t *testing.T) {
 	obs := stream(r, 5000, 0, 10)
 	thresholds := []float64{0, 5, 20}
 	a, err := NewAccumulator(Config{WaitThresholds: thresholds})
-	if err != nil {
-		t.Fatalf("NewAccumulator = %v; want nil", err)
-	}
+	require.NoError(t, err, "NewAccumulator")
 	rep := mustReport(t, a, obs)
 	check := func(t *testing.T, got ClassStats, sel func(ContactObs) bool) {
 		var waits, slows, ab []float64
@@ -531,9 +527,7 @@ func TestFairnessSlowdownAndAcrossClasses(t *testing.T) {
 		{ArrivalSeq: 4, Class: 2, Arrival: 10, Dequeued: 30, Handle: 5, Served: true},
 	}
 	rep, err := Measure(obs, nil, Config{})
-	if err != nil {
-		t.Fatalf("Measure = %v; want nil", err)
-	}
+	require.NoError(t, err, "Measure")
 	c1, c2 := rep.Classes[0], rep.Classes[1]
 	for _, f := range []struct {
 		name      string
@@ -574,9 +568,7 @@ func TestFairnessStarvation(t *testing.T) {
 		{ArrivalSeq: 2, Class: 9, Arrival: 30, Dequeued: 110},
 	}
 	rep, err := Measure(obs, nil, Config{MinWindowCount: 1})
-	if err != nil {
-		t.Fatalf("Measure = %v; want nil", err)
-	}
+	require.NoError(t, err, "Measure")
 	if rep.LowestClass != 9 || rep.StarvationMaxWait != 80 || rep.StarvationWindowP99 != 50 {
 		t.Errorf("LowestClass, StarvationMaxWait, StarvationWindowP99 = %d, %v, %v; want 9, 80, 50",
 			rep.LowestClass, rep.StarvationMaxWait, rep.StarvationWindowP99)
@@ -610,9 +602,7 @@ func TestFairnessWorstWindowP99(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rep, err := Measure(obs, nil, Config{Window: 10, MinWindowCount: tt.minCount})
-			if err != nil {
-				t.Fatalf("Measure = %v; want nil", err)
-			}
+			require.NoError(t, err, "Measure")
 			o := rep.Overall
 			if o.WorstWindowP99 != tt.wantP99 || o.WorstWindowStart != tt.wantStart || o.Windows != tt.wantWindows {
 				t.Errorf("WorstWindowP99, WorstWindowStart, Windows = %v, %v, %d; want %v, %v, %d",
@@ -650,9 +640,7 @@ func TestFairnessReportMidway(t *testing.T) {
 func TestFairnessZeroValueAndEmpty(t *testing.T) {
 	var a Accumulator
 	rep, err := a.Report(nil)
-	if err != nil {
-		t.Fatalf("Report = %v; want nil", err)
-	}
+	require.NoError(t, err, "Report")
 	if rep.KendallTau != 1 || rep.JainMeanWait != 1 || rep.MaxClassRatio != 1 || rep.LowestClass != -1 ||
 		rep.Window != DefaultWindow || rep.MinWindowCount != DefaultMinWindowCount || len(rep.Classes) != 0 {
 		t.Errorf("empty report = %+v; want tau 1, Jain 1, ratio 1, lowest class -1, defaults, no classes", rep)

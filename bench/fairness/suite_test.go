@@ -20,6 +20,7 @@ import (
 	"github.com/routesim/routesim/sim"
 	"github.com/routesim/routesim/sim/simtest"
 	"github.com/routesim/routesim/sim/theory"
+	"github.com/stretchr/testify/require"
 )
 
 var (
@@ -103,9 +104,7 @@ func TestSuiteBuild(t *testing.T) {
 		t.Helper()
 		i, j := s.CellIndex(scenario, ruleSet)
 		sc, err := s.Build(i, j)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		return sc
 	}
 	type cls struct {
@@ -310,9 +309,7 @@ func TestSuiteInversionsMatchSim(t *testing.T) {
 	for j, rs := range s.RuleSets {
 		t.Run(rs.Name, func(t *testing.T) {
 			cell, err := s.Build(i, j)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			// Arrivals for 8 hours at 95% load, then none for 4: the queue drains.
 			cell.Horizon, cell.Interval = dur(12*time.Hour), dur(4*time.Hour)
 			cell.Cycle = cell.Horizon
@@ -330,9 +327,7 @@ func TestSuiteInversionsMatchSim(t *testing.T) {
 			var rr Replicator
 			cell.Seed = 7
 			rep, err := rr.run(context.Background(), s, sc, cell, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			if open != 0 || rep.Across.Censored != 0 {
 				t.Fatalf("%d contacts still waiting at the horizon; want none", open)
 			}
@@ -392,9 +387,7 @@ func TestSuiteDeterministic(t *testing.T) {
 	var outs [][]byte
 	for _, workers := range []int{1, 3} {
 		res, err := RunSuite(context.Background(), small(), SuiteOptions{Workers: workers})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		var buf bytes.Buffer
 		if err := res.WriteJSON(&buf); err != nil {
 			t.Fatal(err)
@@ -492,9 +485,7 @@ func TestSuiteCSVAndJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&buf).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	withTheory := 0
 	for _, r := range rows[1:] {
 		if r[8] != "" {
@@ -526,9 +517,7 @@ func TestSuiteFilesAndCharts(t *testing.T) {
 	dir := t.TempDir()
 	charts := !simtest.Race // drawing is slow under the race detector and has no concurrency
 	files, err := WriteSuiteFiles(dir, res, charts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	want := []string{SuiteMarkdownFile, SuiteJSONFile, SuiteCSVFile}
 	if charts {
 		want = append(want, "class-waits.svg", "class-waits.png", "fairness-index.svg", "fairness-index.png")
@@ -542,9 +531,7 @@ func TestSuiteFilesAndCharts(t *testing.T) {
 	}
 	if charts {
 		figs, err := SuiteCharts(res)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		for _, f := range figs {
 			svg, _ := os.ReadFile(filepath.Join(dir, f.Name+".svg"))
 			if !bytes.Contains(svg[:min(len(svg), 200)], []byte("<svg")) || len(svg) < 10000 {
@@ -646,9 +633,7 @@ func runValidation(t *testing.T, s *Suite) *SuiteResult {
 	t.Helper()
 	start := time.Now()
 	res, err := RunSuite(context.Background(), s, SuiteOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	t.Logf("%d cells, %d contacts in %v", len(res.Cells), res.Contacts, time.Since(start).Round(time.Millisecond))
 	return res
 }
@@ -670,9 +655,7 @@ func meets(t *testing.T, name string, th TheoryCheck) {
 // defined, and the example's definitions those the suite prints today.
 func TestSuiteDocs(t *testing.T) {
 	doc, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	_, section, ok := strings.Cut(string(doc), "\n## Routing fairness\n")
 	if !ok {
 		t.Fatal("README.md has no \"## Routing fairness\" section")
@@ -699,9 +682,7 @@ func TestSuiteDocs(t *testing.T) {
 		}
 	}
 	example, err := os.ReadFile(filepath.Join("..", "..", "docs", "fairness-default.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var buf bytes.Buffer
 	if err := (&SuiteResult{Suite: s}).WriteMarkdown(&buf); err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/routesim/routesim/sim/chart"
+	"github.com/stretchr/testify/require"
 )
 
 // smallData is the data of a small what-if: one queue, two classes, an axis of three agent
@@ -54,9 +55,7 @@ func TestWriteAll(t *testing.T) {
 	res := smallData()
 	dir := t.TempDir()
 	files, err := chart.WriteAll(dir, res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	want := []string{"service-level.svg", "service-level.png", "asa.svg", "asa.png",
 		"abandonment.svg", "abandonment.png", "staffing.svg", "staffing.png"}
 	if !slices.Equal(files, want) {
@@ -65,21 +64,15 @@ func TestWriteAll(t *testing.T) {
 	figs := map[string]*chart.Figure{}
 	for _, m := range []chart.Metric{chart.ServiceLevel, chart.ASA, chart.Abandonment} {
 		f, err := chart.Sweep(res, m)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		figs[m.FileName()] = f
 	}
 	f, err := chart.Staffing(res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	figs["staffing"] = f
 	for _, name := range files {
 		b, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		if len(b) == 0 {
 			t.Fatalf("%s is empty", name)
 		}
@@ -181,9 +174,7 @@ func TestChartsRejectMismatchedData(t *testing.T) {
 func TestFigureSize(t *testing.T) {
 	res := smallData()
 	f, err := chart.Sweep(res, chart.ServiceLevel)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	// One axis + the legend column, two variants: 4.4 in + 1.9 in wide, 2 × 3.2 in + 0.45 in
 	// high, at 96 dpi.
 	if w, h := f.PixelSize(); w != 605 || h != 658 {

@@ -15,6 +15,7 @@ import (
 	"github.com/routesim/routesim/sim"
 	"github.com/routesim/routesim/sim/theory"
 	"github.com/routesim/routesim/sim/whatif"
+	"github.com/stretchr/testify/require"
 )
 
 func dur(d time.Duration) sim.Duration { return sim.Duration(d) }
@@ -62,9 +63,7 @@ func tinyWhatIf() *whatif.WhatIf {
 func runWhatIf(t *testing.T, w *whatif.WhatIf, opts whatif.Options) *whatif.Result {
 	t.Helper()
 	res, err := whatif.Run(context.Background(), w, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return res
 }
 
@@ -96,9 +95,7 @@ func roundTrip(t *testing.T, res *whatif.Result) *whatif.Result {
 		t.Fatal(err)
 	}
 	r, err := whatif.ReadResult(&b)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return r
 }
 
@@ -126,9 +123,7 @@ func TestWhatIfShardsMergeToWhole(t *testing.T) {
 			// Merge takes the parts in any order.
 			parts[0], parts[n-1] = parts[n-1], parts[0]
 			merged, err := whatif.Merge(parts, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			got := encode(t, merged)
 			for k := range want {
 				if !bytes.Equal(got[k], want[k]) {
@@ -166,9 +161,7 @@ func TestWhatIfBasePointIsPlainRun(t *testing.T) {
 	res := runWhatIf(t, w, whatif.Options{})
 	seed := uint64(0)
 	plain, err := sim.Run(context.Background(), w.Scenario, sim.RunOptions{Reps: 3, Seed: &seed})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for _, p := range res.Points {
 		if p.Variant != "base" || p.Agents["ga"] != 3 || p.Agents["gb"] != 3 {
 			continue
@@ -323,9 +316,7 @@ func TestSolverMatchesErlangC(t *testing.T) {
 			}
 			got := res.Staffing[0].Pools[0]
 			want, err := theory.StaffErlangC(perHour/3600, 1/handle, 20, 0.8)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			t.Logf("λ = %v/h: solver %d agents (%d staffings simulated), Erlang C %d; %v", perHour, got.Agents, res.Staffing[0].Evaluations, want, res.Staffing[0].Targets)
 			if got.ErlangC != want {
 				t.Errorf("reported Erlang C %d; want %d", got.ErlangC, want)
@@ -403,9 +394,7 @@ func TestDecodeWhatIf(t *testing.T) {
 	t.Run("plain scenario", func(t *testing.T) {
 		sc, _ := json.Marshal(tinyWhatIf().Scenario)
 		w, err := whatif.Decode(bytes.NewReader(sc))
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		res := runWhatIf(t, w, whatif.Options{Reps: 2})
 		if len(res.Points) != 1 || res.Points[0].Key != "variant=base" || len(res.Staffing) != 2 {
 			t.Fatalf("a plain scenario gave %d points (%v) and %d intervals; want one point, variant=base, and the solver on 2 intervals",
@@ -417,13 +406,9 @@ func TestDecodeWhatIf(t *testing.T) {
 	})
 	t.Run("round trip", func(t *testing.T) {
 		b, err := json.Marshal(whatif.Default())
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		w, err := whatif.Decode(bytes.NewReader(b))
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		b2, _ := json.Marshal(w)
 		if !bytes.Equal(b, b2) {
 			t.Errorf("the default what-if does not survive a JSON round trip")
