@@ -6,8 +6,9 @@ const MaxTime = maxTime
 
 // Layout is how a validated scenario's figures are laid out, for the programs built on the
 // engine (what-if sweeps, the fairness suite): its queues, classes and intervals of the
-// cycle in the order a Result lists them, and its agent groups' schedules. The zero value
-// is empty; NewLayout builds one. It is read-only, so safe for concurrent use.
+// cycle in the order a Result lists them, and its agent groups' schedules. NewLayout builds
+// one; the zero value has no groups (OnDuty panics on it). It is read-only, so safe for
+// concurrent use.
 type Layout struct {
 	// Queues and Classes are the keys of Result.Queues and Result.Classes, in order;
 	// Classes ends with DefaultClass when contacts may arrive without a declared class.
@@ -17,11 +18,7 @@ type Layout struct {
 	// ("08:15"), those of Result.Intervals.
 	Interval  Duration
 	Intervals []string
-	// ServiceLevel is the scenario's service-level thresholds, defaults applied.
-	ServiceLevel []Duration
-	// Replications is the scenario's replications, defaults applied.
-	Replications int
-	m            *model
+	m         *model
 }
 
 // NewLayout validates sc and returns its layout, or sc's *ScenarioError. The cost is that
@@ -31,7 +28,7 @@ func NewLayout(sc *Scenario) (*Layout, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &Layout{Queues: m.queues, Interval: Duration(m.interval), ServiceLevel: m.slDur, Replications: sc.reps(), m: m}
+	l := &Layout{Queues: m.queues, Interval: Duration(m.interval), m: m}
 	for _, c := range m.classes {
 		l.Classes = append(l.Classes, c.id)
 	}
@@ -43,7 +40,7 @@ func NewLayout(sc *Scenario) (*Layout, error) {
 
 // OnDuty returns the agents of agent group g (its index in Scenario.AgentGroups) on duty
 // at offset at of the cycle under the group's shift or staffing schedule. The cost is
-// O(changes in the schedule).
+// O(changes in the schedule). It panics when g is not the index of a group.
 func (l *Layout) OnDuty(g int, at Duration) int {
 	on := 0
 	for _, bp := range l.m.groups[g].bps {
