@@ -21,7 +21,8 @@ type Job[T any] func(ctx context.Context, i int) (T, error)
 // The first job to fail cancels the others and Replicate returns the outcomes of the jobs
 // that finished (the others are zero) with an error: that job's error, unless it is
 // context.Canceled and ctx itself was cancelled or timed out, in which case ctx's error.
-// Replicate returns when every goroutine it started has returned.
+// Replicate returns when every goroutine it started has returned. Beyond the jobs, its cost
+// is one channel send per job and O(n) memory for the outcomes.
 func Replicate[T any](ctx context.Context, n, workers int, newJob func() Job[T], done func(finished, total int)) ([]T, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
