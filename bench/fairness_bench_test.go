@@ -4,13 +4,15 @@ import (
 	"context"
 	"math"
 	"testing"
+
+	"github.com/routesim/routesim/bench/fairness"
 )
 
 // benchFairnessHours is the measured time of one replication of BenchmarkFairness: about
 // 19,000 contacts at the balanced scenario's 96 per hour.
 const benchFairnessHours = 200
 
-// BenchmarkFairness runs the balanced scenario of DefaultSuite under each rule set, one
+// BenchmarkFairness runs the balanced scenario of fairness.DefaultSuite under each rule set, one
 // replication per iteration (replication i on iteration i, each of benchFairnessHours
 // measured hours), and reports the fairness figures beside ns/op: the mean wait of each class
 // and of all contacts, the p95 wait, Jain's index of the class mean waits, and the inversions
@@ -18,29 +20,25 @@ const benchFairnessHours = 200
 // the iterations, so benchstat compares two versions of a rule set on the same replications:
 //
 //	go test -run '^$' -bench 'Fairness/' -count 10 ./bench/ > old.txt
-//	(change a rule set in suite.go)
+//	(change a rule set in bench/fairness/suite.go)
 //	go test -run '^$' -bench 'Fairness/' -count 10 ./bench/ > new.txt
 //	benchstat old.txt new.txt
 //
 // It checks its own result: contacts were served, none was overtaken by a later arrival of
 // its class, and none by any later arrival under FIFO.
 func BenchmarkFairness(b *testing.B) {
-	s := DefaultSuite()
-	i, _ := s.cellIndex("balanced", "fifo")
+	s := fairness.DefaultSuite()
+	i, _ := s.CellIndex("balanced", "fifo")
 	s.Scenarios[i].Hours = benchFairnessHours
 	sc := &s.Scenarios[i]
 	for j, rs := range s.RuleSets {
 		b.Run("scenario=balanced/rules="+rs.Name, func(b *testing.B) {
-			cell, err := s.Build(i, j)
-			if err != nil {
-				b.Fatal(err)
-			}
-			var rr repRunner
+			var rr fairness.Replicator
 			sums := make([]float64, len(sc.Classes)+5)
 			n := 0
 			b.ReportAllocs()
 			for b.Loop() {
-				rep, err := rr.run(context.Background(), s, sc, cell, n)
+				rep, err := rr.Run(context.Background(), s, i, j, n)
 				if err != nil {
 					b.Fatal(err)
 				}

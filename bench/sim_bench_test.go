@@ -3,7 +3,6 @@ package bench
 import (
 	"context"
 	"runtime"
-	"runtime/debug"
 	"syscall"
 	"testing"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"github.com/routesim/routesim/contact"
 	"github.com/routesim/routesim/routing"
 	"github.com/routesim/routesim/sim"
+	"github.com/routesim/routesim/sim/simtest"
 )
 
 // simCentre is the speed benchmark's centre: one voice queue, 100 agents, three priority
@@ -61,20 +61,6 @@ func BenchmarkSimContacts(b *testing.B) {
 	b.ReportMetric(float64(t.Arrived)/cpu.Seconds(), "contacts/cpu-s")
 }
 
-// raceEnabled reports whether the test binary was built with -race.
-func raceEnabled() bool {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return false
-	}
-	for _, s := range bi.Settings {
-		if s.Key == "-race" && s.Value == "true" {
-			return true
-		}
-	}
-	return false
-}
-
 // cpuTime returns the CPU time the process has used (user + system): on a shared machine
 // contacts per CPU-second is steadier than per wall-clock second.
 func cpuTime() time.Duration {
@@ -108,7 +94,7 @@ func peakHeap(t testing.TB, sc *sim.Scenario) (peak, alloc uint64, contacts int6
 // TestSimPeakMemory checks that memory does not grow with the horizon: the peak heap of a
 // 30-day replication of simCentre is within 10% of a 1-day one's.
 func TestSimPeakMemory(t *testing.T) {
-	if testing.Short() || raceEnabled() {
+	if testing.Short() || simtest.Race {
 		t.Skip("simulates 30 days; memory figures mean nothing under the race detector")
 	}
 	p1, a1, n1 := peakHeap(t, simCentre(24*time.Hour))

@@ -60,8 +60,6 @@ func (c *calendar) pop() event {
 	return c.h.pop()
 }
 
-func (c *calendar) len() int { return len(c.h) + len(c.arr) }
-
 func (c *calendar) reset() {
 	c.h = c.h[:0]
 	c.arr = c.arr[:0]

@@ -1,7 +1,9 @@
 // Package sim is routesim's discrete-event simulator: it drives the routing core
-// (routing.Instance) with a virtual clock to answer capacity what-ifs and to measure routing
-// fairness. It never re-implements routing: every routing decision is the core's, observed
-// through routing.Observer.
+// (routing.Instance) with a virtual clock. It never re-implements routing: every routing
+// decision is the core's, observed through routing.Observer. It holds the engine, the
+// scenario, distributions, figures and replications; the programs built on it are packages
+// of their own: capacity what-ifs (sim/whatif) and the routing-fairness suite
+// (bench/fairness).
 //
 // # Scenario
 //
@@ -64,6 +66,17 @@
 // as an Estimate: the mean over replications with a Student t confidence interval.
 // Hooks.OnContact and RunOptions.OnContact hand every contact's record (ContactRecord) to
 // the caller, for per-contact metrics the engine does not keep.
+//
+// # Replications and figures for the programs built on the engine
+//
+// Replicate is the one worker pool: it runs jobs 0 .. n-1 (replications, what-if tasks,
+// fairness cells) on a number of goroutines, each worker with its own state, and returns the
+// outcomes in index order, so that a result never depends on the number of workers; the
+// first failure cancels the rest. Run, whatif and fairness all use it. Every figure set
+// (Figures, GroupFigures, the fairness suite's) enumerates its figures by name and address
+// in a fixed order, and Aggregate turns per-replication values into Estimates through that
+// enumeration. Layout tells a program how a validated scenario's figures are laid out
+// (queues, classes, intervals of the cycle) and how many agents its schedules put on duty.
 //
 // An engine allocates nothing per contact in steady state: contact slots, their IDs and the
 // core's records are recycled (the instance runs with RetainEnded -1), events are values in

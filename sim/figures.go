@@ -203,33 +203,36 @@ func NewEstimate(values []float64, conf float64) Estimate {
 	return Estimate{Mean: mean, StdDev: sd, HalfWidth: t * sd / math.Sqrt(float64(n)), N: n}
 }
 
+// Aggregate sets each estimate that out enumerates to the estimate, at confidence conf
+// (see NewEstimate), of the values that figures enumerates in the same place for each of
+// reps. Every figure set of routesim (Figures, GroupFigures, the fairness suite's)
+// enumerates its figures by a method that calls fn with each figure's name and address in
+// a fixed order, the same order for T float64 (one replication) as for T Estimate; out and
+// figures are such enumerations. The cost is O(figures × replications).
+func Aggregate[R any](out func(fn func(name string, e *Estimate)), reps []R, figures func(rep R, fn func(name string, v *float64)), conf float64) {
+	var dst []*Estimate
+	out(func(_ string, e *Estimate) { dst = append(dst, e) })
+	vals := make([][]float64, len(dst))
+	for _, r := range reps {
+		i := 0
+		figures(r, func(_ string, v *float64) { vals[i] = append(vals[i], *v); i++ })
+	}
+	for i, e := range dst {
+		*e = NewEstimate(vals[i], conf)
+	}
+}
+
 // aggregateFigures turns per-replication figures into estimates.
 func aggregateFigures(reps []*Figures[float64], sl []Duration, conf float64) Figures[Estimate] {
 	out := Figures[Estimate]{ServiceLevel: make([]Estimate, len(sl))}
-	var dst []*Estimate
-	out.each(sl, func(_ string, e *Estimate) { dst = append(dst, e) })
-	vals := make([][]float64, len(dst))
-	for _, r := range reps {
-		i := 0
-		r.each(sl, func(_ string, v *float64) { vals[i] = append(vals[i], *v); i++ })
-	}
-	for i, e := range dst {
-		*e = NewEstimate(vals[i], conf)
-	}
+	Aggregate(func(fn func(string, *Estimate)) { out.each(nil, fn) }, reps,
+		func(r *Figures[float64], fn func(string, *float64)) { r.each(nil, fn) }, conf)
 	return out
 }
 
+// aggregateGroup turns per-replication figures of an agent group into estimates.
 func aggregateGroup(reps []*GroupFigures[float64], conf float64) GroupFigures[Estimate] {
 	var out GroupFigures[Estimate]
-	var dst []*Estimate
-	out.each(func(_ string, e *Estimate) { dst = append(dst, e) })
-	vals := make([][]float64, len(dst))
-	for _, r := range reps {
-		i := 0
-		r.each(func(_ string, v *float64) { vals[i] = append(vals[i], *v); i++ })
-	}
-	for i, e := range dst {
-		*e = NewEstimate(vals[i], conf)
-	}
+	Aggregate(out.each, reps, (*GroupFigures[float64]).each, conf)
 	return out
 }

@@ -104,7 +104,7 @@ func (r *Result) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"scope", "key", "figure", "mean", "halfWidth", "lo", "hi", "stdDev", "n"})
 	row := func(scope, key, name string, e Estimate) {
-		cw.Write([]string{scope, key, name, num(e.Mean), num(e.HalfWidth), num(e.Lo()), num(e.Hi()), num(e.StdDev), strconv.Itoa(e.N)})
+		cw.Write([]string{scope, key, name, CSVFloat(e.Mean), CSVFloat(e.HalfWidth), CSVFloat(e.Lo()), CSVFloat(e.Hi()), CSVFloat(e.StdDev), strconv.Itoa(e.N)})
 	}
 	cells := func(scope, key string, f *Figures[Estimate]) {
 		f.each(r.ServiceLevel, func(name string, e *Estimate) { row(scope, key, name, *e) })
@@ -126,7 +126,9 @@ func (r *Result) WriteCSV(w io.Writer) error {
 	return cw.Error()
 }
 
-func num(v float64) string {
+// CSVFloat formats v for a CSV cell as every routesim CSV file does: its shortest exact
+// form, and an empty cell for NaN or an infinity (a figure with nothing to measure).
+func CSVFloat(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return ""
 	}

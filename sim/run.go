@@ -2,9 +2,7 @@ package sim
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"runtime"
 	"sync"
 )
 
@@ -77,12 +75,7 @@ func Run(ctx context.Context, sc *Scenario, opts RunOptions) (*Result, error) {
 	if !(conf > 0 && conf < 1) {
 		return nil, fmt.Errorf("sim: confidence %v is not in (0, 1)", conf)
 	}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = min(workers, reps)
-	out, err := runWorkers(ctx, m, seed, reps, workers, &opts)
+	out, err := runWorkers(ctx, m, seed, reps, opts.Workers, &opts)
 	if err != nil {
 		return nil, err
 	}
@@ -126,71 +119,39 @@ func (p *progress) flush(rep int, batch []ContactRecord) {
 	}
 }
 
-func runWorkers(parent context.Context, m *model, seed uint64, reps, workers int, opts *RunOptions) ([]*Replication, error) {
-	ctx, cancel := context.WithCancel(parent)
-	defer cancel()
-	out := make([]*Replication, reps)
-	jobs := make(chan int)
-	errs := make([]error, workers)
+func runWorkers(ctx context.Context, m *model, seed uint64, reps, workers int, opts *RunOptions) ([]*Replication, error) {
 	p := &progress{opts: opts, total: reps, running: map[int]float64{}}
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			e := newEngine(m)
-			var batch []ContactRecord
-			for rep := range jobs {
-				hooks := Hooks{Progress: func(f float64) { p.report(rep, f, false) }}
-				if opts.OnContact != nil {
-					hooks.OnContact = func(r ContactRecord) {
-						batch = append(batch, r)
-						if len(batch) == cap(batch) && len(batch) >= 1024 {
-							p.flush(rep, batch)
-							batch = batch[:0]
-						}
-					}
-					if batch == nil {
-						batch = make([]ContactRecord, 0, 1024)
+	out, err := Replicate(ctx, reps, workers, func() Job[*Replication] {
+		e := newEngine(m)
+		var batch []ContactRecord
+		return func(ctx context.Context, rep int) (*Replication, error) {
+			hooks := Hooks{Progress: func(f float64) { p.report(rep, f, false) }}
+			if opts.OnContact != nil {
+				hooks.OnContact = func(r ContactRecord) {
+					batch = append(batch, r)
+					if len(batch) == cap(batch) && len(batch) >= 1024 {
+						p.flush(rep, batch)
+						batch = batch[:0]
 					}
 				}
-				r, err := e.run(ctx, seed, rep, hooks)
-				if len(batch) > 0 {
-					p.flush(rep, batch)
-					batch = batch[:0]
+				if batch == nil {
+					batch = make([]ContactRecord, 0, 1024)
 				}
-				if err != nil {
-					errs[w] = err
-					cancel()
-					return
-				}
-				out[rep] = r
-				p.report(rep, 1, true)
 			}
-		}()
-	}
-feed:
-	for rep := range reps {
-		select {
-		case jobs <- rep:
-		case <-ctx.Done():
-			break feed
+			r, err := e.run(ctx, seed, rep, hooks)
+			if len(batch) > 0 {
+				p.flush(rep, batch)
+				batch = batch[:0]
+			}
+			if err != nil {
+				return nil, err
+			}
+			p.report(rep, 1, true)
+			return r, nil
 		}
-	}
-	close(jobs)
-	wg.Wait()
-	for _, e := range errs {
-		if e != nil && !errors.Is(e, context.Canceled) {
-			return nil, e
-		}
-	}
-	if err := parent.Err(); err != nil {
+	}, nil)
+	if err != nil {
 		return nil, err
-	}
-	for _, e := range errs {
-		if e != nil {
-			return nil, e
-		}
 	}
 	return out, nil
 }

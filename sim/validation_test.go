@@ -2,7 +2,6 @@ package sim_test
 
 import (
 	"context"
-	"os"
 	"strconv"
 	"testing"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/routesim/routesim/contact"
 	"github.com/routesim/routesim/routing"
 	"github.com/routesim/routesim/sim"
+	"github.com/routesim/routesim/sim/simtest"
 	"github.com/routesim/routesim/sim/theory"
 )
 
@@ -17,22 +17,13 @@ import (
 // formulas name their sources): each figure's 99% confidence interval over independent
 // replications must contain the oracle and be narrow, its half-width at most maxRelHW of
 // the mean. They simulate tens of millions of contacts, so they skip under the race detector
-// and -short unless ROUTESIM_LONG is set; CI runs them in a step of their own without -race.
+// and -short, and run only when ROUTESIM_LONG=1 is set (see package simtest); CI runs them in a
+// step of their own without -race.
 
 const (
 	confidence = 0.99
 	maxRelHW   = 0.035 // "about ±3%"
 )
-
-func skipLong(t *testing.T) {
-	t.Helper()
-	if os.Getenv("ROUTESIM_LONG") != "" {
-		return
-	}
-	if sim.RaceOn || testing.Short() {
-		t.Skip("long statistical validation; runs without -race and -short, or with ROUTESIM_LONG=1")
-	}
-}
 
 // mmc returns an M/M/c centre: one voice queue, c agents, Poisson arrivals at lambda per
 // second, exponential handle time of mean 1/mu seconds, observed for hours after a warm-up of
@@ -82,7 +73,7 @@ func meets(t *testing.T, name string, got sim.Estimate, oracle float64) {
 }
 
 func TestValidationErlangC(t *testing.T) {
-	skipLong(t)
+	simtest.SkipLong(t)
 	const c, mu = 5, 1.0 / 300 // 5 agents, 5-minute handle time
 	for _, tc := range []struct {
 		rho      float64
@@ -110,7 +101,7 @@ func TestValidationErlangC(t *testing.T) {
 }
 
 func TestValidationErlangA(t *testing.T) {
-	skipLong(t)
+	simtest.SkipLong(t)
 	const c, mu, theta = 20, 1.0 / 300, 1.0 / 600 // patience of mean 10 minutes
 	for _, tc := range []struct {
 		rho      float64
@@ -136,7 +127,7 @@ func TestValidationErlangA(t *testing.T) {
 }
 
 func TestValidationCobham(t *testing.T) {
-	skipLong(t)
+	simtest.SkipLong(t)
 	const c, mu, rho = 5, 1.0 / 300, 0.8
 	shares := []float64{0.2, 0.3, 0.5}
 	lambda := rho * c * mu
@@ -161,7 +152,7 @@ func TestValidationCobham(t *testing.T) {
 // conserving and non-anticipating, so the arrival-weighted mean wait is Erlang C's
 // (Kleinrock's conservation law).
 func TestValidationConservation(t *testing.T) {
-	skipLong(t)
+	simtest.SkipLong(t)
 	const c, mu, rho = 5, 1.0 / 300, 0.8
 	lambda := rho * c * mu
 	sc := mmc(c, lambda, mu, hoursFor(6e6, lambda, 20), 20,

@@ -7,9 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/routesim/routesim/bench/fairness"
 	"github.com/schollz/progressbar/v3"
-
-	"github.com/routesim/routesim/bench"
 )
 
 func init() {
@@ -27,11 +26,11 @@ const defaultFairnessOut = "routesim-fairness-out"
 func runFairness(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("fairness", stderr)
 	out := fs.String("out", defaultFairnessOut, "directory for fairness.md, fairness.json, fairness.csv and the charts (created if needed)")
-	quick := fs.Bool("quick", false, fmt.Sprintf("run the quick suite: %d replications per cell, each 200 times shorter (seconds; wide intervals)", bench.QuickSuiteReps))
-	reps := fs.Int("reps", 0, fmt.Sprintf("replications per cell (default %d, or %d with -quick)", bench.DefaultSuiteReps, bench.QuickSuiteReps))
-	seed := fs.Uint64("seed", bench.DefaultSuiteSeed, "base seed; the cells of a scenario share their random numbers")
+	quick := fs.Bool("quick", false, fmt.Sprintf("run the quick suite: %d replications per cell, each 200 times shorter (seconds; wide intervals)", fairness.QuickSuiteReps))
+	reps := fs.Int("reps", 0, fmt.Sprintf("replications per cell (default %d, or %d with -quick)", fairness.DefaultSuiteReps, fairness.QuickSuiteReps))
+	seed := fs.Uint64("seed", fairness.DefaultSuiteSeed, "base seed; the cells of a scenario share their random numbers")
 	workers := fs.Int("workers", 0, "replications run at once (default: all cores); results do not depend on it")
-	conf := fs.Float64("confidence", bench.DefaultSuiteConfidence, "level of the confidence intervals, in (0, 1)")
+	conf := fs.Float64("confidence", fairness.DefaultSuiteConfidence, "level of the confidence intervals, in (0, 1)")
 	charts := fs.Bool("charts", true, "draw the charts (SVG and PNG)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: routesim fairness [-out DIR] [-quick] [-reps N] [-seed N] [-workers N] [-confidence C] [-charts=false]")
@@ -51,18 +50,18 @@ func runFairness(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	case *out == "":
 		return fmt.Errorf("%w: -out must name a directory", errUsage)
 	}
-	s := bench.DefaultSuite()
+	s := fairness.DefaultSuite()
 	if *quick {
-		s = bench.QuickSuite()
+		s = fairness.QuickSuite()
 	}
 	if *reps > 0 {
 		s.Reps = *reps
 	}
 	s.Seed, s.Confidence = *seed, *conf
-	opts := bench.SuiteOptions{Workers: *workers}
+	opts := fairness.SuiteOptions{Workers: *workers}
 	bar := fairnessProgress(stderr, &opts)
 	start := time.Now()
-	res, err := bench.RunSuite(ctx, s, opts)
+	res, err := fairness.RunSuite(ctx, s, opts)
 	if bar != nil {
 		_ = bar.Finish()
 	}
@@ -70,7 +69,7 @@ func runFairness(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	elapsed := time.Since(start).Round(time.Millisecond)
-	files, err := bench.WriteSuiteFiles(*out, res, *charts)
+	files, err := fairness.WriteSuiteFiles(*out, res, *charts)
 	if err != nil {
 		return err
 	}
@@ -83,7 +82,7 @@ func runFairness(ctx context.Context, args []string, stdout, stderr io.Writer) e
 
 // fairnessProgress sets opts.Progress to drive a progress bar on stderr when it is a terminal,
 // and returns the bar (nil otherwise: the command is quiet).
-func fairnessProgress(stderr io.Writer, opts *bench.SuiteOptions) *progressbar.ProgressBar {
+func fairnessProgress(stderr io.Writer, opts *fairness.SuiteOptions) *progressbar.ProgressBar {
 	if !isTerminal(stderr) {
 		return nil
 	}

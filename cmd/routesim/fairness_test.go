@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/routesim/routesim/bench"
+	"github.com/routesim/routesim/bench/fairness"
 )
 
 // underRace reports whether the test binary was built with -race: drawing charts is then
@@ -69,7 +69,7 @@ func markdownTables(t *testing.T, md string) [][][]string {
 func TestFairnessQuick(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	args := []string{"fairness", "-quick", "-out", dir, "-workers", "2"}
-	charts, reps := !underRace(), bench.QuickSuiteReps
+	charts, reps := !underRace(), fairness.QuickSuiteReps
 	if !charts { // the race detector slows the simulation and the drawing down
 		reps = 2
 		args = append(args, "-charts=false", "-reps", "2")
@@ -95,9 +95,9 @@ func TestFairnessQuick(t *testing.T) {
 			t.Errorf("output lacks %q", s)
 		}
 	}
-	want := []string{bench.SuiteMarkdownFile, bench.SuiteJSONFile, bench.SuiteCSVFile}
+	want := []string{fairness.SuiteMarkdownFile, fairness.SuiteJSONFile, fairness.SuiteCSVFile}
 	if charts {
-		for _, n := range bench.SuiteChartNames {
+		for _, n := range fairness.SuiteChartNames {
 			want = append(want, n+".svg", n+".png")
 		}
 	}
@@ -107,9 +107,9 @@ func TestFairnessQuick(t *testing.T) {
 			t.Errorf("%s: %v, want a non-empty file", f, err)
 		}
 	}
-	md, _ := os.ReadFile(filepath.Join(dir, bench.SuiteMarkdownFile))
+	md, _ := os.ReadFile(filepath.Join(dir, fairness.SuiteMarkdownFile))
 	if !strings.HasPrefix(out, string(md)) {
-		t.Errorf("%s differs from the tables printed", bench.SuiteMarkdownFile)
+		t.Errorf("%s differs from the tables printed", fairness.SuiteMarkdownFile)
 	}
 	var res struct {
 		Suite struct {
@@ -117,15 +117,15 @@ func TestFairnessQuick(t *testing.T) {
 		} `json:"suite"`
 		Cells []json.RawMessage `json:"cells"`
 	}
-	b, _ := os.ReadFile(filepath.Join(dir, bench.SuiteJSONFile))
+	b, _ := os.ReadFile(filepath.Join(dir, fairness.SuiteJSONFile))
 	if err := json.Unmarshal(b, &res); err != nil || len(res.Cells) != 30 || res.Suite.Reps != reps {
-		t.Errorf("%s: %v, %d cells, %d replications; want 30, %d", bench.SuiteJSONFile, err, len(res.Cells), res.Suite.Reps, reps)
+		t.Errorf("%s: %v, %d cells, %d replications; want 30, %d", fairness.SuiteJSONFile, err, len(res.Cells), res.Suite.Reps, reps)
 	}
-	f, _ := os.Open(filepath.Join(dir, bench.SuiteCSVFile))
+	f, _ := os.Open(filepath.Join(dir, fairness.SuiteCSVFile))
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
 	if err != nil || len(rows) < 30 || rows[0][0] != "scenario" {
-		t.Errorf("%s: %v, %d rows", bench.SuiteCSVFile, err, len(rows))
+		t.Errorf("%s: %v, %d rows", fairness.SuiteCSVFile, err, len(rows))
 	}
 }
 

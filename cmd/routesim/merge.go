@@ -11,7 +11,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/routesim/routesim/sim"
+	"github.com/routesim/routesim/sim/whatif"
 )
 
 func init() {
@@ -46,13 +46,13 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	parts := make([]*sim.WhatIfResult, len(paths))
+	parts := make([]*whatif.Result, len(paths))
 	for i, p := range paths {
 		if parts[i], err = readPartial(p); err != nil {
 			return err
 		}
 	}
-	res, err := sim.MergeWhatIf(parts, paths)
+	res, err := whatif.Merge(parts, paths)
 	if err != nil {
 		return err
 	}
@@ -116,13 +116,13 @@ func expandPartials(inputs []string) ([]string, error) {
 	return paths, nil
 }
 
-func readPartial(path string) (*sim.WhatIfResult, error) {
+func readPartial(path string) (*whatif.Result, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	res, err := sim.ReadWhatIfResult(f)
+	res, err := whatif.ReadResult(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

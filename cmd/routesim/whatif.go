@@ -17,8 +17,8 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
-	"github.com/routesim/routesim/sim"
 	"github.com/routesim/routesim/sim/chart"
+	"github.com/routesim/routesim/sim/whatif"
 )
 
 func init() {
@@ -52,7 +52,7 @@ func runWhatIf(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if *printDefault {
-		b, err := json.MarshalIndent(sim.DefaultWhatIf(), "", "  ")
+		b, err := json.MarshalIndent(whatif.Default(), "", "  ")
 		if err != nil {
 			return err
 		}
@@ -70,9 +70,9 @@ func runWhatIf(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	case *out == "":
 		return fmt.Errorf("%w: -out must name a directory", errUsage)
 	}
-	opts := sim.WhatIfOptions{Reps: *reps, Workers: *workers}
+	opts := whatif.Options{Reps: *reps, Workers: *workers}
 	if *shard != "" {
-		s, err := sim.ParseShard(*shard)
+		s, err := whatif.ParseShard(*shard)
 		if err != nil {
 			return fmt.Errorf("%w: -shard: %v", errUsage, err)
 		}
@@ -83,16 +83,16 @@ func runWhatIf(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			opts.Seed = seed
 		}
 	})
-	w := sim.DefaultWhatIf()
+	w := whatif.Default()
 	if *scenario != "" {
 		var err error
-		if w, err = sim.LoadWhatIf(*scenario); err != nil {
+		if w, err = whatif.Load(*scenario); err != nil {
 			return err
 		}
 	}
 	bar := whatIfProgress(stderr, &opts)
 	start := time.Now()
-	res, err := sim.RunWhatIf(ctx, w, opts)
+	res, err := whatif.Run(ctx, w, opts)
 	if bar != nil {
 		_ = bar.Finish()
 	}
@@ -144,7 +144,7 @@ func checkFormat(format string) error {
 
 // whatIfProgress sets opts.Progress to drive a progress bar on stderr when it is a terminal, and
 // returns the bar (nil otherwise: the command is quiet).
-func whatIfProgress(stderr io.Writer, opts *sim.WhatIfOptions) *progressbar.ProgressBar {
+func whatIfProgress(stderr io.Writer, opts *whatif.Options) *progressbar.ProgressBar {
 	if !isTerminal(stderr) {
 		return nil
 	}
@@ -164,11 +164,11 @@ func whatIfProgress(stderr io.Writer, opts *sim.WhatIfOptions) *progressbar.Prog
 }
 
 // shardFile names the partial result of a shard.
-func shardFile(s *sim.Shard) string { return fmt.Sprintf("partial-%d-of-%d.json", s.Index, s.Count) }
+func shardFile(s *whatif.Shard) string { return fmt.Sprintf("partial-%d-of-%d.json", s.Index, s.Count) }
 
 // writeShard writes a shard's partial result into dir and reports it; runErr is the run's
 // error (a cancellation), returned after the write.
-func writeShard(res *sim.WhatIfResult, dir string, elapsed time.Duration, stdout io.Writer, runErr error) error {
+func writeShard(res *whatif.Result, dir string, elapsed time.Duration, stdout io.Writer, runErr error) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -189,7 +189,7 @@ func writeShard(res *sim.WhatIfResult, dir string, elapsed time.Duration, stdout
 }
 
 // printResult prints res on stdout in format.
-func printResult(res *sim.WhatIfResult, format string, stdout io.Writer) error {
+func printResult(res *whatif.Result, format string, stdout io.Writer) error {
 	switch format {
 	case "json":
 		return res.WriteJSON(stdout)
@@ -209,7 +209,7 @@ var chartNames = []string{"service-level", "asa", "abandonment", "staffing"}
 // whatif.json, points.csv, occupancy.csv, staffing.csv and, when charts is set, the charts.
 // It removes the charts of an earlier run that this one does not draw, so that none is left
 // that disagrees with the data. It returns the names written.
-func writeOutputs(dir string, res *sim.WhatIfResult, charts bool) ([]string, error) {
+func writeOutputs(dir string, res *whatif.Result, charts bool) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -236,7 +236,7 @@ func writeOutputs(dir string, res *sim.WhatIfResult, charts bool) ([]string, err
 	var drawn []string
 	if charts {
 		var err error
-		drawn, err = chart.WriteAll(dir, res)
+		drawn, err = chart.WriteAll(dir, res.ChartData())
 		names = append(names, drawn...)
 		if err != nil {
 			return names, err

@@ -16,6 +16,8 @@ import (
 	"github.com/routesim/routesim/contact"
 	"github.com/routesim/routesim/routing"
 	"github.com/routesim/routesim/sim"
+	"github.com/routesim/routesim/sim/simtest"
+	"github.com/routesim/routesim/sim/whatif"
 )
 
 func simDuration(d time.Duration) sim.Duration { return sim.Duration(d) }
@@ -38,15 +40,15 @@ func whatIfFile(t *testing.T) string {
 			HandleTime: sim.Exp(simDuration(4 * time.Minute)), Patience: &patience}},
 	}
 	writeJSONFile(t, filepath.Join(dir, "centre.json"), sc)
-	w := &sim.WhatIf{
+	w := &whatif.WhatIf{
 		Name:         "small",
 		ScenarioFile: "centre.json",
 		Reps:         3,
-		Sweep: sim.Sweep{
-			Agents:   []sim.AgentRange{{Name: "agents", From: 3, To: 5}},
-			Variants: []sim.Variant{{Name: "base"}, {Name: "fifo", Patch: json.RawMessage(`{"classes":{"vip":{"priority":5}}}`)}},
+		Sweep: whatif.Sweep{
+			Agents:   []whatif.AgentRange{{Name: "agents", From: 3, To: 5}},
+			Variants: []whatif.Variant{{Name: "base"}, {Name: "fifo", Patch: json.RawMessage(`{"classes":{"vip":{"priority":5}}}`)}},
 		},
-		Solve: &sim.Solve{Horizon: simDuration(30 * time.Minute), Warmup: simDuration(10 * time.Minute)},
+		Solve: &whatif.Solve{Horizon: simDuration(30 * time.Minute), Warmup: simDuration(10 * time.Minute)},
 	}
 	path := filepath.Join(dir, "whatif.json")
 	writeJSONFile(t, path, w)
@@ -124,14 +126,14 @@ func TestWhatIfWritesFiles(t *testing.T) {
 	}
 }
 
-func readWhatIfResult(t *testing.T, path string) *sim.WhatIfResult {
+func readWhatIfResult(t *testing.T, path string) *whatif.Result {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	res, err := sim.ReadWhatIfResult(f)
+	res, err := whatif.ReadResult(f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +160,7 @@ func TestWhatIfShardsMergeToUnsharded(t *testing.T) {
 	spec := whatIfFile(t)
 	tmp := t.TempDir()
 	whole, parts, merged := filepath.Join(tmp, "whole"), filepath.Join(tmp, "parts"), filepath.Join(tmp, "merged")
-	charts := fmt.Sprintf("-charts=%v", !raceDetector)
+	charts := fmt.Sprintf("-charts=%v", !simtest.Race)
 	mustRunCommand(t, "whatif", "-scenario", spec, "-out", whole, charts)
 	for i := range 3 {
 		out := mustRunCommand(t, "whatif", "-scenario", spec, "-out", parts, "-shard", fmt.Sprintf("%d/3", i), "-workers", "1")
@@ -169,7 +171,7 @@ func TestWhatIfShardsMergeToUnsharded(t *testing.T) {
 	// Flags may follow the partial results.
 	mustRunCommand(t, "merge", parts, "-out", merged, charts)
 	files := outputFiles
-	if raceDetector {
+	if simtest.Race {
 		files = outputFiles[:4]
 	}
 	for _, f := range files {
@@ -254,7 +256,7 @@ func TestWhatIfInterruptedKeepsPartialResult(t *testing.T) {
 func TestWhatIfFormats(t *testing.T) {
 	spec := whatIfFile(t)
 	out := mustRunCommand(t, "whatif", "-scenario", spec, "-out", t.TempDir(), "-format", "json", "-charts=false")
-	if _, err := sim.ReadWhatIfResult(strings.NewReader(out)); err != nil {
+	if _, err := whatif.ReadResult(strings.NewReader(out)); err != nil {
 		t.Errorf("-format json: %v", err)
 	}
 	out = mustRunCommand(t, "whatif", "-scenario", spec, "-out", t.TempDir(), "-format", "csv", "-charts=false")
@@ -270,12 +272,12 @@ func TestWhatIfFormats(t *testing.T) {
 
 func TestWhatIfPrintDefault(t *testing.T) {
 	out := mustRunCommand(t, "whatif", "-print-default")
-	w, err := sim.DecodeWhatIf(strings.NewReader(out))
+	w, err := whatif.Decode(strings.NewReader(out))
 	if err != nil {
 		t.Fatal(err)
 	}
 	got, _ := json.Marshal(w)
-	want, _ := json.Marshal(sim.DefaultWhatIf())
+	want, _ := json.Marshal(whatif.Default())
 	if !bytes.Equal(got, want) {
 		t.Error("-print-default does not decode to the built-in what-if")
 	}
@@ -295,14 +297,14 @@ func TestWhatIfDefaultFileIsCurrent(t *testing.T) {
 // TestWhatIfDefaultFileIsTheDefault: running docs/whatif-default.json asks the same question
 // as running with no flags (equal fingerprints), so its partial results merge.
 func TestWhatIfDefaultFileIsTheDefault(t *testing.T) {
-	w, err := sim.LoadWhatIf(filepath.Join("..", "..", "docs", "whatif-default.json"))
+	w, err := whatif.Load(filepath.Join("..", "..", "docs", "whatif-default.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel() // plan only: nothing runs
-	fromFile, _ := sim.RunWhatIf(ctx, w, sim.WhatIfOptions{})
-	builtIn, _ := sim.RunWhatIf(ctx, sim.DefaultWhatIf(), sim.WhatIfOptions{})
+	fromFile, _ := whatif.Run(ctx, w, whatif.Options{})
+	builtIn, _ := whatif.Run(ctx, whatif.Default(), whatif.Options{})
 	if fromFile == nil || builtIn == nil || fromFile.Fingerprint != builtIn.Fingerprint {
 		t.Errorf("docs/whatif-default.json and the built-in what-if have different fingerprints")
 	}
@@ -320,14 +322,14 @@ func TestWhatIfDocExample(t *testing.T) {
 	if !ok || !ok2 {
 		t.Fatal("README.md has no JSON block under \"### The what-if file\"")
 	}
-	w, err := sim.DecodeWhatIf(strings.NewReader(block))
+	w, err := whatif.Decode(strings.NewReader(block))
 	if err != nil {
 		t.Fatal(err)
 	}
 	w.ScenarioFile, w.Scenario = "", sim.DefaultScenario()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel() // plan only: nothing runs
-	res, err := sim.RunWhatIf(ctx, w, sim.WhatIfOptions{})
+	res, err := whatif.Run(ctx, w, whatif.Options{})
 	if res == nil {
 		t.Fatalf("the documented what-if: %v", err)
 	}

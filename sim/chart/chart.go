@@ -15,8 +15,6 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
-
-	"github.com/routesim/routesim/sim"
 )
 
 // DPI is the resolution of every PNG.
@@ -94,7 +92,7 @@ func (f *Figure) PixelSize() (w, h int) {
 // names written: service-level, asa and abandonment when the sweep has an axis, staffing
 // when the solver ran. Each file is written to a temporary file in dir and renamed into
 // place, so none is ever seen half-written.
-func WriteAll(dir string, res *sim.WhatIfResult) ([]string, error) {
+func WriteAll(dir string, res *Data) ([]string, error) {
 	var figs []struct {
 		name string
 		fig  *Figure

@@ -2,7 +2,6 @@ package chart_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/xml"
 	"image"
 	"image/png"
@@ -12,52 +11,51 @@ import (
 	"testing"
 	"time"
 
-	"github.com/routesim/routesim/contact"
-	"github.com/routesim/routesim/routing"
-	"github.com/routesim/routesim/sim"
 	"github.com/routesim/routesim/sim/chart"
+	"github.com/stretchr/testify/require"
 )
 
-func dur(d time.Duration) sim.Duration { return sim.Duration(d) }
-
-// smallResult runs a small what-if: one queue, two classes, an axis of three agent counts
-// under two variants, and the solver on four 15-minute intervals.
-func smallResult(t *testing.T) *sim.WhatIfResult {
-	t.Helper()
-	patience := sim.Exp(dur(3 * time.Minute))
-	w := &sim.WhatIf{
-		Name: "small",
-		Scenario: &sim.Scenario{
-			Horizon: dur(time.Hour), Cycle: dur(time.Hour),
-			Queues:          []routing.QueueConfig{{ID: "q"}},
-			RoutingProfiles: []routing.ProfileConfig{{ID: "p", Queues: []routing.ProfileQueueConfig{{QueueID: "q", Channel: contact.Voice, Priority: 1}}}},
-			AgentGroups:     []sim.AgentGroup{{ID: "agents", Count: 4, RoutingProfileID: "p"}},
-			Classes:         []sim.Class{{ID: "std"}, {ID: "vip", Priority: 1}},
-			Arrivals: []sim.Arrivals{{Queue: "q", RatesPerHour: []float64{40, 60, 50, 30},
-				Classes:    []sim.ClassWeight{{Class: "std", Weight: 9}, {Class: "vip", Weight: 1}},
-				HandleTime: sim.Exp(dur(4 * time.Minute)), Patience: &patience}},
-		},
-		Reps: 3,
-		Sweep: sim.Sweep{
-			Agents:   []sim.AgentRange{{Name: "agents", From: 3, To: 5}},
-			Variants: []sim.Variant{{Name: "base"}, {Name: "fifo", Patch: []byte(`{"classes":{"vip":{"priority":5}}}`)}},
-		},
-		Solve: &sim.Solve{Horizon: dur(30 * time.Minute), Warmup: dur(10 * time.Minute)},
+// smallData is the data of a small what-if: one queue, two classes, an axis of three agent
+// counts under two variants, targets on all three metrics, and the solver on four
+// 15-minute intervals of one pool.
+func smallData() *chart.Data {
+	d := &chart.Data{
+		Name: "small", Reps: 3, Confidence: 0.95, Threshold: 20 * time.Second,
+		Axes:     []chart.Axis{{Name: "agents", Groups: []string{"agents"}, Values: []int{3, 4, 5}, Base: 4}},
+		Variants: []string{"base", "fifo"},
+		Queues:   []string{"q"},
+		Classes:  []string{"std", "vip"},
+		Pools:    []string{"p"},
+		Targets: []chart.Target{{Metric: chart.ServiceLevel, Bound: 0.8}, {Metric: chart.Abandonment, Bound: 0.05},
+			{Metric: chart.ASA, Bound: 30}, {Metric: chart.ServiceLevel, Bound: 0.9}},
 	}
-	res, err := sim.RunWhatIf(context.Background(), w, sim.WhatIfOptions{})
-	if err != nil {
-		t.Fatal(err)
+	figs := func(n, k float64) chart.Figures {
+		return chart.Figures{
+			ServiceLevel: chart.Estimate{Mean: 1 - k/n, HalfWidth: 0.03},
+			ASA:          chart.Estimate{Mean: 60 * k / n, HalfWidth: 4},
+			AbandonRate:  chart.Estimate{Mean: 0.1 * k / n, HalfWidth: 0.01},
+		}
 	}
-	return res
+	for vi, v := range d.Variants {
+		for _, n := range d.Axes[0].Values {
+			k := 1.5 + float64(vi)/2
+			d.Points = append(d.Points, chart.Point{Variant: v, Agents: map[string]int{"agents": n},
+				Queues:  map[string]chart.Figures{"q": figs(float64(n), k)},
+				Classes: map[string]chart.Figures{"std": figs(float64(n), k+0.2), "vip": figs(float64(n), k-0.5)}})
+		}
+	}
+	for i := range 4 {
+		d.Staffing = append(d.Staffing, chart.Interval{Start: time.Duration(8*60+15*i) * time.Minute, Length: 15 * time.Minute,
+			Pools: []chart.PoolStaffing{{Agents: 3 + i%2, ErlangC: 3 + i/2, Scheduled: 4}}})
+	}
+	return d
 }
 
 func TestWriteAll(t *testing.T) {
-	res := smallResult(t)
+	res := smallData()
 	dir := t.TempDir()
 	files, err := chart.WriteAll(dir, res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	want := []string{"service-level.svg", "service-level.png", "asa.svg", "asa.png",
 		"abandonment.svg", "abandonment.png", "staffing.svg", "staffing.png"}
 	if !slices.Equal(files, want) {
@@ -66,21 +64,15 @@ func TestWriteAll(t *testing.T) {
 	figs := map[string]*chart.Figure{}
 	for _, m := range []chart.Metric{chart.ServiceLevel, chart.ASA, chart.Abandonment} {
 		f, err := chart.Sweep(res, m)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		figs[m.FileName()] = f
 	}
 	f, err := chart.Staffing(res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	figs["staffing"] = f
 	for _, name := range files {
 		b, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		if len(b) == 0 {
 			t.Fatalf("%s is empty", name)
 		}
@@ -153,7 +145,7 @@ func checkPNG(t *testing.T, name string, b []byte, w, h int) {
 }
 
 func TestChartsNeedData(t *testing.T) {
-	res := &sim.WhatIfResult{}
+	res := &chart.Data{}
 	if _, err := chart.Sweep(res, chart.ServiceLevel); err == nil {
 		t.Error("Sweep of a result with no axis: no error")
 	}
@@ -166,12 +158,23 @@ func TestChartsNeedData(t *testing.T) {
 	}
 }
 
-func TestFigureSize(t *testing.T) {
-	res := smallResult(t)
-	f, err := chart.Sweep(res, chart.ServiceLevel)
-	if err != nil {
-		t.Fatal(err)
+func TestChartsRejectMismatchedData(t *testing.T) {
+	d := smallData()
+	d.Points[1].Agents = map[string]int{}
+	if _, err := chart.Sweep(d, chart.ASA); err == nil {
+		t.Error("Sweep of a point without the axis's agents: no error")
 	}
+	d = smallData()
+	d.Staffing[2].Pools = nil
+	if _, err := chart.Staffing(d); err == nil {
+		t.Error("Staffing of an interval without its pools: no error")
+	}
+}
+
+func TestFigureSize(t *testing.T) {
+	res := smallData()
+	f, err := chart.Sweep(res, chart.ServiceLevel)
+	require.NoError(t, err)
 	// One axis + the legend column, two variants: 4.4 in + 1.9 in wide, 2 × 3.2 in + 0.45 in
 	// high, at 96 dpi.
 	if w, h := f.PixelSize(); w != 605 || h != 658 {

@@ -3,22 +3,25 @@ package chart
 import (
 	"fmt"
 	"image/color"
+	"time"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
-
-	"github.com/routesim/routesim/sim"
 )
 
 // Staffing returns the chart of the solver's staffing over the day: one panel per pool and,
 // with several pools, one for their total; in each, as steps over the intervals solved, the
 // simulator's staffing (solid), Erlang C's for the same load (dashed) and the scenario's
-// schedule (dotted grey). It returns an error when the result has no solver intervals.
-func Staffing(res *sim.WhatIfResult) (*Figure, error) {
+// schedule (dotted grey). It returns an error when the result has no solver intervals, or
+// when an interval does not have a staffing for every pool.
+func Staffing(res *Data) (*Figure, error) {
 	if len(res.Staffing) == 0 {
 		return nil, fmt.Errorf("chart: the result has no staffing intervals")
+	}
+	if err := res.check(); err != nil {
+		return nil, err
 	}
 	panels := len(res.Pools)
 	if panels > 1 {
@@ -31,7 +34,7 @@ func Staffing(res *sim.WhatIfResult) (*Figure, error) {
 	}
 	for i := range panels {
 		name := "all pools"
-		pick := func(s *sim.StaffingInterval, get func(sim.PoolStaffing) int) float64 {
+		pick := func(s *Interval, get func(PoolStaffing) int) float64 {
 			n := 0
 			for _, p := range s.Pools {
 				n += get(p)
@@ -39,8 +42,10 @@ func Staffing(res *sim.WhatIfResult) (*Figure, error) {
 			return float64(n)
 		}
 		if i < len(res.Pools) {
-			name = "pool " + res.Pools[i].Pool
-			pick = func(s *sim.StaffingInterval, get func(sim.PoolStaffing) int) float64 { return float64(get(s.Pools[i])) }
+			name = "pool " + res.Pools[i]
+			pick = func(s *Interval, get func(PoolStaffing) int) float64 {
+				return float64(get(s.Pools[i]))
+			}
 		}
 		p, err := staffingPanel(res, name, pick, i == 0)
 		if err != nil {
@@ -51,7 +56,7 @@ func Staffing(res *sim.WhatIfResult) (*Figure, error) {
 	return f, nil
 }
 
-func staffingPanel(res *sim.WhatIfResult, name string, pick func(*sim.StaffingInterval, func(sim.PoolStaffing) int) float64, legend bool) (*plot.Plot, error) {
+func staffingPanel(res *Data, name string, pick func(*Interval, func(PoolStaffing) int) float64, legend bool) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = name
 	p.X.Label.Text = "time of day"
@@ -60,14 +65,14 @@ func staffingPanel(res *sim.WhatIfResult, name string, pick func(*sim.StaffingIn
 	p.Add(plotter.NewGrid())
 	kinds := []struct {
 		label string
-		get   func(sim.PoolStaffing) int
+		get   func(PoolStaffing) int
 		color color.Color
 		dash  []vg.Length
 		width vg.Length
 	}{
-		{"scheduled", func(s sim.PoolStaffing) int { return s.Scheduled }, color.Gray{Y: 0x90}, []vg.Length{vg.Points(1), vg.Points(2)}, vg.Points(1.5)},
-		{"Erlang C", func(s sim.PoolStaffing) int { return s.ErlangC }, plotutil.Color(1), []vg.Length{vg.Points(5), vg.Points(3)}, vg.Points(1.5)},
-		{"simulated", func(s sim.PoolStaffing) int { return s.Agents }, plotutil.Color(0), nil, vg.Points(2)},
+		{"scheduled", func(s PoolStaffing) int { return s.Scheduled }, color.Gray{Y: 0x90}, []vg.Length{vg.Points(1), vg.Points(2)}, vg.Points(1.5)},
+		{"Erlang C", func(s PoolStaffing) int { return s.ErlangC }, plotutil.Color(1), []vg.Length{vg.Points(5), vg.Points(3)}, vg.Points(1.5)},
+		{"simulated", func(s PoolStaffing) int { return s.Agents }, plotutil.Color(0), nil, vg.Points(2)},
 	}
 	lo, hi := 24.0, 0.0
 	for _, k := range kinds {
@@ -113,12 +118,12 @@ func staffingPanel(res *sim.WhatIfResult, name string, pick func(*sim.StaffingIn
 }
 
 // hours converts an offset in the cycle to hours.
-func hours(d sim.Duration) float64 { return d.D().Hours() }
+func hours(d time.Duration) float64 { return d.Hours() }
 
 // segments splits the intervals into runs of consecutive ones, so that the chart leaves the
 // gaps between them empty.
-func segments(st []sim.StaffingInterval) [][]*sim.StaffingInterval {
-	var out [][]*sim.StaffingInterval
+func segments(st []Interval) [][]*Interval {
+	var out [][]*Interval
 	for i := range st {
 		s := &st[i]
 		if n := len(out); n > 0 {
@@ -128,7 +133,7 @@ func segments(st []sim.StaffingInterval) [][]*sim.StaffingInterval {
 				continue
 			}
 		}
-		out = append(out, []*sim.StaffingInterval{s})
+		out = append(out, []*Interval{s})
 	}
 	return out
 }

@@ -12,8 +12,6 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
-
-	"github.com/routesim/routesim/sim"
 )
 
 // Metric is a figure that Sweep charts against the agents.
@@ -36,21 +34,14 @@ func (m Metric) FileName() string {
 }
 
 // label returns the metric's axis label.
-func (m Metric) label(res *sim.WhatIfResult) string {
+func (m Metric) label(res *Data) string {
 	switch m {
 	case ServiceLevel:
-		return fmt.Sprintf("answered within %v (%%)", threshold(res))
+		return fmt.Sprintf("answered within %v (%%)", res.Threshold)
 	case ASA:
 		return "average speed of answer (s)"
 	}
 	return "abandoned (%)"
-}
-
-func threshold(res *sim.WhatIfResult) sim.Duration {
-	if len(res.ServiceLevel) == 0 {
-		return 0
-	}
-	return res.ServiceLevel[0]
 }
 
 // unit returns the unit of the metric's values.
@@ -62,32 +53,23 @@ func (m Metric) unit() string {
 }
 
 // value returns the metric of f, scaled for the chart.
-func (m Metric) value(f *sim.Figures[sim.Estimate]) sim.Estimate {
-	scale := func(e sim.Estimate, k float64) sim.Estimate {
-		return sim.Estimate{Mean: k * e.Mean, StdDev: k * e.StdDev, HalfWidth: k * e.HalfWidth, N: e.N}
-	}
+func (m Metric) value(f *Figures) Estimate {
+	scale := func(e Estimate, k float64) Estimate { return Estimate{Mean: k * e.Mean, HalfWidth: k * e.HalfWidth} }
 	switch m {
 	case ServiceLevel:
-		if len(f.ServiceLevel) == 0 {
-			return sim.Estimate{Mean: math.NaN(), HalfWidth: math.NaN()}
-		}
-		return scale(f.ServiceLevel[0], 100)
+		return scale(f.ServiceLevel, 100)
 	case ASA:
 		return f.ASA
 	}
 	return scale(f.AbandonRate, 100)
 }
 
-// targetMetric returns the name of the metric in sim.TargetResult, and the scale of its
-// bound on the chart.
-func (m Metric) targetMetric(res *sim.WhatIfResult) (string, float64) {
-	switch m {
-	case ServiceLevel:
-		return "serviceLevel@" + threshold(res).String(), 100
-	case ASA:
-		return "asa", 1
+// scale returns the factor from the metric's unit to the chart's (percent for shares).
+func (m Metric) scale() float64 {
+	if m == ASA {
+		return 1
 	}
-	return "abandonRate", 100
+	return 100
 }
 
 // series is one line of a sweep panel: a queue or a class.
@@ -95,27 +77,25 @@ type series struct {
 	name  string
 	dash  bool
 	color color.Color
-	get   func(p *sim.SweepPoint) *sim.Figures[sim.Estimate]
+	get   func(p *Point) *Figures
 }
 
-func keyed(ks []sim.Keyed[sim.Estimate], key string) *sim.Figures[sim.Estimate] {
-	for i := range ks {
-		if ks[i].Key == key {
-			return &ks[i].Figures
-		}
+func keyed(ks map[string]Figures, key string) *Figures {
+	if f, ok := ks[key]; ok {
+		return &f
 	}
 	return nil
 }
 
 // sweepSeries returns the lines of every panel: each queue (solid), then each class
 // (dashed).
-func sweepSeries(res *sim.WhatIfResult) []series {
+func sweepSeries(res *Data) []series {
 	var ss []series
 	for _, q := range res.Queues {
-		ss = append(ss, series{name: "queue " + q, get: func(p *sim.SweepPoint) *sim.Figures[sim.Estimate] { return keyed(p.Queues, q) }})
+		ss = append(ss, series{name: "queue " + q, get: func(p *Point) *Figures { return keyed(p.Queues, q) }})
 	}
 	for _, c := range res.Classes {
-		ss = append(ss, series{name: "class " + c, dash: true, get: func(p *sim.SweepPoint) *sim.Figures[sim.Estimate] { return keyed(p.Classes, c) }})
+		ss = append(ss, series{name: "class " + c, dash: true, get: func(p *Point) *Figures { return keyed(p.Classes, c) }})
 	}
 	for i := range ss {
 		ss[i].color = plotutil.Color(i)
@@ -125,13 +105,16 @@ func sweepSeries(res *sim.WhatIfResult) []series {
 
 // Sweep returns the chart of metric m against the agents: one row of panels per variant,
 // one column per axis of the sweep, and the legend on the right. A panel plots the points
-// whose other axes are at their base values (sim.Axis.Base), one line per queue (solid) and
+// whose other axes are at their base values (Axis.Base), one line per queue (solid) and
 // per class (dashed), each with its confidence band, and the targets on the metric as grey
 // dashed lines. Every panel has the same vertical scale. It returns an error when the result
-// has no axis.
-func Sweep(res *sim.WhatIfResult, m Metric) (*Figure, error) {
+// has no axis, or when its points do not match its axes.
+func Sweep(res *Data, m Metric) (*Figure, error) {
 	if len(res.Axes) == 0 {
 		return nil, fmt.Errorf("chart: the sweep has no agent axis to chart against")
+	}
+	if err := res.check(); err != nil {
+		return nil, err
 	}
 	ss := sweepSeries(res)
 	f := &Figure{
@@ -186,7 +169,7 @@ func yRange(ps []*plot.Plot, m Metric) (lo, hi float64) {
 }
 
 // legendPlot returns a plot with no axes that holds the legend of the sweep's lines.
-func legendPlot(res *sim.WhatIfResult, m Metric, ss []series) (*plot.Plot, error) {
+func legendPlot(res *Data, m Metric, ss []series) (*plot.Plot, error) {
 	p := plot.New()
 	p.HideAxes()
 	for _, s := range ss {
@@ -207,7 +190,7 @@ func legendPlot(res *sim.WhatIfResult, m Metric, ss []series) (*plot.Plot, error
 	return p, nil
 }
 
-func titleOf(res *sim.WhatIfResult) string {
+func titleOf(res *Data) string {
 	if res.Name != "" {
 		return res.Name
 	}
@@ -216,8 +199,8 @@ func titleOf(res *sim.WhatIfResult) string {
 
 // onLine returns the points of variant v along axis ai, the other axes at their base, in
 // order of axis ai.
-func onLine(res *sim.WhatIfResult, v string, ai int) []*sim.SweepPoint {
-	var pts []*sim.SweepPoint
+func onLine(res *Data, v string, ai int) []*Point {
+	var pts []*Point
 	for i := range res.Points {
 		p := &res.Points[i]
 		if p.Variant != v {
@@ -234,11 +217,11 @@ func onLine(res *sim.WhatIfResult, v string, ai int) []*sim.SweepPoint {
 		}
 	}
 	name := res.Axes[ai].Name
-	slices.SortFunc(pts, func(a, b *sim.SweepPoint) int { return a.Agents[name] - b.Agents[name] })
+	slices.SortFunc(pts, func(a, b *Point) int { return a.Agents[name] - b.Agents[name] })
 	return pts
 }
 
-func sweepPanel(res *sim.WhatIfResult, m Metric, ss []series, variant string, ai int) (*plot.Plot, error) {
+func sweepPanel(res *Data, m Metric, ss []series, variant string, ai int) (*plot.Plot, error) {
 	ax := res.Axes[ai]
 	p := plot.New()
 	var others []string
@@ -290,7 +273,7 @@ func sweepPanel(res *sim.WhatIfResult, m Metric, ss []series, variant string, ai
 
 // seriesPlotters returns the line (with its points marked) and confidence band of one
 // series; nil when it has no finite value.
-func seriesPlotters(pts []*sim.SweepPoint, axis string, m Metric, s series) (*plotter.Line, *plotter.Polygon, error) {
+func seriesPlotters(pts []*Point, axis string, m Metric, s series) (*plotter.Line, *plotter.Polygon, error) {
 	var xys, lo, hi plotter.XYs
 	for _, p := range pts {
 		f := s.get(p)
@@ -347,15 +330,14 @@ func styleTarget(l *plotter.Line) {
 }
 
 // targetBounds returns the distinct bounds of the targets on m, scaled for the chart.
-func targetBounds(res *sim.WhatIfResult, m Metric) []float64 {
+func targetBounds(res *Data, m Metric) []float64 {
 	if len(res.Points) == 0 {
 		return nil
 	}
-	name, k := m.targetMetric(res)
 	var bounds []float64
-	for _, t := range res.Points[0].Targets {
-		if t.Metric == name && !slices.Contains(bounds, k*t.Bound) {
-			bounds = append(bounds, k*t.Bound)
+	for _, t := range res.Targets {
+		if b := m.scale() * t.Bound; t.Metric == m && !slices.Contains(bounds, b) {
+			bounds = append(bounds, b)
 		}
 	}
 	slices.Sort(bounds)

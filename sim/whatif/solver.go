@@ -1,0 +1,514 @@
+package whatif
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/routesim/routesim/routing"
+	"github.com/routesim/routesim/sim"
+	"github.com/routesim/routesim/sim/theory"
+)
+
+// The staffing solver. For one interval of the cycle it builds a stationary scenario: the
+// interval's arrival rates held constant, one agent group per pool (routing profile) on
+// duty throughout, replications of Solve.Warmup + Solve.Horizon. It then searches agent
+// counts with the simulator:
+//
+//  1. start from the Erlang C staffing of each pool (theory.StaffErlangC on the load of its
+//     primary queues);
+//  2. while some target is missed, add one agent to the pool whose extra agent leaves the
+//     least shortfall (ties: the first pool);
+//  3. while some pool can lose an agent with every target still met, remove one from the pool
+//     whose removal leaves the most slack (ties: the first pool).
+//
+// The answer is minimal in the sense that removing any one agent misses a target; with one
+// pool it is the fewest agents that meet the targets, as long as the figures fall with the
+// agents (they do under common random numbers, up to noise at the boundary). Every staffing
+// of one interval runs with the same seed, so they differ by their agents, not their draws.
+// Runs are memoised, so no staffing is simulated twice.
+
+// StaffingInterval is the solver's answer for one interval of the cycle.
+type StaffingInterval struct {
+	// Index is the task's index in the what-if; Key is "solve@" + Interval.
+	Index    int    `json:"index"`
+	Key      string `json:"key"`
+	Interval string `json:"interval"`
+	// Start is the interval's start in the cycle and Length its length.
+	Start  sim.Duration `json:"start"`
+	Length sim.Duration `json:"length"`
+	Seed   uint64       `json:"seed"`
+	// Pools holds each pool's staffing, in the order of PoolInfo.
+	Pools []PoolStaffing `json:"pools"`
+	// Met reports whether the staffing found meets every target; false only when some pool
+	// reached Solve.MaxAgents first.
+	Met bool `json:"met"`
+	// Targets are the figures of the staffing found against each goal.
+	Targets []TargetResult `json:"targets"`
+	// Evaluations counts the staffings simulated.
+	Evaluations int `json:"evaluations"`
+}
+
+// PoolStaffing is one pool's staffing in one interval.
+type PoolStaffing struct {
+	Pool string `json:"pool"`
+	// RatePerHour and LoadErlangs are the arrival rate and offered load (rate × mean handle
+	// time) of the pool's primary queues.
+	RatePerHour float64 `json:"ratePerHour"`
+	LoadErlangs float64 `json:"loadErlangs"`
+	// ErlangC is the Erlang C staffing for that load and the pool's service-level targets;
+	// Agents is the simulator's; Scheduled is what the scenario's shifts put on duty at the
+	// interval's start.
+	ErlangC   int `json:"erlangC"`
+	Agents    int `json:"agents"`
+	Scheduled int `json:"scheduled"`
+}
+
+// PoolInfo describes a pool: the routing profile whose agents it merges, and its primary
+// queues, the queues it serves first without delay, whose load its Erlang C staffing
+// carries.
+type PoolInfo struct {
+	Pool   string   `json:"pool"`
+	Queues []string `json:"queues"`
+}
+
+// buildSolver finds the pools and the intervals to solve.
+func (p *plan) buildSolver() error {
+	sc := p.spec.Scenario
+	if sc.Trace != nil {
+		return whatIfErr("solve", "the solver needs arrival streams; the scenario replays a trace")
+	}
+	for _, g := range sc.AgentGroups {
+		if !slices.ContainsFunc(p.pools, func(pl pool) bool { return pl.profile == g.RoutingProfileID }) {
+			p.pools = append(p.pools, pool{profile: g.RoutingProfileID, acw: g.AfterContactWork})
+		}
+	}
+	p.assignPrimaryQueues()
+	s := p.spec.Solve
+	switch {
+	case s.Horizon <= 0 || s.Horizon > sim.MaxTime:
+		return whatIfErr("solve.horizon", "%v is out of range", s.Horizon)
+	case s.Warmup < 0 || s.Warmup > sim.MaxTime:
+		return whatIfErr("solve.warmup", "%v is out of range", s.Warmup)
+	case s.MaxAgents < 0 || s.MaxAgents > 1_000_000:
+		return whatIfErr("solve.maxAgents", "%d is out of range 1..1000000", s.MaxAgents)
+	}
+	m := p.base
+	if len(s.Intervals) == 0 {
+		for k := range len(m.Intervals) {
+			if p.intervalRate(k) > 0 {
+				p.intervals = append(p.intervals, k)
+			}
+		}
+		return nil
+	}
+	for i, key := range s.Intervals {
+		k := -1
+		for j := range len(m.Intervals) {
+			if m.Intervals[j] == key {
+				k = j
+			}
+		}
+		switch {
+		case k < 0:
+			return whatIfErr(fmt.Sprintf("solve.intervals[%d]", i), "%q is not the start of an interval of the cycle, such as %q", key, m.Intervals[0])
+		case slices.Contains(p.intervals, k):
+			return whatIfErr(fmt.Sprintf("solve.intervals[%d]", i), "%q is listed twice", key)
+		}
+		p.intervals = append(p.intervals, k)
+	}
+	slices.Sort(p.intervals)
+	return nil
+}
+
+// assignPrimaryQueues gives each queue to the first pool that serves it among its
+// best-priority entries without delay, or else to the first pool that serves it at all.
+func (p *plan) assignPrimaryQueues() {
+	sc := p.spec.Scenario
+	profile := func(id string) *routing.ProfileConfig {
+		for i := range sc.RoutingProfiles {
+			if sc.RoutingProfiles[i].ID == id {
+				return &sc.RoutingProfiles[i]
+			}
+		}
+		return nil
+	}
+	for q, qc := range sc.Queues {
+		first, primary := -1, -1
+		for i, pl := range p.pools {
+			pr := profile(pl.profile)
+			best := math.MaxInt
+			for _, e := range pr.Queues {
+				best = min(best, e.Priority)
+			}
+			for _, e := range pr.Queues {
+				if e.QueueID != qc.ID {
+					continue
+				}
+				if first < 0 {
+					first = i
+				}
+				if primary < 0 && e.Priority == best && e.DelaySeconds == 0 {
+					primary = i
+				}
+			}
+		}
+		if primary < 0 {
+			primary = first
+		}
+		if primary >= 0 {
+			p.pools[primary].queues = append(p.pools[primary].queues, q)
+		}
+	}
+}
+
+// poolInfo returns the pools for the result.
+func (p *plan) poolInfo() []PoolInfo {
+	out := make([]PoolInfo, len(p.pools))
+	for i, pl := range p.pools {
+		out[i] = PoolInfo{Pool: pl.profile, Queues: []string{}}
+		for _, q := range pl.queues {
+			out[i].Queues = append(out[i].Queues, p.base.Queues[q])
+		}
+	}
+	return out
+}
+
+// streamRate returns arrival stream s's rate per hour in interval k of the cycle.
+func (p *plan) streamRate(s, k int) float64 {
+	a := &p.spec.Scenario.Arrivals[s]
+	if len(a.RatesPerHour) > 0 {
+		return a.RatesPerHour[k]
+	}
+	return a.RatePerHour
+}
+
+func (p *plan) intervalRate(k int) float64 {
+	r := 0.0
+	for s := range p.spec.Scenario.Arrivals {
+		r += p.streamRate(s, k)
+	}
+	return r
+}
+
+// stationary returns the stationary scenario of interval k, with every pool empty.
+func (p *plan) stationary(k int) *sim.Scenario {
+	base := p.spec.Scenario
+	s := p.spec.Solve
+	h := s.Warmup + s.Horizon
+	sc := &sim.Scenario{Name: base.Name + " @" + p.base.Intervals[k], Horizon: h, Warmup: s.Warmup,
+		Interval: h, Cycle: h, Replications: p.spec.Reps, ServiceLevel: base.ServiceLevel,
+		Queues: base.Queues, RoutingProfiles: base.RoutingProfiles, Classes: base.Classes}
+	for i, a := range base.Arrivals {
+		r := p.streamRate(i, k)
+		if r == 0 {
+			continue
+		}
+		a.RatePerHour, a.RatesPerHour = r, nil
+		sc.Arrivals = append(sc.Arrivals, a)
+	}
+	for _, pl := range p.pools {
+		sc.AgentGroups = append(sc.AgentGroups, sim.AgentGroup{ID: pl.profile, RoutingProfileID: pl.profile, AfterContactWork: pl.acw})
+	}
+	sc.SetDir(base.Dir())
+	return sc
+}
+
+// erlangC returns pool i's rate per hour, load, and Erlang C staffing in interval k.
+func (p *plan) erlangC(i, k int) (rate, load float64, c int, err error) {
+	sc := p.spec.Scenario
+	pl := &p.pools[i]
+	var work float64 // Σ λ·E[handle], Erlangs × 3600
+	for s, a := range sc.Arrivals {
+		if !slices.Contains(pl.queues, slices.Index(p.base.Queues, a.Queue)) {
+			continue
+		}
+		r := p.streamRate(s, k)
+		rate += r
+		work += r * a.HandleTime.MeanSeconds()
+	}
+	load = work / 3600
+	if rate == 0 || work == 0 {
+		return rate, load, 0, nil
+	}
+	lambda, mu := rate/3600, rate/work
+	c = int(math.Floor(load)) + 1 // the least stable staffing, when no target applies
+	goals := p.poolGoals(i)
+	for _, g := range goals {
+		sl := min(g.ServiceLevel, 1-1e-9)
+		n, err := theory.StaffErlangC(lambda, mu, g.Within.Seconds(), sl)
+		if err != nil {
+			return rate, load, 0, fmt.Errorf("whatif: Erlang C staffing of pool %s at %s: %w", pl.profile, p.base.Intervals[k], err)
+		}
+		c = max(c, n)
+	}
+	return rate, load, c, nil
+}
+
+// poolGoals returns the service-level targets Erlang C staffs pool i for: those of its
+// primary queues, or else those of all contacts. Erlang C knows no classes and no
+// abandonment; the simulator does.
+func (p *plan) poolGoals(i int) []Target {
+	var out, all []Target
+	for _, g := range p.spec.Targets {
+		switch {
+		case g.ServiceLevel == 0 || g.Class != "":
+		case g.Queue == "":
+			all = append(all, g)
+		case slices.Contains(p.pools[i].queues, slices.Index(p.base.Queues, g.Queue)):
+			out = append(out, g)
+		}
+	}
+	if len(out) == 0 {
+		return all
+	}
+	return out
+}
+
+// scheduled returns the agents of pool i on duty at the start of interval k under the
+// scenario's shifts and staffing lists.
+func (p *plan) scheduled(i, k int) int {
+	at := sim.Duration(k) * p.base.Interval
+	n := 0
+	for g, ag := range p.spec.Scenario.AgentGroups {
+		if ag.RoutingProfileID == p.pools[i].profile {
+			n += p.base.OnDuty(g, at)
+		}
+	}
+	return n
+}
+
+// staffEval is the outcome of one staffing.
+type staffEval struct {
+	targets          []TargetResult
+	met              bool
+	shortfall, slack float64
+}
+
+// solveInterval runs the solver's search for interval k (task index idx).
+func (p *plan) solveInterval(ctx context.Context, idx, k int, workers int) (*StaffingInterval, error) {
+	seed := p.taskSeed(idx)
+	out := &StaffingInterval{Index: idx, Key: p.taskKey(idx), Interval: p.base.Intervals[k],
+		Start: sim.Duration(k) * p.base.Interval, Length: p.base.Interval, Seed: seed, Targets: []TargetResult{}}
+	maxN := p.spec.Solve.MaxAgents
+	x := make([]int, len(p.pools))
+	for i, pl := range p.pools {
+		rate, load, c, err := p.erlangC(i, k)
+		if err != nil {
+			return nil, err
+		}
+		out.Pools = append(out.Pools, PoolStaffing{Pool: pl.profile, RatePerHour: rate, LoadErlangs: load,
+			ErlangC: c, Scheduled: p.scheduled(i, k)})
+		x[i] = min(c, maxN)
+	}
+	base := p.stationary(k)
+	cache := map[string]*staffEval{}
+	eval := func(x []int) (*staffEval, error) {
+		key := fmt.Sprint(x)
+		if ev, ok := cache[key]; ok {
+			return ev, nil
+		}
+		ev, err := p.evalStaffing(ctx, base, x, seed, workers)
+		if err != nil {
+			return nil, err
+		}
+		cache[key] = ev
+		return ev, nil
+	}
+	x, ev, err := searchStaffing(x, maxN, eval)
+	if err != nil {
+		return nil, err
+	}
+	for i := range x {
+		out.Pools[i].Agents = x[i]
+	}
+	out.Met, out.Evaluations = ev.met, len(cache)
+	if ev.targets != nil {
+		out.Targets = ev.targets
+	}
+	return out, nil
+}
+
+// searchStaffing runs steps 2 and 3 of the search from x and returns the staffing found and
+// its evaluation.
+func searchStaffing(x []int, maxN int, eval func([]int) (*staffEval, error)) ([]int, *staffEval, error) {
+	ev, err := eval(x)
+	if err != nil {
+		return nil, nil, err
+	}
+	for !ev.met {
+		best, bestEv := -1, (*staffEval)(nil)
+		for i := range x {
+			if x[i] >= maxN {
+				continue
+			}
+			y := slices.Clone(x)
+			y[i]++
+			e, err := eval(y)
+			if err != nil {
+				return nil, nil, err
+			}
+			if best < 0 || e.shortfall < bestEv.shortfall {
+				best, bestEv = i, e
+			}
+		}
+		if best < 0 {
+			return x, ev, nil // every pool at its bound
+		}
+		x[best]++
+		ev = bestEv
+	}
+	for {
+		best, bestEv := -1, (*staffEval)(nil)
+		for i := range x {
+			if x[i] == 0 {
+				continue
+			}
+			y := slices.Clone(x)
+			y[i]--
+			e, err := eval(y)
+			if err != nil {
+				return nil, nil, err
+			}
+			if e.met && (best < 0 || e.slack > bestEv.slack) {
+				best, bestEv = i, e
+			}
+		}
+		if best < 0 {
+			return x, ev, nil
+		}
+		x[best]--
+		ev = bestEv
+	}
+}
+
+// evalStaffing simulates the stationary scenario base with x agents per pool.
+func (p *plan) evalStaffing(ctx context.Context, base *sim.Scenario, x []int, seed uint64, workers int) (*staffEval, error) {
+	sc := *base
+	sc.AgentGroups = slices.Clone(base.AgentGroups)
+	for i := range x {
+		sc.AgentGroups[i].Count = x[i]
+	}
+	ev := &staffEval{}
+	if len(sc.Arrivals) == 0 {
+		ev.met = true
+		ev.slack = math.Inf(1)
+		return ev, nil
+	}
+	res, err := sim.Run(ctx, &sc, sim.RunOptions{Reps: p.spec.Reps, Seed: &seed, Workers: workers, Confidence: p.spec.Confidence})
+	if err != nil {
+		return nil, err
+	}
+	ev.targets = evalTargets(p.spec.Targets, res.ServiceLevel, &res.Overall, res.Queues, res.Classes)
+	ev.met = true
+	ev.slack = math.Inf(1)
+	for _, t := range ev.targets {
+		m := t.margin()
+		ev.met = ev.met && t.Met
+		ev.slack = min(ev.slack, m)
+		ev.shortfall += max(0, -m)
+	}
+	return ev, nil
+}
+
+// TargetResult is one goal of a target checked against simulated figures.
+type TargetResult struct {
+	// Target names the contacts: "queue sales", "class vip" or "all".
+	Target string `json:"target"`
+	// Metric is "serviceLevel@20s", "abandonRate" or "asa" (seconds); Op is ">=" or "<=";
+	// Bound is the goal.
+	Metric string  `json:"metric"`
+	Op     string  `json:"op"`
+	Bound  float64 `json:"bound"`
+	// Value is the simulated figure; Met reports whether its mean meets the goal (a NaN mean,
+	// nothing measured, does).
+	Value sim.Estimate `json:"value"`
+	Met   bool         `json:"met"`
+}
+
+// margin returns how far the goal is met, relative to the bound (negative: missed).
+func (t *TargetResult) margin() float64 {
+	v := t.Value.Mean
+	if math.IsNaN(v) {
+		return math.Inf(1)
+	}
+	den := math.Max(math.Abs(t.Bound), 0.01)
+	if t.Metric == "asa" {
+		den = math.Max(math.Abs(t.Bound), 1)
+	}
+	if t.Op == ">=" {
+		return (v - t.Bound) / den
+	}
+	return (t.Bound - v) / den
+}
+
+// evalTargets checks every goal of targets against figures; sl lists the figures'
+// service-level thresholds.
+func evalTargets(targets []Target, sl []sim.Duration, overall *sim.Figures[sim.Estimate], queues, classes []sim.Keyed[sim.Estimate]) []TargetResult {
+	var out []TargetResult
+	for _, g := range targets {
+		name, f := "all", overall
+		switch {
+		case g.Queue != "":
+			name, f = "queue "+g.Queue, findKeyed(queues, g.Queue)
+		case g.Class != "":
+			name, f = "class "+g.Class, findKeyed(classes, g.Class)
+		}
+		add := func(metric, op string, bound float64, get func(*sim.Figures[sim.Estimate]) sim.Estimate) {
+			v := sim.Estimate{Mean: math.NaN(), StdDev: math.NaN(), HalfWidth: math.NaN()}
+			if f != nil {
+				v = get(f)
+			}
+			r := TargetResult{Target: name, Metric: metric, Op: op, Bound: bound, Value: v}
+			r.Met = r.margin() >= 0
+			out = append(out, r)
+		}
+		if i := slices.Index(sl, g.Within); g.ServiceLevel > 0 && i >= 0 {
+			add("serviceLevel@"+g.Within.String(), ">=", g.ServiceLevel, func(f *sim.Figures[sim.Estimate]) sim.Estimate { return f.ServiceLevel[i] })
+		}
+		if g.MaxAbandon != nil {
+			add("abandonRate", "<=", *g.MaxAbandon, func(f *sim.Figures[sim.Estimate]) sim.Estimate { return f.AbandonRate })
+		}
+		if g.MaxASA > 0 {
+			add("asa", "<=", g.MaxASA.Seconds(), func(f *sim.Figures[sim.Estimate]) sim.Estimate { return f.ASA })
+		}
+	}
+	return out
+}
+
+func findKeyed(ks []sim.Keyed[sim.Estimate], key string) *sim.Figures[sim.Estimate] {
+	for i := range ks {
+		if ks[i].Key == key {
+			return &ks[i].Figures
+		}
+	}
+	return nil
+}
+
+// goal formats the goal alone: "queue sales serviceLevel@20s >= 80%".
+func (t TargetResult) goal() string {
+	b := strconv.FormatFloat(100*t.Bound, 'f', -1, 64) + "%"
+	if t.Metric == "asa" {
+		b = strconv.FormatFloat(t.Bound, 'f', -1, 64) + "s"
+	}
+	return fmt.Sprintf("%s %s %s %s", t.Target, t.Metric, t.Op, b)
+}
+
+// String formats the goal as "queue sales serviceLevel@20s 81.2% ± 1.3 >= 80% ok".
+func (t TargetResult) String() string {
+	pct := !strings.HasPrefix(t.Metric, "asa")
+	f := func(v float64) string {
+		if pct {
+			return strconv.FormatFloat(100*v, 'f', 1, 64) + "%"
+		}
+		return strconv.FormatFloat(v, 'f', 1, 64) + "s"
+	}
+	ok := "met"
+	if !t.Met {
+		ok = "MISSED"
+	}
+	return fmt.Sprintf("%s %s %s %s %s: %s", t.Target, t.Metric, f(t.Value.Mean), t.Op, f(t.Bound), ok)
+}
