@@ -305,25 +305,25 @@ func TestOnContactAllReps(t *testing.T) {
 	}
 }
 
-// TestScenarioDoc: the example in the README's "Scenario files" section is
-// testdata/example.json, and it is valid.
+// TestScenarioDoc: the example in docs/scenario.md ("Example") is testdata/example.json, and
+// it is valid.
 func TestScenarioDoc(t *testing.T) {
-	doc, err := os.ReadFile(filepath.Join("..", "README.md"))
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "scenario.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, section, _ := strings.Cut(string(doc), "\n## Scenario files\n")
+	_, section, _ := strings.Cut(string(doc), "\n## Example\n")
 	_, rest, ok := strings.Cut(section, "```json\n")
 	block, _, ok2 := strings.Cut(rest, "```")
 	if !ok || !ok2 {
-		t.Fatal("README.md has no json block under \"## Scenario files\"")
+		t.Fatal("docs/scenario.md has no json block under \"## Example\"")
 	}
 	file, err := os.ReadFile("testdata/example.json")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.TrimSpace(block) != strings.TrimSpace(string(file)) {
-		t.Fatal("the example in README.md (Scenario files) differs from sim/testdata/example.json")
+		t.Fatal("the example in docs/scenario.md (Example) differs from sim/testdata/example.json")
 	}
 	sc, err := sim.DecodeScenario(strings.NewReader(block))
 	if err != nil {

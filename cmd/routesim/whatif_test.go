@@ -310,17 +310,17 @@ func TestWhatIfDefaultFileIsTheDefault(t *testing.T) {
 	}
 }
 
-// TestWhatIfDocExample: the what-if file shown in the README is valid for the built-in
+// TestWhatIfDocExample: the what-if file shown in docs/whatif.md is valid for the built-in
 // centre (which stands in for its centre.json).
 func TestWhatIfDocExample(t *testing.T) {
-	doc, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "whatif.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, rest, ok := strings.Cut(string(doc), "### The what-if file\n\n```json\n")
+	_, rest, ok := strings.Cut(string(doc), "\n## The what-if file\n\n```json\n")
 	block, _, ok2 := strings.Cut(rest, "```")
 	if !ok || !ok2 {
-		t.Fatal("README.md has no JSON block under \"### The what-if file\"")
+		t.Fatal("docs/whatif.md has no JSON block under \"## The what-if file\"")
 	}
 	w, err := whatif.Decode(strings.NewReader(block))
 	if err != nil {
