@@ -139,8 +139,9 @@ func TestUpdateContactRoutingDataErrors(t *testing.T) {
 }
 
 // TestUpdateContactRoutingDataOverflow: adjustments of at most 68 years each (int32 seconds)
-// add up until the routing key, int64 nanoseconds (about 292 years), would overflow; that
-// call fails and changes nothing.
+// add up until the cumulative adjustment would pass contact.MaxAgeAdjustment (about 192
+// years: int64 nanoseconds, about 292 years, less contact.MaxWait of 100); that call fails
+// and changes nothing.
 func TestUpdateContactRoutingDataOverflow(t *testing.T) {
 	h := apiFixture(t)
 	in := &routing.UpdateContactRoutingDataInput{InstanceId: h.id(), ContactId: ptr("w1"),
@@ -157,9 +158,9 @@ func TestUpdateContactRoutingDataOverflow(t *testing.T) {
 		}
 	}
 	checkAPIError(t, err, "InvalidParameterException")
-	// 292 years / 68 years: the fifth call overflows.
-	if n != 4 {
-		t.Errorf("call %d failed; want the fifth", n+1)
+	// 192 years / 68 years: two calls fit, the third passes the bound.
+	if n != 2 {
+		t.Errorf("call %d failed; want the third", n+1)
 	}
 	want := time.Duration(n) * math.MaxInt32 * time.Second
 	if got := h.describe("w1").AgeAdjustment; got != want {
