@@ -102,19 +102,31 @@ func firstArrived(x, y *queue.Heap) bool {
 }
 
 // recordOf returns the record holding c. Every contact in the instance's queues is the field c
-// of a record, and c is record's first field, so the conversion is exact; it saves a map
-// lookup by ID on the routing hot path.
+// of a record, and c is record's first field, so the conversion is exact.
 func recordOf(c *contact.Contact) *record {
+	// The cast saves a lookup by ID on the routing path.
 	return (*record)(unsafe.Pointer(c))
 }
 
+// recordOf's cast is exact only while record.c is a contact.Contact at offset 0 of record.
+// These two declarations fail to build when either stops being true, whatever happens to the
+// size or layout of record or contact.Contact: an array of Offsetof(c) elements is assignable
+// to [0]struct{} only when the offset is 0, and &r.c is a *contact.Contact only when c has
+// that type. They cost nothing at run time.
+var _ [0]struct{} = [unsafe.Offsetof(record{}.c)]struct{}{}
+
+func _() {
+	var r record
+	var _ *contact.Contact = &r.c
+}
+
 // assign routes the contact at the head of entry e's heap to agent a. It pops the head, which
-// needs only the heap, rather than removing the contact by the handles in its record. The
-// record is a cache miss away: assign starts it on its way before the pop and does the
-// agent's bookkeeping before it touches the record, so that the miss overlaps that work.
+// needs only the heap, rather than removing the contact by the handles in its record.
 func (in *Instance) assign(e *profEntry, a *agent, now time.Time) {
 	c, _ := e.src.Peek()
 	r := recordOf(c)
+	// The record is a cache miss away: start it on its way before the pop, and do the agent's
+	// bookkeeping before touching the record, so that the miss overlaps that work.
 	prefetchRecord(r)
 	e.src.Pop()
 	ch := e.ch
