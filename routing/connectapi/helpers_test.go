@@ -39,6 +39,19 @@ const (
 	testSec   = "routesim-test-secret"
 )
 
+// Header names as Amazon Connect writes them, byte for byte. Neither is in Go's canonical
+// form (X-Amzn-Requestid, X-Amzn-Errortype), so the handler stores them in the header map
+// as they are and net/http writes them so; tests look them up with exactHeader, which a
+// canonicalized spelling does not match.
+const (
+	wireRequestID = "x-amzn-RequestId"
+	wireErrorType = "X-Amzn-ErrorType"
+)
+
+// exactHeader returns the values h holds under name exactly as spelt, not canonicalized
+// (http.Header.Get would canonicalize name and miss a key stored verbatim).
+func exactHeader(h http.Header, name string) []string { return h[name] }
+
 // t0 is where the tests' manual clock starts.
 var t0 = time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
 
