@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/smithy-go"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/routesim/routesim/contact"
 	"github.com/routesim/routesim/routing"
 )
@@ -67,12 +69,10 @@ func (h *harness) snapshot() snapshot {
 func checkAPIError(t *testing.T, err error, code string) {
 	t.Helper()
 	var api smithy.APIError
-	if !errors.As(err, &api) {
-		t.Fatalf("err = %v (%T); want a smithy.APIError %s", err, err, code)
-	}
-	if api.ErrorCode() != code || api.ErrorFault() != smithy.FaultClient || api.ErrorMessage() == "" {
-		t.Errorf("err = (%s, %v, %q); want (%s, client fault, a message)", api.ErrorCode(), api.ErrorFault(), api.ErrorMessage(), code)
-	}
+	require.ErrorAs(t, err, &api, "err = %v (%T); want a smithy.APIError %s", err, err, code)
+	assert.Equal(t, code, api.ErrorCode(), "err = %v; want code %s", err, code)
+	assert.Equal(t, smithy.FaultClient, api.ErrorFault(), "err = %v; want a client fault", err)
+	assert.NotEmpty(t, api.ErrorMessage(), "err = %v; want a message", err)
 	var ok bool
 	switch code {
 	case "InvalidParameterException":
@@ -85,14 +85,10 @@ func checkAPIError(t *testing.T, err error, code string) {
 		var e *routing.ResourceConflictException
 		ok = errors.As(err, &e)
 	default:
-		t.Fatalf("checkAPIError: unexpected code %s", code)
+		require.Failf(t, "checkAPIError: unexpected code", "code %s", code)
 	}
-	if !ok {
-		t.Errorf("errors.As(%T, *routing.%s) = false; want true", err, code)
-	}
-	if !strings.HasPrefix(err.Error(), "routing: "+code+": ") {
-		t.Errorf("Error() = %q; want the prefix %q", err, "routing: "+code+": ")
-	}
+	assert.True(t, ok, "errors.As(%T, *routing.%s) = false; want true", err, code)
+	assert.True(t, strings.HasPrefix(err.Error(), "routing: "+code+": "), "Error() = %q; want the prefix %q", err, "routing: "+code+": ")
 }
 
 func TestUpdateContactRoutingDataErrors(t *testing.T) {
@@ -126,13 +122,9 @@ func TestUpdateContactRoutingDataErrors(t *testing.T) {
 			h := apiFixture(t)
 			before := h.snapshot()
 			out, err := h.svc.UpdateContactRoutingData(h.ctx, tt.in)
-			if out != nil {
-				t.Errorf("output = %v; want nil on error", out)
-			}
+			assert.Nil(t, out, "output = %v; want nil on error", out)
 			checkAPIError(t, err, tt.code)
-			if after := h.snapshot(); !reflect.DeepEqual(after, before) {
-				t.Errorf("a failed call changed the instance:\nbefore %+v\nafter  %+v", before, after)
-			}
+			assert.Equal(t, before, h.snapshot(), "a failed call changed the instance")
 			h.verify()
 		})
 	}
@@ -151,21 +143,16 @@ func TestUpdateContactRoutingDataOverflow(t *testing.T) {
 	for ; n < 10; n++ {
 		before := h.snapshot()
 		if _, err = h.svc.UpdateContactRoutingData(h.ctx, in); err != nil {
-			if after := h.snapshot(); !reflect.DeepEqual(after, before) {
-				t.Errorf("a failed call changed the instance")
-			}
+			assert.Equal(t, before, h.snapshot(), "a failed call changed the instance")
 			break
 		}
 	}
 	checkAPIError(t, err, "InvalidParameterException")
 	// 192 years / 68 years: two calls fit, the third passes the bound.
-	if n != 2 {
-		t.Errorf("call %d failed; want the third", n+1)
-	}
+	assert.Equal(t, 2, n, "call %d failed; want the third", n+1)
 	want := time.Duration(n) * math.MaxInt32 * time.Second
-	if got := h.describe("w1").AgeAdjustment; got != want {
-		t.Errorf("AgeAdjustment = %v; want %v (%d calls)", got, want, n)
-	}
+	got := h.describe("w1").AgeAdjustment
+	assert.Equal(t, want, got, "AgeAdjustment = %v; want %v (%d calls)", got, want, n)
 	h.verify()
 }
 
@@ -197,15 +184,12 @@ func TestUpdateContactRoutingData(t *testing.T) {
 			oldest := h.snapshot().metrics[0].OldestContactAge
 			h.run(tt.updates...)
 			got := h.describe("w2")
-			if got.Priority != tt.wantPrio || got.AgeAdjustment != tt.wantAdj {
-				t.Errorf("priority, adjustment = %d, %v; want %d, %v", got.Priority, got.AgeAdjustment, tt.wantPrio, tt.wantAdj)
-			}
-			if !got.EnqueuedAt.Equal(before.EnqueuedAt) || got.State != routing.Waiting {
-				t.Errorf("EnqueuedAt, state = %v, %s; want %v, WAITING", got.EnqueuedAt, got.State, before.EnqueuedAt)
-			}
-			if m := h.snapshot().metrics[0]; m.OldestContactAge != oldest {
-				t.Errorf("OldestContactAge = %v; want %v: adjustments must not show in metrics", m.OldestContactAge, oldest)
-			}
+			assert.Equal(t, tt.wantPrio, got.Priority, "priority = %d; want %d", got.Priority, tt.wantPrio)
+			assert.Equal(t, tt.wantAdj, got.AgeAdjustment, "adjustment = %v; want %v", got.AgeAdjustment, tt.wantAdj)
+			assert.True(t, got.EnqueuedAt.Equal(before.EnqueuedAt), "EnqueuedAt = %v; want %v", got.EnqueuedAt, before.EnqueuedAt)
+			assert.Equal(t, routing.Waiting, got.State, "state = %s; want WAITING", got.State)
+			m := h.snapshot().metrics[0]
+			assert.Equal(t, oldest, m.OldestContactAge, "OldestContactAge = %v; want %v: adjustments must not show in metrics", m.OldestContactAge, oldest)
 			for i, id := range tt.wantOrder {
 				h.run(positions(fmt.Sprintf("%s=%d", id, i+1)))
 			}
@@ -255,34 +239,27 @@ func TestStartContact(t *testing.T) {
 			out, err := h.svc.StartContact(h.ctx, tt.in)
 			if tt.code != "" {
 				checkAPIError(t, err, tt.code)
-				if out != nil {
-					t.Errorf("output = %v; want nil on error", out)
-				}
-				if after := h.snapshot(); !reflect.DeepEqual(after, before) {
-					t.Errorf("a failed call changed the instance")
-				}
+				assert.Nil(t, out, "output = %v; want nil on error", out)
+				assert.Equal(t, before, h.snapshot(), "a failed call changed the instance")
 				return
 			}
-			if err != nil || out == nil || out.ContactId == nil || *out.ContactId == "" {
-				t.Fatalf("StartContact = %v, %v; want a contact ID", out, err)
-			}
-			if tt.in.ContactId != nil && *out.ContactId != *tt.in.ContactId {
-				t.Errorf("ContactId = %q; want %q", *out.ContactId, *tt.in.ContactId)
+			require.NoError(t, err, "StartContact = %v, %v; want a contact ID", out, err)
+			require.NotNil(t, out, "StartContact = nil output; want a contact ID")
+			require.NotEmpty(t, out.ContactId, "StartContact = %v; want a contact ID", out)
+			require.NotEmpty(t, *out.ContactId, "StartContact = %v; want a contact ID", out)
+			if tt.in.ContactId != nil {
+				assert.Equal(t, *tt.in.ContactId, *out.ContactId, "ContactId = %q; want %q", *out.ContactId, *tt.in.ContactId)
 			}
 			id := *out.ContactId
 			got := h.describe(id)
 			want := routing.ContactInfo{ID: contact.ID(id), QueueID: "q1", Channel: voiceCh, State: routing.Waiting,
 				EnqueuedAt: t0.Add(sec(10)), Priority: tt.wantPrio, AgeAdjustment: tt.wantAdj}
-			if !got.EnqueuedAt.Equal(want.EnqueuedAt) {
-				t.Errorf("EnqueuedAt = %v; want %v", got.EnqueuedAt, want.EnqueuedAt)
-			}
+			assert.True(t, got.EnqueuedAt.Equal(want.EnqueuedAt), "EnqueuedAt = %v; want %v", got.EnqueuedAt, want.EnqueuedAt)
 			got.EnqueuedAt = want.EnqueuedAt
-			if got != want {
-				t.Errorf("DescribeContact = %+v; want %+v", got, want)
-			}
+			assert.Equal(t, want, got, "DescribeContact = %+v; want %+v", got, want)
 			pos, err := h.svc.GetContactPosition(h.ctx, &routing.GetContactPositionInput{InstanceId: h.id(), ContactId: &id})
-			if err != nil || pos.Position != tt.wantPos {
-				t.Errorf("position = %v, %v; want %d", pos, err, tt.wantPos)
+			if assert.NoError(t, err, "GetContactPosition(%s)", id) {
+				assert.Equal(t, tt.wantPos, pos.Position, "position = %d; want %d", pos.Position, tt.wantPos)
 			}
 			h.verify()
 		})
@@ -293,25 +270,20 @@ func TestStartContact(t *testing.T) {
 func TestStartContactMadeUpIDs(t *testing.T) {
 	h := apiFixture(t)
 	first, err := h.in.StartContact(routing.ContactSpec{QueueID: "q2", Channel: voiceCh})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	seen := map[contact.ID]bool{first: true}
 	// Take the next made-up ID by hand: the instance must skip it.
 	next := contact.ID(strings.Replace(string(first), "1", "2", 1))
-	if _, err := h.in.StartContact(routing.ContactSpec{ID: next, QueueID: "q2", Channel: voiceCh}); err != nil {
-		t.Fatal(err)
-	}
+	_, err = h.in.StartContact(routing.ContactSpec{ID: next, QueueID: "q2", Channel: voiceCh})
+	require.NoError(t, err)
 	seen[next] = true
 	for range 5 {
 		id, err := h.in.StartContact(routing.ContactSpec{QueueID: "q2", Channel: voiceCh, Tag: 7})
-		if err != nil || seen[id] {
-			t.Fatalf("StartContact = %q, %v; want a new ID", id, err)
-		}
+		require.NoError(t, err)
+		require.False(t, seen[id], "StartContact = %q; want a new ID", id)
 		seen[id] = true
-		if got := h.describe(string(id)); got.Tag != 7 {
-			t.Errorf("Tag = %d; want 7", got.Tag)
-		}
+		got := h.describe(string(id))
+		assert.Equal(t, 7, got.Tag, "Tag = %d; want 7", got.Tag)
 	}
 	h.verify()
 }
@@ -324,20 +296,14 @@ func TestDescribeContactLifecycle(t *testing.T) {
 	check := func(when string) {
 		t.Helper()
 		out, err := h.svc.DescribeContact(h.ctx, &routing.DescribeContactInput{InstanceId: h.id(), ContactId: ptr("c1")})
-		if err != nil {
-			t.Fatalf("%s: DescribeContact = %v", when, err)
-		}
+		require.NoError(t, err, "%s: DescribeContact", when)
 		got := out.Contact
 		for _, tm := range []struct{ got, want *time.Time }{{&got.EnqueuedAt, &want.EnqueuedAt},
 			{&got.RoutedAt, &want.RoutedAt}, {&got.EndedAt, &want.EndedAt}} {
-			if !tm.got.Equal(*tm.want) {
-				t.Errorf("%s: time %v; want %v", when, *tm.got, *tm.want)
-			}
+			assert.True(t, tm.got.Equal(*tm.want), "%s: time %v; want %v", when, *tm.got, *tm.want)
 			*tm.got = *tm.want
 		}
-		if got != want {
-			t.Errorf("%s: DescribeContact = %+v; want %+v", when, got, want)
-		}
+		assert.Equal(t, want, got, "%s: DescribeContact = %+v; want %+v", when, got, want)
 	}
 	check("waiting")
 	h.run(at(8), avail("a1"))
@@ -348,10 +314,9 @@ func TestDescribeContactLifecycle(t *testing.T) {
 	check("ended")
 	h.run(at(100))
 	check("after the after-contact work")
-	if got := h.rec.kinds("c1"); !reflect.DeepEqual(got, []routing.EventKind{routing.ContactQueued,
-		routing.ContactRouted, routing.ContactEnded, routing.AfterContactWorkEnded}) {
-		t.Errorf("events of c1 = %v", got)
-	}
+	wantKinds := []routing.EventKind{routing.ContactQueued, routing.ContactRouted, routing.ContactEnded, routing.AfterContactWorkEnded}
+	got := h.rec.kinds("c1")
+	assert.Equal(t, wantKinds, got, "events of c1 = %v; want %v", got, wantKinds)
 }
 
 func TestDescribeContactErrors(t *testing.T) {
@@ -370,9 +335,7 @@ func TestDescribeContactErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			out, err := h.svc.DescribeContact(h.ctx, tt.in)
-			if out != nil {
-				t.Errorf("output = %v; want nil", out)
-			}
+			assert.Nil(t, out, "output = %v; want nil", out)
 			checkAPIError(t, err, tt.code)
 		})
 	}
@@ -405,9 +368,7 @@ func TestRetainEnded(t *testing.T) {
 				_, uerr := h.svc.UpdateContactRoutingData(h.ctx, &routing.UpdateContactRoutingDataInput{
 					InstanceId: h.id(), ContactId: ptr(id), QueuePriority: ptr[int64](1)})
 				if i >= 5-tt.kept {
-					if err != nil {
-						t.Errorf("DescribeContact(%s) = %v; want it retained", id, err)
-					}
+					assert.NoError(t, err, "DescribeContact(%s) = %v; want it retained", id, err)
 					checkAPIError(t, uerr, "ResourceConflictException")
 				} else {
 					checkAPIError(t, err, "ResourceNotFoundException")
@@ -428,10 +389,10 @@ func TestSetAgentState(t *testing.T) {
 	status := func(want routing.AgentStatus, wantState routing.AgentState, wantContacts ...contact.ID) {
 		t.Helper()
 		info, err := h.in.DescribeAgent("a1")
-		if err != nil || info.Status != want || info.State != wantState || !reflect.DeepEqual(info.Contacts, wantContacts) ||
-			info.RoutingProfileID != "p" {
-			t.Errorf("DescribeAgent = %+v, %v; want status %s, state %s, contacts %v", info, err, want, wantState, wantContacts)
-		}
+		require.NoError(t, err)
+		wantInfo := routing.AgentInfo{ID: "a1", RoutingProfileID: "p", State: wantState, Status: want, Contacts: wantContacts}
+		info.AfterContactWork = 0 // not under test here
+		assert.Equal(t, wantInfo, info, "DescribeAgent = %+v; want status %s, state %s, contacts %v", info, want, wantState, wantContacts)
 	}
 	status(routing.StatusOffline, routing.AgentOffline)
 	h.run(avail("a1"))
@@ -451,9 +412,8 @@ func TestSetAgentState(t *testing.T) {
 			changes = append(changes, e.AgentState)
 		}
 	}
-	if want := []routing.AgentState{routing.AgentAvailable, routing.AgentOffline}; !reflect.DeepEqual(changes, want) {
-		t.Errorf("AgentStateChanged events = %v; want %v", changes, want)
-	}
+	wantChanges := []routing.AgentState{routing.AgentAvailable, routing.AgentOffline}
+	assert.Equal(t, wantChanges, changes, "AgentStateChanged events = %v; want %v", changes, wantChanges)
 
 	for _, tt := range []struct {
 		name string
@@ -471,12 +431,10 @@ func TestSetAgentState(t *testing.T) {
 			checkAPIError(t, err, tt.code)
 		})
 	}
-	if _, err := h.in.DescribeAgent("x"); err == nil {
-		t.Errorf("DescribeAgent(x) = nil error; want ResourceNotFoundException")
-	}
-	if got := fmt.Sprint(routing.AgentAvailable, routing.AgentOffline, routing.StatusAfterContactWork); got != "AVAILABLE OFFLINE AFTER_CONTACT_WORK" {
-		t.Errorf("names = %q", got)
-	}
+	_, err := h.in.DescribeAgent("x")
+	assert.Error(t, err, "DescribeAgent(x) = nil error; want ResourceNotFoundException")
+	got := fmt.Sprint(routing.AgentAvailable, routing.AgentOffline, routing.StatusAfterContactWork)
+	assert.Equal(t, "AVAILABLE OFFLINE AFTER_CONTACT_WORK", got, "names = %q", got)
 }
 
 func TestEndContact(t *testing.T) {
@@ -511,18 +469,14 @@ func TestEndContact(t *testing.T) {
 			_, err := h.svc.EndContact(h.ctx, in)
 			if tt.code != "" {
 				checkAPIError(t, err, tt.code)
-				if after := h.snapshot(); !reflect.DeepEqual(after, before) {
-					t.Errorf("a failed call changed the instance")
-				}
+				assert.Equal(t, before, h.snapshot(), "a failed call changed the instance")
 				return
 			}
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			got := h.describe(*in.ContactId)
-			if got.State != routing.Ended || got.Reason != tt.wantReason || !got.EndedAt.Equal(t0.Add(sec(10))) {
-				t.Errorf("DescribeContact = %+v; want ENDED, %s at 10 s", got, tt.wantReason)
-			}
+			assert.Equal(t, routing.Ended, got.State, "DescribeContact = %+v; want ENDED, %s at 10 s", got, tt.wantReason)
+			assert.Equal(t, tt.wantReason, got.Reason, "DescribeContact = %+v; want ENDED, %s at 10 s", got, tt.wantReason)
+			assert.True(t, got.EndedAt.Equal(t0.Add(sec(10))), "DescribeContact = %+v; want ENDED, %s at 10 s", got, tt.wantReason)
 			h.verify()
 		})
 	}
@@ -583,20 +537,14 @@ func TestGetCurrentMetrics(t *testing.T) {
 				checkAPIError(t, err, tt.code)
 				return
 			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(out.Metrics, tt.want) {
-				t.Errorf("metrics =\n%+v; want\n%+v", out.Metrics, tt.want)
-			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, out.Metrics, "metrics =\n%+v; want\n%+v", out.Metrics, tt.want)
 		})
 	}
-	if _, err := h.svc.GetCurrentMetrics(h.ctx, nil); err == nil {
-		t.Error("GetCurrentMetrics(nil) = nil error")
-	}
-	if _, err := h.svc.GetCurrentMetrics(h.ctx, &routing.GetCurrentMetricsInput{InstanceId: ptr("x")}); err == nil {
-		t.Error("GetCurrentMetrics(unknown instance) = nil error")
-	}
+	_, err := h.svc.GetCurrentMetrics(h.ctx, nil)
+	assert.Error(t, err, "GetCurrentMetrics(nil) = nil error; want an error")
+	_, err = h.svc.GetCurrentMetrics(h.ctx, &routing.GetCurrentMetricsInput{InstanceId: ptr("x")})
+	assert.Error(t, err, "GetCurrentMetrics(unknown instance) = nil error; want an error")
 }
 
 func TestGetContactPosition(t *testing.T) {
@@ -622,14 +570,12 @@ func TestGetContactPosition(t *testing.T) {
 				checkAPIError(t, err, tt.code)
 				return
 			}
-			if err != nil || out.Position != tt.want {
-				t.Errorf("GetContactPosition(%s) = %v, %v; want %d", tt.id, out, err, tt.want)
-			}
+			require.NoError(t, err, "GetContactPosition(%s)", tt.id)
+			assert.Equal(t, tt.want, out.Position, "GetContactPosition(%s) = %d; want %d", tt.id, out.Position, tt.want)
 		})
 	}
-	if _, err := h.svc.GetContactPosition(h.ctx, nil); err == nil {
-		t.Error("GetContactPosition(nil) = nil error")
-	}
+	_, err := h.svc.GetContactPosition(h.ctx, nil)
+	assert.Error(t, err, "GetContactPosition(nil) = nil error; want an error")
 }
 
 // TestCancelledContext: a call with a done context fails with the context's error and
@@ -659,13 +605,10 @@ func TestCancelledContext(t *testing.T) {
 		},
 	}
 	for name, call := range calls {
-		if err := call(); !errors.Is(err, context.Canceled) {
-			t.Errorf("%s = %v; want context.Canceled", name, err)
-		}
+		err := call()
+		assert.ErrorIs(t, err, context.Canceled, "%s = %v; want context.Canceled", name, err)
 	}
-	if after := h.snapshot(); !reflect.DeepEqual(after, before) {
-		t.Errorf("calls with a cancelled context changed the instance")
-	}
+	assert.Equal(t, before, h.snapshot(), "calls with a cancelled context changed the instance")
 }
 
 // TestExceptionTypes: each exception reports its code, fault and HTTP status (DESIGN.md).
@@ -686,14 +629,13 @@ func TestExceptionTypes(t *testing.T) {
 		t.Run(tt.code, func(t *testing.T) {
 			wrapped := fmt.Errorf("call: %w", tt.err)
 			var api smithy.APIError
-			if !errors.As(wrapped, &api) || api.ErrorCode() != tt.code || api.ErrorFault() != tt.fault ||
-				api.ErrorMessage() != "m" || tt.err.HTTPStatusCode() != tt.status {
-				t.Errorf("%T = (%v, %v, %q, %d); want (%s, %v, m, %d)", tt.err, api.ErrorCode(), api.ErrorFault(),
-					api.ErrorMessage(), tt.err.HTTPStatusCode(), tt.code, tt.fault, tt.status)
-			}
-			if want := "routing: " + tt.code + ": m"; tt.err.Error() != want {
-				t.Errorf("Error() = %q; want %q", tt.err.Error(), want)
-			}
+			require.ErrorAs(t, wrapped, &api, "%T is not a smithy.APIError", tt.err)
+			assert.Equal(t, tt.code, api.ErrorCode(), "%T: code %v; want %s", tt.err, api.ErrorCode(), tt.code)
+			assert.Equal(t, tt.fault, api.ErrorFault(), "%T: fault %v; want %v", tt.err, api.ErrorFault(), tt.fault)
+			assert.Equal(t, "m", api.ErrorMessage(), "%T: message %q; want m", tt.err, api.ErrorMessage())
+			assert.Equal(t, tt.status, tt.err.HTTPStatusCode(), "%T: status %d; want %d", tt.err, tt.err.HTTPStatusCode(), tt.status)
+			want := "routing: " + tt.code + ": m"
+			assert.Equal(t, want, tt.err.Error(), "Error() = %q; want %q", tt.err.Error(), want)
 		})
 	}
 }
@@ -724,9 +666,8 @@ func TestCombinedMetrics(t *testing.T) {
 				checkAPIError(t, err, tt.code)
 				return
 			}
-			if err != nil || got != tt.want {
-				t.Errorf("CombinedMetrics = %+v, %v; want %+v", got, err, tt.want)
-			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got, "CombinedMetrics = %+v; want %+v", got, tt.want)
 		})
 	}
 }
