@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -284,5 +283,3 @@ func (s *settableNow) set(off time.Duration) {
 	s.off = off
 	s.mu.Unlock()
 }
-
-func contains(s, sub string) bool { return strings.Contains(s, sub) }
