@@ -5,6 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/routesim/routesim/contact"
 	"github.com/routesim/routesim/routing"
 )
@@ -36,9 +39,7 @@ func TestSteadyStateAllocs(t *testing.T) {
 	})
 	clk := routing.NewManualClock(t0)
 	in, err := routing.NewInstance(cfg, clk)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	ids := make([]contact.ID, 0, waiting+agentsN)
 	for i := range cap(ids) {
 		ids = append(ids, contact.ID(fmt.Sprint("c", i)))
@@ -46,14 +47,11 @@ func TestSteadyStateAllocs(t *testing.T) {
 	qs := []string{"q1", "q2", "q3"}
 	for i, id := range ids {
 		clk.Advance(time.Millisecond)
-		if _, err := in.StartContact(routing.ContactSpec{ID: id, QueueID: qs[i%3], Channel: voiceCh}); err != nil {
-			t.Fatal(err)
-		}
+		_, err := in.StartContact(routing.ContactSpec{ID: id, QueueID: qs[i%3], Channel: voiceCh})
+		require.NoError(t, err)
 	}
 	for _, a := range in.AgentIDs() {
-		if err := in.SetAgentState(a, routing.AgentAvailable); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, in.SetAgentState(a, routing.AgentAvailable))
 	}
 	step := 0
 	cycle := func() {
@@ -62,22 +60,15 @@ func TestSteadyStateAllocs(t *testing.T) {
 		in.Advance()
 		id := inProgress[head]
 		head, n = (head+1)%agentsN, n-1
-		if err := in.EndContact(id, routing.Completed, 0); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, in.EndContact(id, routing.Completed, 0))
 		// The ended contact is forgotten (RetainEnded < 0), so its ID is free again.
-		if _, err := in.StartContact(routing.ContactSpec{ID: id, QueueID: qs[step%3], Channel: voiceCh}); err != nil {
-			t.Fatal(err)
-		}
+		_, err := in.StartContact(routing.ContactSpec{ID: id, QueueID: qs[step%3], Channel: voiceCh})
+		require.NoError(t, err)
 	}
 	for range 20_000 { // warm up: heaps, maps and wake lists reach their steady sizes
 		cycle()
 	}
 	allocs := testing.AllocsPerRun(2000, cycle)
-	if err := in.Verify(); err != nil {
-		t.Fatal(err)
-	}
-	if allocs != 0 {
-		t.Errorf("allocations per routing cycle = %v; want 0", allocs)
-	}
+	require.NoError(t, in.Verify())
+	assert.Zero(t, allocs, "allocations per routing cycle = %v; want 0", allocs)
 }

@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/routesim/routesim/contact"
 	"github.com/routesim/routesim/routing"
 )
@@ -216,9 +219,7 @@ func checkPlaces(t *testing.T, h *harness, reg *registry) {
 	holder := map[contact.ID]string{}
 	for _, aid := range h.in.AgentIDs() {
 		info, err := h.in.DescribeAgent(aid)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		p := profiles[info.RoutingProfileID]
 		perCh := map[contact.Channel]int{}
 		for _, cid := range info.Contacts {
@@ -233,9 +234,7 @@ func checkPlaces(t *testing.T, h *harness, reg *registry) {
 			if limit == 0 {
 				limit = 1
 			}
-			if n > limit {
-				t.Errorf("agent %s holds %d %s contacts; concurrency %d", aid, n, ch, limit)
-			}
+			assert.LessOrEqual(t, n, limit, "agent %s holds %d %s contacts; concurrency %d", aid, n, ch, limit)
 		}
 		if len(perCh) > 1 && !p.CrossChannel {
 			t.Errorf("agent %s of profile %s holds several channels: %v", aid, p.ID, perCh)
@@ -254,16 +253,13 @@ func checkPlaces(t *testing.T, h *harness, reg *registry) {
 	defer reg.mu.Unlock()
 	for _, id := range reg.ids {
 		info := h.describe(id)
-		if routed[info.ID] > 1 {
-			t.Errorf("contact %s routed %d times", id, routed[info.ID])
-		}
-		if got, want := info.AgeAdjustment, time.Duration(reg.adj[id].Load()); got != want {
-			t.Errorf("contact %s AgeAdjustment = %v; want %v, the sum of the adjustments applied", id, got, want)
-		}
+		assert.LessOrEqual(t, routed[info.ID], 1, "contact %s routed %d times; want at most once", id, routed[info.ID])
+		got, want := info.AgeAdjustment, time.Duration(reg.adj[id].Load())
+		assert.Equal(t, want, got, "contact %s AgeAdjustment = %v; want %v, the sum of the adjustments applied", id, got, want)
 		_, held := holder[info.ID]
 		states[fmt.Sprint(info.State, "/", info.Reason)]++
-		if routed[info.ID] > 0 && routedTo[info.ID] != info.AgentID {
-			t.Errorf("contact %s routed to %s; DescribeContact says %q", id, routedTo[info.ID], info.AgentID)
+		if routed[info.ID] > 0 {
+			assert.Equal(t, routedTo[info.ID], info.AgentID, "contact %s routed to %s; DescribeContact says %q", id, routedTo[info.ID], info.AgentID)
 		}
 		_, posErr := h.in.ContactPosition(info.ID)
 		switch info.State {
@@ -289,8 +285,8 @@ func checkPlaces(t *testing.T, h *harness, reg *registry) {
 	}
 	for _, q := range h.in.QueueIDs() {
 		m, err := h.in.QueueMetrics(q)
-		if err != nil || m.ContactsInQueue != waiting[q] {
-			t.Errorf("QueueMetrics(%s) = %d contacts, %v; want %d", q, m.ContactsInQueue, err, waiting[q])
+		if assert.NoError(t, err, "QueueMetrics(%s)", q) {
+			assert.Equal(t, waiting[q], m.ContactsInQueue, "QueueMetrics(%s) = %d contacts; want %d", q, m.ContactsInQueue, waiting[q])
 		}
 	}
 	t.Logf("contacts by state/reason: %v", states)

@@ -1,9 +1,11 @@
 package routing_test
 
 import (
-	"errors"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/routesim/routesim/contact"
 	"github.com/routesim/routesim/routing"
@@ -72,50 +74,38 @@ func TestAddInstanceConfigErrors(t *testing.T) {
 			svc := routing.NewService()
 			in, err := svc.AddInstance(cfg)
 			if tt.wantField == "" {
-				if err != nil || in == nil {
-					t.Fatalf("AddInstance = %v, %v; want an instance, nil", in, err)
-				}
+				require.NoError(t, err, "AddInstance = %v, %v; want an instance, nil", in, err)
+				require.NotNil(t, in, "AddInstance = nil, nil; want an instance")
 				return
 			}
 			checkConfigError(t, err, tt.wantField)
-			if in != nil {
-				t.Errorf("AddInstance returned instance %v with error", in)
-			}
-			if _, ok := svc.Instance(cfg.ID); ok {
-				t.Errorf("Instance(%q) found after a failed AddInstance", cfg.ID)
-			}
+			assert.Nil(t, in, "AddInstance returned instance %v with error", in)
+			_, ok := svc.Instance(cfg.ID)
+			assert.False(t, ok, "Instance(%q) found after a failed AddInstance", cfg.ID)
 		})
 	}
 }
 
 func checkConfigError(t *testing.T, err error, wantField string) {
 	t.Helper()
-	if !errors.Is(err, routing.ErrInvalidConfig) {
-		t.Fatalf("err = %v; want one wrapping ErrInvalidConfig", err)
-	}
+	require.ErrorIs(t, err, routing.ErrInvalidConfig, "err = %v; want one wrapping ErrInvalidConfig", err)
 	var ce *routing.ConfigError
-	if !errors.As(err, &ce) {
-		t.Fatalf("err = %T; want *ConfigError", err)
-	}
-	if ce.Field != wantField {
-		t.Errorf("Field = %q; want %q (%v)", ce.Field, wantField, err)
-	}
-	if ce.Reason == "" || !strings.HasPrefix(err.Error(), "routing: ") || !strings.Contains(err.Error(), wantField) {
-		t.Errorf("Error() = %q; want the package prefix, the field and a reason", err)
-	}
+	require.ErrorAs(t, err, &ce, "err = %T; want *ConfigError", err)
+	assert.Equal(t, wantField, ce.Field, "Field = %q; want %q (%v)", ce.Field, wantField, err)
+	assert.NotEmpty(t, ce.Reason, "Error() = %q; want a reason", err)
+	assert.True(t, strings.HasPrefix(err.Error(), "routing: "), "Error() = %q; want the prefix routing: ", err)
+	assert.Contains(t, err.Error(), wantField, "Error() = %q; want the field %q", err, wantField)
 }
 
 func TestAddInstanceDuplicateID(t *testing.T) {
 	svc := routing.NewService()
 	first, err := svc.AddInstance(validConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	_, err = svc.AddInstance(validConfig())
 	checkConfigError(t, err, "id")
-	if got, ok := svc.Instance("inst"); !ok || got != first {
-		t.Errorf("Instance(inst) = %p, %v; want the first instance %p", got, ok, first)
-	}
+	got, ok := svc.Instance("inst")
+	assert.True(t, ok, "Instance(inst) not found; want the first instance %p", first)
+	assert.Same(t, first, got, "Instance(inst) = %p; want the first instance %p", got, first)
 }
 
 func TestNewInstanceNilClock(t *testing.T) {

@@ -10,32 +10,39 @@ import (
 	"github.com/routesim/routesim/contact"
 )
 
-// contactTable is an instance's index of its contacts by ID: an open-addressing hash table
-// with linear probing, load factor at most 1/2 and backward-shift deletion (no tombstones).
-// A cell holds the low 32 bits of the ID's hash and the record; a probe reads a record's ID
-// only when the hashes match. It replaces a map[contact.ID]*record for speed: a Go map's
-// lookup of an ID it has not touched lately misses the cache twice, on the control word and
-// on the key's slot, before the record is read; this one misses once, on the cell, and the
-// record it leads to is the one the caller reads next anyway.
+// Why contactTable is not a map[contact.ID]*record: a Go map's lookup of an ID it has not
+// touched lately misses the cache twice, on the control word and on the key's slot, before the
+// record is read; this table misses once, on the cell, and the record it leads to is the one
+// the caller reads next anyway.
 //
 // A new contact's ID is almost never in the table, yet proving it by probing costs a cache
 // miss on a random cell, and filing it costs a write to that cell, which the instance lock's
 // release waits for. Two things take both off StartContact's path:
 //
-//   - A counting filter answers "not in the table" without a probe: four 2-bit counters per
-//     cell, four to a byte (1/16 of the cells' memory), indexed by the hash's top bits, count
-//     the records filed under each. A zero means absent; anything else (about one new ID in
-//     ten at the table's fullest) falls back to the probe. A counter that reaches 3 sticks
-//     there until the table next grows and recounts, so that it never undercounts. A removal
-//     counts down; EndContact prefetches the counter when it finds the contact.
-//   - add files a record without placing it: the record waits in pend, its cell's line is
-//     prefetched, and the next operation on the table places it first. By then, after the
-//     lock's release and the next call's own hashing, the line has arrived.
+//   - The counting filter answers "not in the table" without a probe, from 1/16 of the cells'
+//     memory; about one new ID in ten at the table's fullest falls back to the probe.
+//     EndContact prefetches the counter a removal will change when it finds the contact.
+//   - add files a record without placing it, and prefetches its cell's line; by the next
+//     operation on the table, after the lock's release and the next call's own hashing, the
+//     line has arrived.
 //
 // In the router benchmark (100,000 waiting contacts), the two made a routed contact about 8%
 // faster (866 to 800 ns, delays=none; see the README's performance section). Each needs
 // the other: the filter alone leaves the write to the cell for the lock's release to wait
 // for, and deferring the write alone leaves the probe.
+
+// contactTable is an instance's index of its contacts by ID: an open-addressing hash table
+// with linear probing, load factor at most 1/2 and backward-shift deletion (no tombstones).
+// A cell holds the low 32 bits of the ID's hash and the record; a probe reads a record's ID
+// only when the hashes match.
+//
+// A counting filter of four 2-bit counters per cell, four to a byte, indexed by the hash's
+// top bits, counts the records filed under each: a zero means absent, anything else falls back
+// to the probe. A counter that reaches 3 sticks there until the table next grows and
+// recounts, so that it never undercounts; a removal counts down.
+//
+// add files a record without placing it: the record waits in pend, and the next operation on
+// the table places it first.
 type contactTable struct {
 	cells  []contactCell // len is a power of two, or 0
 	counts []uint8       // the filter: 1<<filterBits(len(cells)) counters, perByte per byte

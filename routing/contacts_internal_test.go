@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 
 	"github.com/routesim/routesim/contact"
@@ -92,40 +94,31 @@ func TestContactFilterStuck(t *testing.T) {
 		rs = append(rs, r)
 		mustVerifyTable(t, in)
 	}
-	if len(tab.cells) != 64 {
-		t.Fatalf("%d cells after 20 adds; want 64", len(tab.cells))
-	}
+	require.Len(t, tab.cells, 64, "%d cells after 20 adds; want 64", len(tab.cells))
 	h := rs[0].idHash
-	if got := tab.count(h); got != filterStuck {
-		t.Fatalf("counter = %d after 20 adds under it; want %d", got, filterStuck)
-	}
+	got := tab.count(h)
+	require.Equal(t, uint8(filterStuck), got, "counter = %d after 20 adds under it; want %d", got, filterStuck)
 	for _, r := range rs {
 		tab.remove(r)
 		mustVerifyTable(t, in)
 	}
-	if got := tab.count(h); got != filterStuck {
-		t.Errorf("counter = %d after the removals; want it stuck at %d", got, filterStuck)
-	}
+	got = tab.count(h)
+	assert.Equal(t, uint8(filterStuck), got, "counter = %d after the removals; want it stuck at %d", got, filterStuck)
 	for _, id := range ids {
-		if tab.has(id, tab.hash(id)) {
-			t.Errorf("has(%s) = true after its removal", id)
-		}
+		assert.False(t, tab.has(id, tab.hash(id)), "has(%s) = true after its removal; want false", id)
 	}
 	for i := 0; len(tab.cells) == 64; i++ {
 		id := contact.ID(fmt.Sprint("other", i))
 		tab.add(&record{c: contact.Contact{ID: id}, idHash: tab.hash(id)})
 	}
 	mustVerifyTable(t, in)
-	if got := tab.count(h); got >= filterStuck {
-		t.Errorf("counter = %d after growth; want it recounted", got)
-	}
+	got = tab.count(h)
+	assert.Less(t, got, uint8(filterStuck), "counter = %d after growth; want it recounted below %d", got, filterStuck)
 }
 
 func mustVerifyTable(t *testing.T, in *Instance) {
 	t.Helper()
-	if err := in.verifyContactTable(); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, in.verifyContactTable())
 }
 
 // TestVerifyContactTableCatches breaks the contact table's pending record and its filter one
@@ -167,9 +160,7 @@ func TestVerifyContactTableCatches(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			in := build()
 			corrupt(&in.contacts)
-			if in.verifyContactTable() == nil {
-				t.Error("verifyContactTable() = nil; want an error")
-			}
+			assert.Error(t, in.verifyContactTable(), "verifyContactTable() = nil; want an error")
 		})
 	}
 }

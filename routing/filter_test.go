@@ -4,6 +4,9 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/routesim/routesim/contact"
 	"github.com/routesim/routesim/routing"
 )
@@ -24,22 +27,15 @@ func TestEventFilter(t *testing.T) {
 		cfg.ID, cfg.Observer = "inst", obs
 		clk := routing.NewManualClock(t0)
 		in, err := routing.NewInstance(cfg, clk)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		for _, id := range []string{"c1", "c2"} {
-			if _, err := in.StartContact(routing.ContactSpec{ID: contact.ID(id), QueueID: "q1", Channel: voiceCh}); err != nil {
-				t.Fatal(err)
-			}
+			_, err := in.StartContact(routing.ContactSpec{ID: contact.ID(id), QueueID: "q1", Channel: voiceCh})
+			require.NoError(t, err)
 		}
-		if err := in.SetAgentState("a1", routing.AgentAvailable); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, in.SetAgentState("a1", routing.AgentAvailable))
 		clk.Advance(sec(5))
 		in.Advance() // c1's delay expires: routed to a1
-		if err := in.EndContact("c1", routing.Completed, sec(2)); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, in.EndContact("c1", routing.Completed, sec(2)))
 		clk.Advance(sec(2))
 		in.Advance() // a1's after-contact work ends: c2 routed
 	}
@@ -55,10 +51,7 @@ func TestEventFilter(t *testing.T) {
 			wantEvents = append(wantEvents, e)
 		}
 	}
-	if len(wantEvents) != 3 || len(all.events) <= len(wantEvents) {
-		t.Fatalf("unfiltered run: %d events, %d of the wanted kinds; want more than 3 and 3", len(all.events), len(wantEvents))
-	}
-	if !slices.Equal(some.events, wantEvents) {
-		t.Errorf("filtered observer got %+v;\nwant %+v", some.events, wantEvents)
-	}
+	require.Len(t, wantEvents, 3, "unfiltered run: %d of the wanted kinds; want 3", len(wantEvents))
+	require.Greater(t, len(all.events), len(wantEvents), "unfiltered run: %d events; want more than the %d of the wanted kinds", len(all.events), len(wantEvents))
+	assert.True(t, slices.Equal(some.events, wantEvents), "filtered observer got %+v;\nwant %+v", some.events, wantEvents)
 }

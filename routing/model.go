@@ -90,7 +90,7 @@ func (r EndReason) String() string {
 }
 
 // record is the instance's whole record of a contact. Its lane's heaps hold &record.c; c must
-// stay the first field (see recordOf).
+// stay the first field (see recordOf, beside which a declaration fails to build otherwise).
 type record struct {
 	c        contact.Contact
 	all      queue.Handle   // in lane.all, while waiting

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/smithy-go"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/routesim/routesim/contact"
 	"github.com/routesim/routesim/routing"
 )
@@ -67,12 +69,10 @@ func (h *harness) snapshot() snapshot {
 func checkAPIError(t *testing.T, err error, code string) {
 	t.Helper()
 	var api smithy.APIError
-	if !errors.As(err, &api) {
-		t.Fatalf("err = %v (%T); want a smithy.APIError %s", err, err, code)
-	}
-	if api.ErrorCode() != code || api.ErrorFault() != smithy.FaultClient || api.ErrorMessage() == "" {
-		t.Errorf("err = (%s, %v, %q); want (%s, client fault, a message)", api.ErrorCode(), api.ErrorFault(), api.ErrorMessage(), code)
-	}
+	require.ErrorAs(t, err, &api, "err = %v (%T); want a smithy.APIError %s", err, err, code)
+	assert.Equal(t, code, api.ErrorCode(), "err = %v; want code %s", err, code)
+	assert.Equal(t, smithy.FaultClient, api.ErrorFault(), "err = %v; want a client fault", err)
+	assert.NotEmpty(t, api.ErrorMessage(), "err = %v; want a message", err)
 	var ok bool
 	switch code {
 	case "InvalidParameterException":
@@ -85,14 +85,10 @@ func checkAPIError(t *testing.T, err error, code string) {
 		var e *routing.ResourceConflictException
 		ok = errors.As(err, &e)
 	default:
-		t.Fatalf("checkAPIError: unexpected code %s", code)
+		require.Failf(t, "checkAPIError: unexpected code", "code %s", code)
 	}
-	if !ok {
-		t.Errorf("errors.As(%T, *routing.%s) = false; want true", err, code)
-	}
-	if !strings.HasPrefix(err.Error(), "routing: "+code+": ") {
-		t.Errorf("Error() = %q; want the prefix %q", err, "routing: "+code+": ")
-	}
+	assert.True(t, ok, "errors.As(%T, *routing.%s) = false; want true", err, code)
+	assert.True(t, strings.HasPrefix(err.Error(), "routing: "+code+": "), "Error() = %q; want the prefix %q", err, "routing: "+code+": ")
 }
 
 func TestUpdateContactRoutingDataErrors(t *testing.T) {
@@ -126,21 +122,18 @@ func TestUpdateContactRoutingDataErrors(t *testing.T) {
 			h := apiFixture(t)
 			before := h.snapshot()
 			out, err := h.svc.UpdateContactRoutingData(h.ctx, tt.in)
-			if out != nil {
-				t.Errorf("output = %v; want nil on error", out)
-			}
+			assert.Nil(t, out, "output = %v; want nil on error", out)
 			checkAPIError(t, err, tt.code)
-			if after := h.snapshot(); !reflect.DeepEqual(after, before) {
-				t.Errorf("a failed call changed the instance:\nbefore %+v\nafter  %+v", before, after)
-			}
+			assert.Equal(t, before, h.snapshot(), "a failed call changed the instance")
 			h.verify()
 		})
 	}
 }
 
 // TestUpdateContactRoutingDataOverflow: adjustments of at most 68 years each (int32 seconds)
-// add up until the routing key, int64 nanoseconds (about 292 years), would overflow; that
-// call fails and changes nothing.
+// add up until the cumulative adjustment would pass contact.MaxAgeAdjustment (about 192
+// years: int64 nanoseconds, about 292 years, less contact.MaxWait of 100); that call fails
+// and changes nothing.
 func TestUpdateContactRoutingDataOverflow(t *testing.T) {
 	h := apiFixture(t)
 	in := &routing.UpdateContactRoutingDataInput{InstanceId: h.id(), ContactId: ptr("w1"),
@@ -150,21 +143,16 @@ func TestUpdateContactRoutingDataOverflow(t *testing.T) {
 	for ; n < 10; n++ {
 		before := h.snapshot()
 		if _, err = h.svc.UpdateContactRoutingData(h.ctx, in); err != nil {
-			if after := h.snapshot(); !reflect.DeepEqual(after, before) {
-				t.Errorf("a failed call changed the instance")
-			}
+			assert.Equal(t, before, h.snapshot(), "a failed call changed the instance")
 			break
 		}
 	}
 	checkAPIError(t, err, "InvalidParameterException")
-	// 292 years / 68 years: the fifth call overflows.
-	if n != 4 {
-		t.Errorf("call %d failed; want the fifth", n+1)
-	}
+	// 192 years / 68 years: two calls fit, the third passes the bound.
+	assert.Equal(t, 2, n, "call %d failed; want the third", n+1)
 	want := time.Duration(n) * math.MaxInt32 * time.Second
-	if got := h.describe("w1").AgeAdjustment; got != want {
-		t.Errorf("AgeAdjustment = %v; want %v (%d calls)", got, want, n)
-	}
+	got := h.describe("w1").AgeAdjustment
+	assert.Equal(t, want, got, "AgeAdjustment = %v; want %v (%d calls)", got, want, n)
 	h.verify()
 }
 
@@ -196,438 +184,18 @@ func TestUpdateContactRoutingData(t *testing.T) {
 			oldest := h.snapshot().metrics[0].OldestContactAge
 			h.run(tt.updates...)
 			got := h.describe("w2")
-			if got.Priority != tt.wantPrio || got.AgeAdjustment != tt.wantAdj {
-				t.Errorf("priority, adjustment = %d, %v; want %d, %v", got.Priority, got.AgeAdjustment, tt.wantPrio, tt.wantAdj)
-			}
-			if !got.EnqueuedAt.Equal(before.EnqueuedAt) || got.State != routing.Waiting {
-				t.Errorf("EnqueuedAt, state = %v, %s; want %v, WAITING", got.EnqueuedAt, got.State, before.EnqueuedAt)
-			}
-			if m := h.snapshot().metrics[0]; m.OldestContactAge != oldest {
-				t.Errorf("OldestContactAge = %v; want %v: adjustments must not show in metrics", m.OldestContactAge, oldest)
-			}
+			assert.Equal(t, tt.wantPrio, got.Priority, "priority = %d; want %d", got.Priority, tt.wantPrio)
+			assert.Equal(t, tt.wantAdj, got.AgeAdjustment, "adjustment = %v; want %v", got.AgeAdjustment, tt.wantAdj)
+			assert.True(t, got.EnqueuedAt.Equal(before.EnqueuedAt), "EnqueuedAt = %v; want %v", got.EnqueuedAt, before.EnqueuedAt)
+			assert.Equal(t, routing.Waiting, got.State, "state = %s; want WAITING", got.State)
+			m := h.snapshot().metrics[0]
+			assert.Equal(t, oldest, m.OldestContactAge, "OldestContactAge = %v; want %v: adjustments must not show in metrics", m.OldestContactAge, oldest)
 			for i, id := range tt.wantOrder {
 				h.run(positions(fmt.Sprintf("%s=%d", id, i+1)))
 			}
 			h.run(routes()) // an update routes nothing: no ready agent had an eligible contact
 			h.run(avail("a2"), routes(tt.wantOrder[0]+">a2"))
 		})
-	}
-}
-
-func TestStartContact(t *testing.T) {
-	type input = routing.StartContactInput
-	inst := ptr("inst")
-	tests := []struct {
-		name     string
-		in       *input
-		code     string // "" for success
-		wantPrio int64
-		wantAdj  time.Duration
-		wantPos  int
-	}{
-		{"defaults", &input{InstanceId: inst, QueueId: ptr("q1"), Channel: voiceCh, ContactId: ptr("n")}, "", 5, 0, 4},
-		{"initial priority", &input{InstanceId: inst, QueueId: ptr("q1"), Channel: voiceCh, ContactId: ptr("n"),
-			QueuePriority: ptr[int64](2)}, "", 2, 0, 1},
-		{"initial age", &input{InstanceId: inst, QueueId: ptr("q1"), Channel: voiceCh, ContactId: ptr("n"),
-			QueueTimeAdjustmentSeconds: ptr[int32](9)}, "", 5, sec(9), 3}, // ties w1's routing age; w1 arrived first
-		{"initial priority and age", &input{InstanceId: inst, QueueId: ptr("q1"), Channel: voiceCh, ContactId: ptr("n"),
-			QueuePriority: ptr[int64](3), QueueTimeAdjustmentSeconds: ptr[int32](100)}, "", 3, sec(100), 1},
-		{"negative initial age", &input{InstanceId: inst, QueueId: ptr("q1"), Channel: voiceCh, ContactId: ptr("n"),
-			QueueTimeAdjustmentSeconds: ptr[int32](-100)}, "", 5, -sec(100), 4},
-		{"made-up id", &input{InstanceId: inst, QueueId: ptr("q1"), Channel: voiceCh}, "", 5, 0, 4},
-		{"nil input", nil, "InvalidParameterException", 0, 0, 0},
-		{"no instance", &input{QueueId: ptr("q1"), Channel: voiceCh}, "InvalidParameterException", 0, 0, 0},
-		{"no queue", &input{InstanceId: inst, Channel: voiceCh}, "InvalidParameterException", 0, 0, 0},
-		{"bad channel", &input{InstanceId: inst, QueueId: ptr("q1"), Channel: "SMS"}, "InvalidParameterException", 0, 0, 0},
-		{"no channel", &input{InstanceId: inst, QueueId: ptr("q1")}, "InvalidParameterException", 0, 0, 0},
-		{"priority 0", &input{InstanceId: inst, QueueId: ptr("q1"), Channel: voiceCh, QueuePriority: ptr[int64](0)}, "InvalidParameterException", 0, 0, 0},
-		{"empty contact id", &input{InstanceId: inst, QueueId: ptr("q1"), Channel: voiceCh, ContactId: ptr("")}, "InvalidParameterException", 0, 0, 0},
-		{"duplicate of a waiting contact", &input{InstanceId: inst, QueueId: ptr("q1"), Channel: voiceCh, ContactId: ptr("w1")}, "InvalidParameterException", 0, 0, 0},
-		{"duplicate of a retained ended contact", &input{InstanceId: inst, QueueId: ptr("q2"), Channel: voiceCh, ContactId: ptr("gone")}, "InvalidParameterException", 0, 0, 0},
-		{"unknown queue", &input{InstanceId: inst, QueueId: ptr("q9"), Channel: voiceCh}, "ResourceNotFoundException", 0, 0, 0},
-		{"unknown instance", &input{InstanceId: ptr("nope"), QueueId: ptr("q1"), Channel: voiceCh}, "ResourceNotFoundException", 0, 0, 0},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			h := apiFixture(t)
-			before := h.snapshot()
-			out, err := h.svc.StartContact(h.ctx, tt.in)
-			if tt.code != "" {
-				checkAPIError(t, err, tt.code)
-				if out != nil {
-					t.Errorf("output = %v; want nil on error", out)
-				}
-				if after := h.snapshot(); !reflect.DeepEqual(after, before) {
-					t.Errorf("a failed call changed the instance")
-				}
-				return
-			}
-			if err != nil || out == nil || out.ContactId == nil || *out.ContactId == "" {
-				t.Fatalf("StartContact = %v, %v; want a contact ID", out, err)
-			}
-			if tt.in.ContactId != nil && *out.ContactId != *tt.in.ContactId {
-				t.Errorf("ContactId = %q; want %q", *out.ContactId, *tt.in.ContactId)
-			}
-			id := *out.ContactId
-			got := h.describe(id)
-			want := routing.ContactInfo{ID: contact.ID(id), QueueID: "q1", Channel: voiceCh, State: routing.Waiting,
-				EnqueuedAt: t0.Add(sec(10)), Priority: tt.wantPrio, AgeAdjustment: tt.wantAdj}
-			if !got.EnqueuedAt.Equal(want.EnqueuedAt) {
-				t.Errorf("EnqueuedAt = %v; want %v", got.EnqueuedAt, want.EnqueuedAt)
-			}
-			got.EnqueuedAt = want.EnqueuedAt
-			if got != want {
-				t.Errorf("DescribeContact = %+v; want %+v", got, want)
-			}
-			pos, err := h.svc.GetContactPosition(h.ctx, &routing.GetContactPositionInput{InstanceId: h.id(), ContactId: &id})
-			if err != nil || pos.Position != tt.wantPos {
-				t.Errorf("position = %v, %v; want %d", pos, err, tt.wantPos)
-			}
-			h.verify()
-		})
-	}
-}
-
-// TestStartContactMadeUpIDs: the IDs an instance makes up are distinct and skip IDs taken.
-func TestStartContactMadeUpIDs(t *testing.T) {
-	h := apiFixture(t)
-	first, err := h.in.StartContact(routing.ContactSpec{QueueID: "q2", Channel: voiceCh})
-	if err != nil {
-		t.Fatal(err)
-	}
-	seen := map[contact.ID]bool{first: true}
-	// Take the next made-up ID by hand: the instance must skip it.
-	next := contact.ID(strings.Replace(string(first), "1", "2", 1))
-	if _, err := h.in.StartContact(routing.ContactSpec{ID: next, QueueID: "q2", Channel: voiceCh}); err != nil {
-		t.Fatal(err)
-	}
-	seen[next] = true
-	for range 5 {
-		id, err := h.in.StartContact(routing.ContactSpec{QueueID: "q2", Channel: voiceCh, Tag: 7})
-		if err != nil || seen[id] {
-			t.Fatalf("StartContact = %q, %v; want a new ID", id, err)
-		}
-		seen[id] = true
-		if got := h.describe(string(id)); got.Tag != 7 {
-			t.Errorf("Tag = %d; want 7", got.Tag)
-		}
-	}
-	h.verify()
-}
-
-func TestDescribeContactLifecycle(t *testing.T) {
-	h := newHarness(t, instance(queues("q1"), []routing.ProfileConfig{profile("p", entry("q1", voiceCh, 1, 0))}, agents("a1:p")))
-	h.run(at(5), voice("c1", "q1", int64(2), sec(7)))
-	want := routing.ContactInfo{ID: "c1", QueueID: "q1", Channel: voiceCh, State: routing.Waiting,
-		EnqueuedAt: t0.Add(sec(5)), Priority: 2, AgeAdjustment: sec(7)}
-	check := func(when string) {
-		t.Helper()
-		out, err := h.svc.DescribeContact(h.ctx, &routing.DescribeContactInput{InstanceId: h.id(), ContactId: ptr("c1")})
-		if err != nil {
-			t.Fatalf("%s: DescribeContact = %v", when, err)
-		}
-		got := out.Contact
-		for _, tm := range []struct{ got, want *time.Time }{{&got.EnqueuedAt, &want.EnqueuedAt},
-			{&got.RoutedAt, &want.RoutedAt}, {&got.EndedAt, &want.EndedAt}} {
-			if !tm.got.Equal(*tm.want) {
-				t.Errorf("%s: time %v; want %v", when, *tm.got, *tm.want)
-			}
-			*tm.got = *tm.want
-		}
-		if got != want {
-			t.Errorf("%s: DescribeContact = %+v; want %+v", when, got, want)
-		}
-	}
-	check("waiting")
-	h.run(at(8), avail("a1"))
-	want.State, want.AgentID, want.RoutedAt = routing.WithAgent, "a1", t0.Add(sec(8))
-	check("with agent")
-	h.run(at(20), done("c1", 30))
-	want.State, want.Reason, want.EndedAt = routing.Ended, routing.Completed, t0.Add(sec(20))
-	check("ended")
-	h.run(at(100))
-	check("after the after-contact work")
-	if got := h.rec.kinds("c1"); !reflect.DeepEqual(got, []routing.EventKind{routing.ContactQueued,
-		routing.ContactRouted, routing.ContactEnded, routing.AfterContactWorkEnded}) {
-		t.Errorf("events of c1 = %v", got)
-	}
-}
-
-func TestDescribeContactErrors(t *testing.T) {
-	h := apiFixture(t)
-	tests := []struct {
-		name string
-		in   *routing.DescribeContactInput
-		code string
-	}{
-		{"nil input", nil, "InvalidParameterException"},
-		{"no instance", &routing.DescribeContactInput{ContactId: ptr("w1")}, "InvalidParameterException"},
-		{"no contact", &routing.DescribeContactInput{InstanceId: h.id()}, "InvalidParameterException"},
-		{"unknown instance", &routing.DescribeContactInput{InstanceId: ptr("x"), ContactId: ptr("w1")}, "ResourceNotFoundException"},
-		{"unknown contact", &routing.DescribeContactInput{InstanceId: h.id(), ContactId: ptr("x")}, "ResourceNotFoundException"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			out, err := h.svc.DescribeContact(h.ctx, tt.in)
-			if out != nil {
-				t.Errorf("output = %v; want nil", out)
-			}
-			checkAPIError(t, err, tt.code)
-		})
-	}
-}
-
-// TestRetainEnded: ended contacts stay describable, and conflict rather than vanish, for as
-// many as RetainEnded says; then they are forgotten and their IDs may be used again.
-func TestRetainEnded(t *testing.T) {
-	for _, tt := range []struct {
-		retain int
-		kept   int // how many of the last ended contacts are still found
-	}{{-1, 0}, {1, 1}, {3, 3}, {0, 5}} {
-		t.Run(fmt.Sprint("retain=", tt.retain), func(t *testing.T) {
-			cfg := instance(queues("q1"), []routing.ProfileConfig{profile("p", entry("q1", voiceCh, 1, 0))}, agents("a1:p"))
-			cfg.RetainEnded = tt.retain
-			h := newHarness(t, cfg)
-			h.run(avail("a1"))
-			for i := range 5 {
-				id := fmt.Sprint("c", i)
-				if i%2 == 0 {
-					h.run(voice(id, "q1"), done(id, 0))
-				} else {
-					h.run(offline("a1"), voice(id, "q1"), abandon(id), avail("a1"))
-				}
-			}
-			h.rec.takeRoutes()
-			for i := range 5 {
-				id := fmt.Sprint("c", i)
-				_, err := h.in.DescribeContact(contact.ID(id))
-				_, uerr := h.svc.UpdateContactRoutingData(h.ctx, &routing.UpdateContactRoutingDataInput{
-					InstanceId: h.id(), ContactId: ptr(id), QueuePriority: ptr[int64](1)})
-				if i >= 5-tt.kept {
-					if err != nil {
-						t.Errorf("DescribeContact(%s) = %v; want it retained", id, err)
-					}
-					checkAPIError(t, uerr, "ResourceConflictException")
-				} else {
-					checkAPIError(t, err, "ResourceNotFoundException")
-					checkAPIError(t, uerr, "ResourceNotFoundException")
-				}
-			}
-			for i := range 5 - tt.kept {
-				id := fmt.Sprint("c", i)
-				h.run(voice(id, "q1"), routes(id+">a1"), done(id, 0)) // a forgotten ID is free again
-			}
-			h.verify()
-		})
-	}
-}
-
-func TestSetAgentState(t *testing.T) {
-	h := newHarness(t, instance(queues("q1"), []routing.ProfileConfig{profile("p", entry("q1", voiceCh, 1, 0))}, agents("a1:p")))
-	status := func(want routing.AgentStatus, wantState routing.AgentState, wantContacts ...contact.ID) {
-		t.Helper()
-		info, err := h.in.DescribeAgent("a1")
-		if err != nil || info.Status != want || info.State != wantState || !reflect.DeepEqual(info.Contacts, wantContacts) ||
-			info.RoutingProfileID != "p" {
-			t.Errorf("DescribeAgent = %+v, %v; want status %s, state %s, contacts %v", info, err, want, wantState, wantContacts)
-		}
-	}
-	status(routing.StatusOffline, routing.AgentOffline)
-	h.run(avail("a1"))
-	status(routing.StatusAvailable, routing.AgentAvailable)
-	h.run(avail("a1")) // again: no change, no event
-	h.run(voice("c1", "q1"))
-	status(routing.StatusOnContact, routing.AgentAvailable, "c1")
-	h.run(offline("a1"))
-	status(routing.StatusOnContact, routing.AgentOffline, "c1")
-	h.run(done("c1", 10))
-	status(routing.StatusAfterContactWork, routing.AgentOffline)
-	h.run(at(10))
-	status(routing.StatusOffline, routing.AgentOffline)
-	var changes []routing.AgentState
-	for _, e := range h.rec.events {
-		if e.Kind == routing.AgentStateChanged {
-			changes = append(changes, e.AgentState)
-		}
-	}
-	if want := []routing.AgentState{routing.AgentAvailable, routing.AgentOffline}; !reflect.DeepEqual(changes, want) {
-		t.Errorf("AgentStateChanged events = %v; want %v", changes, want)
-	}
-
-	for _, tt := range []struct {
-		name string
-		in   *routing.SetAgentStateInput
-		code string
-	}{
-		{"nil input", nil, "InvalidParameterException"},
-		{"no agent", &routing.SetAgentStateInput{InstanceId: h.id()}, "InvalidParameterException"},
-		{"bad state", &routing.SetAgentStateInput{InstanceId: h.id(), AgentId: ptr("a1"), State: 7}, "InvalidParameterException"},
-		{"unknown agent", &routing.SetAgentStateInput{InstanceId: h.id(), AgentId: ptr("x")}, "ResourceNotFoundException"},
-		{"unknown instance", &routing.SetAgentStateInput{InstanceId: ptr("x"), AgentId: ptr("a1")}, "ResourceNotFoundException"},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := h.svc.SetAgentState(h.ctx, tt.in)
-			checkAPIError(t, err, tt.code)
-		})
-	}
-	if _, err := h.in.DescribeAgent("x"); err == nil {
-		t.Errorf("DescribeAgent(x) = nil error; want ResourceNotFoundException")
-	}
-	if got := fmt.Sprint(routing.AgentAvailable, routing.AgentOffline, routing.StatusAfterContactWork); got != "AVAILABLE OFFLINE AFTER_CONTACT_WORK" {
-		t.Errorf("names = %q", got)
-	}
-}
-
-func TestEndContact(t *testing.T) {
-	type input = routing.EndContactInput
-	tests := []struct {
-		name       string
-		in         *input
-		code       string
-		wantReason routing.EndReason
-	}{
-		{"abandon waiting", &input{ContactId: ptr("w1"), Reason: routing.Abandoned}, "", routing.Abandoned},
-		{"stop waiting (default reason)", &input{ContactId: ptr("w1")}, "", routing.Stopped},
-		{"complete with agent", &input{ContactId: ptr("busy"), Reason: routing.Completed}, "", routing.Completed},
-		{"stop with agent", &input{ContactId: ptr("busy"), Reason: routing.Stopped, AfterContactWork: sec(3)}, "", routing.Stopped},
-		{"nil input", nil, "InvalidParameterException", 0},
-		{"no contact id", &input{}, "InvalidParameterException", 0},
-		{"complete waiting", &input{ContactId: ptr("w1"), Reason: routing.Completed}, "InvalidParameterException", 0},
-		{"abandon with agent", &input{ContactId: ptr("busy"), Reason: routing.Abandoned}, "InvalidParameterException", 0},
-		{"negative after-contact work", &input{ContactId: ptr("busy"), Reason: routing.Completed, AfterContactWork: -1}, "InvalidParameterException", 0},
-		{"bad reason", &input{ContactId: ptr("busy"), Reason: 9}, "InvalidParameterException", 0},
-		{"unknown contact", &input{ContactId: ptr("x")}, "ResourceNotFoundException", 0},
-		{"ended contact", &input{ContactId: ptr("gone"), Reason: routing.Abandoned}, "ResourceConflictException", 0},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			h := apiFixture(t)
-			in := tt.in
-			if in != nil {
-				in.InstanceId = h.id()
-			}
-			before := h.snapshot()
-			_, err := h.svc.EndContact(h.ctx, in)
-			if tt.code != "" {
-				checkAPIError(t, err, tt.code)
-				if after := h.snapshot(); !reflect.DeepEqual(after, before) {
-					t.Errorf("a failed call changed the instance")
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := h.describe(*in.ContactId)
-			if got.State != routing.Ended || got.Reason != tt.wantReason || !got.EndedAt.Equal(t0.Add(sec(10))) {
-				t.Errorf("DescribeContact = %+v; want ENDED, %s at 10 s", got, tt.wantReason)
-			}
-			h.verify()
-		})
-	}
-}
-
-func TestGetCurrentMetrics(t *testing.T) {
-	p := conc(profile("p", entry("q1", voiceCh, 1, 0), entry("q1", chatCh, 1, 0)), 2)
-	pv := profile("pv", entry("q1", voiceCh, 1, 0), entry("q2", voiceCh, 1, 5))
-	h := newHarness(t, instance(queues("q1", "q2", "q3"), []routing.ProfileConfig{p, pv},
-		agents("a1:p", "a2:p", "a3:pv", "a4:pv", "a5:pv")))
-	h.run(
-		avail("a1", "a2", "a3"),
-		voice("v1", "q1"), chat("m1", "q1"), routes("v1>a1", "m1>a2"),
-		done("v1", 60), // a1: after-contact work until 60 s
-		at(10), voice("v2", "q1"), routes("v2>a3"),
-		voice("v3", "q1", sec(500)), voice("v4", "q1", int64(1)),
-		at(20), voice("v5", "q1"), chat("m2", "q1"), chat("m3", "q1"), voice("x1", "q2"),
-		routes("m2>a2"), // a2 holds two chats
-		at(30),
-	)
-	want := map[string]routing.QueueMetrics{
-		// q1 waits v3, v4 (since 10 s; v3's +500 s adjustment is not seen), v5 (20 s) and m3
-		// (chat, 20 s). Agents a1..a5 serve it: a1 in after-contact work, a2 and a3 on
-		// contact, a4 and a5 offline.
-		"q1": {QueueID: "q1", ContactsInQueue: 4, OldestContactAge: sec(20), AgentsOnline: 3,
-			AgentsOnContact: 2, AgentsAfterContactWork: 1},
-		// q2: x1 has waited 10 s, past pv's delay of 5 s, but a3 is busy and a4, a5 offline.
-		"q2": {QueueID: "q2", ContactsInQueue: 1, OldestContactAge: sec(10), AgentsOnline: 1, AgentsOnContact: 1},
-		"q3": {QueueID: "q3"},
-	}
-	wantVoice := want["q1"]
-	wantVoice.ContactsInQueue = 3
-	// Chat: only profile p (a1, a2) serves it.
-	wantChat := routing.QueueMetrics{QueueID: "q1", ContactsInQueue: 1, OldestContactAge: sec(10), AgentsOnline: 2,
-		AgentsOnContact: 1, AgentsAfterContactWork: 1}
-
-	tests := []struct {
-		name     string
-		queues   []string
-		channels []contact.Channel
-		want     []routing.QueueMetrics
-		code     string
-	}{
-		{"every queue", nil, nil, []routing.QueueMetrics{want["q1"], want["q2"], want["q3"]}, ""},
-		{"in the order asked", []string{"q3", "q1"}, nil, []routing.QueueMetrics{want["q3"], want["q1"]}, ""},
-		{"voice", []string{"q1"}, []contact.Channel{voiceCh}, []routing.QueueMetrics{wantVoice}, ""},
-		{"chat", []string{"q1"}, []contact.Channel{chatCh}, []routing.QueueMetrics{wantChat}, ""},
-		{"voice and chat", []string{"q1"}, []contact.Channel{voiceCh, chatCh}, []routing.QueueMetrics{want["q1"]}, ""},
-		{"task: no agents", []string{"q1"}, []contact.Channel{contact.Task}, []routing.QueueMetrics{{QueueID: "q1"}}, ""},
-		{"unknown queue", []string{"q1", "q9"}, nil, nil, "ResourceNotFoundException"},
-		{"bad channel", []string{"q1"}, []contact.Channel{"SMS"}, nil, "InvalidParameterException"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			out, err := h.svc.GetCurrentMetrics(h.ctx, &routing.GetCurrentMetricsInput{InstanceId: h.id(),
-				QueueIds: tt.queues, Channels: tt.channels})
-			if tt.code != "" {
-				checkAPIError(t, err, tt.code)
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(out.Metrics, tt.want) {
-				t.Errorf("metrics =\n%+v; want\n%+v", out.Metrics, tt.want)
-			}
-		})
-	}
-	if _, err := h.svc.GetCurrentMetrics(h.ctx, nil); err == nil {
-		t.Error("GetCurrentMetrics(nil) = nil error")
-	}
-	if _, err := h.svc.GetCurrentMetrics(h.ctx, &routing.GetCurrentMetricsInput{InstanceId: ptr("x")}); err == nil {
-		t.Error("GetCurrentMetrics(unknown instance) = nil error")
-	}
-}
-
-func TestGetContactPosition(t *testing.T) {
-	h := apiFixture(t)
-	h.run(voice("x1", "q2"), at(11), voice("w4", "q1", int64(4)), chat("m2", "q1", int64(1)))
-	for _, tt := range []struct {
-		id   string
-		want int
-		code string
-	}{
-		// q1 voice: w4 (prio 4), w1, w2 (prio 5 by age), w3 (prio 3)... w3 has priority 3.
-		{"w3", 1, ""}, {"w4", 2, ""}, {"w1", 3, ""}, {"w2", 4, ""},
-		// q1 chat counts apart from voice; q2 apart from q1.
-		{"m2", 1, ""}, {"m1", 2, ""}, {"x1", 1, ""},
-		{"busy", 0, "ResourceConflictException"},
-		{"gone", 0, "ResourceConflictException"},
-		{"x", 0, "ResourceNotFoundException"},
-		{"", 0, "InvalidParameterException"},
-	} {
-		t.Run(tt.id, func(t *testing.T) {
-			out, err := h.svc.GetContactPosition(h.ctx, &routing.GetContactPositionInput{InstanceId: h.id(), ContactId: ptr(tt.id)})
-			if tt.code != "" {
-				checkAPIError(t, err, tt.code)
-				return
-			}
-			if err != nil || out.Position != tt.want {
-				t.Errorf("GetContactPosition(%s) = %v, %v; want %d", tt.id, out, err, tt.want)
-			}
-		})
-	}
-	if _, err := h.svc.GetContactPosition(h.ctx, nil); err == nil {
-		t.Error("GetContactPosition(nil) = nil error")
 	}
 }
 
@@ -658,13 +226,10 @@ func TestCancelledContext(t *testing.T) {
 		},
 	}
 	for name, call := range calls {
-		if err := call(); !errors.Is(err, context.Canceled) {
-			t.Errorf("%s = %v; want context.Canceled", name, err)
-		}
+		err := call()
+		assert.ErrorIs(t, err, context.Canceled, "%s = %v; want context.Canceled", name, err)
 	}
-	if after := h.snapshot(); !reflect.DeepEqual(after, before) {
-		t.Errorf("calls with a cancelled context changed the instance")
-	}
+	assert.Equal(t, before, h.snapshot(), "calls with a cancelled context changed the instance")
 }
 
 // TestExceptionTypes: each exception reports its code, fault and HTTP status (DESIGN.md).
@@ -685,47 +250,13 @@ func TestExceptionTypes(t *testing.T) {
 		t.Run(tt.code, func(t *testing.T) {
 			wrapped := fmt.Errorf("call: %w", tt.err)
 			var api smithy.APIError
-			if !errors.As(wrapped, &api) || api.ErrorCode() != tt.code || api.ErrorFault() != tt.fault ||
-				api.ErrorMessage() != "m" || tt.err.HTTPStatusCode() != tt.status {
-				t.Errorf("%T = (%v, %v, %q, %d); want (%s, %v, m, %d)", tt.err, api.ErrorCode(), api.ErrorFault(),
-					api.ErrorMessage(), tt.err.HTTPStatusCode(), tt.code, tt.fault, tt.status)
-			}
-			if want := "routing: " + tt.code + ": m"; tt.err.Error() != want {
-				t.Errorf("Error() = %q; want %q", tt.err.Error(), want)
-			}
-		})
-	}
-}
-
-// TestCombinedMetrics: metrics of several queues count each agent once; errors name the
-// unknown queue or bad channel.
-func TestCombinedMetrics(t *testing.T) {
-	h := apiFixture(t) // a1 (on contact) and a2 (offline) serve q1 and q2
-	h.run(voice("x1", "q2"), avail("a2"), routes("w3>a2"), at(20))
-	for _, tt := range []struct {
-		name   string
-		queues []string
-		chs    []contact.Channel
-		want   routing.QueueMetrics
-		code   string
-	}{
-		{"every queue", nil, nil, routing.QueueMetrics{ContactsInQueue: 4, OldestContactAge: sec(19), AgentsOnline: 2, AgentsOnContact: 2}, ""},
-		{"both queues, agents once", []string{"q2", "q1", "q2"}, nil, routing.QueueMetrics{ContactsInQueue: 4, OldestContactAge: sec(19), AgentsOnline: 2, AgentsOnContact: 2}, ""},
-		{"one queue", []string{"q2"}, nil, routing.QueueMetrics{QueueID: "q2", ContactsInQueue: 1, OldestContactAge: sec(10), AgentsOnline: 2, AgentsOnContact: 2}, ""},
-		{"chat", nil, []contact.Channel{chatCh}, routing.QueueMetrics{ContactsInQueue: 1, OldestContactAge: sec(17), AgentsOnline: 2, AgentsOnContact: 2}, ""},
-		{"task", nil, []contact.Channel{contact.Task}, routing.QueueMetrics{}, ""},
-		{"unknown queue", []string{"q1", "q9"}, nil, routing.QueueMetrics{}, "ResourceNotFoundException"},
-		{"bad channel", nil, []contact.Channel{"SMS"}, routing.QueueMetrics{}, "InvalidParameterException"},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := h.in.CombinedMetrics(tt.queues, tt.chs...)
-			if tt.code != "" {
-				checkAPIError(t, err, tt.code)
-				return
-			}
-			if err != nil || got != tt.want {
-				t.Errorf("CombinedMetrics = %+v, %v; want %+v", got, err, tt.want)
-			}
+			require.ErrorAs(t, wrapped, &api, "%T is not a smithy.APIError", tt.err)
+			assert.Equal(t, tt.code, api.ErrorCode(), "%T: code %v; want %s", tt.err, api.ErrorCode(), tt.code)
+			assert.Equal(t, tt.fault, api.ErrorFault(), "%T: fault %v; want %v", tt.err, api.ErrorFault(), tt.fault)
+			assert.Equal(t, "m", api.ErrorMessage(), "%T: message %q; want m", tt.err, api.ErrorMessage())
+			assert.Equal(t, tt.status, tt.err.HTTPStatusCode(), "%T: status %d; want %d", tt.err, tt.err.HTTPStatusCode(), tt.status)
+			want := "routing: " + tt.code + ": m"
+			assert.Equal(t, want, tt.err.Error(), "Error() = %q; want %q", tt.err.Error(), want)
 		})
 	}
 }

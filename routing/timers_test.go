@@ -4,6 +4,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/routesim/routesim/contact"
 	"github.com/routesim/routesim/routing"
 )
@@ -23,28 +25,23 @@ func TestDelayTimersWhenTheClockGoesBack(t *testing.T) {
 	}
 	start := func(id string) {
 		t.Helper()
-		if _, err := h.in.StartContact(routing.ContactSpec{ID: contact.ID(id), QueueID: "q", Channel: voiceCh}); err != nil {
-			t.Fatal(err)
-		}
+		_, err := h.in.StartContact(routing.ContactSpec{ID: contact.ID(id), QueueID: "q", Channel: voiceCh})
+		require.NoError(t, err)
 		h.verify()
 	}
 	wantWake := func(s int) {
 		t.Helper()
-		if w, ok := h.in.NextWake(); !ok || !w.Equal(t0.Add(sec(s))) {
-			t.Fatalf("NextWake() = %v, %t; want t0+%ds", w.Sub(t0), ok, s)
-		}
+		w, ok := h.in.NextWake()
+		require.True(t, ok && w.Equal(t0.Add(sec(s))), "NextWake() = %v, %t; want t0+%ds", w.Sub(t0), ok, s)
 	}
 	wantRoutes := func(want ...string) {
 		t.Helper()
-		if got := h.rec.takeRoutes(); !slices.Equal(got, want) {
-			t.Fatalf("routes %v; want %v", got, want)
-		}
+		got := h.rec.takeRoutes()
+		require.True(t, slices.Equal(got, want), "routes %v; want %v", got, want)
 	}
 	end := func(id string) {
 		t.Helper()
-		if err := h.in.EndContact(contact.ID(id), routing.Completed, 0); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, h.in.EndContact(contact.ID(id), routing.Completed, 0))
 		h.verify()
 	}
 
@@ -54,9 +51,7 @@ func TestDelayTimersWhenTheClockGoesBack(t *testing.T) {
 	start("c2") // due at 105, before c1
 	set(96)
 	start("c3") // due at 106
-	if err := h.in.SetAgentState("a", routing.AgentAvailable); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, h.in.SetAgentState("a", routing.AgentAvailable))
 	wantWake(105)
 	wantRoutes()
 
@@ -72,7 +67,6 @@ func TestDelayTimersWhenTheClockGoesBack(t *testing.T) {
 	wantRoutes()
 	set(110)
 	wantRoutes("c1>a")
-	if _, ok := h.in.NextWake(); ok {
-		t.Fatal("a timer is still pending")
-	}
+	w, ok := h.in.NextWake()
+	require.False(t, ok, "NextWake() = t0+%v, true; want no timer pending", w.Sub(t0))
 }

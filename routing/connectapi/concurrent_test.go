@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
+	"github.com/stretchr/testify/assert"
 )
 
 // TestConcurrentUpdates runs 16 SDK clients sending 500 signed updates each to shared
@@ -56,9 +57,8 @@ func TestConcurrentUpdates(t *testing.T) {
 		for k := range clients {
 			want += sums[k][j]
 		}
-		if got := aws.ToInt32(e.describe(setup, id).QueueTimeAdjustmentSeconds); int64(got) != want {
-			t.Errorf("contact %s: adjustment %d; want %d, the sum of what its clients sent", id, got, want)
-		}
+		got := aws.ToInt32(e.describe(setup, id).QueueTimeAdjustmentSeconds)
+		assert.Equal(t, want, int64(got), "contact %s: adjustment %d; want %d, the sum of what its clients sent", id, got, want)
 	}
 	e.verify()
 }

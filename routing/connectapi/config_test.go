@@ -2,9 +2,11 @@ package connectapi_test
 
 import (
 	"bytes"
-	"errors"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/routesim/routesim/routing"
 	"github.com/routesim/routesim/routing/connectapi"
@@ -12,20 +14,14 @@ import (
 
 func TestDefaultConfigRoundTrips(t *testing.T) {
 	cfg := connectapi.DefaultConfig()
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, cfg.Validate())
 	js := cfg.JSON()
 	back, err := connectapi.LoadConfig(bytes.NewReader(js))
-	if err != nil {
-		t.Fatalf("LoadConfig(DefaultConfig().JSON()): %v\n%s", err, js)
-	}
-	if again := back.JSON(); !bytes.Equal(again, js) {
-		t.Errorf("round trip changed the configuration:\n%s\nwant\n%s", again, js)
-	}
-	if _, err := connectapi.NewHandler(routing.NewService(), cfg); err != nil {
-		t.Errorf("NewHandler(DefaultConfig()): %v", err)
-	}
+	require.NoError(t, err, "LoadConfig(DefaultConfig().JSON()):\n%s", js)
+	again := back.JSON()
+	assert.Equal(t, string(js), string(again), "round trip changed the configuration:\n%s\nwant\n%s", again, js)
+	_, err = connectapi.NewHandler(routing.NewService(), cfg)
+	assert.NoError(t, err, "NewHandler(DefaultConfig())")
 }
 
 func TestLoadConfigErrors(t *testing.T) {
@@ -61,20 +57,13 @@ func TestLoadConfigErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := connectapi.LoadConfig(strings.NewReader(tt.json))
-			if err == nil {
-				t.Fatalf("LoadConfig succeeded; want an error about %s", tt.want)
-			}
-			if !errors.Is(err, connectapi.ErrInvalidConfig) {
-				t.Errorf("error %v does not wrap ErrInvalidConfig", err)
-			}
-			if !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("error %q; want it to name %q", err, tt.want)
-			}
+			require.Error(t, err, "LoadConfig succeeded; want an error about %s", tt.want)
+			assert.ErrorIs(t, err, connectapi.ErrInvalidConfig, "error %v does not wrap ErrInvalidConfig", err)
+			assert.Contains(t, err.Error(), tt.want, "error %q; want it to name %q", err, tt.want)
 		})
 	}
-	if _, err := connectapi.LoadConfig(strings.NewReader(inst("") + `}`)); err != nil {
-		t.Errorf("the valid base configuration: %v", err)
-	}
+	_, err := connectapi.LoadConfig(strings.NewReader(inst("") + `}`))
+	assert.NoError(t, err, "the valid base configuration")
 }
 
 func TestNewHandlerAddsNothingOnError(t *testing.T) {
@@ -84,16 +73,12 @@ func TestNewHandlerAddsNothingOnError(t *testing.T) {
 	second.ID = "inst-2"
 	second.Flows = append(second.Flows, connectapi.FlowConfig{ID: "bad", QueueID: "nope"})
 	cfg.Instances = append(cfg.Instances, second)
-	if _, err := connectapi.NewHandler(svc, cfg); err == nil {
-		t.Fatal("NewHandler accepted a flow into an unknown queue")
-	}
-	if _, ok := svc.Instance(inst); ok {
-		t.Error("a failed NewHandler left an instance in the service")
-	}
-	if _, err := connectapi.NewHandler(svc, testConfig()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := connectapi.NewHandler(svc, testConfig()); err == nil {
-		t.Error("NewHandler accepted an instance ID already in the service")
-	}
+	_, err := connectapi.NewHandler(svc, cfg)
+	require.Error(t, err, "NewHandler accepted a flow into an unknown queue")
+	_, ok := svc.Instance(inst)
+	assert.False(t, ok, "a failed NewHandler left an instance in the service")
+	_, err = connectapi.NewHandler(svc, testConfig())
+	require.NoError(t, err)
+	_, err = connectapi.NewHandler(svc, testConfig())
+	assert.Error(t, err, "NewHandler accepted an instance ID already in the service")
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/routesim/routesim/routing"
 	"github.com/routesim/routesim/routing/connectapi"
 )
@@ -54,9 +56,7 @@ func FuzzRequestDecoding(f *testing.F) {
 	}
 	svc := routing.NewService(routing.WithClock(routing.NewManualClock(t0)))
 	h, err := connectapi.NewHandler(svc, testConfig())
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	in, _ := svc.Instance(inst)
 	f.Fuzz(func(t *testing.T, op uint8, param string, body []byte) {
 		o := fuzzOps[int(op)%len(fuzzOps)]
@@ -64,23 +64,16 @@ func FuzzRequestDecoding(f *testing.F) {
 		req := httptest.NewRequest(o.method, "http://emulator"+path, bytes.NewReader(body))
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
-		switch rec.Code {
-		case http.StatusOK, http.StatusBadRequest, http.StatusNotFound, http.StatusConflict:
-		default:
-			t.Fatalf("%s %s %q: status %d %s", o.method, path, body, rec.Code, rec.Body)
-		}
-		if len(rec.Header()["x-amzn-RequestId"]) != 1 {
-			t.Fatal("no request ID")
-		}
+		require.Contains(t, []int{http.StatusOK, http.StatusBadRequest, http.StatusNotFound, http.StatusConflict}, rec.Code,
+			"%s %s %q: got status %d %s; want 200, 400, 404 or 409", o.method, path, body, rec.Code, rec.Body)
+		require.Len(t, exactHeader(rec.Header(), wireRequestID), 1, "headers %v; want one %s", rec.Header(), wireRequestID)
 		var out map[string]any
-		if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
-			t.Fatalf("body %q is not a JSON object: %v", rec.Body, err)
+		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &out), "body %q is not a JSON object", rec.Body)
+		if rec.Code != http.StatusOK {
+			msg, _ := out["Message"].(string)
+			require.Len(t, exactHeader(rec.Header(), wireErrorType), 1, "error %d: headers %v; want one %s", rec.Code, rec.Header(), wireErrorType)
+			require.NotEmpty(t, msg, "error %d without a message: %s", rec.Code, rec.Body)
 		}
-		if msg, _ := out["Message"].(string); rec.Code != http.StatusOK && (len(rec.Header()["X-Amzn-ErrorType"]) != 1 || msg == "") {
-			t.Fatalf("error %d without type or message: %s", rec.Code, rec.Body)
-		}
-		if err := in.Verify(); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, in.Verify())
 	})
 }

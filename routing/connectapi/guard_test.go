@@ -1,7 +1,6 @@
 package connectapi_test
 
 import (
-	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -11,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/routesim/routesim/routing/connectapi"
 )
@@ -34,34 +35,25 @@ func TestThrottling(t *testing.T) {
 	c := e.sdk()
 	id := e.startTask(c, flowQ1)
 	for i := range 2 {
-		if err := e.update(c, id, nil, ptr[int32](10)); err != nil {
-			t.Fatalf("update %d within the burst: %v", i, err)
-		}
+		require.NoError(t, e.update(c, id, nil, ptr[int32](10)), "update %d within the burst", i)
 	}
 	err := e.update(c, id, nil, ptr[int32](10))
 	wantCode(t, err, "ThrottlingException")
 	var te *types.ThrottlingException
-	if !errors.As(err, &te) {
-		t.Errorf("error %T; want *types.ThrottlingException", err)
-	}
+	assert.ErrorAs(t, err, &te, "error %T; want *types.ThrottlingException", err)
 	var re interface{ HTTPStatusCode() int }
-	if !errors.As(err, &re) || re.HTTPStatusCode() != 429 {
-		t.Errorf("error %v: want HTTP 429", err)
+	if assert.ErrorAs(t, err, &re, "error %v: want HTTP 429", err) {
+		assert.Equal(t, 429, re.HTTPStatusCode(), "error %v: HTTP %d; want 429", err, re.HTTPStatusCode())
 	}
 	// DescribeContact is not limited; each operation has its own bucket.
 	for range 5 {
-		if got := aws.ToInt32(e.describe(c, id).QueueTimeAdjustmentSeconds); got != 20 {
-			t.Fatalf("QueueTimeAdjustmentSeconds %d; want 20 (the throttled call changed nothing)", got)
-		}
+		got := aws.ToInt32(e.describe(c, id).QueueTimeAdjustmentSeconds)
+		require.Equal(t, int32(20), got, "QueueTimeAdjustmentSeconds %d; want 20 (the throttled call changed nothing)", got)
 	}
-	if err := e.setStatus(c, agent1, statusOff); err != nil {
-		t.Errorf("PutUserStatus throttled by another operation's bucket: %v", err)
-	}
+	assert.NoError(t, e.setStatus(c, agent1, statusOff), "PutUserStatus throttled by another operation's bucket")
 	// Time refills the bucket.
 	frozen = frozen.Add(time.Second)
-	if err := e.update(c, id, nil, ptr[int32](10)); err != nil {
-		t.Errorf("after 1 s at 1/s: %v", err)
-	}
+	assert.NoError(t, e.update(c, id, nil, ptr[int32](10)), "after 1 s at 1/s")
 }
 
 // faultRun starts a contact and sends n single-attempt updates of +1 under a 30% fault rate
@@ -77,9 +69,7 @@ func faultRun(t *testing.T, seed uint64, n int) (failed []bool, adj int32, e *en
 		err := e.update(c, id, nil, ptr[int32](1))
 		if err != nil {
 			var ie *types.InternalServiceException
-			if !errors.As(err, &ie) {
-				t.Fatalf("error %v; want *types.InternalServiceException", err)
-			}
+			require.ErrorAs(t, err, &ie, "error %v; want *types.InternalServiceException", err)
 		}
 		failed = append(failed, err != nil)
 	}
@@ -96,34 +86,22 @@ func TestFaultInjection(t *testing.T) {
 		}
 	}
 	// Binomial(200, 0.3): mean 60, standard deviation 6.5; 30..90 is over 4.5 of them.
-	if nf < 30 || nf > 90 {
-		t.Errorf("%d of %d calls failed; want about 30%%", nf, n)
-	}
-	if int(adj) != n-nf {
-		t.Errorf("adjustment %d; want %d, one per successful call (faulted calls change nothing)", adj, n-nf)
-	}
+	assert.GreaterOrEqual(t, nf, 30, "%d of %d calls failed; want about 30%%", nf, n)
+	assert.LessOrEqual(t, nf, 90, "%d of %d calls failed; want about 30%%", nf, n)
+	assert.Equal(t, n-nf, int(adj), "adjustment %d; want %d, one per successful call (faulted calls change nothing)", adj, n-nf)
 	again, _, _ := faultRun(t, 7, n)
-	if !slices.Equal(failed, again) {
-		t.Error("the same seed gave a different fault sequence")
-	}
+	assert.True(t, slices.Equal(failed, again), "the same seed gave a different fault sequence")
 	other, _, _ := faultRun(t, 8, n)
-	if slices.Equal(failed, other) {
-		t.Error("seeds 7 and 8 gave the same fault sequence")
-	}
+	assert.False(t, slices.Equal(failed, other), "seeds 7 and 8 gave the same fault sequence")
 	// Retry logic gets every call through.
 	rc := e.client(testKey, testSec, retrying)
 	out, err := rc.StartTaskContact(ctx, &connect.StartTaskContactInput{InstanceId: aws.String(inst),
 		ContactFlowId: aws.String(flowQ1), Name: aws.String("r")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for range 50 {
-		if err := e.update(rc, aws.ToString(out.ContactId), nil, ptr[int32](2)); err != nil {
-			t.Fatalf("with retries: %v", err)
-		}
+		require.NoError(t, e.update(rc, aws.ToString(out.ContactId), nil, ptr[int32](2)), "with retries")
 	}
-	if got := aws.ToInt32(e.describe(rc, aws.ToString(out.ContactId)).QueueTimeAdjustmentSeconds); got != 100 {
-		t.Errorf("adjustment %d after 50 retried +2 calls; want 100", got)
-	}
+	got := aws.ToInt32(e.describe(rc, aws.ToString(out.ContactId)).QueueTimeAdjustmentSeconds)
+	assert.Equal(t, int32(100), got, "adjustment %d after 50 retried +2 calls; want 100", got)
 	e.verify()
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -17,6 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
 	"github.com/aws/smithy-go"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/routesim/routesim/contact"
 	"github.com/routesim/routesim/routing"
@@ -38,6 +39,19 @@ const (
 	testKey   = "AKIDROUTESIMTEST"
 	testSec   = "routesim-test-secret"
 )
+
+// Header names as Amazon Connect writes them, byte for byte. Neither is in Go's canonical
+// form (X-Amzn-Requestid, X-Amzn-Errortype), so the handler stores them in the header map
+// as they are and net/http writes them so; tests look them up with exactHeader, which a
+// canonicalized spelling does not match.
+const (
+	wireRequestID = "x-amzn-RequestId"
+	wireErrorType = "X-Amzn-ErrorType"
+)
+
+// exactHeader returns the values h holds under name exactly as spelt, not canonicalized
+// (http.Header.Get would canonicalize name and miss a key stored verbatim).
+func exactHeader(h http.Header, name string) []string { return h[name] }
 
 // t0 is where the tests' manual clock starts.
 var t0 = time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
@@ -85,9 +99,7 @@ func newEnv(t testing.TB, cfg connectapi.Config, opts ...connectapi.Option) *env
 	clock := routing.NewManualClock(t0)
 	svc := routing.NewService(routing.WithClock(clock))
 	h, err := connectapi.NewHandler(svc, cfg, opts...)
-	if err != nil {
-		t.Fatalf("NewHandler: %v", err)
-	}
+	require.NoError(t, err, "NewHandler")
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &env{t: t, srv: srv, h: h, clock: clock, svc: svc}
@@ -96,18 +108,14 @@ func newEnv(t testing.TB, cfg connectapi.Config, opts ...connectapi.Option) *env
 // instance returns the routing instance of the test configuration.
 func (e *env) instance() *routing.Instance {
 	in, ok := e.svc.Instance(inst)
-	if !ok {
-		e.t.Fatalf("instance %q missing", inst)
-	}
+	require.True(e.t, ok, "instance %q missing", inst)
 	return in
 }
 
 // verify checks the routing core's invariants.
 func (e *env) verify() {
 	e.t.Helper()
-	if err := e.instance().Verify(); err != nil {
-		e.t.Fatal(err)
-	}
+	require.NoError(e.t, e.instance().Verify())
 }
 
 var sharedTransport = &http.Transport{MaxIdleConns: 64, MaxIdleConnsPerHost: 64, IdleConnTimeout: 30 * time.Second}
@@ -136,18 +144,14 @@ func (e *env) startTask(c *connect.Client, flow string) string {
 	e.t.Helper()
 	out, err := c.StartTaskContact(ctx, &connect.StartTaskContactInput{
 		InstanceId: aws.String(inst), ContactFlowId: aws.String(flow), Name: aws.String("task")})
-	if err != nil {
-		e.t.Fatalf("StartTaskContact(%s): %v", flow, err)
-	}
+	require.NoError(e.t, err, "StartTaskContact(%s)", flow)
 	return aws.ToString(out.ContactId)
 }
 
 func (e *env) describe(c *connect.Client, id string) *types.Contact {
 	e.t.Helper()
 	out, err := c.DescribeContact(ctx, &connect.DescribeContactInput{InstanceId: aws.String(inst), ContactId: aws.String(id)})
-	if err != nil {
-		e.t.Fatalf("DescribeContact(%s): %v", id, err)
-	}
+	require.NoError(e.t, err, "DescribeContact(%s)", id)
 	return out.Contact
 }
 
@@ -155,16 +159,12 @@ func (e *env) position(c *connect.Client, id string) int {
 	e.t.Helper()
 	out, err := c.GetContactMetrics(ctx, &connect.GetContactMetricsInput{InstanceId: aws.String(inst),
 		ContactId: aws.String(id), Metrics: []types.ContactMetricInfo{{Name: types.ContactMetricNamePositionInQueue}}})
-	if err != nil {
-		e.t.Fatalf("GetContactMetrics(%s): %v", id, err)
-	}
-	if len(out.MetricResults) != 1 || out.MetricResults[0].Name != types.ContactMetricNamePositionInQueue {
-		e.t.Fatalf("GetContactMetrics(%s) results %+v; want one POSITION_IN_QUEUE", id, out.MetricResults)
-	}
+	require.NoError(e.t, err, "GetContactMetrics(%s)", id)
+	require.Len(e.t, out.MetricResults, 1, "GetContactMetrics(%s) results %+v; want one POSITION_IN_QUEUE", id, out.MetricResults)
+	require.Equal(e.t, types.ContactMetricNamePositionInQueue, out.MetricResults[0].Name,
+		"GetContactMetrics(%s) results %+v; want one POSITION_IN_QUEUE", id, out.MetricResults)
 	v, ok := out.MetricResults[0].Value.(*types.ContactMetricValueMemberNumber)
-	if !ok {
-		e.t.Fatalf("GetContactMetrics value %T; want a Number", out.MetricResults[0].Value)
-	}
+	require.True(e.t, ok, "GetContactMetrics value %T; want a Number", out.MetricResults[0].Value)
 	return int(v.Value)
 }
 
@@ -192,9 +192,8 @@ func errorCode(err error) string {
 // wantCode fails unless err is an API error with the given code.
 func wantCode(t testing.TB, err error, code string) {
 	t.Helper()
-	if got := errorCode(err); got != code {
-		t.Fatalf("error %v: code %q; want %q", err, got, code)
-	}
+	got := errorCode(err)
+	require.Equal(t, code, got, "error %v: code %q; want %q", err, got, code)
 }
 
 // rawResponse is a response to a raw HTTP request.
@@ -210,9 +209,7 @@ type rawResponse struct {
 func (e *env) raw(method, path string, body []byte) rawResponse {
 	e.t.Helper()
 	req, err := http.NewRequest(method, e.srv.URL+path, bytes.NewReader(body))
-	if err != nil {
-		e.t.Fatal(err)
-	}
+	require.NoError(e.t, err)
 	req.Header.Set("Content-Type", "application/json")
 	return do(e.t, req)
 }
@@ -220,36 +217,29 @@ func (e *env) raw(method, path string, body []byte) rawResponse {
 func do(t testing.TB, req *http.Request) rawResponse {
 	t.Helper()
 	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := rawResponse{status: resp.StatusCode, errorType: resp.Header.Get("X-Amzn-ErrorType"),
-		requestID: resp.Header.Get("x-amzn-RequestId"), body: b}
+	require.NoError(t, err)
+	// A client reads the headers case-insensitively, as http.Header.Get does; TestHeaderSpelling
+	// checks their exact spelling.
+	r := rawResponse{status: resp.StatusCode, errorType: resp.Header.Get(wireErrorType),
+		requestID: resp.Header.Get(wireRequestID), body: b}
 	var m struct{ Message string }
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatalf("%s %s: body %q is not JSON: %v", req.Method, req.URL.Path, b, err)
-	}
+	require.NoError(t, json.Unmarshal(b, &m), "%s %s: body %q is not JSON", req.Method, req.URL.Path, b)
 	r.message = m.Message
-	if r.requestID == "" {
-		t.Errorf("%s %s: no x-amzn-RequestId", req.Method, req.URL.Path)
-	}
-	if ct := resp.Header.Get("Content-Type"); ct != "application/json" {
-		t.Errorf("%s %s: Content-Type %q; want application/json", req.Method, req.URL.Path, ct)
-	}
+	assert.NotEmpty(t, r.requestID, "%s %s: no %s", req.Method, req.URL.Path, wireRequestID)
+	ct := resp.Header.Get("Content-Type")
+	assert.Equal(t, "application/json", ct, "%s %s: Content-Type %q; want application/json", req.Method, req.URL.Path, ct)
 	return r
 }
 
 // wantError fails unless r is the given error with a message.
 func (r rawResponse) wantError(t testing.TB, status int, code string) {
 	t.Helper()
-	if r.status != status || r.errorType != code || r.message == "" {
-		t.Fatalf("got %d %q %q; want %d %s with a Message", r.status, r.errorType, r.body, status, code)
-	}
+	require.Equal(t, status, r.status, "got %d %q %q; want %d %s with a Message", r.status, r.errorType, r.body, status, code)
+	require.Equal(t, code, r.errorType, "got %d %q %q; want %d %s with a Message", r.status, r.errorType, r.body, status, code)
+	require.NotEmpty(t, r.message, "got %d %q %q; want %d %s with a Message", r.status, r.errorType, r.body, status, code)
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -271,5 +261,3 @@ func (s *settableNow) set(off time.Duration) {
 	s.off = off
 	s.mu.Unlock()
 }
-
-func contains(s, sub string) bool { return strings.Contains(s, sub) }

@@ -6,6 +6,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // key is a result's dimensions; empty fields were not grouped by.
@@ -27,39 +29,28 @@ func metricsWith(t testing.TB, e *env, c *connect.Client, f *types.Filters, grou
 		in.CurrentMetrics = append(in.CurrentMetrics, types.CurrentMetric{Name: types.CurrentMetricName(n)})
 	}
 	out, err := c.GetCurrentMetricData(ctx, in)
-	if err != nil {
-		t.Fatalf("GetCurrentMetricData: %v", err)
-	}
-	if out.DataSnapshotTime == nil {
-		t.Error("no DataSnapshotTime")
-	}
+	require.NoError(t, err, "GetCurrentMetricData")
+	assert.NotNil(t, out.DataSnapshotTime, "no DataSnapshotTime; want one")
 	res := make(map[key]map[string]float64)
 	for _, r := range out.MetricResults {
 		var k key
 		if r.Dimensions != nil {
 			if r.Dimensions.Queue != nil {
 				k.queue = aws.ToString(r.Dimensions.Queue.Id)
-				if want := "arn:aws:connect:us-east-1:123456789012:instance/" + inst + "/queue/" + k.queue; aws.ToString(r.Dimensions.Queue.Arn) != want {
-					t.Errorf("queue Arn %q; want %q", aws.ToString(r.Dimensions.Queue.Arn), want)
-				}
+				want := "arn:aws:connect:us-east-1:123456789012:instance/" + inst + "/queue/" + k.queue
+				assert.Equal(t, want, aws.ToString(r.Dimensions.Queue.Arn), "queue Arn %q; want %q", aws.ToString(r.Dimensions.Queue.Arn), want)
 			}
 			k.channel = string(r.Dimensions.Channel)
 		}
-		if len(r.Collections) != len(names) {
-			t.Fatalf("%d collections; want %d", len(r.Collections), len(names))
-		}
+		require.Len(t, r.Collections, len(names), "%d collections; want %d", len(r.Collections), len(names))
 		m := make(map[string]float64)
 		for i, col := range r.Collections {
-			if string(col.Metric.Name) != names[i] {
-				t.Errorf("collection %d is %s; want %s", i, col.Metric.Name, names[i])
-			}
+			assert.Equal(t, names[i], string(col.Metric.Name), "collection %d is %s; want %s", i, col.Metric.Name, names[i])
 			want := types.UnitCount
 			if names[i] == "OLDEST_CONTACT_AGE" {
 				want = types.UnitSeconds
 			}
-			if col.Metric.Unit != want {
-				t.Errorf("%s unit %s; want %s", names[i], col.Metric.Unit, want)
-			}
+			assert.Equal(t, want, col.Metric.Unit, "%s unit %s; want %s", names[i], col.Metric.Unit, want)
 			m[names[i]] = aws.ToFloat64(col.Value)
 		}
 		res[k] = m
@@ -72,14 +63,11 @@ func TestGetCurrentMetricData(t *testing.T) {
 	c := e.sdk()
 	e.startTask(c, flowQ1)
 	e.startTask(c, flowQ2Age)
-	if _, err := c.StartChatContact(ctx, &connect.StartChatContactInput{InstanceId: aws.String(inst),
-		ContactFlowId: aws.String(flowQ2Age), ParticipantDetails: &types.ParticipantDetails{DisplayName: aws.String("x")}}); err != nil {
-		t.Fatal(err)
-	}
+	_, err := c.StartChatContact(ctx, &connect.StartChatContactInput{InstanceId: aws.String(inst),
+		ContactFlowId: aws.String(flowQ2Age), ParticipantDetails: &types.ParticipantDetails{DisplayName: aws.String("x")}})
+	require.NoError(t, err)
 	e.clock.Advance(42e9)
-	if err := e.setStatus(c, agent2, statusOff); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, e.setStatus(c, agent2, statusOff))
 	tests := []struct {
 		name      string
 		filters   *types.Filters
@@ -98,24 +86,20 @@ func TestGetCurrentMetricData(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := metricsWith(t, e, c, tt.filters, tt.groupings, "CONTACTS_IN_QUEUE", "OLDEST_CONTACT_AGE")
-			if len(got) != len(tt.want) {
-				t.Fatalf("results %v; want %v", got, tt.want)
-			}
+			require.Len(t, got, len(tt.want), "results %v; want %v", got, tt.want)
 			for k, n := range tt.want {
-				if got[k]["CONTACTS_IN_QUEUE"] != n || got[k]["OLDEST_CONTACT_AGE"] != 42 {
-					t.Errorf("%+v: %v; want %v in queue, oldest 42 s", k, got[k], n)
-				}
+				assert.Equal(t, map[string]float64{"CONTACTS_IN_QUEUE": n, "OLDEST_CONTACT_AGE": 42}, got[k],
+					"%+v: %v; want %v in queue, oldest 42 s", k, got[k], n)
 			}
 		})
 	}
 	// An agent serving both queues counts once without a QUEUE grouping, once per queue with.
-	if err := e.setStatus(c, agent2, statusAv); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, e.setStatus(c, agent2, statusAv))
 	all := metrics(t, e, c, nil, nil, "AGENTS_ONLINE")[key{}]["AGENTS_ONLINE"]
 	byQ := metrics(t, e, c, nil, []string{"QUEUE"}, "AGENTS_ONLINE")
-	if all != 1 || byQ[key{queue: q1}]["AGENTS_ONLINE"] != 1 || byQ[key{queue: q2}]["AGENTS_ONLINE"] != 1 {
-		t.Errorf("AGENTS_ONLINE overall %v, by queue %v; want 1 and 1 per queue", all, byQ)
+	assert.Equal(t, 1.0, all, "AGENTS_ONLINE overall %v; want 1", all)
+	for _, q := range []string{q1, q2} {
+		assert.Equal(t, 1.0, byQ[key{queue: q}]["AGENTS_ONLINE"], "AGENTS_ONLINE by queue %v; want 1 for %s", byQ, q)
 	}
 }
 
@@ -129,16 +113,12 @@ func TestGetCurrentMetricDataPages(t *testing.T) {
 	p := connect.NewGetCurrentMetricDataPaginator(c, in)
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		for _, r := range out.MetricResults {
 			seen = append(seen, aws.ToString(r.Dimensions.Queue.Id))
 		}
 	}
-	if len(seen) != 2 || seen[0] != q1 || seen[1] != q2 {
-		t.Errorf("pages gave queues %v; want [%s %s]", seen, q1, q2)
-	}
+	assert.Equal(t, []string{q1, q2}, seen, "pages gave queues %v; want [%s %s]", seen, q1, q2)
 }
 
 func TestGetCurrentMetricDataErrors(t *testing.T) {

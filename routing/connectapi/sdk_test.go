@@ -1,13 +1,14 @@
 package connectapi_test
 
 import (
-	"errors"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestStartTaskContactAndDescribe(t *testing.T) {
@@ -27,30 +28,21 @@ func TestStartTaskContactAndDescribe(t *testing.T) {
 		t.Run(tt.flow, func(t *testing.T) {
 			id := e.startTask(c, tt.flow)
 			got := e.describe(c, id)
-			if aws.ToString(got.Id) != id || got.Channel != types.ChannelTask {
-				t.Errorf("Id %q Channel %q; want %q TASK", aws.ToString(got.Id), got.Channel, id)
-			}
-			if got.QueueInfo == nil || aws.ToString(got.QueueInfo.Id) != tt.queue {
-				t.Fatalf("QueueInfo %+v; want queue %s", got.QueueInfo, tt.queue)
-			}
-			if ts := aws.ToTime(got.QueueInfo.EnqueueTimestamp); !ts.Equal(t0) {
-				t.Errorf("EnqueueTimestamp %v; want %v", ts, t0)
-			}
-			if ts := aws.ToTime(got.InitiationTimestamp); !ts.Equal(t0) {
-				t.Errorf("InitiationTimestamp %v; want %v", ts, t0)
-			}
-			if p := aws.ToInt64(got.QueuePriority); p != tt.priority {
-				t.Errorf("QueuePriority %d; want %d", p, tt.priority)
-			}
-			if a := aws.ToInt32(got.QueueTimeAdjustmentSeconds); a != tt.adjust {
-				t.Errorf("QueueTimeAdjustmentSeconds %d; want %d", a, tt.adjust)
-			}
-			if got.AgentInfo != nil || got.DisconnectTimestamp != nil {
-				t.Errorf("AgentInfo %+v DisconnectTimestamp %v; want none while waiting", got.AgentInfo, got.DisconnectTimestamp)
-			}
-			if want := "arn:aws:connect:us-east-1:123456789012:instance/" + inst + "/contact/" + id; aws.ToString(got.Arn) != want {
-				t.Errorf("Arn %q; want %q", aws.ToString(got.Arn), want)
-			}
+			assert.Equal(t, id, aws.ToString(got.Id), "Id %q; want %q", aws.ToString(got.Id), id)
+			assert.Equal(t, types.ChannelTask, got.Channel, "Channel %q; want TASK", got.Channel)
+			require.NotNil(t, got.QueueInfo, "QueueInfo nil; want queue %s", tt.queue)
+			require.Equal(t, tt.queue, aws.ToString(got.QueueInfo.Id), "QueueInfo %+v; want queue %s", got.QueueInfo, tt.queue)
+			ts := aws.ToTime(got.QueueInfo.EnqueueTimestamp)
+			assert.True(t, ts.Equal(t0), "EnqueueTimestamp %v; want %v", ts, t0)
+			ts = aws.ToTime(got.InitiationTimestamp)
+			assert.True(t, ts.Equal(t0), "InitiationTimestamp %v; want %v", ts, t0)
+			assert.Equal(t, tt.priority, aws.ToInt64(got.QueuePriority), "QueuePriority %d; want %d", aws.ToInt64(got.QueuePriority), tt.priority)
+			assert.Equal(t, tt.adjust, aws.ToInt32(got.QueueTimeAdjustmentSeconds),
+				"QueueTimeAdjustmentSeconds %d; want %d", aws.ToInt32(got.QueueTimeAdjustmentSeconds), tt.adjust)
+			assert.Nil(t, got.AgentInfo, "AgentInfo %+v; want none while waiting", got.AgentInfo)
+			assert.Nil(t, got.DisconnectTimestamp, "DisconnectTimestamp %v; want none while waiting", got.DisconnectTimestamp)
+			want := "arn:aws:connect:us-east-1:123456789012:instance/" + inst + "/contact/" + id
+			assert.Equal(t, want, aws.ToString(got.Arn), "Arn %q; want %q", aws.ToString(got.Arn), want)
 		})
 	}
 	e.verify()
@@ -72,13 +64,10 @@ func TestStartContactErrors(t *testing.T) {
 	wantCode(t, err, "InvalidParameterException")
 	_, err = c.StartChatContact(ctx, &connect.StartChatContactInput{InstanceId: aws.String(inst),
 		ContactFlowId: aws.String(flowQ1), ParticipantDetails: &types.ParticipantDetails{DisplayName: aws.String("")}})
-	if err == nil {
-		t.Fatal("StartChatContact with an empty DisplayName succeeded")
-	}
+	require.Error(t, err, "StartChatContact with an empty DisplayName succeeded; want an error")
 	m := metrics(t, e, c, nil, nil, "CONTACTS_IN_QUEUE")
-	if got := m[key{}]["CONTACTS_IN_QUEUE"]; got != 0 {
-		t.Errorf("CONTACTS_IN_QUEUE %v after failed starts; want 0", got)
-	}
+	got := m[key{}]["CONTACTS_IN_QUEUE"]
+	assert.Equal(t, 0.0, got, "CONTACTS_IN_QUEUE %v after failed starts; want 0", got)
 }
 
 func TestStartChatContact(t *testing.T) {
@@ -86,16 +75,14 @@ func TestStartChatContact(t *testing.T) {
 	c := e.sdk()
 	out, err := c.StartChatContact(ctx, &connect.StartChatContactInput{InstanceId: aws.String(inst),
 		ContactFlowId: aws.String(flowUrg), ParticipantDetails: &types.ParticipantDetails{DisplayName: aws.String("Ann")}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if aws.ToString(out.ParticipantId) == "" || aws.ToString(out.ParticipantToken) == "" {
-		t.Errorf("ParticipantId %q ParticipantToken %q; want both set", aws.ToString(out.ParticipantId), aws.ToString(out.ParticipantToken))
-	}
+	require.NoError(t, err)
+	assert.NotEmpty(t, aws.ToString(out.ParticipantId), "ParticipantId %q; want it set", aws.ToString(out.ParticipantId))
+	assert.NotEmpty(t, aws.ToString(out.ParticipantToken), "ParticipantToken %q; want it set", aws.ToString(out.ParticipantToken))
 	got := e.describe(c, aws.ToString(out.ContactId))
-	if got.Channel != types.ChannelChat || aws.ToInt64(got.QueuePriority) != 1 || aws.ToString(got.QueueInfo.Id) != q1 {
-		t.Errorf("chat contact %s priority %d queue %s; want CHAT 1 %s", got.Channel, aws.ToInt64(got.QueuePriority), aws.ToString(got.QueueInfo.Id), q1)
-	}
+	assert.Equal(t, types.ChannelChat, got.Channel, "chat contact channel %s; want CHAT", got.Channel)
+	assert.Equal(t, int64(1), aws.ToInt64(got.QueuePriority), "chat contact priority %d; want 1", aws.ToInt64(got.QueuePriority))
+	require.NotNil(t, got.QueueInfo, "chat contact QueueInfo nil; want queue %s", q1)
+	assert.Equal(t, q1, aws.ToString(got.QueueInfo.Id), "chat contact queue %s; want %s", aws.ToString(got.QueueInfo.Id), q1)
 }
 
 func TestStartContactClientTokenIsIdempotent(t *testing.T) {
@@ -104,19 +91,13 @@ func TestStartContactClientTokenIsIdempotent(t *testing.T) {
 	in := &connect.StartTaskContactInput{InstanceId: aws.String(inst), ContactFlowId: aws.String(flowQ1),
 		Name: aws.String("t"), ClientToken: aws.String("token-1")}
 	a, err := c.StartTaskContact(ctx, in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	b, err := c.StartTaskContact(ctx, in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if aws.ToString(a.ContactId) != aws.ToString(b.ContactId) {
-		t.Errorf("same ClientToken gave contacts %q and %q; want one", aws.ToString(a.ContactId), aws.ToString(b.ContactId))
-	}
-	if got := metrics(t, e, c, nil, nil, "CONTACTS_IN_QUEUE")[key{}]["CONTACTS_IN_QUEUE"]; got != 1 {
-		t.Errorf("CONTACTS_IN_QUEUE %v; want 1", got)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, aws.ToString(a.ContactId), aws.ToString(b.ContactId),
+		"same ClientToken gave contacts %q and %q; want one", aws.ToString(a.ContactId), aws.ToString(b.ContactId))
+	got := metrics(t, e, c, nil, nil, "CONTACTS_IN_QUEUE")[key{}]["CONTACTS_IN_QUEUE"]
+	assert.Equal(t, 1.0, got, "CONTACTS_IN_QUEUE %v; want 1", got)
 }
 
 func TestUpdateContactRoutingData(t *testing.T) {
@@ -124,26 +105,17 @@ func TestUpdateContactRoutingData(t *testing.T) {
 	c := e.sdk()
 	id := e.startTask(c, flowQ1)
 	for range 2 {
-		if err := e.update(c, id, nil, ptr[int32](60)); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, e.update(c, id, nil, ptr[int32](60)))
 	}
 	// Two calls of +60 give +120 (DESIGN.md: adjustments add up).
-	if got := aws.ToInt32(e.describe(c, id).QueueTimeAdjustmentSeconds); got != 120 {
-		t.Errorf("QueueTimeAdjustmentSeconds %d; want 120", got)
-	}
-	if err := e.update(c, id, nil, ptr[int32](-200)); err != nil {
-		t.Fatal(err)
-	}
-	if got := aws.ToInt32(e.describe(c, id).QueueTimeAdjustmentSeconds); got != -80 {
-		t.Errorf("QueueTimeAdjustmentSeconds %d; want -80", got)
-	}
-	if err := e.update(c, id, ptr[int64](2), nil); err != nil {
-		t.Fatal(err)
-	}
-	if got := aws.ToInt64(e.describe(c, id).QueuePriority); got != 2 {
-		t.Errorf("QueuePriority %d; want 2", got)
-	}
+	adj := aws.ToInt32(e.describe(c, id).QueueTimeAdjustmentSeconds)
+	assert.Equal(t, int32(120), adj, "QueueTimeAdjustmentSeconds %d; want 120", adj)
+	require.NoError(t, e.update(c, id, nil, ptr[int32](-200)))
+	adj = aws.ToInt32(e.describe(c, id).QueueTimeAdjustmentSeconds)
+	assert.Equal(t, int32(-80), adj, "QueueTimeAdjustmentSeconds %d; want -80", adj)
+	require.NoError(t, e.update(c, id, ptr[int64](2), nil))
+	prio := aws.ToInt64(e.describe(c, id).QueuePriority)
+	assert.Equal(t, int64(2), prio, "QueuePriority %d; want 2", prio)
 	e.verify()
 }
 
@@ -154,16 +126,13 @@ func TestUpdateContactRoutingDataErrors(t *testing.T) {
 	c := e.sdk()
 	waiting := e.startTask(c, flowQ2Age)
 	routed := e.startTask(c, flowQ1)
-	if err := e.setStatus(c, agent1, statusAv); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, e.setStatus(c, agent1, statusAv))
 	ended := e.startTask(c, flowQ1)
-	if _, err := c.StopContact(ctx, &connect.StopContactInput{InstanceId: aws.String(inst), ContactId: aws.String(ended)}); err != nil {
-		t.Fatal(err)
-	}
-	if ag := e.describe(c, routed).AgentInfo; ag == nil || aws.ToString(ag.Id) != agent1 {
-		t.Fatalf("contact %s not with %s: %+v", routed, agent1, ag)
-	}
+	_, err := c.StopContact(ctx, &connect.StopContactInput{InstanceId: aws.String(inst), ContactId: aws.String(ended)})
+	require.NoError(t, err)
+	ag := e.describe(c, routed).AgentInfo
+	require.NotNil(t, ag, "contact %s with no agent; want %s", routed, agent1)
+	require.Equal(t, agent1, aws.ToString(ag.Id), "contact %s not with %s: %+v", routed, agent1, ag)
 	tests := []struct {
 		name     string
 		instance string
@@ -188,28 +157,25 @@ func TestUpdateContactRoutingDataErrors(t *testing.T) {
 				ContactId: aws.String(tt.contact), QueuePriority: tt.prio, QueueTimeAdjustmentSeconds: tt.adj})
 			wantCode(t, err, tt.code)
 			var re interface{ HTTPStatusCode() int }
-			if !errors.As(err, &re) || re.HTTPStatusCode() != tt.status {
-				t.Errorf("error %v: no HTTP status %d", err, tt.status)
+			if assert.ErrorAs(t, err, &re, "error %v: no HTTP status; want %d", err, tt.status) {
+				assert.Equal(t, tt.status, re.HTTPStatusCode(), "error %v: HTTP status %d; want %d", err, re.HTTPStatusCode(), tt.status)
 			}
 			got := e.describe(c, waiting)
-			if aws.ToInt64(got.QueuePriority) != 5 || aws.ToInt32(got.QueueTimeAdjustmentSeconds) != 60 {
-				t.Errorf("waiting contact now priority %d adjustment %d; want unchanged 5, 60",
-					aws.ToInt64(got.QueuePriority), aws.ToInt32(got.QueueTimeAdjustmentSeconds))
-			}
+			assert.Equal(t, int64(5), aws.ToInt64(got.QueuePriority), "waiting contact now priority %d; want unchanged 5", aws.ToInt64(got.QueuePriority))
+			assert.Equal(t, int32(60), aws.ToInt32(got.QueueTimeAdjustmentSeconds),
+				"waiting contact now adjustment %d; want unchanged 60", aws.ToInt32(got.QueueTimeAdjustmentSeconds))
 		})
 	}
 	// The SDK parses the typed exceptions of the operation's error list.
-	_, err := c.UpdateContactRoutingData(ctx, &connect.UpdateContactRoutingDataInput{InstanceId: aws.String(inst),
+	_, err = c.UpdateContactRoutingData(ctx, &connect.UpdateContactRoutingDataInput{InstanceId: aws.String(inst),
 		ContactId: aws.String(routed), QueuePriority: ptr[int64](1)})
 	var conflict *types.ResourceConflictException
-	if !errors.As(err, &conflict) {
-		t.Errorf("error %T; want *types.ResourceConflictException", err)
-	}
+	assert.ErrorAs(t, err, &conflict, "error %T; want *types.ResourceConflictException", err)
 	_, err = c.UpdateContactRoutingData(ctx, &connect.UpdateContactRoutingDataInput{InstanceId: aws.String(inst),
 		ContactId: aws.String(waiting)})
 	var invalid *types.InvalidParameterException
-	if !errors.As(err, &invalid) || aws.ToString(invalid.Message) == "" {
-		t.Errorf("error %v; want *types.InvalidParameterException with a message", err)
+	if assert.ErrorAs(t, err, &invalid, "error %v; want *types.InvalidParameterException with a message", err) {
+		assert.NotEmpty(t, aws.ToString(invalid.Message), "error %v; want *types.InvalidParameterException with a message", err)
 	}
 	e.verify()
 }
@@ -226,18 +192,17 @@ func TestAgeAdjustmentMovesPositionNotOldestAge(t *testing.T) {
 	oldest := func() float64 {
 		return metrics(t, e, c, []string{q1}, []string{"QUEUE"}, "OLDEST_CONTACT_AGE")[key{queue: q1}]["OLDEST_CONTACT_AGE"]
 	}
-	if p1, p2, age := e.position(c, first), e.position(c, second), oldest(); p1 != 1 || p2 != 2 || age != 90 {
-		t.Fatalf("before: positions %d, %d, oldest %v s; want 1, 2, 90", p1, p2, age)
+	type state struct {
+		first, second int
+		oldest        float64
 	}
-	if err := e.update(c, second, nil, ptr[int32](45)); err != nil {
-		t.Fatal(err)
-	}
-	if p1, p2, age := e.position(c, first), e.position(c, second), oldest(); p1 != 2 || p2 != 1 || age != 90 {
-		t.Errorf("after +45 s: positions %d, %d, oldest %v s; want 2, 1, 90", p1, p2, age)
-	}
-	if got := aws.ToTime(e.describe(c, second).QueueInfo.EnqueueTimestamp); !got.Equal(t0.Add(30 * time.Second)) {
-		t.Errorf("EnqueueTimestamp %v moved; want %v", got, t0.Add(30*time.Second))
-	}
+	got := state{e.position(c, first), e.position(c, second), oldest()}
+	require.Equal(t, state{1, 2, 90}, got, "before: positions %d, %d, oldest %v s; want 1, 2, 90", got.first, got.second, got.oldest)
+	require.NoError(t, e.update(c, second, nil, ptr[int32](45)))
+	got = state{e.position(c, first), e.position(c, second), oldest()}
+	assert.Equal(t, state{2, 1, 90}, got, "after +45 s: positions %d, %d, oldest %v s; want 2, 1, 90", got.first, got.second, got.oldest)
+	enq := aws.ToTime(e.describe(c, second).QueueInfo.EnqueueTimestamp)
+	assert.True(t, enq.Equal(t0.Add(30*time.Second)), "EnqueueTimestamp %v moved; want %v", enq, t0.Add(30*time.Second))
 }
 
 // TestAvailableAgentTakesFrontContact: the contact an update moved to the front goes to the
@@ -250,35 +215,26 @@ func TestAvailableAgentTakesFrontContact(t *testing.T) {
 	b := e.startTask(c, flowQ1)
 	e.clock.Advance(time.Second)
 	cc := e.startTask(c, flowQ1)
-	if err := e.update(c, cc, ptr[int64](1), nil); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, e.update(c, cc, ptr[int64](1), nil))
 	e.clock.Advance(time.Second)
-	if err := e.setStatus(c, agent2, statusAv); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, e.setStatus(c, agent2, statusAv))
 	got := e.describe(c, cc)
-	if got.AgentInfo == nil || aws.ToString(got.AgentInfo.Id) != agent2 {
-		t.Fatalf("front contact AgentInfo %+v; want %s", got.AgentInfo, agent2)
-	}
-	if ts := aws.ToTime(got.AgentInfo.ConnectedToAgentTimestamp); !ts.Equal(t0.Add(3 * time.Second)) {
-		t.Errorf("ConnectedToAgentTimestamp %v; want %v", ts, t0.Add(3*time.Second))
-	}
-	if e.describe(c, a).AgentInfo != nil || e.describe(c, b).AgentInfo != nil {
-		t.Error("a contact behind the front one was routed")
-	}
+	require.NotNil(t, got.AgentInfo, "front contact AgentInfo nil; want %s", agent2)
+	require.Equal(t, agent2, aws.ToString(got.AgentInfo.Id), "front contact AgentInfo %+v; want %s", got.AgentInfo, agent2)
+	ts := aws.ToTime(got.AgentInfo.ConnectedToAgentTimestamp)
+	assert.True(t, ts.Equal(t0.Add(3*time.Second)), "ConnectedToAgentTimestamp %v; want %v", ts, t0.Add(3*time.Second))
+	assert.Nil(t, e.describe(c, a).AgentInfo, "a contact behind the front one was routed")
+	assert.Nil(t, e.describe(c, b).AgentInfo, "a contact behind the front one was routed")
 	m := metrics(t, e, c, nil, nil, "AGENTS_ON_CONTACT", "AGENTS_AVAILABLE", "AGENTS_ONLINE", "CONTACTS_IN_QUEUE")[key{}]
-	if m["AGENTS_ON_CONTACT"] != 1 || m["AGENTS_AVAILABLE"] != 0 || m["AGENTS_ONLINE"] != 1 || m["CONTACTS_IN_QUEUE"] != 2 {
-		t.Errorf("metrics %v; want 1 on contact, 0 available, 1 online, 2 in queue", m)
-	}
-	if _, err := c.StopContact(ctx, &connect.StopContactInput{InstanceId: aws.String(inst), ContactId: aws.String(cc)}); err != nil {
-		t.Fatal(err)
-	}
-	if d := e.describe(c, cc); !aws.ToTime(d.DisconnectTimestamp).Equal(t0.Add(3 * time.Second)) {
-		t.Errorf("DisconnectTimestamp %v; want %v", aws.ToTime(d.DisconnectTimestamp), t0.Add(3*time.Second))
-	}
-	if got := e.describe(c, a).AgentInfo; got == nil || aws.ToString(got.Id) != agent2 {
-		t.Errorf("after the stop, the oldest contact's AgentInfo %+v; want %s", got, agent2)
+	assert.Equal(t, map[string]float64{"AGENTS_ON_CONTACT": 1, "AGENTS_AVAILABLE": 0, "AGENTS_ONLINE": 1, "CONTACTS_IN_QUEUE": 2}, m,
+		"metrics %v; want 1 on contact, 0 available, 1 online, 2 in queue", m)
+	_, err := c.StopContact(ctx, &connect.StopContactInput{InstanceId: aws.String(inst), ContactId: aws.String(cc)})
+	require.NoError(t, err)
+	disc := aws.ToTime(e.describe(c, cc).DisconnectTimestamp)
+	assert.True(t, disc.Equal(t0.Add(3*time.Second)), "DisconnectTimestamp %v; want %v", disc, t0.Add(3*time.Second))
+	ag := e.describe(c, a).AgentInfo
+	if assert.NotNil(t, ag, "after the stop, the oldest contact's AgentInfo nil; want %s", agent2) {
+		assert.Equal(t, agent2, aws.ToString(ag.Id), "after the stop, the oldest contact's AgentInfo %+v; want %s", ag, agent2)
 	}
 	e.verify()
 }
@@ -293,32 +249,24 @@ func TestStopContact(t *testing.T) {
 		_, err := c.StopContact(ctx, &connect.StopContactInput{InstanceId: aws.String(inst), ContactId: aws.String(id)})
 		return err
 	}
-	if err := stop(waiting); err != nil {
-		t.Fatal(err)
-	}
-	if d := e.describe(c, waiting); d.DisconnectTimestamp == nil || d.AgentInfo != nil {
-		t.Errorf("stopped waiting contact: %+v", d)
-	}
+	require.NoError(t, stop(waiting))
+	d := e.describe(c, waiting)
+	assert.NotNil(t, d.DisconnectTimestamp, "stopped waiting contact: %+v; want a DisconnectTimestamp", d)
+	assert.Nil(t, d.AgentInfo, "stopped waiting contact: %+v; want no AgentInfo", d)
 	wantCode(t, stop(waiting), "ResourceConflictException")
 	wantCode(t, stop("nope"), "ResourceNotFoundException")
 	// A contact with an agent: the agent stays in after-contact work for 30 s.
-	if err := e.setStatus(c, agent1, statusAv); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, e.setStatus(c, agent1, statusAv))
 	handled := e.startTask(c, flowQ1)
 	next := e.startTask(c, flowQ1)
-	if err := stop(handled); err != nil {
-		t.Fatal(err)
-	}
-	if got := metrics(t, e, c, nil, nil, "AGENTS_AFTER_CONTACT_WORK")[key{}]["AGENTS_AFTER_CONTACT_WORK"]; got != 1 {
-		t.Errorf("AGENTS_AFTER_CONTACT_WORK %v; want 1", got)
-	}
-	if e.describe(c, next).AgentInfo != nil {
-		t.Error("agent took a contact during after-contact work")
-	}
+	require.NoError(t, stop(handled))
+	acw := metrics(t, e, c, nil, nil, "AGENTS_AFTER_CONTACT_WORK")[key{}]["AGENTS_AFTER_CONTACT_WORK"]
+	assert.Equal(t, 1.0, acw, "AGENTS_AFTER_CONTACT_WORK %v; want 1", acw)
+	assert.Nil(t, e.describe(c, next).AgentInfo, "agent took a contact during after-contact work")
 	e.clock.Advance(30 * time.Second)
-	if got := e.describe(c, next).AgentInfo; got == nil || aws.ToString(got.Id) != agent1 {
-		t.Errorf("after the 30 s of after-contact work, AgentInfo %+v; want %s", got, agent1)
+	ag := e.describe(c, next).AgentInfo
+	if assert.NotNil(t, ag, "after the 30 s of after-contact work, AgentInfo nil; want %s", agent1) {
+		assert.Equal(t, agent1, aws.ToString(ag.Id), "after the 30 s of after-contact work, AgentInfo %+v; want %s", ag, agent1)
 	}
 	e.verify()
 }
@@ -328,25 +276,15 @@ func TestPutUserStatus(t *testing.T) {
 	c := e.sdk()
 	wantCode(t, e.setStatus(c, agent1, "no-such-status"), "ResourceNotFoundException")
 	wantCode(t, e.setStatus(c, "no-such-agent", statusAv), "ResourceNotFoundException")
-	if err := e.setStatus(c, agent1, statusAv); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, e.setStatus(c, agent1, statusAv))
 	m := metrics(t, e, c, nil, nil, "AGENTS_AVAILABLE", "AGENTS_ONLINE")[key{}]
-	if m["AGENTS_AVAILABLE"] != 1 || m["AGENTS_ONLINE"] != 1 {
-		t.Errorf("after available: %v; want 1 available, 1 online", m)
-	}
-	if err := e.setStatus(c, agent1, statusOff); err != nil {
-		t.Fatal(err)
-	}
+	assert.Equal(t, map[string]float64{"AGENTS_AVAILABLE": 1, "AGENTS_ONLINE": 1}, m, "after available: %v; want 1 available, 1 online", m)
+	require.NoError(t, e.setStatus(c, agent1, statusOff))
 	m = metrics(t, e, c, nil, nil, "AGENTS_AVAILABLE", "AGENTS_ONLINE")[key{}]
-	if m["AGENTS_AVAILABLE"] != 0 || m["AGENTS_ONLINE"] != 0 {
-		t.Errorf("after offline: %v; want 0, 0", m)
-	}
+	assert.Equal(t, map[string]float64{"AGENTS_AVAILABLE": 0, "AGENTS_ONLINE": 0}, m, "after offline: %v; want 0, 0", m)
 	// An offline agent takes nothing.
 	id := e.startTask(c, flowQ1)
-	if e.describe(c, id).AgentInfo != nil {
-		t.Error("an offline agent took a contact")
-	}
+	assert.Nil(t, e.describe(c, id).AgentInfo, "an offline agent took a contact")
 }
 
 func TestGetContactMetricsErrors(t *testing.T) {
@@ -359,9 +297,7 @@ func TestGetContactMetricsErrors(t *testing.T) {
 	_, err = c.GetContactMetrics(ctx, &connect.GetContactMetricsInput{InstanceId: aws.String(inst),
 		ContactId: aws.String(id), Metrics: []types.ContactMetricInfo{{Name: "ESTIMATED_WAIT_TIME"}}})
 	wantCode(t, err, "InvalidParameterException")
-	if err := e.setStatus(c, agent1, statusAv); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, e.setStatus(c, agent1, statusAv))
 	_, err = c.GetContactMetrics(ctx, &connect.GetContactMetricsInput{InstanceId: aws.String(inst),
 		ContactId: aws.String(id), Metrics: []types.ContactMetricInfo{{Name: types.ContactMetricNamePositionInQueue}}})
 	wantCode(t, err, "ResourceConflictException")

@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/service/connect"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/routesim/routesim/routing/connectapi"
 )
@@ -27,16 +29,12 @@ func signedConfig() connectapi.Config {
 func signed(t *testing.T, url, method string, body []byte, key, secret string, at time.Time) *http.Request {
 	t.Helper()
 	req, err := http.NewRequest(method, url, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	req.Header.Set("Content-Type", "application/json")
 	sum := sha256.Sum256(body)
 	err = v4.NewSigner().SignHTTP(context.Background(), aws.Credentials{AccessKeyID: key, SecretAccessKey: secret},
 		req, hex.EncodeToString(sum[:]), "connect", "eu-west-2", at)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return req
 }
 
@@ -48,27 +46,25 @@ func TestSigV4(t *testing.T) {
 	unchanged := func(t *testing.T) {
 		t.Helper()
 		got := e.describe(good, id)
-		if aws.ToInt64(got.QueuePriority) != 5 || aws.ToInt32(got.QueueTimeAdjustmentSeconds) != 0 {
-			t.Errorf("contact changed by a denied request: priority %d adjustment %d",
-				aws.ToInt64(got.QueuePriority), aws.ToInt32(got.QueueTimeAdjustmentSeconds))
-		}
+		assert.Equal(t, int64(5), aws.ToInt64(got.QueuePriority),
+			"contact changed by a denied request: priority %d; want 5", aws.ToInt64(got.QueuePriority))
+		assert.Equal(t, int32(0), aws.ToInt32(got.QueueTimeAdjustmentSeconds),
+			"contact changed by a denied request: adjustment %d; want 0", aws.ToInt32(got.QueueTimeAdjustmentSeconds))
 	}
 	adj := ptr[int32](30)
 
 	t.Run("second key works", func(t *testing.T) {
-		if _, err := e.client("AKIDOTHER", "other-secret").DescribeContact(ctx, &connect.DescribeContactInput{
-			InstanceId: aws.String(inst), ContactId: aws.String(id)}); err != nil {
-			t.Fatal(err)
-		}
+		_, err := e.client("AKIDOTHER", "other-secret").DescribeContact(ctx, &connect.DescribeContactInput{
+			InstanceId: aws.String(inst), ContactId: aws.String(id)})
+		require.NoError(t, err)
 	})
 	t.Run("session token is signed too", func(t *testing.T) {
 		c := connect.New(connect.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.srv.URL), RetryMaxAttempts: 1,
 			Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
 				return aws.Credentials{AccessKeyID: testKey, SecretAccessKey: testSec, SessionToken: "tok"}, nil
 			})})
-		if _, err := c.DescribeContact(ctx, &connect.DescribeContactInput{InstanceId: aws.String(inst), ContactId: aws.String(id)}); err != nil {
-			t.Fatal(err)
-		}
+		_, err := c.DescribeContact(ctx, &connect.DescribeContactInput{InstanceId: aws.String(inst), ContactId: aws.String(id)})
+		require.NoError(t, err)
 	})
 	denied := []struct {
 		name string
@@ -89,9 +85,7 @@ func TestSigV4(t *testing.T) {
 			defer clock.set(0)
 			err := e.update(tt.c, id, nil, adj)
 			wantCode(t, err, "AccessDeniedException")
-			if !contains(err.Error(), tt.msg) {
-				t.Errorf("error %v; want it to say %q", err, tt.msg)
-			}
+			assert.Contains(t, err.Error(), tt.msg, "error %v; want it to say %q", err, tt.msg)
 			clock.set(0)
 			unchanged(t)
 		})
@@ -99,18 +93,15 @@ func TestSigV4(t *testing.T) {
 	t.Run("within the skew", func(t *testing.T) {
 		clock.set(4 * time.Minute)
 		defer clock.set(0)
-		if _, err := good.DescribeContact(ctx, &connect.DescribeContactInput{InstanceId: aws.String(inst), ContactId: aws.String(id)}); err != nil {
-			t.Fatal(err)
-		}
+		_, err := good.DescribeContact(ctx, &connect.DescribeContactInput{InstanceId: aws.String(inst), ContactId: aws.String(id)})
+		require.NoError(t, err)
 	})
 
 	url := e.srv.URL + "/contacts/" + inst + "/" + id + "/routing-data"
 	body := []byte(`{"QueueTimeAdjustmentSeconds":30}`)
 	t.Run("hand-signed request works", func(t *testing.T) {
 		r := do(t, signed(t, url, "POST", []byte(`{"QueueTimeAdjustmentSeconds":0}`), testKey, testSec, time.Now()))
-		if r.status != 200 {
-			t.Fatalf("got %d %s %q", r.status, r.errorType, r.body)
-		}
+		require.Equal(t, 200, r.status, "got %d %s %q; want 200", r.status, r.errorType, r.body)
 	})
 	t.Run("tampered body", func(t *testing.T) {
 		req := signed(t, url, "POST", body, testKey, testSec, time.Now())

@@ -5,6 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/routesim/routesim/routing"
 )
 
@@ -24,13 +27,9 @@ func TestRunTimersRoutesWithoutRequests(t *testing.T) {
 	})
 	e := newEnv(t, cfg)
 	c := e.sdk()
-	if err := e.setStatus(c, agent1, statusAv); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, e.setStatus(c, agent1, statusAv))
 	id := e.startTask(c, flowQ1)
-	if e.describe(c, id).AgentInfo != nil {
-		t.Fatal("routed inside the 10 s delay")
-	}
+	require.Nil(t, e.describe(c, id).AgentInfo, "routed inside the 10 s delay")
 	runCtx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
@@ -40,9 +39,8 @@ func TestRunTimersRoutesWithoutRequests(t *testing.T) {
 	e.clock.Advance(10 * time.Second)
 	select {
 	case ev := <-routed:
-		if string(ev.ContactID) != id || ev.AgentID != agent1 {
-			t.Errorf("routed %s to %s; want %s to %s", ev.ContactID, ev.AgentID, id, agent1)
-		}
+		assert.Equal(t, id, string(ev.ContactID), "routed %s to %s; want %s to %s", ev.ContactID, ev.AgentID, id, agent1)
+		assert.Equal(t, agent1, ev.AgentID, "routed %s to %s; want %s to %s", ev.ContactID, ev.AgentID, id, agent1)
 	case <-time.After(5 * time.Second):
 		t.Fatal("the contact did not route within 5 s of its delay expiring")
 	}

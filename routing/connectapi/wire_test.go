@@ -2,12 +2,17 @@ package connectapi_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestBadInput sends what the SDK never would: every case answers 400
@@ -48,18 +53,16 @@ func TestBadInput(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := e.raw(tt.method, tt.path, []byte(tt.body))
 			r.wantError(t, http.StatusBadRequest, "InvalidParameterException")
-			if !contains(r.message, tt.want) {
-				t.Errorf("Message %q; want it to contain %q", r.message, tt.want)
-			}
+			assert.Contains(t, r.message, tt.want, "got Message %q; want it to contain %q", r.message, tt.want)
 		})
 	}
 	got := e.describe(c, id)
-	if aws.ToInt64(got.QueuePriority) != 5 || aws.ToInt32(got.QueueTimeAdjustmentSeconds) != 0 || got.DisconnectTimestamp != nil {
-		t.Errorf("contact changed by bad requests: %+v", got)
-	}
-	if n := metrics(t, e, c, nil, nil, "CONTACTS_IN_QUEUE", "AGENTS_ONLINE")[key{}]; n["CONTACTS_IN_QUEUE"] != 1 || n["AGENTS_ONLINE"] != 0 {
-		t.Errorf("metrics changed by bad requests: %v", n)
-	}
+	assert.Equal(t, int64(5), aws.ToInt64(got.QueuePriority), "contact changed by bad requests: %+v", got)
+	assert.Equal(t, int32(0), aws.ToInt32(got.QueueTimeAdjustmentSeconds), "contact changed by bad requests: %+v", got)
+	assert.Nil(t, got.DisconnectTimestamp, "contact changed by bad requests: %+v", got)
+	n := metrics(t, e, c, nil, nil, "CONTACTS_IN_QUEUE", "AGENTS_ONLINE")[key{}]
+	assert.Equal(t, 1.0, n["CONTACTS_IN_QUEUE"], "metrics changed by bad requests: %v", n)
+	assert.Equal(t, 0.0, n["AGENTS_ONLINE"], "metrics changed by bad requests: %v", n)
 	e.verify()
 }
 
@@ -69,29 +72,21 @@ func TestRawUpdateWire(t *testing.T) {
 	e := newEnv(t, testConfig())
 	id := e.startTask(e.sdk(), flowQ1)
 	r := e.raw("POST", "/contacts/"+inst+"/"+id+"/routing-data", []byte(`{"QueueTimeAdjustmentSeconds": -30}`))
-	if r.status != 200 || string(r.body) != "{}" || r.errorType != "" {
-		t.Errorf("got %d %q %q; want 200 {}", r.status, r.errorType, r.body)
-	}
+	assert.Equal(t, 200, r.status, "got %d %q %q; want 200 {}", r.status, r.errorType, r.body)
+	assert.Equal(t, "{}", string(r.body), "got %d %q %q; want 200 {}", r.status, r.errorType, r.body)
+	assert.Empty(t, r.errorType, "got %d %q %q; want 200 {}", r.status, r.errorType, r.body)
 	r = e.raw("POST", "/contacts/"+inst+"/"+id+"/routing-data", nil)
 	r.wantError(t, 400, "InvalidParameterException")
 	// Escaped path segments are unescaped.
 	r = e.raw("GET", "/contacts/"+inst+"/"+strings.ReplaceAll(id, "-", "%2D"), nil)
-	if r.status != 200 {
-		t.Errorf("escaped contact ID: %d %q", r.status, r.body)
-	}
+	assert.Equal(t, 200, r.status, "escaped contact ID: got %d %q; want 200", r.status, r.body)
 	var out struct{ Contact map[string]any }
-	if err := json.Unmarshal(r.body, &out); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(r.body, &out))
 	for _, m := range []string{"Id", "Arn", "Channel", "QueueInfo", "QueuePriority", "QueueTimeAdjustmentSeconds", "InitiationTimestamp"} {
-		if _, ok := out.Contact[m]; !ok {
-			t.Errorf("DescribeContact lacks %s: %s", m, r.body)
-		}
+		assert.Contains(t, out.Contact, m, "DescribeContact lacks %s: %s", m, r.body)
 	}
-	ts, ok := out.Contact["InitiationTimestamp"].(float64)
-	if !ok || ts != float64(t0.Unix()) {
-		t.Errorf("InitiationTimestamp %v; want the JSON number %d (epoch seconds)", out.Contact["InitiationTimestamp"], t0.Unix())
-	}
+	assert.Equal(t, float64(t0.Unix()), out.Contact["InitiationTimestamp"],
+		"InitiationTimestamp %v; want the JSON number %d (epoch seconds)", out.Contact["InitiationTimestamp"], t0.Unix())
 }
 
 func TestUnknownOperation(t *testing.T) {
@@ -114,17 +109,30 @@ func TestRequestIDsDiffer(t *testing.T) {
 	e := newEnv(t, testConfig())
 	a := e.raw("GET", "/nope", nil)
 	b := e.raw("GET", "/nope", nil)
-	if a.requestID == b.requestID {
-		t.Errorf("two requests share the ID %q", a.requestID)
-	}
+	assert.NotEqual(t, a.requestID, b.requestID, "two requests share the ID %q", a.requestID)
 }
 
-// TestHeaderSpelling checks the header names byte for byte, as Amazon Connect spells them.
+// TestHeaderSpelling checks the header names byte for byte, as Amazon Connect spells them: in
+// the handler's header map, and in the response bytes a client reads off the connection.
 func TestHeaderSpelling(t *testing.T) {
 	e := newEnv(t, testConfig())
+	const body = `{"QueuePriority":1}`
 	rec := httptest.NewRecorder()
-	e.h.ServeHTTP(rec, httptest.NewRequest("POST", "/contacts/"+inst+"/nope/routing-data", strings.NewReader(`{"QueuePriority":1}`)))
-	if len(rec.Header()["x-amzn-RequestId"]) != 1 || rec.Header()["X-Amzn-ErrorType"][0] != "ResourceNotFoundException" {
-		t.Errorf("headers %v; want x-amzn-RequestId and X-Amzn-ErrorType: ResourceNotFoundException", rec.Header())
-	}
+	e.h.ServeHTTP(rec, httptest.NewRequest("POST", "/contacts/"+inst+"/nope/routing-data", strings.NewReader(body)))
+	assert.Len(t, exactHeader(rec.Header(), wireRequestID), 1, "headers %v; want one %s", rec.Header(), wireRequestID)
+	assert.Equal(t, []string{"ResourceNotFoundException"}, exactHeader(rec.Header(), wireErrorType),
+		"headers %v; want %s: ResourceNotFoundException", rec.Header(), wireErrorType)
+
+	conn, err := net.Dial("tcp", e.srv.Listener.Addr().String())
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = fmt.Fprintf(conn, "POST /contacts/%s/nope/routing-data HTTP/1.1\r\nHost: emulator\r\n"+
+		"Content-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s", inst, len(body), body)
+	require.NoError(t, err)
+	resp, err := io.ReadAll(conn)
+	require.NoError(t, err)
+	head, _, _ := strings.Cut(string(resp), "\r\n\r\n")
+	assert.Contains(t, head, "\r\n"+wireRequestID+": ", "got response head %q; want a %s line", head, wireRequestID)
+	assert.Contains(t, head, "\r\n"+wireErrorType+": ResourceNotFoundException\r\n",
+		"got response head %q; want %s: ResourceNotFoundException", head, wireErrorType)
 }

@@ -1,0 +1,256 @@
+package routing
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/routesim/routesim/contact"
+	"github.com/routesim/routesim/internal/prefetch"
+)
+
+// ContactSpec describes a contact to start in a queue.
+type ContactSpec struct {
+	// ID identifies the contact; empty means the instance makes one up (deterministically).
+	ID contact.ID
+	// QueueID names the queue; required.
+	QueueID string
+	// Channel is the contact's channel; required.
+	Channel contact.Channel
+	// Priority is the initial QueuePriority, as the "Set routing priority / age" flow block
+	// sets it; 0 means contact.DefaultPriority.
+	Priority int64
+	// AgeAdjustment is the initial routing-age adjustment, as the same flow block sets it.
+	AgeAdjustment time.Duration
+	// Tag is an opaque number carried to every Event about the contact (the simulator puts
+	// the contact class in it).
+	Tag int
+}
+
+// StartContact puts a new contact into a queue at the clock's time and routes it if an agent
+// can take it. Errors: *InvalidParameterException for a bad channel, negative priority, an
+// overflowing age adjustment or a duplicate ID; *ResourceNotFoundException for an unknown
+// queue. A failed call changes nothing. The cost is O(log n + p log a) for p profiles serving
+// the queue.
+func (in *Instance) StartContact(spec ContactSpec) (contact.ID, error) {
+	prefetch.String(string(spec.ID)) // overlaps the ID's cache miss with the lock; see prefetch.String
+	now := in.lock()
+	defer in.mu.Unlock()
+	return in.start(spec, now)
+}
+
+func (in *Instance) start(spec ContactSpec, now time.Time) (contact.ID, error) {
+	qs, ok := in.queues[spec.QueueID]
+	if !ok {
+		return "", notFound("queue %q not found in instance %q", spec.QueueID, in.id)
+	}
+	ch := spec.Channel.Index()
+	if ch < 0 {
+		return "", invalidParam("channel %q is not VOICE, CHAT, TASK or EMAIL", spec.Channel)
+	}
+	if spec.Priority < 0 {
+		return "", invalidParam("priority %d is out of range %d..%d", spec.Priority, contact.MinPriority, contact.MaxPriority)
+	}
+	id := spec.ID
+	if id == "" {
+		id = in.newID()
+	}
+	idHash := in.contacts.hash(id)
+	if in.contacts.has(id, idHash) {
+		return "", invalidParam("contact %q already exists", id)
+	}
+	r := in.newRecord()
+	r.c = contact.Contact{ID: id, QueueID: qs.id, Channel: spec.Channel, EnqueuedAt: now, Priority: spec.Priority}
+	if err := r.c.CheckAdjustment(spec.AgeAdjustment); err != nil {
+		in.pool = append(in.pool, r)
+		return "", invalidParam("%v", err)
+	}
+	r.c.AgeAdjustment = spec.AgeAdjustment
+	l := qs.lanes[ch]
+	h, err := l.all.Push(&r.c)
+	if err != nil {
+		in.pool = append(in.pool, r)
+		return "", invalidParam("%v", err)
+	}
+	r.all = h
+	in.arrSeq++
+	r.seq, r.tag, r.state, r.lane, r.idHash = in.arrSeq, spec.Tag, Waiting, l, idHash
+	in.contacts.add(r)
+	for _, t := range l.tiers {
+		in.wakeSeq++
+		in.wakes.push(wake{at: now.Add(t.delay).UnixNano(), seq: in.wakeSeq, tier: t, r: r, cseq: r.seq})
+	}
+	in.emitContact(ContactQueued, r, now)
+	in.offerContact(r, 0, now)
+	return id, nil
+}
+
+func (in *Instance) newID() contact.ID {
+	for {
+		in.genSeq++
+		id := contact.ID(fmt.Sprintf("%08x-0000-4000-8000-%012x", in.genSeq>>48, in.genSeq&(1<<48-1)))
+		if !in.contacts.has(id, in.contacts.hash(id)) {
+			return id
+		}
+	}
+}
+
+func (in *Instance) newRecord() *record {
+	if n := len(in.pool); n > 0 {
+		r := in.pool[n-1]
+		in.pool = in.pool[:n-1]
+		return r
+	}
+	return new(record)
+}
+
+// UpdateRoutingData applies u to a waiting contact: sets its QueuePriority, or adds to its
+// routing age. Real wait, and so every reported metric, is unchanged; only its place in queue
+// moves. Errors: *ResourceNotFoundException for an unknown contact,
+// *ResourceConflictException for a contact not waiting in a queue,
+// *InvalidParameterException for an invalid update (wrapping contact.ErrInvalidUpdate). A
+// failed call changes nothing. The cost is O(log n) per heap holding the contact.
+func (in *Instance) UpdateRoutingData(id contact.ID, u contact.RoutingUpdate) error {
+	prefetch.String(string(id)) // overlaps the ID's cache miss with the lock; see prefetch.String
+	now := in.lock()
+	defer in.mu.Unlock()
+	r, err := in.waiting(id)
+	if err != nil {
+		return err
+	}
+	if err := r.c.Apply(u); err != nil {
+		return &InvalidParameterException{Message: err.Error()}
+	}
+	r.lane.all.Fix(r.all)
+	for i, h := range r.tiers {
+		r.lane.tiers[i].eligible.Fix(h)
+	}
+	in.emitContact(ContactUpdated, r, now)
+	return nil
+}
+
+// waiting returns the record of a waiting contact, or the API error saying why not.
+func (in *Instance) waiting(id contact.ID) (*record, error) {
+	r, ok := in.contacts.get(id)
+	switch {
+	case !ok:
+		return nil, notFound("contact %q not found in instance %q", id, in.id)
+	case r.state != Waiting:
+		return nil, conflict("contact %q is not waiting in a queue (state %s)", id, r.state)
+	}
+	return r, nil
+}
+
+// EndContact ends a contact. A waiting contact leaves its queue (reason Abandoned or Stopped);
+// a contact with an agent ends (reason Completed or Stopped) and the agent's slot stays held
+// for after-contact work acw (0: freed at once), after which the agent takes what waits.
+// Errors: *ResourceNotFoundException for an unknown contact, *ResourceConflictException for
+// one already ended, *InvalidParameterException for a reason that does not fit the state or a
+// negative acw. A failed call changes nothing.
+func (in *Instance) EndContact(id contact.ID, reason EndReason, acw time.Duration) error {
+	prefetch.String(string(id)) // overlaps the ID's cache miss with the lock; see prefetch.String
+	now := in.lock()
+	defer in.mu.Unlock()
+	r, ok := in.contacts.get(id)
+	if !ok {
+		return notFound("contact %q not found in instance %q", id, in.id)
+	}
+	in.contacts.prefetchCount(r.idHash)
+	if err := checkEnd(r, reason, acw); err != nil {
+		return err
+	}
+	a := r.agent
+	if r.state == Waiting {
+		in.unqueue(r, r.lane, nil)
+	} else {
+		in.release(a, r, acw, now)
+	}
+	r.state, r.reason, r.endedAt = Ended, reason, now
+	in.emitContact(ContactEnded, r, now)
+	in.retire(r)
+	if a != nil && acw <= 0 {
+		in.offerAgent(a, now)
+	}
+	return nil
+}
+
+func checkEnd(r *record, reason EndReason, acw time.Duration) error {
+	switch {
+	case r.state == Ended:
+		return conflict("contact %q has already ended (%s)", r.c.ID, r.reason)
+	case acw < 0:
+		return invalidParam("after-contact work %v is negative", acw)
+	case r.state == Waiting && reason != Abandoned && reason != Stopped:
+		return invalidParam("contact %q is waiting: it can be ABANDONED or STOPPED, not %s", r.c.ID, reason)
+	case r.state == WithAgent && reason != Completed && reason != Stopped:
+		return invalidParam("contact %q is with an agent: it can be COMPLETED or STOPPED, not %s", r.c.ID, reason)
+	}
+	return nil
+}
+
+// release takes a finished contact off its agent; the slot is freed now or after acw.
+func (in *Instance) release(a *agent, r *record, acw time.Duration, now time.Time) {
+	i := slices.Index(a.contacts, r)
+	a.contacts[i] = a.contacts[len(a.contacts)-1]
+	a.contacts[len(a.contacts)-1] = nil
+	a.contacts = a.contacts[:len(a.contacts)-1]
+	ch := r.lane.ch
+	if acw > 0 {
+		a.acw++
+		in.wakeSeq++
+		in.wakes.push(wake{at: now.Add(acw).UnixNano(), seq: in.wakeSeq, ag: a, id: r.c.ID, ch: ch})
+		return
+	}
+	a.used[ch]--
+	a.busy--
+	a.lastFreed = now.UnixNano()
+	in.refresh(a)
+}
+
+// retire keeps an ended contact for DescribeContact, or recycles its record.
+func (in *Instance) retire(r *record) {
+	switch {
+	case in.retain < 0:
+		in.forget(r)
+	case len(in.ended) < in.retain:
+		in.ended = append(in.ended, r.c.ID)
+	default: // full: the oldest retained contact makes room
+		old, _ := in.contacts.get(in.ended[in.oldest])
+		in.forget(old)
+		in.ended[in.oldest] = r.c.ID
+		in.oldest = (in.oldest + 1) % in.retain
+	}
+}
+
+func (in *Instance) forget(r *record) {
+	in.contacts.remove(r)
+	*r = record{tiers: r.tiers[:0]} // keep the slice's room for the record's next use
+	in.pool = append(in.pool, r)
+}
+
+// SetAgentState sets an agent available or offline. Going available puts the agent at the back
+// of the longest-idle order and lets it take what waits; going offline stops new contacts and
+// lets those in progress continue. Setting the state it already has changes nothing.
+// Errors: *ResourceNotFoundException for an unknown agent, *InvalidParameterException for an
+// unknown state.
+func (in *Instance) SetAgentState(agentID string, st AgentState) error {
+	now := in.lock()
+	defer in.mu.Unlock()
+	a, ok := in.agents[agentID]
+	switch {
+	case !ok:
+		return notFound("agent %q not found in instance %q", agentID, in.id)
+	case st != AgentOffline && st != AgentAvailable:
+		return invalidParam("agent state %d is not OFFLINE or AVAILABLE", st)
+	case a.state == st:
+		return nil
+	}
+	a.state = st
+	if st == AgentAvailable {
+		a.lastFreed = now.UnixNano()
+	}
+	in.refresh(a)
+	in.emit(Event{Kind: AgentStateChanged, Time: now, AgentID: a.id, AgentState: st})
+	in.offerAgent(a, now)
+	return nil
+}

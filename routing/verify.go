@@ -1,0 +1,214 @@
+package routing
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/routesim/routesim/contact"
+)
+
+// Verify checks the instance's internal invariants and returns the first violation: every
+// contact in exactly one place, queue and tier membership matching state and delay,
+// concurrency respected, ready heaps holding exactly the agents that can take a channel, and
+// no ready agent with an eligible contact waiting. It is for tests; the cost is O(n + a).
+func (in *Instance) Verify() error {
+	now := in.lock()
+	defer in.mu.Unlock()
+	if err := in.verifyContacts(now); err != nil {
+		return err
+	}
+	if err := in.verifyWakes(now); err != nil {
+		return err
+	}
+	return in.verifyAgents(now)
+}
+
+// verifyWakes checks the timers: the wake heap in (at, seq) heap order, none due by now (lock
+// fired them), none numbered past the last armed, and for each waiting contact exactly one
+// live timer per tier of its lane that it has not entered yet, due at its arrival plus the
+// tier's delay.
+func (in *Instance) verifyWakes(now time.Time) error {
+	type key struct {
+		r *record
+		t *tier
+	}
+	armed := map[key]int64{}
+	for i := range in.wakes {
+		w := &in.wakes[i]
+		switch {
+		case i > 0 && in.wakes.less(i, (i-1)/2):
+			return fmt.Errorf("routing: verify: timer %d comes before its parent", w.seq)
+		case w.at <= now.UnixNano():
+			return fmt.Errorf("routing: verify: timer %d due at %v is still pending at %v", w.seq, time.Unix(0, w.at), now)
+		case w.seq == 0 || w.seq > in.wakeSeq:
+			return fmt.Errorf("routing: verify: timer numbered %d; last armed %d", w.seq, in.wakeSeq)
+		}
+		if w.ag != nil || in.stale(w) {
+			continue
+		}
+		if _, dup := armed[key{w.r, w.tier}]; dup {
+			return fmt.Errorf("routing: verify: contact %q has two timers for tier %v", w.r.c.ID, w.tier.delay)
+		}
+		armed[key{w.r, w.tier}] = w.at
+	}
+	for r := range in.contacts.records() {
+		if r.state != Waiting {
+			continue
+		}
+		for _, t := range r.lane.tiers[len(r.tiers):] {
+			at, ok := armed[key{r, t}]
+			if want := r.c.EnqueuedAt.Add(t.delay).UnixNano(); !ok || at != want {
+				return fmt.Errorf("routing: verify: waiting contact %q has timer %t at %v for tier %v; want one at %v",
+					r.c.ID, ok, time.Unix(0, at), t.delay, time.Unix(0, want))
+			}
+		}
+	}
+	return nil
+}
+
+// verifyContactTable checks the contact table: a power-of-two length at most half full, live
+// counting the records filed (in cells, or pending), each cell holding the hash of its
+// record's ID (also the record's idHash), reached from its home cell without crossing an
+// empty cell, no record twice, and a filter of the size the cells call for, each counter
+// equal to the number of records filed under it, or stuck at filterStuck.
+func (in *Instance) verifyContactTable() error {
+	t := &in.contacts
+	n := len(t.cells)
+	if n&(n-1) != 0 || 2*t.live > n {
+		return fmt.Errorf("routing: verify: contact table has %d cells with %d live; want a power of two at most half full", n, t.live)
+	}
+	if n == 0 {
+		if t.live != 0 || t.pend != nil || len(t.counts) != 0 {
+			return fmt.Errorf("routing: verify: contact table has no cells but live = %d, a pending record %t, %d filter bytes",
+				t.live, t.pend != nil, len(t.counts))
+		}
+		return nil
+	}
+	if want := 1 << filterBits(n) / perByte; len(t.counts) != want {
+		return fmt.Errorf("routing: verify: contact filter of %d bytes for %d cells; want %d", len(t.counts), n, want)
+	}
+	seen := make(map[*record]bool, t.live)
+	counts := make([]int32, perByte*len(t.counts)) // the filter's counters, recounted
+	for i, c := range t.cells {
+		if c.r == nil {
+			continue
+		}
+		switch h := t.hash(c.r.c.ID); {
+		case seen[c.r]:
+			return fmt.Errorf("routing: verify: contact %q is in the contact table twice", c.r.c.ID)
+		case c.hash != h || c.r.idHash != h:
+			return fmt.Errorf("routing: verify: contact %q filed under hash %#x (record %#x); want %#x", c.r.c.ID, c.hash, c.r.idHash, h)
+		}
+		seen[c.r] = true
+		counts[c.hash>>t.shift()]++
+		for j := int(c.hash) & (n - 1); j != i; j = (j + 1) & (n - 1) {
+			if t.cells[j].r == nil {
+				return fmt.Errorf("routing: verify: contact %q (cell %d) lies past empty cell %d", c.r.c.ID, i, j)
+			}
+		}
+	}
+	if r := t.pend; r != nil {
+		if h := t.hash(r.c.ID); seen[r] || r.idHash != h {
+			return fmt.Errorf("routing: verify: pending contact %q also in a cell %t, filed under hash %#x; want %#x",
+				r.c.ID, seen[r], r.idHash, h)
+		}
+		seen[r] = true
+		counts[r.idHash>>t.shift()]++
+	}
+	if len(seen) != t.live {
+		return fmt.Errorf("routing: verify: contact table holds %d contacts; want live = %d", len(seen), t.live)
+	}
+	for i, want := range counts {
+		if got := t.count(uint32(i) << t.shift()); got != filterStuck && int32(got) != want {
+			return fmt.Errorf("routing: verify: contact filter counter %d is %d; want %d", i, got, want)
+		}
+	}
+	return nil
+}
+
+func (in *Instance) verifyContacts(now time.Time) error {
+	waiting := 0
+	inTiers := 0 // tier memberships the records claim
+	if err := in.verifyContactTable(); err != nil {
+		return err
+	}
+	for r := range in.contacts.records() {
+		id := r.c.ID
+		if r.state != Waiting {
+			if len(r.tiers) > 0 {
+				return fmt.Errorf("routing: verify: contact %q state %s still in %d tiers", id, r.state, len(r.tiers))
+			}
+		} else {
+			waiting++
+			if c, ok := r.lane.all.Contact(r.all); !ok || c != &r.c {
+				return fmt.Errorf("routing: verify: waiting contact %q is not in its queue", id)
+			}
+			if len(r.tiers) > len(r.lane.tiers) {
+				return fmt.Errorf("routing: verify: contact %q in %d tiers of a lane with %d", id, len(r.tiers), len(r.lane.tiers))
+			}
+			for i, t := range r.lane.tiers {
+				entered := i < len(r.tiers)
+				if entered {
+					if c, ok := t.eligible.Contact(r.tiers[i]); !ok || c != &r.c {
+						return fmt.Errorf("routing: verify: contact %q is not in tier %v, which it entered", id, t.delay)
+					}
+				}
+				if reached := r.c.QueueWait(now) >= t.delay; entered != reached {
+					return fmt.Errorf("routing: verify: contact %q in tier %v = %v after %v", id, t.delay, entered, r.c.QueueWait(now))
+				}
+			}
+			inTiers += len(r.tiers)
+		}
+		if (r.state == WithAgent && r.agent == nil) || (r.state == Waiting && r.agent != nil) {
+			return fmt.Errorf("routing: verify: contact %q state %s, agent %v", id, r.state, r.agent != nil)
+		}
+	}
+	total, tiered := 0, 0
+	for _, qs := range in.qorder {
+		for _, l := range qs.lanes {
+			total += l.all.Len()
+			for _, t := range l.tiers {
+				tiered += t.eligible.Len()
+			}
+		}
+	}
+	if total != waiting || tiered != inTiers {
+		return fmt.Errorf("routing: verify: %d contacts in queues and %d in tiers; %d waiting records in %d tiers",
+			total, tiered, waiting, inTiers)
+	}
+	return nil
+}
+
+func (in *Instance) verifyAgents(now time.Time) error {
+	for _, a := range in.aorder {
+		var used [len(contact.Channels)]int
+		for _, r := range a.contacts {
+			if r.agent != a || r.state != WithAgent {
+				return fmt.Errorf("routing: verify: agent %q holds contact %q in state %s", a.id, r.c.ID, r.state)
+			}
+			used[r.lane.ch]++
+		}
+		sum := 0
+		for ch := range used {
+			sum += a.used[ch]
+			if a.used[ch] > a.p.conc[ch] {
+				return fmt.Errorf("routing: verify: agent %q holds %d %s slots; concurrency %d", a.id, a.used[ch], contact.Channels[ch], a.p.conc[ch])
+			}
+		}
+		if sum != a.busy || a.busy != len(a.contacts)+a.acw {
+			return fmt.Errorf("routing: verify: agent %q busy %d, slots %d, contacts %d, acw %d", a.id, a.busy, sum, len(a.contacts), a.acw)
+		}
+		for ch := range a.p.conc {
+			if a.p.conc[ch] == 0 {
+				continue
+			}
+			if inHeap := a.heapIdx[ch] >= 0; inHeap != a.canTake(ch) {
+				return fmt.Errorf("routing: verify: agent %q ready for %s = %v but in heap = %v", a.id, contact.Channels[ch], a.canTake(ch), inHeap)
+			}
+		}
+		if a.state == AgentAvailable && in.pickFor(a) != nil {
+			return fmt.Errorf("routing: verify: agent %q can take a waiting contact but was not given it", a.id)
+		}
+	}
+	return nil
+}
