@@ -252,12 +252,17 @@ func TestPushRepresentableBounds(t *testing.T) {
 	if err := q.Update("hi", contact.AdjustAge(-1)); !errors.Is(err, contact.ErrAdjustmentOverflow) {
 		t.Errorf("Update(hi, -1ns) = %v; want ErrAdjustmentOverflow", err)
 	}
-	if err := q.Update("hi", contact.AdjustAge(math.MaxInt64)); err != nil {
-		t.Errorf("Update(hi, +MaxInt64) = %v; want nil", err)
+	// The cumulative adjustment is bounded by ±contact.MaxAgeAdjustment: one past it is
+	// rejected, the bound itself accepted.
+	if err := q.Update("hi", contact.AdjustAge(contact.MaxAgeAdjustment+1)); !errors.Is(err, contact.ErrAdjustmentOverflow) {
+		t.Errorf("Update(hi, +MaxAgeAdjustment+1ns) = %v; want ErrAdjustmentOverflow", err)
+	}
+	if err := q.Update("hi", contact.AdjustAge(contact.MaxAgeAdjustment)); err != nil {
+		t.Errorf("Update(hi, +MaxAgeAdjustment) = %v; want nil", err)
 	}
 	mustVerify(t, q)
 	if got, want := ids(q.Ordered()), []contact.ID{"lo", "hi"}; !slices.Equal(got, want) {
-		t.Errorf("Ordered() = %v; want %v (key 0 is still after MinInt64)", got, want)
+		t.Errorf("Ordered() = %v; want %v (key MaxWait is still after MinInt64)", got, want)
 	}
 }
 
