@@ -209,9 +209,9 @@ func (h *harness) check(t *rapid.T) {
 	}
 }
 
-// checkQuiet is the part of check that calls only methods that finish no deferred work:
-// the internal invariants hold, and the queue agrees with the model on length, every
-// contact's fields, and which IDs of the pool it finds.
+// checkQuiet is the part of check that does not compare the whole order: the internal
+// invariants hold, and the queue agrees with the model on length, every contact's fields,
+// and which IDs of the pool it finds.
 func (h *harness) checkQuiet(t *rapid.T) {
 	t.Helper()
 	if err := queue.Verify(h.q); err != nil {
