@@ -40,6 +40,8 @@ import (
 //     is read straight away. The baselines do the same two calls.
 //   - Remove: Remove of a uniformly random queued contact, from n-batch+1..n; untimed, in
 //     batches, the removed contacts are pushed back as new arrivals.
+//   - Paired: Hold and Update as above, on routesim and containerheap at once, alternating
+//     in blocks of pairedBlock operations; see BenchmarkPaired.
 //   - PushAll (its own fixture, see BenchmarkPushAll): Push of 1e6 contacts into an empty
 //     queue, in EnqueuedAt order or in a random order; one op is all 1e6 pushes.
 //
@@ -89,6 +91,7 @@ type queueFixture struct {
 	rng   *rand.Rand
 	now   int64 // the fixture's clock, in ns since the Unix epoch
 	batch int
+	upd   int // the next of ups for BenchmarkPaired
 }
 
 // queueFixtures holds a fixture per impl and size, built on first use and kept for the whole
@@ -244,7 +247,7 @@ func BenchmarkUpdatePeek(b *testing.B) {
 func BenchmarkRemove(b *testing.B) { runQueueBench(b, benchRemove) }
 
 // queueBenchNames lists the queue benchmarks in the order they run: the order of this file.
-var queueBenchNames = []string{"BenchmarkHold", "BenchmarkPush", "BenchmarkPop", "BenchmarkUpdate", "BenchmarkUpdatePeek", "BenchmarkRemove"}
+var queueBenchNames = []string{"BenchmarkHold", "BenchmarkPush", "BenchmarkPop", "BenchmarkUpdate", "BenchmarkUpdatePeek", "BenchmarkRemove", "BenchmarkPaired"}
 
 // releaseQueueFixtures drops the fixtures, and collects them, after the last queue benchmark
 // that -test.bench selects, so that the benchmarks of other files in this package do not run
@@ -480,4 +483,80 @@ func checkPushAll(b *testing.B, cs []*contact.Contact, n int, front *contact.Con
 	if front == nil || front.Priority != best.Priority || front.RoutingKey() != best.RoutingKey() {
 		b.Fatalf("Peek() = %+v; want a contact with priority %d and routing key %d", front, best.Priority, best.RoutingKey())
 	}
+}
+
+// pairedBlock is how many operations BenchmarkPaired runs on one impl before it switches to
+// the other: enough that reading the clock costs nothing, few enough that the load of a
+// shared machine changes little between two blocks.
+const pairedBlock = 512
+
+// BenchmarkPaired runs Hold and Update (as BenchmarkHold and BenchmarkUpdate do, on the same
+// fixtures) on routesim and on containerheap in one loop, alternating between them every
+// pairedBlock operations, and reports each impl's own ns/op and their ratio. On a machine
+// shared with other work, whose load changes from one second to the next, this pairs every
+// block of one impl with a block of the other run within microseconds of it, so that the
+// ratio holds where separate benchmarks' figures drift by tens of percent. ns/op is the mean
+// over both impls.
+func BenchmarkPaired(b *testing.B) {
+	ops := []struct {
+		name string
+		op   func(*testing.B, *queueFixture)
+	}{{"Hold", holdOnce}, {"Update", updateOnce}}
+	for _, op := range ops {
+		b.Run("op="+op.name, func(b *testing.B) {
+			for _, sz := range []queueSize{queueSizes[0], queueSizes[2]} {
+				b.Run("n="+sz.name, func(b *testing.B) {
+					fs := [2]*queueFixture{queueFixtureFor(b, queueImpls[0], sz), queueFixtureFor(b, queueImpls[1], sz)}
+					b.ReportAllocs()
+					var ns [2]time.Duration
+					var count [2]int
+					k, start := 0, time.Now()
+					for b.Loop() {
+						w := (k / pairedBlock) & 1
+						op.op(b, fs[w])
+						count[w]++
+						if k++; k%pairedBlock == 0 {
+							now := time.Now()
+							ns[w] += now.Sub(start)
+							start = now
+						}
+					}
+					if k%pairedBlock != 0 {
+						ns[(k/pairedBlock)&1] += time.Since(start)
+					}
+					if count[0] > 0 && count[1] > 0 {
+						a := float64(ns[0].Nanoseconds()) / float64(count[0])
+						c := float64(ns[1].Nanoseconds()) / float64(count[1])
+						b.ReportMetric(a, queueImpls[0].name+"-ns/op")
+						b.ReportMetric(c, queueImpls[1].name+"-ns/op")
+						b.ReportMetric(a/c, "ratio")
+					}
+					fs[0].check(b)
+					fs[1].check(b)
+				})
+			}
+		})
+	}
+	releaseQueueFixtures(b.Name())
+}
+
+// holdOnce is one operation of benchHold.
+func holdOnce(b *testing.B, f *queueFixture) {
+	c, ok := f.q.Pop()
+	if !ok {
+		b.Fatal("Pop() found the queue empty")
+	}
+	c.EnqueuedAt = f.tick()
+	if err := f.q.Push(c); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// updateOnce is one operation of benchUpdate.
+func updateOnce(b *testing.B, f *queueFixture) {
+	c := f.in[f.rng.IntN(len(f.in))]
+	if err := f.q.Update(c.ID, f.ups[f.upd&(queueUpdates-1)]); err != nil {
+		b.Fatal(err)
+	}
+	f.upd++
 }
