@@ -10,9 +10,9 @@ import "github.com/routesim/routesim/contact"
 //     contacts that arrive in EnqueuedAt order, as a contact centre's do, all go here, and
 //     leave it, from anywhere, in O(1).
 //   - The early heap, a binary min-heap of entries (key: EnqueuedAt in ns, seq, slot), for
-//     the contacts enqueued earlier than the tail's contact when they were pushed. Each slot
-//     in it knows its index (slot.ai; none for a slot in the list). Pushing into it and
-//     removing from it cost O(log n).
+//     the contacts enqueued earlier than the tail's contact when they were pushed. A slot in
+//     it has prev inEarly and its index there in next. Pushing into it and removing from it
+//     cost O(log n).
 //
 // So a push never walks the list, whatever the order of EnqueuedAt: an earlier version walked
 // back from the tail to the contact's place, O(n) per push and O(n²) for n pushes in reverse
@@ -20,6 +20,9 @@ import "github.com/routesim/routesim/contact"
 //
 // Both order by the same key, as verifyArrival checks; the sequences in the early heap's
 // entries are the contacts' own, and renumber rewrites them with the rest.
+
+// inEarly is slot.prev for a slot in the early heap.
+const inEarly = none - 1
 
 // linkArrival records slot s, whose contact was enqueued at enq (ns) with arrival sequence
 // seq, in arrival order: at the list's tail when it is enqueued no earlier than the tail's
@@ -29,11 +32,11 @@ import "github.com/routesim/routesim/contact"
 func (q *Heap) linkArrival(s int32, enq int64, seq uint32) {
 	sl := &q.slots[s]
 	if q.tail != none && q.slots[q.tail].c.EnqueuedAt.UnixNano() > enq {
-		sl.prev, sl.next = none, none
+		sl.prev = inEarly
 		q.earlyPush(entry{key: enq, seq: seq, slot: s})
 		return
 	}
-	sl.ai, sl.prev, sl.next = none, q.tail, none
+	sl.prev, sl.next = q.tail, none
 	if q.tail == none {
 		q.head = s
 	} else {
@@ -45,8 +48,8 @@ func (q *Heap) linkArrival(s int32, enq int64, seq uint32) {
 // unlinkArrival takes slot s out of arrival order.
 func (q *Heap) unlinkArrival(s int32) {
 	sl := &q.slots[s]
-	if sl.ai != none {
-		q.earlyRemove(int(sl.ai))
+	if sl.prev == inEarly {
+		q.earlyRemove(int(sl.next))
 		return
 	}
 	if sl.prev == none {
@@ -80,17 +83,11 @@ func (q *Heap) oldest() int32 {
 	if q.head == none {
 		return e.slot
 	}
-	enq := q.slots[q.head].c.EnqueuedAt.UnixNano()
-	if e.key < enq || e.key == enq && e.seq < q.seqOf(q.head) {
+	hd := &q.slots[q.head]
+	if enq := hd.c.EnqueuedAt.UnixNano(); e.key < enq || e.key == enq && e.seq < hd.seq {
 		return e.slot
 	}
 	return q.head
-}
-
-// seqOf returns the arrival sequence of the live slot s, kept in its class entry.
-func (q *Heap) seqOf(s int32) uint32 {
-	l := q.loc[s]
-	return q.classes[l.cls].entry(l.i).seq
 }
 
 // earlyPush adds e to the early heap. The cost is O(log n).
@@ -99,16 +96,15 @@ func (q *Heap) earlyPush(e entry) {
 	q.earlyUp(len(q.early)-1, e)
 }
 
-// earlyRemove removes the early heap's entry i. The cost is O(log n).
+// earlyRemove removes the early heap's entry i, leaving its slot's links as they are. The cost
+// is O(log n).
 func (q *Heap) earlyRemove(i int) {
 	last := len(q.early) - 1
 	e := q.early[last]
 	q.early = q.early[:last]
-	q.slots[e.slot].ai = none
 	if i == last {
 		return
 	}
-	q.slots[q.early[i].slot].ai = none
 	if !q.earlyDown(i, e) {
 		q.earlyUp(i, e)
 	}
@@ -123,11 +119,11 @@ func (q *Heap) earlyUp(j int, e entry) {
 			break
 		}
 		h[j] = h[p]
-		q.slots[h[j].slot].ai = int32(j)
+		q.slots[h[j].slot].next = int32(j)
 		j = p
 	}
 	h[j] = e
-	q.slots[e.slot].ai = int32(j)
+	q.slots[e.slot].next = int32(j)
 }
 
 // earlyDown places e, which belongs at index i of the early heap, there or nearer the leaves,
@@ -147,10 +143,10 @@ func (q *Heap) earlyDown(i int, e entry) bool {
 			break
 		}
 		h[j] = h[c]
-		q.slots[h[j].slot].ai = int32(j)
+		q.slots[h[j].slot].next = int32(j)
 		j = c
 	}
 	h[j] = e
-	q.slots[e.slot].ai = int32(j)
+	q.slots[e.slot].next = int32(j)
 	return j > i
 }

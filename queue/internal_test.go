@@ -62,13 +62,15 @@ func TestVerifyDetectsCorruption(t *testing.T) {
 		{"arrival link", func(q *Queue) { hp := &q.heap; hp.slots[hp.slots[hp.head].next].prev = none }, "prev ="},
 		{"arrival short", func(q *Queue) { hp := &q.heap; hp.slots[hp.slots[hp.head].next].next = none }, "tail ="},
 		{"tail", func(q *Queue) { q.heap.tail = q.heap.head }, "tail ="},
-		{"arrival list ai", func(q *Queue) { q.heap.slots[q.heap.head].ai = 0 }, "want none"},
-		{"early order", func(q *Queue) { e := q.heap.early; e[0], e[2] = e[2], e[0] }, "ai ="},
+		{"arrival list mark", func(q *Queue) { q.heap.slots[q.heap.head].prev = inEarly }, "prev ="},
+		{"early order", func(q *Queue) { e := q.heap.early; e[0], e[2] = e[2], e[0] }, "in the early heap has"},
 		{"early order, indexes kept", func(q *Queue) {
 			e := q.heap.early
 			e[0], e[2] = e[2], e[0]
-			q.heap.slots[e[0].slot].ai, q.heap.slots[e[2].slot].ai = 0, 2
+			q.heap.slots[e[0].slot].next, q.heap.slots[e[2].slot].next = 0, 2
 		}, "is before its parent"},
+		{"early mark", func(q *Queue) { q.heap.slots[q.heap.early[1].slot].prev = none }, "in the early heap has"},
+		{"slot seq", func(q *Queue) { q.heap.slots[best(q)[pad].slot].seq++ }, "seq ="},
 		{"early key", func(q *Queue) { q.heap.early[1].key++ }, "EnqueuedAt"},
 		{"early seq", func(q *Queue) { q.heap.early[1].seq++ }, "].seq ="},
 		{"early lost", func(q *Queue) { q.heap.early = q.heap.early[:2] }, "arrival list and early heap hold"},
@@ -177,7 +179,7 @@ func TestPushNeverWalksArrivalOrder(t *testing.T) {
 				require.NoError(t, err)
 				hs[i] = h
 				s := h.slot()
-				if hp.slots[s].ai == none {
+				if hp.slots[s].prev != inEarly {
 					require.Equal(t, s, hp.tail, "push %d: tail; want the new slot", i)
 					require.Equal(t, tail, hp.slots[s].prev, "push %d: new tail's prev; want the old tail", i)
 					require.Len(t, hp.early, early, "push %d: early heap; want it unchanged", i)

@@ -176,6 +176,8 @@ func verifyEntry(hp *Heap, ci int32, e *entry, i int32, live map[int32]bool, seq
 		return fmt.Errorf("verify: %s holds contact %q, whose age adjustment is %v", where, sl.c.ID, sl.c.AgeAdjustment)
 	case e.key != sl.c.RoutingKey():
 		return fmt.Errorf("verify: %s.key = %d; want contact %q key %d", where, e.key, sl.c.ID, sl.c.RoutingKey())
+	case sl.seq != e.seq:
+		return fmt.Errorf("verify: slot %d seq = %d; want its entry's %d", e.slot, sl.seq, e.seq)
 	case sl.id != unsafe.Pointer(unsafe.StringData(string(sl.c.ID))):
 		return fmt.Errorf("verify: slot %d id = %p; want contact %q's bytes at %p", e.slot, sl.id, sl.c.ID, unsafe.StringData(string(sl.c.ID)))
 	}
@@ -217,13 +219,19 @@ func verifyRun(hp *Heap, ci int32) error {
 	return nil
 }
 
+// entrySeq returns the arrival sequence in the class entry of the live slot s.
+func entrySeq(hp *Heap, s int32) uint32 {
+	l := hp.loc[s]
+	return hp.classes[l.cls].entry(l.i).seq
+}
+
 // verifyArrival checks arrival order against the live slots:
 //
 //   - the arrival list links live slots in order by (EnqueuedAt, seq), with prev and next
-//     links that agree, head and tail at its ends, and each slot's ai none;
+//     links that agree and head and tail at its ends;
 //   - the early heap holds live slots in binary min-heap order by (key, seq), each entry's
-//     key the contact's EnqueuedAt in ns and its seq the contact's sequence, each slot's ai
-//     its index;
+//     key the contact's EnqueuedAt in ns and its seq the contact's sequence (its class
+//     entry's), each slot's prev inEarly and next its index;
 //   - between them they hold every live slot once.
 func verifyArrival(hp *Heap, live map[int32]bool) error {
 	n := hp.Len()
@@ -237,14 +245,11 @@ func verifyArrival(hp *Heap, live map[int32]bool) error {
 			return fmt.Errorf("verify: arrival list longer than the %d contacts (a cycle?)", n)
 		}
 		sl := &hp.slots[s]
-		switch {
-		case sl.prev != prev:
+		if sl.prev != prev {
 			return fmt.Errorf("verify: slot %d prev = %d; want %d", s, sl.prev, prev)
-		case sl.ai != none:
-			return fmt.Errorf("verify: slot %d in the arrival list has ai = %d; want none", s, sl.ai)
 		}
 		if prev != none {
-			pseq, seq := hp.seqOf(prev), hp.seqOf(s)
+			pseq, seq := entrySeq(hp, prev), entrySeq(hp, s)
 			penq, enq := hp.slots[prev].c.EnqueuedAt.UnixNano(), sl.c.EnqueuedAt.UnixNano()
 			if penq > enq || (penq == enq && pseq >= seq) {
 				return fmt.Errorf("verify: arrival list has (enq %d, seq %d) before (enq %d, seq %d)",
@@ -266,12 +271,12 @@ func verifyArrival(hp *Heap, live map[int32]bool) error {
 		}
 		sl := &hp.slots[e.slot]
 		switch {
-		case sl.ai != int32(i):
-			return fmt.Errorf("verify: slot %d ai = %d; want %d", e.slot, sl.ai, i)
+		case sl.prev != inEarly || sl.next != int32(i):
+			return fmt.Errorf("verify: slot %d in the early heap has prev, next = %d, %d; want inEarly, %d", e.slot, sl.prev, sl.next, i)
 		case e.key != sl.c.EnqueuedAt.UnixNano():
 			return fmt.Errorf("verify: early[%d].key = %d; want contact %q's EnqueuedAt %d", i, e.key, sl.c.ID, sl.c.EnqueuedAt.UnixNano())
-		case e.seq != hp.seqOf(e.slot):
-			return fmt.Errorf("verify: early[%d].seq = %d; want contact %q's seq %d", i, e.seq, sl.c.ID, hp.seqOf(e.slot))
+		case e.seq != entrySeq(hp, e.slot):
+			return fmt.Errorf("verify: early[%d].seq = %d; want contact %q's seq %d", i, e.seq, sl.c.ID, entrySeq(hp, e.slot))
 		case i > 0 && e.less(&hp.early[(i-1)/2]):
 			return fmt.Errorf("verify: early[%d] %+v is before its parent %+v", i, *e, hp.early[(i-1)/2])
 		}
