@@ -140,10 +140,10 @@ var seqLimit uint32 = math.MaxUint32
 // Oldest, Contact and Len cost O(1). Build one with NewHeap; the zero value is not usable. A
 // Heap is not safe for concurrent use with writers (Push, Pop, Remove, Fix); its read-only
 // methods write nothing, so any number of goroutines may call them at once.
-//
-// Inside: one 4-ary min-heap over a typed slice, and a run, per priority class (class.go,
-// run.go); a small heap of the classes; the arrival list and early heap (arrival.go).
 type Heap struct {
+	// Inside: one 4-ary min-heap over a typed slice, and a run, per priority class (class.go,
+	// run.go); a small heap of the classes; the arrival list and early heap (arrival.go).
+	//
 	// n, topPrio and topKey come first, on one line: PeekKey reads nothing else. topPrio and
 	// topKey are the key of the contact routed next, set by every operation that can change
 	// it, and meaningless when n is 0.
