@@ -36,12 +36,14 @@ import (
 //     are pushed back as new arrivals.
 //   - Update: Update of a uniformly random queued contact, half the time to a new priority
 //     in 1..9, half the time by an age adjustment in ±10 min (both drawn ahead into a table).
-//   - UpdatePeek: Update as above, then Peek. queue.Queue defers the heap work of an update
-//     and overlaps it with the calls that follow (see queue.Queue.Update); a Peek at once
-//     after each update leaves it nothing to overlap with, so this is the cost of an update
-//     whose effect on the order is read straight away. The baselines do the same two calls.
+//   - UpdatePeek: Update as above, then Peek: the cost of an update whose effect on the order
+//     is read straight away. The baselines do the same two calls.
 //   - Remove: Remove of a uniformly random queued contact, from n-batch+1..n; untimed, in
 //     batches, the removed contacts are pushed back as new arrivals.
+//   - Paired: Hold and Update as above, on routesim and containerheap at once, alternating
+//     in blocks of pairedBlock operations; see BenchmarkPaired.
+//   - PushAll (its own fixture, see BenchmarkPushAll): Push of 1e6 contacts into an empty
+//     queue, in EnqueuedAt order or in a random order; one op is all 1e6 pushes.
 //
 // batch is min(1024, n/10). Update and Remove time the draw of the random contact too (a
 // few ns, the same for every impl). Each op goes through the contactQueue interface, one
@@ -89,6 +91,7 @@ type queueFixture struct {
 	rng   *rand.Rand
 	now   int64 // the fixture's clock, in ns since the Unix epoch
 	batch int
+	upd   int // the next of ups for BenchmarkPaired
 }
 
 // queueFixtures holds a fixture per impl and size, built on first use and kept for the whole
@@ -244,7 +247,7 @@ func BenchmarkUpdatePeek(b *testing.B) {
 func BenchmarkRemove(b *testing.B) { runQueueBench(b, benchRemove) }
 
 // queueBenchNames lists the queue benchmarks in the order they run: the order of this file.
-var queueBenchNames = []string{"BenchmarkHold", "BenchmarkPush", "BenchmarkPop", "BenchmarkUpdate", "BenchmarkUpdatePeek", "BenchmarkRemove"}
+var queueBenchNames = []string{"BenchmarkHold", "BenchmarkPush", "BenchmarkPop", "BenchmarkUpdate", "BenchmarkUpdatePeek", "BenchmarkRemove", "BenchmarkPaired"}
 
 // releaseQueueFixtures drops the fixtures, and collects them, after the last queue benchmark
 // that -test.bench selects, so that the benchmarks of other files in this package do not run
@@ -364,4 +367,196 @@ func benchRemove(b *testing.B, f *queueFixture) {
 		}
 	}
 	f.pushBack(b, in[:k])
+}
+
+// pushAllN is the number of contacts BenchmarkPushAll pushes per op.
+const pushAllN = 1_000_000
+
+// BenchmarkPushAll pushes pushAllN contacts into an empty queue, one op being all of them:
+// order=inorder in EnqueuedAt order, as arrivals come; order=random the same contacts in a
+// random order of EnqueuedAt (a replay of records, a merge of queues), which must cost at
+// most twice as much. The contacts are the fixture's kind (priorities 1..9, one in four
+// adjusted, EnqueuedAt 0..2 s apart), drawn once. In both orders the contacts, and their IDs,
+// lie in memory in the order they are pushed, as a program that makes them as it pushes them
+// has them: only the order of EnqueuedAt differs. The queue is new for every op, so its
+// growth is timed too. impl=routesimheap pushes into a queue.Heap, what routing runs. It
+// reports ns/push.
+func BenchmarkPushAll(b *testing.B) {
+	inorder := pushAllContacts(pushAllN)
+	random := shuffledCopy(inorder)
+	impls := []struct {
+		name string
+		push func(b *testing.B, cs []*contact.Contact) (n int, front *contact.Contact)
+	}{
+		{"routesim", func(b *testing.B, cs []*contact.Contact) (int, *contact.Contact) {
+			return pushAllInto(b, queue.New(), cs)
+		}},
+		{"routesimheap", func(b *testing.B, cs []*contact.Contact) (int, *contact.Contact) {
+			q := queue.NewHeap()
+			for _, c := range cs {
+				if _, err := q.Push(c); err != nil {
+					b.Fatal(err)
+				}
+			}
+			c, _ := q.Peek()
+			return q.Len(), c
+		}},
+		{"containerheap", func(b *testing.B, cs []*contact.Contact) (int, *contact.Contact) {
+			return pushAllInto(b, newContainerHeap(), cs)
+		}},
+	}
+	for _, im := range impls {
+		b.Run("impl="+im.name, func(b *testing.B) {
+			for _, order := range []struct {
+				name string
+				cs   []*contact.Contact
+			}{{"inorder", inorder}, {"random", random}} {
+				b.Run("order="+order.name, func(b *testing.B) {
+					b.ReportAllocs()
+					var n int
+					var front *contact.Contact
+					for b.Loop() {
+						n, front = im.push(b, order.cs)
+					}
+					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/pushAllN, "ns/push")
+					checkPushAll(b, order.cs, n, front)
+				})
+			}
+		})
+	}
+}
+
+// pushAllContacts draws n contacts as newQueueFixture does, in EnqueuedAt order.
+func pushAllContacts(n int) []*contact.Contact {
+	f := &queueFixture{rng: rand.New(rand.NewPCG(queueSeed, uint64(n))), now: queueEpoch * int64(time.Second)}
+	cs := make([]contact.Contact, n)
+	out := make([]*contact.Contact, n)
+	ids := queueContactIDs(n)
+	for i := range cs {
+		c := &cs[i]
+		*c = contact.Contact{ID: ids[i], QueueID: "q", Channel: contact.Voice, Priority: 1 + f.rng.Int64N(9)}
+		if f.rng.IntN(4) == 0 {
+			c.AgeAdjustment = f.adjustment()
+		}
+		c.EnqueuedAt = f.tick()
+		out[i] = c
+	}
+	return out
+}
+
+// shuffledCopy returns copies of cs in a random order, laid out in memory in that order, with
+// the IDs of cs in their order (so that IDs, too, lie in push order).
+func shuffledCopy(cs []*contact.Contact) []*contact.Contact {
+	perm := rand.New(rand.NewPCG(queueSeed, 1)).Perm(len(cs))
+	vals := make([]contact.Contact, len(cs))
+	out := make([]*contact.Contact, len(cs))
+	for i, j := range perm {
+		vals[i] = *cs[j]
+		vals[i].ID = cs[i].ID
+		out[i] = &vals[i]
+	}
+	return out
+}
+
+func pushAllInto(b *testing.B, q contactQueue, cs []*contact.Contact) (int, *contact.Contact) {
+	for _, c := range cs {
+		if err := q.Push(c); err != nil {
+			b.Fatal(err)
+		}
+	}
+	c, _ := q.Peek()
+	return q.Len(), c
+}
+
+// checkPushAll fails b unless a queue that took all of cs holds them and has at its head a
+// contact with the least (Priority, RoutingKey).
+func checkPushAll(b *testing.B, cs []*contact.Contact, n int, front *contact.Contact) {
+	if n != len(cs) {
+		b.Fatalf("Len() = %d after pushing %d contacts", n, len(cs))
+	}
+	best := cs[0]
+	for _, c := range cs[1:] {
+		if c.Priority < best.Priority || c.Priority == best.Priority && c.RoutingKey() < best.RoutingKey() {
+			best = c
+		}
+	}
+	if front == nil || front.Priority != best.Priority || front.RoutingKey() != best.RoutingKey() {
+		b.Fatalf("Peek() = %+v; want a contact with priority %d and routing key %d", front, best.Priority, best.RoutingKey())
+	}
+}
+
+// pairedBlock is how many operations BenchmarkPaired runs on one impl before it switches to
+// the other: enough that reading the clock costs nothing, few enough that the load of a
+// shared machine changes little between two blocks.
+const pairedBlock = 512
+
+// BenchmarkPaired runs Hold and Update (as BenchmarkHold and BenchmarkUpdate do, on the same
+// fixtures) on routesim and on containerheap in one loop, alternating between them every
+// pairedBlock operations, and reports each impl's own ns/op and their ratio. On a machine
+// shared with other work, whose load changes from one second to the next, this pairs every
+// block of one impl with a block of the other run within microseconds of it, so that the
+// ratio holds where separate benchmarks' figures drift by tens of percent. ns/op is the mean
+// over both impls.
+func BenchmarkPaired(b *testing.B) {
+	ops := []struct {
+		name string
+		op   func(*testing.B, *queueFixture)
+	}{{"Hold", holdOnce}, {"Update", updateOnce}}
+	for _, op := range ops {
+		b.Run("op="+op.name, func(b *testing.B) {
+			for _, sz := range []queueSize{queueSizes[0], queueSizes[2]} {
+				b.Run("n="+sz.name, func(b *testing.B) {
+					fs := [2]*queueFixture{queueFixtureFor(b, queueImpls[0], sz), queueFixtureFor(b, queueImpls[1], sz)}
+					b.ReportAllocs()
+					var ns [2]time.Duration
+					var count [2]int
+					k, start := 0, time.Now()
+					for b.Loop() {
+						w := (k / pairedBlock) & 1
+						op.op(b, fs[w])
+						count[w]++
+						if k++; k%pairedBlock == 0 {
+							now := time.Now()
+							ns[w] += now.Sub(start)
+							start = now
+						}
+					}
+					if k%pairedBlock != 0 {
+						ns[(k/pairedBlock)&1] += time.Since(start)
+					}
+					if count[0] > 0 && count[1] > 0 {
+						a := float64(ns[0].Nanoseconds()) / float64(count[0])
+						c := float64(ns[1].Nanoseconds()) / float64(count[1])
+						b.ReportMetric(a, queueImpls[0].name+"-ns/op")
+						b.ReportMetric(c, queueImpls[1].name+"-ns/op")
+						b.ReportMetric(a/c, "ratio")
+					}
+					fs[0].check(b)
+					fs[1].check(b)
+				})
+			}
+		})
+	}
+	releaseQueueFixtures(b.Name())
+}
+
+// holdOnce is one operation of benchHold.
+func holdOnce(b *testing.B, f *queueFixture) {
+	c, ok := f.q.Pop()
+	if !ok {
+		b.Fatal("Pop() found the queue empty")
+	}
+	c.EnqueuedAt = f.tick()
+	if err := f.q.Push(c); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// updateOnce is one operation of benchUpdate.
+func updateOnce(b *testing.B, f *queueFixture) {
+	c := f.in[f.rng.IntN(len(f.in))]
+	if err := f.q.Update(c.ID, f.ups[f.upd&(queueUpdates-1)]); err != nil {
+		b.Fatal(err)
+	}
+	f.upd++
 }

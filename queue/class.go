@@ -115,8 +115,8 @@ func (q *Heap) detachAt(cl *class, i int) {
 }
 
 // prefetchFront starts loading, without waiting for them, the lines that taking the next
-// fronts of cl will read: their contacts and their IDs' bytes (a Queue's Push of a popped
-// contact hashes them; any caller reads the contact), found through their slot records,
+// fronts of cl will read: their contacts and their IDs' bytes (a Queue's Pop hashes them to
+// delete the ID from its map; any caller reads the contact), found through their slot records,
 // which were prefetched earlier in turn. A router picking the best of many heads, or a Pop,
 // then finds them in cache instead of following a chain of misses.
 //

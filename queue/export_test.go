@@ -7,7 +7,7 @@ var Verify = verify
 // VerifyHeap exports verifyHeap: it returns an error naming the first broken internal
 // invariant of hp, or nil.
 func VerifyHeap(hp *Heap) error {
-	_, err := verifyHeap(hp, nil)
+	_, err := verifyHeap(hp)
 	return err
 }
 

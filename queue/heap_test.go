@@ -30,6 +30,9 @@ func sortHeapItems(items []heapItem) {
 
 // TestHeapStateMachine drives a Heap through its handle API against a sorted slice: every
 // handle of a contact that left is kept and must stay stale, even once its slot is reused.
+// Contacts are pushed in random EnqueuedAt order (genEnq: a 9 s window with ties, and the
+// extremes), so the arrival list and the early heap both hold contacts, and Oldest is
+// checked against the slice.
 func TestHeapStateMachine(t *testing.T) { rapid.Check(t, heapMachine(0)) }
 
 // TestHeapStateMachineWide is TestHeapStateMachine with priorities drawn from 1..40, so that

@@ -6,8 +6,11 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
 
 	"github.com/routesim/routesim/contact"
 	"github.com/routesim/routesim/queue"
@@ -252,12 +255,17 @@ func TestPushRepresentableBounds(t *testing.T) {
 	if err := q.Update("hi", contact.AdjustAge(-1)); !errors.Is(err, contact.ErrAdjustmentOverflow) {
 		t.Errorf("Update(hi, -1ns) = %v; want ErrAdjustmentOverflow", err)
 	}
-	if err := q.Update("hi", contact.AdjustAge(math.MaxInt64)); err != nil {
-		t.Errorf("Update(hi, +MaxInt64) = %v; want nil", err)
+	// The cumulative adjustment is bounded by ±contact.MaxAgeAdjustment: one past it is
+	// rejected, the bound itself accepted.
+	if err := q.Update("hi", contact.AdjustAge(contact.MaxAgeAdjustment+1)); !errors.Is(err, contact.ErrAdjustmentOverflow) {
+		t.Errorf("Update(hi, +MaxAgeAdjustment+1ns) = %v; want ErrAdjustmentOverflow", err)
+	}
+	if err := q.Update("hi", contact.AdjustAge(contact.MaxAgeAdjustment)); err != nil {
+		t.Errorf("Update(hi, +MaxAgeAdjustment) = %v; want nil", err)
 	}
 	mustVerify(t, q)
 	if got, want := ids(q.Ordered()), []contact.ID{"lo", "hi"}; !slices.Equal(got, want) {
-		t.Errorf("Ordered() = %v; want %v (key 0 is still after MinInt64)", got, want)
+		t.Errorf("Ordered() = %v; want %v (key MaxWait is still after MinInt64)", got, want)
 	}
 }
 
@@ -642,10 +650,10 @@ func TestSteadyStateAllocs(t *testing.T) {
 	}
 }
 
-// TestUpdateDeferredWorkIsInvisible: Update defers its heap work (see Queue.Update), and
-// nothing a caller can observe shows it: the contact changes at once, and every method that
-// depends on the order sees the order after the update, whichever comes first.
-func TestUpdateDeferredWorkIsInvisible(t *testing.T) {
+// TestUpdateIsVisibleAtOnce: after a run of updates, the contact has changed at once, and
+// every method that depends on the order sees the order after the updates, whichever of them
+// comes first.
+func TestUpdateIsVisibleAtOnce(t *testing.T) {
 	t0 := time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)
 	observe := map[string]func(q *queue.Queue) string{
 		"Peek": func(q *queue.Queue) string { c, _ := q.Peek(); return string(c.ID) },
@@ -668,38 +676,27 @@ func TestUpdateDeferredWorkIsInvisible(t *testing.T) {
 			q := queue.New()
 			for i, id := range []contact.ID{"a", "b", "c"} {
 				c := &contact.Contact{ID: id, EnqueuedAt: t0.Add(time.Duration(i) * time.Minute)}
-				if err := q.Push(c); err != nil {
-					t.Fatal(err)
-				}
+				require.NoError(t, q.Push(c))
 			}
-			// Three updates, so that one is finished by the next Update and two stay
-			// pending: c jumps ahead by priority, b falls back by age.
+			// Three updates: c jumps ahead by priority, b falls back by age.
 			for _, u := range []struct {
 				id contact.ID
 				u  contact.RoutingUpdate
 			}{{"c", contact.SetPriority(1)}, {"b", contact.AdjustAge(-time.Hour)}, {"b", contact.SetPriority(5)}} {
-				if err := q.Update(u.id, u.u); err != nil {
-					t.Fatal(err)
-				}
+				require.NoError(t, q.Update(u.id, u.u))
 			}
-			if c, ok := q.Get("c"); !ok || c.Priority != 1 {
-				t.Fatalf("Get(c) = %+v, %t; want priority 1 at once", c, ok)
-			}
-			if got := first(q); got != "c" {
-				t.Fatalf("%s first after the updates = %s; want c", name, got)
-			}
-			if err := queue.Verify(q); err != nil {
-				t.Fatal(err)
-			}
+			c, ok := q.Get("c")
+			require.True(t, ok && c.Priority == 1, "Get(c) = %+v, %t; want priority 1 at once", c, ok)
+			require.Equal(t, "c", first(q), "%s first after the updates; want c", name)
+			require.NoError(t, queue.Verify(q))
 		})
 	}
 }
 
-// TestPeekAfterPendingUpdates: Peek and Pop finish pending updates only when one can change
-// the front (see Queue.Update), so each case below leaves updates pending and checks that
-// Peek still names the right contact and the order is right afterwards, or that popping
-// until empty yields the right order.
-func TestPeekAfterPendingUpdates(t *testing.T) {
+// TestPeekAfterUpdates: after updates that move the front back, let another contact overtake
+// it, or concern only contacts behind it (with ties on the routing key), Peek names the right
+// contact and the order is right afterwards, and popping until empty yields the right order.
+func TestPeekAfterUpdates(t *testing.T) {
 	t0 := time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)
 	type upd struct {
 		id contact.ID
@@ -727,9 +724,7 @@ func TestPeekAfterPendingUpdates(t *testing.T) {
 				// d arrived first (priority 6), then a, b, c a minute apart (priority 5).
 				push := func(id contact.ID, at time.Duration, prio int64) {
 					t.Helper()
-					if err := q.Push(&contact.Contact{ID: id, EnqueuedAt: t0.Add(at), Priority: prio}); err != nil {
-						t.Fatal(err)
-					}
+					require.NoError(t, q.Push(&contact.Contact{ID: id, EnqueuedAt: t0.Add(at), Priority: prio}))
 				}
 				push("d", -time.Minute, 6)
 				push("a", 0, 5)
@@ -739,34 +734,78 @@ func TestPeekAfterPendingUpdates(t *testing.T) {
 					q.Remove("d")
 				}
 				for _, u := range tt.ups {
-					if err := q.Update(u.id, u.u); err != nil {
-						t.Fatal(err)
-					}
+					require.NoError(t, q.Update(u.id, u.u))
 				}
-				if err := queue.Verify(q); err != nil {
-					t.Fatal(err)
-				}
+				require.NoError(t, queue.Verify(q))
 				if observe == "Pop" {
 					for i, want := range tt.want {
-						if c, ok := q.Pop(); !ok || c.ID != want {
-							t.Fatalf("Pop() #%d = %v, %t; want %s", i+1, c, ok, want)
-						}
-						if err := queue.Verify(q); err != nil {
-							t.Fatal(err)
-						}
+						c, ok := q.Pop()
+						require.True(t, ok && c.ID == want, "Pop() #%d = %v, %t; want %s", i+1, c, ok, want)
+						require.NoError(t, queue.Verify(q))
 					}
 					return
 				}
-				if c, ok := q.Peek(); !ok || c.ID != tt.want[0] {
-					t.Fatalf("Peek() = %v, %t; want %s", c, ok, tt.want[0])
-				}
-				if err := queue.Verify(q); err != nil {
-					t.Fatal(err)
-				}
-				if got := ids(q.Ordered()); !slices.Equal(got, tt.want) {
-					t.Fatalf("Ordered() = %v; want %v", got, tt.want)
-				}
+				c, ok := q.Peek()
+				require.True(t, ok && c.ID == tt.want[0], "Peek() = %v, %t; want %s", c, ok, tt.want[0])
+				require.NoError(t, queue.Verify(q))
+				require.Equal(t, tt.want, ids(q.Ordered()), "Ordered(); want %v", tt.want)
 			})
 		}
 	}
+}
+
+// TestConcurrentReaders: the read-only methods write nothing, so goroutines may call them at
+// once on a queue no writer touches. Under -race, a read-only method that wrote anything (a
+// cache, deferred work, a statistics counter) fails this test.
+func TestConcurrentReaders(t *testing.T) {
+	q := queue.New()
+	const n = 256
+	for i := range n {
+		c := &contact.Contact{ID: contact.ID(fmt.Sprintf("c%d", i)), EnqueuedAt: at((i * 37) % 101), Priority: int64(1 + i%3)}
+		if i%4 == 0 {
+			c.AgeAdjustment = time.Duration(i%7) * time.Second
+		}
+		require.NoError(t, q.Push(c))
+	}
+	for i := 0; i < n; i += 5 { // updates before the readers start, none during
+		require.NoError(t, q.Update(contact.ID(fmt.Sprintf("c%d", i)), contact.SetPriority(int64(1+i%4))))
+	}
+	want := q.Ordered()
+	oldest, _ := q.Oldest()
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range n {
+				id := contact.ID(fmt.Sprintf("c%d", (i*7+g)%n))
+				c, ok := q.Get(id)
+				p, err := q.Position(id)
+				front, _ := q.Peek()
+				o, _ := q.Oldest()
+				switch {
+				case !ok || c.ID != id:
+					errs <- fmt.Errorf("Get(%s) = %v, %t; want it", id, c, ok)
+				case err != nil || want[p-1] != c:
+					errs <- fmt.Errorf("Position(%s) = %d, %v; want %d", id, p, err, slices.Index(want, c)+1)
+				case front != want[0] || o != oldest || q.Len() != n:
+					errs <- fmt.Errorf("Peek, Oldest, Len = %s, %s, %d; want %s, %s, %d", front.ID, o.ID, q.Len(), want[0].ID, oldest.ID, n)
+				default:
+					if i%64 == 0 && !slices.Equal(q.Ordered(), want) {
+						errs <- fmt.Errorf("Ordered() = %v; want %v", ids(q.Ordered()), ids(want))
+					}
+					q.Each(func(*contact.Contact) bool { return true })
+					continue
+				}
+				return
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	require.NoError(t, queue.Verify(q))
 }

@@ -2,49 +2,22 @@ package queue
 
 import (
 	"fmt"
-	"slices"
-	"strings"
-	"testing"
-	"time"
 	"unsafe"
 
 	"github.com/routesim/routesim/contact"
 )
 
-// verify checks every internal invariant of q (its heap's, see verifyHeap, its pending
-// updates', see verifyPending, and its ID index's, see verifyIndex) and returns an error
-// naming the first one that fails. It finishes no pending update: the state between an Update
-// and the work it defers is checked as it is.
+// verify checks every internal invariant of q (its heap's, see verifyHeap, and its ID
+// index's, see verifyIndex) and returns an error naming the first one that fails.
 func verify(q *Queue) error {
 	if q == nil {
 		return fmt.Errorf("verify: nil queue")
 	}
-	stale, err := verifyPending(q)
-	if err != nil {
-		return err
-	}
-	live, err := verifyHeap(&q.heap, stale)
+	live, err := verifyHeap(&q.heap)
 	if err != nil {
 		return err
 	}
 	return verifyIndex(q, live)
-}
-
-// verifyPending checks q's pending updates: at most updateDepth, each naming a slot in range
-// that holds its contact. It returns their slots: the ones whose entries may have the key of
-// before the update.
-func verifyPending(q *Queue) (map[int32]bool, error) {
-	if q.npend < 0 || q.npend > updateDepth {
-		return nil, fmt.Errorf("verify: %d pending updates; want 0..%d", q.npend, updateDepth)
-	}
-	stale := make(map[int32]bool, q.npend)
-	for k, p := range q.pend[:q.npend] {
-		if p.s < 0 || int(p.s) >= len(q.heap.slots) || p.c == nil || q.heap.slots[p.s].c != p.c {
-			return nil, fmt.Errorf("verify: pending update %d names slot %d for contact %v, which the slot does not hold", k, p.s, p.c)
-		}
-		stale[p.s] = true
-	}
-	return stale, nil
 }
 
 // verifyHeap checks every internal invariant of hp and returns the set of live slots:
@@ -55,21 +28,20 @@ func verifyPending(q *Queue) (map[int32]bool, error) {
 //   - heap order within each class: no entry is routed before its parent;
 //   - each class's run: a ring of a power-of-two length, its entries in routing order, live at
 //     both ends, with as many tombstones as dead counts, reset to counter 0 when empty;
-//   - each entry points at a live slot whose loc points back at the entry, and, unless the
-//     slot is in stale (an update's heap work pending, see Queue.Update), the entry's key and
+//   - each entry points at a live slot whose loc points back at the entry, the entry's key and
 //     its class's priority equal the contact's (RoutingKey, Priority), and a run holds it only
 //     without an age adjustment; its seq is in 1..hp.seq and no other entry has it;
-//   - the arrival list holds exactly the live slots, sorted by (EnqueuedAt, seq), with prev
-//     and next links that agree and head and tail at its ends;
+//   - arrival order (see verifyArrival): the arrival list and the early heap hold the live
+//     slots between them, each once, each in order by (EnqueuedAt, seq);
 //   - the free list holds exactly the slots not in use, each once and each cleared.
-func verifyHeap(hp *Heap, stale map[int32]bool) (map[int32]bool, error) {
+func verifyHeap(hp *Heap) (map[int32]bool, error) {
 	if len(hp.loc) != len(hp.slots) {
 		return nil, fmt.Errorf("verify: %d locations for %d slots", len(hp.loc), len(hp.slots))
 	}
 	if err := verifyClasses(hp); err != nil {
 		return nil, err
 	}
-	live, err := verifyEntries(hp, stale)
+	live, err := verifyEntries(hp)
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +110,7 @@ func verifyClasses(hp *Heap) error {
 
 // verifyEntries checks each class's heap order and each heap entry against its slot and
 // contact, and returns the set of live slots.
-func verifyEntries(hp *Heap, stale map[int32]bool) (map[int32]bool, error) {
+func verifyEntries(hp *Heap) (map[int32]bool, error) {
 	live := make(map[int32]bool, hp.Len())
 	seqs := make(map[uint32]bool, hp.Len())
 	for _, ci := range hp.order {
@@ -153,13 +125,13 @@ func verifyEntries(hp *Heap, stale map[int32]bool) (map[int32]bool, error) {
 			return nil, err
 		}
 		for i := pad; i < len(cl.h); i++ {
-			if err := verifyEntry(hp, ci, &cl.h[i], int32(i), live, seqs, stale); err != nil {
+			if err := verifyEntry(hp, ci, &cl.h[i], int32(i), live, seqs); err != nil {
 				return nil, err
 			}
 		}
 		for k := cl.head; k != cl.tail; k++ {
 			if p := int32(k & uint32(len(cl.run)-1)); cl.run[p].slot != none {
-				if err := verifyEntry(hp, ci, &cl.run[p], ^p, live, seqs, stale); err != nil {
+				if err := verifyEntry(hp, ci, &cl.run[p], ^p, live, seqs); err != nil {
 					return nil, err
 				}
 			}
@@ -172,9 +144,8 @@ func verifyEntries(hp *Heap, stale map[int32]bool) (map[int32]bool, error) {
 }
 
 // verifyEntry checks e, at location (ci, i) (i < 0 for index ^i of the run), against its slot
-// and contact (its routing fields only when its slot is not in stale), and adds its slot to
-// live and its sequence to seqs.
-func verifyEntry(hp *Heap, ci int32, e *entry, i int32, live map[int32]bool, seqs map[uint32]bool, stale map[int32]bool) error {
+// and contact, and adds its slot to live and its sequence to seqs.
+func verifyEntry(hp *Heap, ci int32, e *entry, i int32, live map[int32]bool, seqs map[uint32]bool) error {
 	cl := &hp.classes[ci]
 	where := fmt.Sprintf("class %d heap[%d]", ci, i)
 	if i < 0 {
@@ -188,7 +159,6 @@ func verifyEntry(hp *Heap, ci int32, e *entry, i int32, live map[int32]bool, seq
 	}
 	live[e.slot] = true
 	sl := &hp.slots[e.slot]
-	fresh := !stale[e.slot]
 	switch {
 	case sl.c == nil:
 		return fmt.Errorf("verify: %s points at empty slot %d", where, e.slot)
@@ -198,14 +168,16 @@ func verifyEntry(hp *Heap, ci int32, e *entry, i int32, live map[int32]bool, seq
 		return fmt.Errorf("verify: %s.seq = %d; want 1..%d", where, e.seq, hp.seq)
 	case seqs[e.seq]:
 		return fmt.Errorf("verify: seq %d appears twice", e.seq)
-	case fresh && cl.prio != sl.c.Priority:
+	case cl.prio != sl.c.Priority:
 		return fmt.Errorf("verify: class %d prio = %d; want contact %q priority %d", ci, cl.prio, sl.c.ID, sl.c.Priority)
 	case cl.prio < contact.MinPriority:
 		return fmt.Errorf("verify: class %d prio = %d; want >= %d", ci, cl.prio, contact.MinPriority)
-	case fresh && i < 0 && sl.c.AgeAdjustment != 0:
+	case i < 0 && sl.c.AgeAdjustment != 0:
 		return fmt.Errorf("verify: %s holds contact %q, whose age adjustment is %v", where, sl.c.ID, sl.c.AgeAdjustment)
-	case fresh && e.key != sl.c.RoutingKey():
+	case e.key != sl.c.RoutingKey():
 		return fmt.Errorf("verify: %s.key = %d; want contact %q key %d", where, e.key, sl.c.ID, sl.c.RoutingKey())
+	case sl.seq != e.seq:
+		return fmt.Errorf("verify: slot %d seq = %d; want its entry's %d", e.slot, sl.seq, e.seq)
 	case sl.id != unsafe.Pointer(unsafe.StringData(string(sl.c.ID))):
 		return fmt.Errorf("verify: slot %d id = %p; want contact %q's bytes at %p", e.slot, sl.id, sl.c.ID, unsafe.StringData(string(sl.c.ID)))
 	}
@@ -247,17 +219,22 @@ func verifyRun(hp *Heap, ci int32) error {
 	return nil
 }
 
-// seqOf returns the arrival sequence of the live slot s.
-func seqOf(hp *Heap, s int32) uint32 {
+// entrySeq returns the arrival sequence in the class entry of the live slot s.
+func entrySeq(hp *Heap, s int32) uint32 {
 	l := hp.loc[s]
 	return hp.classes[l.cls].entry(l.i).seq
 }
 
+// verifyArrival checks arrival order against the live slots:
+//
+//   - the arrival list links live slots in order by (EnqueuedAt, seq), with prev and next
+//     links that agree and head and tail at its ends;
+//   - the early heap holds live slots in binary min-heap order by (key, seq), each entry's
+//     key the contact's EnqueuedAt in ns and its seq the contact's sequence (its class
+//     entry's), each slot's prev inEarly and next its index;
+//   - between them they hold every live slot once.
 func verifyArrival(hp *Heap, live map[int32]bool) error {
 	n := hp.Len()
-	if (hp.head == none) != (n == 0) || (hp.tail == none) != (n == 0) {
-		return fmt.Errorf("verify: head = %d, tail = %d with %d contacts", hp.head, hp.tail, n)
-	}
 	count := 0
 	prev := int32(none)
 	for s := hp.head; s != none; s = hp.slots[s].next {
@@ -272,7 +249,7 @@ func verifyArrival(hp *Heap, live map[int32]bool) error {
 			return fmt.Errorf("verify: slot %d prev = %d; want %d", s, sl.prev, prev)
 		}
 		if prev != none {
-			pseq, seq := seqOf(hp, prev), seqOf(hp, s)
+			pseq, seq := entrySeq(hp, prev), entrySeq(hp, s)
 			penq, enq := hp.slots[prev].c.EnqueuedAt.UnixNano(), sl.c.EnqueuedAt.UnixNano()
 			if penq > enq || (penq == enq && pseq >= seq) {
 				return fmt.Errorf("verify: arrival list has (enq %d, seq %d) before (enq %d, seq %d)",
@@ -281,11 +258,31 @@ func verifyArrival(hp *Heap, live map[int32]bool) error {
 		}
 		prev = s
 	}
-	if count != n {
-		return fmt.Errorf("verify: arrival list holds %d contacts; want %d", count, n)
-	}
 	if hp.tail != prev {
 		return fmt.Errorf("verify: tail = %d; want last list slot %d", hp.tail, prev)
+	}
+	if count == 0 && hp.head != none {
+		return fmt.Errorf("verify: head = %d with an empty arrival list", hp.head)
+	}
+	for i := range hp.early {
+		e := &hp.early[i]
+		if e.slot < 0 || int(e.slot) >= len(hp.slots) || !live[e.slot] {
+			return fmt.Errorf("verify: early[%d] names slot %d, which is not live", i, e.slot)
+		}
+		sl := &hp.slots[e.slot]
+		switch {
+		case sl.prev != inEarly || sl.next != int32(i):
+			return fmt.Errorf("verify: slot %d in the early heap has prev, next = %d, %d; want inEarly, %d", e.slot, sl.prev, sl.next, i)
+		case e.key != sl.c.EnqueuedAt.UnixNano():
+			return fmt.Errorf("verify: early[%d].key = %d; want contact %q's EnqueuedAt %d", i, e.key, sl.c.ID, sl.c.EnqueuedAt.UnixNano())
+		case e.seq != entrySeq(hp, e.slot):
+			return fmt.Errorf("verify: early[%d].seq = %d; want contact %q's seq %d", i, e.seq, sl.c.ID, entrySeq(hp, e.slot))
+		case i > 0 && e.less(&hp.early[(i-1)/2]):
+			return fmt.Errorf("verify: early[%d] %+v is before its parent %+v", i, *e, hp.early[(i-1)/2])
+		}
+	}
+	if got := count + len(hp.early); got != n {
+		return fmt.Errorf("verify: arrival list and early heap hold %d + %d contacts; want %d", count, len(hp.early), n)
 	}
 	return nil
 }
@@ -312,218 +309,26 @@ func verifyFree(hp *Heap, live map[int32]bool) error {
 	return nil
 }
 
-// verifyIndex checks q's ID index against the live slots of its heap:
-//
-//   - the table's length is 0 or a power of two, at most half full, and live counts its
-//     cells in use, the hole included;
-//   - the hole, if any, is a cell in use; it names a slot (freed, or reused since) that no
-//     check below holds it to;
-//   - each cell in use names a live slot once, has that slot's contact beside it (in cs),
-//     carries the hash of its ID, and is reached from its home cell without crossing an empty
-//     cell; an empty cell keeps no contact;
-//   - each live slot's cell back-pointer names the cell that names it.
+// verifyIndex checks q's ID map against the live slots of its heap: it has one entry per
+// contact, and each names, by a current handle, a live slot whose contact has that ID.
 func verifyIndex(q *Queue, live map[int32]bool) error {
-	x := &q.ids
-	n := len(x.cells)
-	if n&(n-1) != 0 {
-		return fmt.Errorf("verify: index has %d cells; want a power of two", n)
+	if got, want := len(q.ids), q.Len(); got != want {
+		return fmt.Errorf("verify: index has %d IDs; want %d, the heap's length", got, want)
 	}
-	holes := 0
-	if x.hole != 0 {
-		if h := int(x.hole - 1); h >= n || x.cells[h].slot1 == 0 {
-			return fmt.Errorf("verify: index hole %d is not a cell in use", h)
-		}
-		holes = 1
-	}
-	if x.live != q.Len()+holes || 2*x.live > n {
-		return fmt.Errorf("verify: index live = %d with %d cells and %d hole; want %d (the heap's length plus holes), at most half",
-			x.live, n, holes, q.Len()+holes)
-	}
-	if len(x.cs) != n {
-		return fmt.Errorf("verify: index has %d contacts for %d cells", len(x.cs), n)
-	}
-	used := 0
-	named := make(map[int32]bool, x.live)
-	for i, c := range x.cells {
-		if c.slot1 == 0 {
-			if x.cs[i] != nil {
-				return fmt.Errorf("verify: empty index cell %d keeps contact %q", i, x.cs[i].ID)
-			}
-			continue
-		}
-		used++
-		if int32(i) == x.hole-1 {
-			continue
-		}
-		s := c.slot1 - 1
+	named := make(map[int32]bool, len(q.ids))
+	for id, h := range q.ids {
+		s := h.slot()
 		switch {
 		case !live[s]:
-			return fmt.Errorf("verify: index cell %d names slot %d, which is not live", i, s)
+			return fmt.Errorf("verify: index maps %q to slot %d, which is not live", id, s)
+		case q.heap.slots[s].gen != h.gen():
+			return fmt.Errorf("verify: index maps %q to a stale handle %#x (slot generation %d)", id, uint64(h), q.heap.slots[s].gen)
+		case q.heap.slots[s].c.ID != id:
+			return fmt.Errorf("verify: index maps %q to slot %d, which holds %q", id, s, q.heap.slots[s].c.ID)
 		case named[s]:
-			return fmt.Errorf("verify: slot %d is named by two index cells", s)
-		case q.heap.slots[s].cell != int32(i):
-			return fmt.Errorf("verify: slot %d cell = %d; want %d", s, q.heap.slots[s].cell, i)
-		case x.cs[i] != q.heap.slots[s].c:
-			return fmt.Errorf("verify: index cell %d holds contact %p; its slot %d holds %p", i, x.cs[i], s, q.heap.slots[s].c)
-		case c.hash != x.hash(q.heap.slots[s].c.ID):
-			return fmt.Errorf("verify: index cell %d hash %#x is not the hash of %q", i, c.hash, q.heap.slots[s].c.ID)
+			return fmt.Errorf("verify: slot %d is named by two IDs", s)
 		}
 		named[s] = true
-		for j := int(c.hash) & (n - 1); j != i; j = (j + 1) & (n - 1) {
-			if x.cells[j].slot1 == 0 {
-				return fmt.Errorf("verify: index cell %d (home %d) lies past empty cell %d", i, int(c.hash)&(n-1), j)
-			}
-		}
-	}
-	if used != x.live {
-		return fmt.Errorf("verify: %d index cells in use; want live = %d", used, x.live)
 	}
 	return nil
-}
-
-// TestVerifyDetectsCorruption checks that verify is not vacuous: each corruption of a valid
-// queue must be reported.
-func TestVerifyDetectsCorruption(t *testing.T) {
-	t0 := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
-	build := func(t *testing.T) *Queue {
-		q := New()
-		for i := range 6 {
-			c := &contact.Contact{
-				ID:         contact.ID(fmt.Sprintf("c%d", i)),
-				EnqueuedAt: t0.Add(time.Duration(i%3) * time.Second),
-				Priority:   int64(1 + i%2),
-			}
-			if c.Priority == 1 {
-				c.AgeAdjustment = time.Millisecond // to the heap, not the run
-			}
-			if err := q.Push(c); err != nil {
-				t.Fatalf("Push(%s) = %v; want nil", c.ID, err)
-			}
-		}
-		q.Remove("c3") // leave a free slot behind
-		if err := verify(q); err != nil {
-			t.Fatalf("verify(valid queue) = %v; want nil", err)
-		}
-		return q
-	}
-	// best returns the heap entries of the priority-1 class: c0, c2 and c4, all adjusted.
-	best := func(q *Queue) []entry { return q.heap.classes[q.heap.byPrio[1]].h }
-	// run returns the priority-2 class, whose run holds c1 and c5, in that order, with c3
-	// (pushed out of order, to the heap) removed.
-	run := func(q *Queue) *class { return &q.heap.classes[q.heap.byPrio[2]] }
-	tests := []struct {
-		name    string
-		corrupt func(q *Queue)
-		want    string
-	}{
-		{"heap order", func(q *Queue) { h := best(q); h[pad], h[len(h)-1] = h[len(h)-1], h[pad] }, "before its parent"},
-		{"back-pointer", func(q *Queue) { q.heap.loc[best(q)[pad+1].slot].i = pad + 2 }, "pos ="},
-		{"stale key", func(q *Queue) { q.heap.slots[best(q)[pad+2].slot].c.AgeAdjustment = time.Hour }, "key ="},
-		{"stale priority", func(q *Queue) { q.heap.slots[best(q)[pad+2].slot].c.Priority = 9 }, "prio ="},
-		{"top", func(q *Queue) { q.heap.topKey++ }, "top ="},
-		{"pending contact", func(q *Queue) {
-			q.pend[0], q.npend = pending{s: best(q)[pad].slot, c: &contact.Contact{ID: "x"}}, 1
-		}, "pending update 0"},
-		{"pending count", func(q *Queue) { q.npend = updateDepth + 1 }, "pending updates"},
-		{"stale key beside a pending update", func(q *Queue) {
-			// A pending update excuses its own contact's key, and no other.
-			h := best(q)
-			q.pend[0], q.npend = pending{s: h[pad].slot, c: q.heap.slots[h[pad].slot].c}, 1
-			q.heap.slots[h[pad+2].slot].c.AgeAdjustment = time.Hour
-		}, "key ="},
-		{"index missing", func(q *Queue) {
-			q.ids.drop(&q.heap, best(q)[pad].slot)
-			q.ids.settle(&q.heap)
-		}, "index live"},
-		{"index cell", func(q *Queue) { q.heap.slots[best(q)[pad].slot].cell++ }, "cell ="},
-		{"index hash", func(q *Queue) { q.ids.cells[q.heap.slots[best(q)[pad].slot].cell].hash++ }, "hash"},
-		{"index contact", func(q *Queue) { q.ids.cs[q.heap.slots[best(q)[pad].slot].cell] = &contact.Contact{ID: "x"} }, "holds contact"},
-		{"index stale contact", func(q *Queue) {
-			i := slices.IndexFunc(q.ids.cells, func(c cell) bool { return c.slot1 == 0 })
-			q.ids.cs[i] = &contact.Contact{ID: "x"}
-		}, "keeps contact"},
-		{"arrival order", func(q *Queue) {
-			// Move the oldest contact an hour later in real time and an hour older in
-			// routing age: its routing key, and so the heap, stay valid.
-			sl := &q.heap.slots[q.heap.head]
-			sl.c.EnqueuedAt = sl.c.EnqueuedAt.Add(time.Hour)
-			sl.c.AgeAdjustment += time.Hour
-		}, "arrival list has"},
-		{"arrival link", func(q *Queue) { hp := &q.heap; hp.slots[hp.slots[hp.head].next].prev = none }, "prev ="},
-		{"arrival short", func(q *Queue) { hp := &q.heap; hp.slots[hp.slots[hp.head].next].next = none }, "arrival list holds"},
-		{"tail", func(q *Queue) { q.heap.tail = q.heap.head }, "tail ="},
-		{"free twice", func(q *Queue) {
-			hp := &q.heap
-			hp.free = append(hp.free, hp.free[0])
-			hp.slots, hp.loc = append(hp.slots, slot{}), append(hp.loc, loc{cls: none})
-		}, "free twice"},
-		{"free and live", func(q *Queue) { q.heap.free[0] = best(q)[pad].slot }, "both free and live"},
-		{"free count", func(q *Queue) { q.heap.free = q.heap.free[:0] }, "free +"},
-		{"slot class", func(q *Queue) { q.heap.loc[best(q)[pad].slot].cls = q.heap.byPrio[2] }, "cls ="},
-		{"class order", func(q *Queue) {
-			hp := &q.heap
-			hp.classes[hp.order[0]].prio, hp.classes[hp.order[1]].prio = 2, 1
-			hp.byPrio[1], hp.byPrio[2] = hp.order[1], hp.order[0]
-		}, "before its parent (priority"},
-		{"class at", func(q *Queue) { q.heap.classes[q.heap.order[1]].at = 0 }, "at ="},
-		{"class lost", func(q *Queue) { delete(q.heap.byPrio, 2) }, "classes in byPrio and spare"},
-		{"class spare and live", func(q *Queue) { q.heap.spare = append(q.heap.spare, q.heap.byPrio[2]) }, "spare class"},
-		{"class byPrio", func(q *Queue) { q.heap.byPrio[7] = q.heap.byPrio[2] }, "byPrio[7]"},
-		{"count", func(q *Queue) { q.heap.n++ }, "want n ="},
-		{"seq twice", func(q *Queue) { h := best(q); h[pad+1].seq = h[pad].seq }, "appears twice"},
-		{"seq range", func(q *Queue) { best(q)[pad].seq = q.heap.seq + 1 }, "seq ="},
-		{"slot id", func(q *Queue) { q.heap.slots[best(q)[pad].slot].id = nil }, "id ="},
-		{"run order", func(q *Queue) {
-			cl := run(q)
-			a, b := cl.runAt(cl.head), cl.runAt(cl.tail-1)
-			a.key, b.key = b.key, a.key
-		}, "is not routed after"},
-		{"run dead", func(q *Queue) { run(q).dead++ }, "tombstones"},
-		{"run end", func(q *Queue) { cl := run(q); cl.runAt(cl.tail - 1).slot = none }, "tombstone at an end"},
-		{"run length", func(q *Queue) { cl := run(q); cl.run = cl.run[:len(cl.run)-1] }, "power of two"},
-		{"run location", func(q *Queue) { cl := run(q); q.heap.loc[cl.runAt(cl.head).slot].i-- }, "pos ="},
-		{"run adjusted", func(q *Queue) {
-			// An hour older and an hour later: the key stays, but the run may not hold it.
-			cl := run(q)
-			sl := &q.heap.slots[cl.runAt(cl.head).slot]
-			sl.c.EnqueuedAt = sl.c.EnqueuedAt.Add(time.Hour)
-			sl.c.AgeAdjustment += time.Hour
-		}, "age adjustment"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			q := build(t)
-			tt.corrupt(q)
-			err := verify(q)
-			if err == nil {
-				t.Fatalf("verify(corrupted queue) = nil; want an error containing %q", tt.want)
-			}
-			if !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("verify(corrupted queue) = %q; want it to contain %q", err, tt.want)
-			}
-		})
-	}
-}
-
-// TestHeapSweepsEmptyClasses checks that a heap whose priorities keep changing holds a bounded
-// number of classes: one contact at a time, each of a new priority, leaves at most
-// sweepSlack+2 classes behind, and the heap stays valid through every sweep.
-func TestHeapSweepsEmptyClasses(t *testing.T) {
-	hp := NewHeap()
-	cs := make([]contact.Contact, 1000)
-	for i := range cs {
-		cs[i] = contact.Contact{ID: contact.ID(fmt.Sprint("c", i)), EnqueuedAt: time.Unix(int64(i), 0), Priority: int64(i + 1)}
-		if _, err := hp.Push(&cs[i]); err != nil {
-			t.Fatal(err)
-		}
-		if c, ok := hp.Pop(); !ok || c != &cs[i] {
-			t.Fatalf("Pop() = %v, %t; want c%d", c, ok, i)
-		}
-		if _, err := verifyHeap(hp, nil); err != nil {
-			t.Fatalf("after c%d: %v", i, err)
-		}
-		if len(hp.classes) > sweepSlack+2 {
-			t.Fatalf("after c%d: %d classes; want at most %d", i, len(hp.classes), sweepSlack+2)
-		}
-	}
 }
