@@ -32,6 +32,9 @@ mkdir -p "$OUT"
 # group name ; -bench pattern ; benchstat flags
 groups=(
   "queue;^Benchmark(Hold|Push|Pop|Update|UpdatePeek|Remove)$/impl=/n=1e6$;-col /impl"
+  "queuesmall;^Benchmark(Hold|Update)$/impl=(routesim|containerheap)$/n=1e3$;-col /impl"
+  "paired;^BenchmarkPaired$;"
+  "pushall;^BenchmarkPushAll$;-col /order"
   "router;^BenchmarkRouter(SteadyState|IDFloor)$;"
   "sim;^BenchmarkSimContacts$;"
   "suites;^Benchmark(WhatIfDefault|Fairness)$;"
