@@ -12,6 +12,8 @@
 #   DOC        the file whose tables are rewritten (default docs/performance.md)
 #   FROM       a directory of an earlier run's raw output (an OUT): summarise it again and
 #              rewrite the tables, without running anything
+#   ONLY       names of the groups to run, space-separated (default: every group), e.g.
+#              ONLY="queue paired" bench/run.sh
 #
 # Each group is one go test run and one table; its raw output stays in OUT/<group>.txt, so
 # benchstat can compare it later with another run (benchstat old/queue.txt new/queue.txt).
@@ -22,6 +24,7 @@ export PATH="$PATH:/usr/local/go/bin"
 COUNT="${COUNT:-10}"
 BENCHTIME="${BENCHTIME:-}"
 FROM="${FROM:-}"
+ONLY="${ONLY:-}"
 OUT="${FROM:-${OUT:-$(mktemp -d -t routesim-bench.XXXXXX)}}"
 DOC="${DOC:-docs/performance.md}"
 BENCHSTAT=(go run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da)
@@ -70,6 +73,9 @@ replace machine "$OUT/machine.md"
 
 for g in "${groups[@]}"; do
   IFS=';' read -r name pattern statflags <<< "$g"
+  if [ -n "$ONLY" ] && [[ " $ONLY " != *" $name "* ]]; then
+    continue
+  fi
   start=$SECONDS
   if [ -z "$FROM" ]; then
     echo "== $name: go test ./bench/... -run '^\$' -bench '$pattern' -count $COUNT -benchmem" >&2
