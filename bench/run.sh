@@ -65,7 +65,7 @@ if [ -z "$FROM" ]; then
   cpu="$(grep -m1 '^model name' /proc/cpuinfo 2>/dev/null | sed 's/^[^:]*: *//')"
   {
     echo "- \`$(go version)\`, GOARCH=$(go env GOARCH), $(nproc) CPUs: ${cpu:-unknown CPU model}"
-    echo "- run on $(date -u +%Y-%m-%d) at commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), -count $COUNT${BENCHTIME:+, -benchtime $BENCHTIME}"
+    echo "- run on $(date -u +%Y-%m-%d) at commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), -count $COUNT${BENCHTIME:+, -benchtime $BENCHTIME}${ONLY:+, groups: $ONLY (the other tables are from earlier runs)}"
     echo "- load average when it started (other work on the machine skews the figures): $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
   } > "$OUT/machine.md"
 fi
