@@ -53,6 +53,9 @@ type InstanceConfig struct {
 	RoutingProfiles []ProfileConfig `json:"routingProfiles"`
 	// Agents start offline; SetAgentState makes them available.
 	Agents []AgentConfig `json:"agents"`
+	// PredefinedAttributes are the attributes agents' proficiencies and contacts' routing
+	// criteria may name; CreatePredefinedAttribute and friends change them at run time.
+	PredefinedAttributes []AttributeConfig `json:"predefinedAttributes,omitempty"`
 	// RetainEnded is how many ended contacts are kept so that DescribeContact still finds
 	// them (and UpdateContactRoutingData answers ResourceConflictException rather than
 	// ResourceNotFoundException): 0 means DefaultRetainEnded, negative means none, which is
@@ -106,6 +109,27 @@ type AgentConfig struct {
 	ID string `json:"id"`
 	// RoutingProfileID names the agent's routing profile; required.
 	RoutingProfileID string `json:"routingProfileId"`
+	// Proficiencies are the agent's proficiencies at start, each naming a predefined
+	// attribute and one of its values; at most MaxAgentProficiencies.
+	Proficiencies []ProficiencyConfig `json:"proficiencies,omitempty"`
+}
+
+// AttributeConfig declares a predefined attribute: a name and its values.
+type AttributeConfig struct {
+	// Name is 1..MaxAttributeNameLen bytes and does not start with "aws:" or "connect:".
+	Name string `json:"name"`
+	// Values are 1..MaxAttributeValues distinct values of 1..MaxAttributeValueLen bytes.
+	Values []string `json:"values"`
+}
+
+// ProficiencyConfig is one proficiency of an agent.
+type ProficiencyConfig struct {
+	// AttributeName and AttributeValue name a declared predefined attribute and one of its
+	// values.
+	AttributeName  string `json:"attributeName"`
+	AttributeValue string `json:"attributeValue"`
+	// Level is a whole level 1..5.
+	Level float64 `json:"level"`
 }
 
 // validate checks the configuration and returns the first error, naming its field.

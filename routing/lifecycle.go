@@ -25,6 +25,14 @@ type ContactSpec struct {
 	// Tag is an opaque number carried to every Event about the contact (the simulator puts
 	// the contact class in it).
 	Tag int
+	// RoutingCriteria, when not nil, are the criteria a flow's "Set routing criteria" block
+	// set before "Transfer to queue": step 1 is active from the contact's arrival. They are
+	// checked as ValidateRoutingCriteria does.
+	RoutingCriteria *RoutingCriteriaInput
+	// Criteria, when not nil, are criteria prepared once with PrepareRoutingCriteria; they
+	// route like RoutingCriteria without the per-contact cost of checking and compiling
+	// them. At most one of RoutingCriteria and Criteria may be set.
+	Criteria *PreparedCriteria
 }
 
 // StartContact puts a new contact into a queue at the clock's time and routes it if an agent

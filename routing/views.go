@@ -26,6 +26,9 @@ type ContactInfo struct {
 	// RoutedAt and EndedAt are zero until those happen.
 	RoutedAt time.Time
 	EndedAt  time.Time
+	// RoutingCriteria are the contact's latest routing criteria with each step's status,
+	// or nil when it has none.
+	RoutingCriteria *RoutingCriteria
 }
 
 // DescribeContact returns what the instance knows of a contact, waiting, with an agent, or
@@ -222,6 +225,8 @@ type AgentInfo struct {
 	Contacts []contact.ID
 	// AfterContactWork counts slots held for after-contact work.
 	AfterContactWork int
+	// Proficiencies are the agent's proficiencies, by (AttributeName, AttributeValue).
+	Proficiencies []Proficiency
 }
 
 // DescribeAgent returns an agent's state and contacts. Error: *ResourceNotFoundException.
