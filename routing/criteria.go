@@ -338,18 +338,3 @@ func fieldErr(field, format string, args ...any) error {
 	return &InvalidParameterException{Message: field + ": " + fmt.Sprintf(format, args...)}
 }
 
-// PreparedCriteria are routing criteria checked and compiled once for an instance, so that
-// contacts started with them (ContactSpec.Criteria) pay neither again: what the simulator
-// does for a class of contacts that all carry the same criteria. A PreparedCriteria is
-// immutable and safe for concurrent use; it belongs to the instance that prepared it.
-type PreparedCriteria struct {
-	in    *Instance
-	input RoutingCriteriaInput // a deep copy, for DescribeContact
-}
-
-// PrepareRoutingCriteria checks rc as ValidateRoutingCriteria does against the instance's
-// attributes and agents, and compiles it. Error: *InvalidParameterException naming the
-// field. The cost is O(size of rc).
-func (in *Instance) PrepareRoutingCriteria(rc *RoutingCriteriaInput) (*PreparedCriteria, error) {
-	return nil, notYet("PrepareRoutingCriteria")
-}

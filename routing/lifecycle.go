@@ -75,6 +75,10 @@ func (in *Instance) start(spec ContactSpec, now time.Time) (contact.ID, error) {
 	}
 	r.c.AgeAdjustment = spec.AgeAdjustment
 	l := qs.lanes[ch]
+	if spec.RoutingCriteria != nil || spec.Criteria != nil {
+		r.idHash = idHash
+		return in.startWithCriteria(r, &spec, l, now)
+	}
 	h, err := l.all.Push(&r.c)
 	if err != nil {
 		in.pool = append(in.pool, r)
@@ -83,14 +87,41 @@ func (in *Instance) start(spec ContactSpec, now time.Time) (contact.ID, error) {
 	r.all = h
 	in.arrSeq++
 	r.seq, r.tag, r.state, r.lane, r.idHash = in.arrSeq, spec.Tag, Waiting, l, idHash
+	in.queued(r, now)
+	return id, nil
+}
+
+// queued files a new waiting contact, arms its delay timers and offers it.
+func (in *Instance) queued(r *record, now time.Time) {
 	in.contacts.add(r)
-	for _, t := range l.tiers {
+	for _, t := range r.lane.tiers {
 		in.wakeSeq++
 		in.wakes.push(wake{at: now.Add(t.delay).UnixNano(), seq: in.wakeSeq, tier: t, r: r, cseq: r.seq})
 	}
 	in.emitContact(ContactQueued, r, now)
 	in.offerContact(r, 0, now)
-	return id, nil
+}
+
+// startWithCriteria is the end of start for a contact with routing criteria: it waits in the
+// group of its first step rather than in its lane.
+func (in *Instance) startWithCriteria(r *record, spec *ContactSpec, l *lane, now time.Time) (contact.ID, error) {
+	p, err := in.criteriaFor(spec)
+	if err != nil {
+		in.pool = append(in.pool, r)
+		return "", err
+	}
+	r.lane = l
+	in.arrSeq++ // before skipSteps, which arms a timer for the record's sequence
+	r.seq = in.arrSeq
+	in.setCriteria(r, p, now)
+	if err := in.enter(r, 0); err != nil {
+		*r = record{tiers: r.tiers[:0]}
+		in.pool = append(in.pool, r)
+		return "", invalidParam("%v", err)
+	}
+	r.tag, r.state = spec.Tag, Waiting
+	in.queued(r, now)
+	return r.c.ID, nil
 }
 
 func (in *Instance) newID() contact.ID {
@@ -129,9 +160,9 @@ func (in *Instance) UpdateRoutingData(id contact.ID, u contact.RoutingUpdate) er
 	if err := r.c.Apply(u); err != nil {
 		return &InvalidParameterException{Message: err.Error()}
 	}
-	r.lane.all.Fix(r.all)
+	r.allHeap().Fix(r.all)
 	for i, h := range r.tiers {
-		r.lane.tiers[i].eligible.Fix(h)
+		r.tierHeap(i).Fix(h)
 	}
 	in.emitContact(ContactUpdated, r, now)
 	return nil
@@ -206,7 +237,7 @@ func (in *Instance) release(a *agent, r *record, acw time.Duration, now time.Tim
 	if acw > 0 {
 		a.acw++
 		in.wakeSeq++
-		in.wakes.push(wake{at: now.Add(acw).UnixNano(), seq: in.wakeSeq, ag: a, id: r.c.ID, ch: ch})
+		in.wakes.push(wake{at: now.Add(acw).UnixNano(), seq: in.wakeSeq, ag: a, id: r.c.ID, ch: int32(ch)})
 		return
 	}
 	a.used[ch]--

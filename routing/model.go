@@ -104,6 +104,14 @@ type record struct {
 	agent    *agent
 	routedAt time.Time
 	endedAt  time.Time
+	// Routing criteria, when crit is not nil (fields after routedAt, so that routing a
+	// contact without criteria touches no more of the record than before).
+	crit    *PreparedCriteria
+	grp     *group // the group of the active step's expression while waiting; nil: the lane
+	step    int32  // the active step; len(crit.steps) once every step has expired
+	joined  bool   // an agent took the contact while step was active
+	critN   int32  // how many criteria were set on the contact (Index is critN-1)
+	critAt  int64  // crit's ActivationTimestamp, Unix ns
 }
 
 // queueState is one routing queue: a lane per channel.
@@ -122,6 +130,20 @@ type lane struct {
 	all   *queue.Heap
 	tiers []*tier   // ascending delay
 	refs  []laneRef // profiles that serve this lane
+	// Contacts whose active step restricts who may take them wait not in all and the tiers
+	// but in the group of the step's expression: groups[x.id] for expr x, made on first
+	// use; glist lists the lane's groups in the order they were made.
+	groups []*group
+	glist  []*group
+}
+
+// group holds the waiting contacts of a lane whose active step is one expression: all of
+// them in all, and in tiers[i] those whose real wait reached lane.tiers[i].delay.
+type group struct {
+	lane  *lane
+	x     *expr
+	all   *queue.Heap
+	tiers []*queue.Heap
 }
 
 // tier holds the contacts of a lane whose real wait has reached delay.
@@ -144,6 +166,7 @@ type profEntry struct {
 	prio  int
 	delay time.Duration
 	src   *queue.Heap // lane.all for delay 0, else the lane's tier for delay
+	ti    int         // the index of that tier in lane.tiers, or -1 for delay 0
 }
 
 // profile is a routing profile and the agents of it ready to take each channel.
@@ -169,6 +192,8 @@ type agent struct {
 	lastFreed int64
 	heapIdx   [len(contact.Channels)]int
 	contacts  []*record
+	profs     []Proficiency // by (AttributeName, AttributeValue)
+	xs        []*expr       // the active exprs the agent matches
 }
 
 // canTake reports whether a may be offered a contact of channel ch now.

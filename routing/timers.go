@@ -51,16 +51,27 @@ func (in *Instance) fireInstant(at int64, now time.Time) {
 		if in.stale(&w) {
 			continue
 		}
-		if w.ag != nil {
+		switch {
+		case w.ag != nil:
 			in.endACW(w.ag, w, now)
-		} else {
+		case w.tier != nil:
 			in.expire(w)
+		default:
+			in.expireStep(w)
 		}
 		batch = append(batch, w)
 	}
 	for i := range batch {
-		if w := &batch[i]; w.ag == nil && !in.stale(w) {
-			in.offerContact(w.r, w.tier.delay, now)
+		w := &batch[i]
+		switch {
+		case w.ag != nil:
+		case w.tier != nil:
+			if !in.stale(w) {
+				in.offerContact(w.r, w.tier.delay, now)
+			}
+		case w.r.seq == w.cseq && w.r.state == Waiting:
+			// A step expired: the contact is offered at the delays it has reached.
+			in.offerContact(w.r, w.r.reached(), now)
 		}
 	}
 	for i := range batch {
@@ -72,12 +83,17 @@ func (in *Instance) fireInstant(at int64, now time.Time) {
 	in.batch = batch[:0]
 }
 
-// stale reports whether a delay wake refers to a contact no longer waiting.
+// stale reports whether a delay wake refers to a contact no longer waiting, or a step wake to
+// a step no longer active (the contact's criteria were replaced).
 func (in *Instance) stale(w *wake) bool {
 	if w.ag != nil {
 		return false
 	}
-	return w.r.seq != w.cseq || w.r.state != Waiting
+	r := w.r
+	if r.seq != w.cseq || r.state != Waiting {
+		return true
+	}
+	return w.tier == nil && (w.step != r.step || w.at != r.stepEnd())
 }
 
 // expire moves a contact whose real wait reached a tier's delay into the tier. Delays expire
@@ -87,7 +103,7 @@ func (in *Instance) expire(w wake) {
 	if r.lane.tiers[len(r.tiers)] != w.tier {
 		panic(fmt.Sprintf("routing: internal error: contact %q enters tier %v out of order", r.c.ID, w.tier.delay))
 	}
-	h, err := w.tier.eligible.Push(&r.c)
+	h, err := r.tierHeap(len(r.tiers)).Push(&r.c)
 	if err != nil {
 		panic(fmt.Sprintf("routing: internal error: tier push: %v", err))
 	}

@@ -2,9 +2,11 @@ package routing
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/routesim/routesim/contact"
+	"github.com/routesim/routesim/queue"
 )
 
 // Verify checks the instance's internal invariants and returns the first violation: every
@@ -18,6 +20,9 @@ func (in *Instance) Verify() error {
 		return err
 	}
 	if err := in.verifyWakes(now); err != nil {
+		return err
+	}
+	if err := in.verifyExprs(); err != nil {
 		return err
 	}
 	return in.verifyAgents(now)
@@ -43,7 +48,7 @@ func (in *Instance) verifyWakes(now time.Time) error {
 		case w.seq == 0 || w.seq > in.wakeSeq:
 			return fmt.Errorf("routing: verify: timer numbered %d; last armed %d", w.seq, in.wakeSeq)
 		}
-		if w.ag != nil || in.stale(w) {
+		if w.ag != nil || w.tier == nil || in.stale(w) {
 			continue
 		}
 		if _, dup := armed[key{w.r, w.tier}]; dup {
@@ -51,9 +56,23 @@ func (in *Instance) verifyWakes(now time.Time) error {
 		}
 		armed[key{w.r, w.tier}] = w.at
 	}
+	steps := map[*record]int64{}
+	for i := range in.wakes {
+		if w := &in.wakes[i]; w.ag == nil && w.tier == nil && !in.stale(w) {
+			if _, dup := steps[w.r]; dup {
+				return fmt.Errorf("routing: verify: contact %q has two live step timers", w.r.c.ID)
+			}
+			steps[w.r] = w.at
+		}
+	}
 	for r := range in.contacts.records() {
 		if r.state != Waiting {
 			continue
+		}
+		if at, ok := steps[r]; r.stepEnd() >= 0 && !ok {
+			return fmt.Errorf("routing: verify: contact %q has no timer for its step %d, due at %v", r.c.ID, r.step, time.Unix(0, r.stepEnd()))
+		} else if ok && at != r.stepEnd() {
+			return fmt.Errorf("routing: verify: contact %q has a step timer at %v; want %v", r.c.ID, time.Unix(0, at), time.Unix(0, r.stepEnd()))
 		}
 		for _, t := range r.lane.tiers[len(r.tiers):] {
 			at, ok := armed[key{r, t}]
@@ -140,7 +159,10 @@ func (in *Instance) verifyContacts(now time.Time) error {
 			}
 		} else {
 			waiting++
-			if c, ok := r.lane.all.Contact(r.all); !ok || c != &r.c {
+			if err := in.verifyStep(r); err != nil {
+				return err
+			}
+			if c, ok := r.allHeap().Contact(r.all); !ok || c != &r.c {
 				return fmt.Errorf("routing: verify: waiting contact %q is not in its queue", id)
 			}
 			if len(r.tiers) > len(r.lane.tiers) {
@@ -149,7 +171,7 @@ func (in *Instance) verifyContacts(now time.Time) error {
 			for i, t := range r.lane.tiers {
 				entered := i < len(r.tiers)
 				if entered {
-					if c, ok := t.eligible.Contact(r.tiers[i]); !ok || c != &r.c {
+					if c, ok := r.tierHeap(i).Contact(r.tiers[i]); !ok || c != &r.c {
 						return fmt.Errorf("routing: verify: contact %q is not in tier %v, which it entered", id, t.delay)
 					}
 				}
@@ -169,6 +191,12 @@ func (in *Instance) verifyContacts(now time.Time) error {
 			total += l.all.Len()
 			for _, t := range l.tiers {
 				tiered += t.eligible.Len()
+			}
+			for _, g := range l.glist {
+				total += g.all.Len()
+				for _, t := range g.tiers {
+					tiered += t.Len()
+				}
 			}
 		}
 	}
@@ -206,8 +234,79 @@ func (in *Instance) verifyAgents(now time.Time) error {
 				return fmt.Errorf("routing: verify: agent %q ready for %s = %v but in heap = %v", a.id, contact.Channels[ch], a.canTake(ch), inHeap)
 			}
 		}
-		if a.state == AgentAvailable && in.pickFor(a) != nil {
+		if a.state == AgentAvailable && !pickNone(in.pickFor(a)) {
 			return fmt.Errorf("routing: verify: agent %q can take a waiting contact but was not given it", a.id)
+		}
+	}
+	return nil
+}
+
+func pickNone(e *profEntry, _ *queue.Heap) bool { return e == nil }
+
+// verifyStep checks a waiting contact's routing criteria: the active step not yet due to
+// expire, the contact in the group of its active step's expression (in none once every step
+// has expired or when it has none), and no agent that can take it matching that step idle.
+func (in *Instance) verifyStep(r *record) error {
+	id := r.c.ID
+	if r.crit == nil {
+		if r.grp != nil || r.step != 0 || r.joined {
+			return fmt.Errorf("routing: verify: contact %q without criteria has group %v, step %d, joined %v", id, r.grp != nil, r.step, r.joined)
+		}
+		return nil
+	}
+	var want *group
+	if int(r.step) < len(r.crit.steps) {
+		x := r.crit.steps[r.step].x
+		if x.id < len(r.lane.groups) {
+			want = r.lane.groups[x.id]
+		}
+		if want == nil {
+			return fmt.Errorf("routing: verify: contact %q: no group for its active step %d", id, r.step)
+		}
+	}
+	switch {
+	case r.grp != want:
+		return fmt.Errorf("routing: verify: contact %q waits in the wrong group for step %d", id, r.step)
+	case r.joined:
+		return fmt.Errorf("routing: verify: waiting contact %q has joined", id)
+	case r.step > int32(len(r.crit.steps)) || r.step < 0:
+		return fmt.Errorf("routing: verify: contact %q at step %d of %d", id, r.step, len(r.crit.steps))
+	}
+	return nil
+}
+
+// verifyExprs checks the interned expressions: each one's match set equal to its tree's
+// verdict on every agent, its active count equal to the waiting contacts whose active step it
+// is, and each agent's xs holding exactly the active exprs it matches.
+func (in *Instance) verifyExprs() error {
+	active := map[*expr]int{}
+	for r := range in.contacts.records() {
+		if r.state == Waiting && r.grp != nil {
+			active[r.grp.x]++
+		}
+	}
+	for _, x := range in.exprList {
+		if x.active != active[x] {
+			return fmt.Errorf("routing: verify: expression %s active for %d contacts; %d counted", x.n.key, x.active, active[x])
+		}
+		for _, a := range in.aorder {
+			if x.matches(a) != x.n.matches(a) {
+				return fmt.Errorf("routing: verify: expression %s: cached match of agent %q is %v", x.n.key, a.id, x.matches(a))
+			}
+		}
+	}
+	for _, a := range in.aorder {
+		n := 0
+		for _, x := range in.exprList {
+			if x.active > 0 && x.matches(a) {
+				n++
+				if !slices.Contains(a.xs, x) {
+					return fmt.Errorf("routing: verify: agent %q matches active expression %s but does not list it", a.id, x.n.key)
+				}
+			}
+		}
+		if n != len(a.xs) {
+			return fmt.Errorf("routing: verify: agent %q lists %d expressions; it matches %d active ones", a.id, len(a.xs), n)
 		}
 	}
 	return nil
