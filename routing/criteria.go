@@ -337,4 +337,3 @@ func checkLevel(p *float64, f string) (int, error) {
 func fieldErr(field, format string, args ...any) error {
 	return &InvalidParameterException{Message: field + ": " + fmt.Sprintf(format, args...)}
 }
-

@@ -106,12 +106,12 @@ type record struct {
 	endedAt  time.Time
 	// Routing criteria, when crit is not nil (fields after routedAt, so that routing a
 	// contact without criteria touches no more of the record than before).
-	crit    *PreparedCriteria
-	grp     *group // the group of the active step's expression while waiting; nil: the lane
-	step    int32  // the active step; len(crit.steps) once every step has expired
-	joined  bool   // an agent took the contact while step was active
-	critN   int32  // how many criteria were set on the contact (Index is critN-1)
-	critAt  int64  // crit's ActivationTimestamp, Unix ns
+	crit   *PreparedCriteria
+	grp    *group // the group of the active step's expression while waiting; nil: the lane
+	step   int32  // the active step; len(crit.steps) once every step has expired
+	joined bool   // an agent took the contact while step was active
+	critN  int32  // how many criteria were set on the contact (Index is critN-1)
+	critAt int64  // crit's ActivationTimestamp, Unix ns
 }
 
 // queueState is one routing queue: a lane per channel.
