@@ -100,6 +100,8 @@ type record struct {
 	idHash   uint32 // the hash Instance.contacts files c.ID under
 	state    ContactState
 	reason   EndReason
+	hasCrit  bool // crit != nil, kept in the record's first lines for the routing path
+	joined   bool // an agent took the contact while a restricting step was active
 	lane     *lane
 	agent    *agent
 	routedAt time.Time
@@ -109,7 +111,6 @@ type record struct {
 	crit   *PreparedCriteria
 	grp    *group // the group of the active step's expression while waiting; nil: the lane
 	step   int32  // the active step; len(crit.steps) once every step has expired
-	joined bool   // an agent took the contact while step was active
 	critN  int32  // how many criteria were set on the contact (Index is critN-1)
 	critAt int64  // crit's ActivationTimestamp, Unix ns
 }

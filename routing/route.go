@@ -31,7 +31,7 @@ func (in *Instance) refresh(a *agent) {
 // timer's, not the real wait at the time of the call, so that a late Advance routes as if the
 // timers had fired one instant at a time.
 func (in *Instance) offerContact(r *record, maxDelay time.Duration, now time.Time) {
-	if r.grp != nil {
+	if r.hasCrit && r.grp != nil {
 		in.offerRestricted(r, maxDelay, now)
 		return
 	}
@@ -167,7 +167,7 @@ func prefetchRecord(r *record) {
 // the caller has already popped it from (nil for none). It reads the record's tier handles
 // only when l has tiers.
 func (in *Instance) unqueue(r *record, l *lane, popped *queue.Heap) {
-	if r.crit != nil {
+	if r.hasCrit {
 		// Popped: routed, a join if the active step restricted the contact. Not popped: it
 		// ends while waiting, and its steps stay as they were.
 		r.joined = popped != nil && r.grp != nil

@@ -131,14 +131,14 @@ func (l *lane) group(x *expr) *group {
 // heaps returns the heaps r waits in: its group's while its active step restricts it, else
 // its lane's.
 func (r *record) allHeap() *queue.Heap {
-	if r.grp != nil {
+	if r.hasCrit && r.grp != nil {
 		return r.grp.all
 	}
 	return r.lane.all
 }
 
 func (r *record) tierHeap(i int) *queue.Heap {
-	if r.grp != nil {
+	if r.hasCrit && r.grp != nil {
 		return r.grp.tiers[i]
 	}
 	return r.lane.tiers[i].eligible
@@ -219,7 +219,7 @@ func (in *Instance) expireStep(w wake) {
 // setCriteria gives a contact criteria p, step 1 active at now, and puts it in its heaps,
 // as a new contact (k < 0) or moving it with the k tiers it has entered.
 func (in *Instance) setCriteria(r *record, p *PreparedCriteria, now time.Time) {
-	r.crit, r.step, r.joined, r.critAt = p, 0, false, now.UnixNano()
+	r.crit, r.hasCrit, r.step, r.joined, r.critAt = p, true, 0, false, now.UnixNano()
 	r.critN++
 	in.skipSteps(r, r.critAt)
 }

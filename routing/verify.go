@@ -248,6 +248,9 @@ func pickNone(e *profEntry, _ *queue.Heap) bool { return e == nil }
 // has expired or when it has none), and no agent that can take it matching that step idle.
 func (in *Instance) verifyStep(r *record) error {
 	id := r.c.ID
+	if r.hasCrit != (r.crit != nil) {
+		return fmt.Errorf("routing: verify: contact %q has criteria %v but hasCrit %v", id, r.crit != nil, r.hasCrit)
+	}
 	if r.crit == nil {
 		if r.grp != nil || r.step != 0 || r.joined {
 			return fmt.Errorf("routing: verify: contact %q without criteria has group %v, step %d, joined %v", id, r.grp != nil, r.step, r.joined)
