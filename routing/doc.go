@@ -80,6 +80,10 @@
 //   - DescribeContact: ExpiryTimestamp is given for started steps with a duration; INACTIVE
 //     steps have none. A contact that ends without an agent keeps its steps' statuses as
 //     they were (its active step stays ACTIVE).
+//   - Exact ties: contacts of equal QueuePriority and routing age (to the nanosecond) go in
+//     arrival order, except that a contact whose active step changed (expired, or new
+//     criteria) may rank, among those exact ties, after contacts that arrived later. Connect
+//     documents no tie rule finer than arrival.
 //   - Proficiency changes apply at once; an agent that starts to match a waiting contact
 //     takes it if it has room. AssociateUserProficiencies on a proficiency the agent already
 //     holds sets its level; Update and Disassociate refuse one it does not hold.

@@ -113,6 +113,7 @@ type record struct {
 	step   int32  // the active step; len(crit.steps) once every step has expired
 	critN  int32  // how many criteria were set on the contact (Index is critN-1)
 	critAt int64  // crit's ActivationTimestamp, Unix ns
+	stepWk uint64 // the seq of the live timer of the active step, 0 for none
 }
 
 // queueState is one routing queue: a lane per channel.
