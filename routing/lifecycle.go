@@ -115,7 +115,8 @@ func (in *Instance) startWithCriteria(r *record, spec *ContactSpec, l *lane, now
 	r.seq = in.arrSeq
 	in.setCriteria(r, p, now)
 	if err := in.enter(r, 0); err != nil {
-		*r = record{tiers: r.tiers[:0]}
+		*r.cs = critState{}
+		*r = record{tiers: r.tiers[:0], cs: r.cs}
 		in.pool = append(in.pool, r)
 		return "", invalidParam("%v", err)
 	}
@@ -263,7 +264,11 @@ func (in *Instance) retire(r *record) {
 
 func (in *Instance) forget(r *record) {
 	in.contacts.remove(r)
-	*r = record{tiers: r.tiers[:0]} // keep the slice's room for the record's next use
+	cs := r.cs
+	if cs != nil {
+		*cs = critState{}
+	}
+	*r = record{tiers: r.tiers[:0], cs: cs} // keep the slice's room and criteria state for the record's next use
 	in.pool = append(in.pool, r)
 }
 

@@ -106,8 +106,14 @@ type record struct {
 	agent    *agent
 	routedAt time.Time
 	endedAt  time.Time
-	// Routing criteria, when crit is not nil (fields after routedAt, so that routing a
-	// contact without criteria touches no more of the record than before).
+	// cs holds the routing criteria while hasCrit is set. It is allocated the first time
+	// the record carries criteria and stays with the record when it is recycled, so that
+	// records without criteria grow by one pointer only, out of the lines routing reads.
+	cs *critState
+}
+
+// critState is a contact's routing criteria and where it is in them.
+type critState struct {
 	crit   *PreparedCriteria
 	grp    *group // the group of the active step's expression while waiting; nil: the lane
 	step   int32  // the active step; len(crit.steps) once every step has expired
@@ -187,6 +193,7 @@ type agent struct {
 	id        string
 	seq       int
 	p         *profile
+	xs        []*expr // the active exprs the agent matches (pickFor reads it beside p)
 	state     AgentState
 	used      [len(contact.Channels)]int
 	busy      int // sum of used
@@ -195,7 +202,6 @@ type agent struct {
 	heapIdx   [len(contact.Channels)]int
 	contacts  []*record
 	profs     []Proficiency // by (AttributeName, AttributeValue)
-	xs        []*expr       // the active exprs the agent matches
 }
 
 // canTake reports whether a may be offered a contact of channel ch now.

@@ -193,10 +193,10 @@ func (in *Instance) userOf(name, value string) string {
 		}
 	}
 	for r := range in.contacts.records() {
-		if r.state != Waiting || r.crit == nil {
+		if r.state != Waiting || !r.hasCrit {
 			continue
 		}
-		for _, s := range r.crit.steps {
+		for _, s := range r.cs.crit.steps {
 			if s.x.n.uses(name, value) {
 				return fmt.Sprintf("the routing criteria of contact %q", r.c.ID)
 			}

@@ -92,11 +92,11 @@ func (in *Instance) criteriaFor(spec *ContactSpec) (*PreparedCriteria, error) {
 
 // stepEnd returns when r's active step expires, Unix ns, or -1 for never.
 func (r *record) stepEnd() int64 {
-	if r.crit == nil || int(r.step) >= len(r.crit.steps) {
+	if !r.hasCrit || int(r.cs.step) >= len(r.cs.crit.steps) {
 		return -1
 	}
-	if e := r.crit.steps[r.step].end; e >= 0 {
-		return r.critAt + e
+	if e := r.cs.crit.steps[r.cs.step].end; e >= 0 {
+		return r.cs.critAt + e
 	}
 	return -1
 }
@@ -131,15 +131,15 @@ func (l *lane) group(x *expr) *group {
 // heaps returns the heaps r waits in: its group's while its active step restricts it, else
 // its lane's.
 func (r *record) allHeap() *queue.Heap {
-	if r.hasCrit && r.grp != nil {
-		return r.grp.all
+	if r.hasCrit && r.cs.grp != nil {
+		return r.cs.grp.all
 	}
 	return r.lane.all
 }
 
 func (r *record) tierHeap(i int) *queue.Heap {
-	if r.hasCrit && r.grp != nil {
-		return r.grp.tiers[i]
+	if r.hasCrit && r.cs.grp != nil {
+		return r.cs.grp.tiers[i]
 	}
 	return r.lane.tiers[i].eligible
 }
@@ -147,9 +147,9 @@ func (r *record) tierHeap(i int) *queue.Heap {
 // enter puts a waiting contact in the heaps of its active step (its group, or its lane once
 // every step has expired or when it has none), in all and in the first k tiers.
 func (in *Instance) enter(r *record, k int) error {
-	if r.crit != nil && int(r.step) < len(r.crit.steps) {
-		x := r.crit.steps[r.step].x
-		r.grp = r.lane.group(x)
+	if r.hasCrit && int(r.cs.step) < len(r.cs.crit.steps) {
+		x := r.cs.crit.steps[r.cs.step].x
+		r.cs.grp = r.lane.group(x)
 		in.activate(x)
 	}
 	h, err := r.allHeap().Push(&r.c)
@@ -186,9 +186,9 @@ func (in *Instance) leave(r *record, popped *queue.Heap) int {
 }
 
 func (in *Instance) leaveGroup(r *record) {
-	if r.grp != nil {
-		in.deactivate(r.grp.x)
-		r.grp = nil
+	if r.hasCrit && r.cs.grp != nil {
+		in.deactivate(r.cs.grp.x)
+		r.cs.grp = nil
 	}
 }
 
@@ -196,13 +196,13 @@ func (in *Instance) leaveGroup(r *record) {
 // activation), then arms the timer of the step left active, if it expires.
 func (in *Instance) skipSteps(r *record, at int64) {
 	for e := r.stepEnd(); e >= 0 && e <= at; e = r.stepEnd() {
-		r.step++
+		r.cs.step++
 	}
-	r.stepWk = 0
+	r.cs.stepWk = 0
 	if e := r.stepEnd(); e >= 0 {
 		in.wakeSeq++
-		r.stepWk = in.wakeSeq
-		in.wakes.push(wake{at: e, seq: in.wakeSeq, r: r, cseq: r.seq, step: r.step})
+		r.cs.stepWk = in.wakeSeq
+		in.wakes.push(wake{at: e, seq: in.wakeSeq, r: r, cseq: r.seq, step: r.cs.step})
 	}
 }
 
@@ -211,7 +211,7 @@ func (in *Instance) skipSteps(r *record, at int64) {
 func (in *Instance) expireStep(w wake) {
 	r := w.r
 	k := in.leave(r, nil)
-	r.step++
+	r.cs.step++
 	in.skipSteps(r, w.at)
 	if err := in.enter(r, k); err != nil {
 		panic(fmt.Sprintf("routing: internal error: re-entering a contact: %v", err))
@@ -221,9 +221,12 @@ func (in *Instance) expireStep(w wake) {
 // setCriteria gives a contact criteria p, step 1 active at now, and puts it in its heaps,
 // as a new contact (k < 0) or moving it with the k tiers it has entered.
 func (in *Instance) setCriteria(r *record, p *PreparedCriteria, now time.Time) {
-	r.crit, r.hasCrit, r.step, r.joined, r.critAt = p, true, 0, false, now.UnixNano()
-	r.critN++
-	in.skipSteps(r, r.critAt)
+	if r.cs == nil {
+		r.cs = new(critState)
+	}
+	r.cs.crit, r.hasCrit, r.cs.step, r.joined, r.cs.critAt = p, true, 0, false, now.UnixNano()
+	r.cs.critN++
+	in.skipSteps(r, r.cs.critAt)
 }
 
 // UpdateRoutingCriteria replaces a waiting contact's routing criteria with rc, step 1 active
@@ -314,8 +317,8 @@ func (in *Instance) pickGroups(a *agent, best *profEntry, bestPrio, bestKey int6
 // agent offered, a scan of the ready agents of the profiles serving the lane.
 func (in *Instance) offerRestricted(r *record, maxDelay time.Duration, now time.Time) {
 	ch := r.lane.ch
-	for r.state == Waiting && r.grp != nil {
-		x := r.grp.x
+	for r.state == Waiting && r.hasCrit && r.cs.grp != nil {
+		x := r.cs.grp.x
 		var best *agent
 		for _, ref := range r.lane.refs {
 			if ref.delay > maxDelay {
@@ -340,21 +343,21 @@ func (in *Instance) offerRestricted(r *record, maxDelay time.Duration, now time.
 
 // describeCriteria reports r's criteria as DescribeContact does.
 func (r *record) describeCriteria() *RoutingCriteria {
-	p := r.crit
-	if p == nil {
+	if !r.hasCrit {
 		return nil
 	}
-	at := time.Unix(0, r.critAt).UTC()
-	idx := r.critN - 1
+	p := r.cs.crit
+	at := time.Unix(0, r.cs.critAt).UTC()
+	idx := r.cs.critN - 1
 	out := &RoutingCriteria{ActivationTimestamp: &at, Index: &idx, Steps: make([]Step, len(p.steps))}
 	for i := range p.steps {
 		in := &p.input.Steps[i]
 		s := &out.Steps[i]
 		s.Expression = in.Expression
 		switch {
-		case i < int(r.step):
+		case i < int(r.cs.step):
 			s.Status = StepExpired
-		case i > int(r.step):
+		case i > int(r.cs.step):
 			s.Status = StepInactive
 		case r.joined:
 			s.Status = StepJoined
@@ -363,8 +366,8 @@ func (r *record) describeCriteria() *RoutingCriteria {
 		}
 		if in.Expiry != nil && in.Expiry.DurationInSeconds != nil {
 			s.Expiry = &Expiry{DurationInSeconds: in.Expiry.DurationInSeconds}
-			if i <= int(r.step) {
-				t := time.Unix(0, r.critAt+p.steps[i].end).UTC()
+			if i <= int(r.cs.step) {
+				t := time.Unix(0, r.cs.critAt+p.steps[i].end).UTC()
 				s.Expiry.ExpiryTimestamp = &t
 			}
 		}

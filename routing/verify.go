@@ -70,8 +70,8 @@ func (in *Instance) verifyWakes(now time.Time) error {
 			continue
 		}
 		if at, ok := steps[r]; r.stepEnd() >= 0 && !ok {
-			return fmt.Errorf("routing: verify: contact %q has no timer for its step %d, due at %v", r.c.ID, r.step, time.Unix(0, r.stepEnd()))
-		} else if ok && at != r.stepEnd() || !ok && r.stepWk != 0 {
+			return fmt.Errorf("routing: verify: contact %q has no timer for its step %d, due at %v", r.c.ID, r.cs.step, time.Unix(0, r.stepEnd()))
+		} else if ok && at != r.stepEnd() || !ok && r.hasCrit && r.cs.stepWk != 0 {
 			return fmt.Errorf("routing: verify: contact %q has a step timer at %v; want %v", r.c.ID, time.Unix(0, at), time.Unix(0, r.stepEnd()))
 		}
 		for _, t := range r.lane.tiers[len(r.tiers):] {
@@ -248,32 +248,32 @@ func pickNone(e *profEntry, _ *queue.Heap) bool { return e == nil }
 // has expired or when it has none), and no agent that can take it matching that step idle.
 func (in *Instance) verifyStep(r *record) error {
 	id := r.c.ID
-	if r.hasCrit != (r.crit != nil) {
-		return fmt.Errorf("routing: verify: contact %q has criteria %v but hasCrit %v", id, r.crit != nil, r.hasCrit)
+	if r.hasCrit && (r.cs == nil || r.cs.crit == nil) {
+		return fmt.Errorf("routing: verify: contact %q has hasCrit set but no criteria", id)
 	}
-	if r.crit == nil {
-		if r.grp != nil || r.step != 0 || r.joined {
-			return fmt.Errorf("routing: verify: contact %q without criteria has group %v, step %d, joined %v", id, r.grp != nil, r.step, r.joined)
+	if !r.hasCrit {
+		if r.joined || r.cs != nil && *r.cs != (critState{}) {
+			return fmt.Errorf("routing: verify: contact %q without criteria has joined %v, criteria state %+v", id, r.joined, r.cs)
 		}
 		return nil
 	}
 	var want *group
-	if int(r.step) < len(r.crit.steps) {
-		x := r.crit.steps[r.step].x
+	if int(r.cs.step) < len(r.cs.crit.steps) {
+		x := r.cs.crit.steps[r.cs.step].x
 		if x.id < len(r.lane.groups) {
 			want = r.lane.groups[x.id]
 		}
 		if want == nil {
-			return fmt.Errorf("routing: verify: contact %q: no group for its active step %d", id, r.step)
+			return fmt.Errorf("routing: verify: contact %q: no group for its active step %d", id, r.cs.step)
 		}
 	}
 	switch {
-	case r.grp != want:
-		return fmt.Errorf("routing: verify: contact %q waits in the wrong group for step %d", id, r.step)
+	case r.cs.grp != want:
+		return fmt.Errorf("routing: verify: contact %q waits in the wrong group for step %d", id, r.cs.step)
 	case r.joined:
 		return fmt.Errorf("routing: verify: waiting contact %q has joined", id)
-	case r.step > int32(len(r.crit.steps)) || r.step < 0:
-		return fmt.Errorf("routing: verify: contact %q at step %d of %d", id, r.step, len(r.crit.steps))
+	case r.cs.step > int32(len(r.cs.crit.steps)) || r.cs.step < 0:
+		return fmt.Errorf("routing: verify: contact %q at step %d of %d", id, r.cs.step, len(r.cs.crit.steps))
 	}
 	return nil
 }
@@ -284,8 +284,8 @@ func (in *Instance) verifyStep(r *record) error {
 func (in *Instance) verifyExprs() error {
 	active := map[*expr]int{}
 	for r := range in.contacts.records() {
-		if r.state == Waiting && r.grp != nil {
-			active[r.grp.x]++
+		if r.state == Waiting && r.hasCrit && r.cs.grp != nil {
+			active[r.cs.grp.x]++
 		}
 	}
 	for _, x := range in.exprList {
