@@ -198,10 +198,10 @@ func (in *Instance) skipSteps(r *record, at int64) {
 	for e := r.stepEnd(); e >= 0 && e <= at; e = r.stepEnd() {
 		r.cs.step++
 	}
-	r.cs.stepWk = 0
+	r.stepWk = 0
 	if e := r.stepEnd(); e >= 0 {
 		in.wakeSeq++
-		r.cs.stepWk = in.wakeSeq
+		r.stepWk = in.wakeSeq
 		in.wakes.push(wake{at: e, seq: in.wakeSeq, r: r, cseq: r.seq, step: r.cs.step})
 	}
 }

@@ -93,7 +93,7 @@ func (in *Instance) stale(w *wake) bool {
 	if r.seq != w.cseq || r.state != Waiting {
 		return true
 	}
-	return w.tier == nil && (!r.hasCrit || w.seq != r.cs.stepWk)
+	return w.tier == nil && w.seq != r.stepWk
 }
 
 // expire moves a contact whose real wait reached a tier's delay into the tier. Delays expire

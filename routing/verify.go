@@ -71,7 +71,7 @@ func (in *Instance) verifyWakes(now time.Time) error {
 		}
 		if at, ok := steps[r]; r.stepEnd() >= 0 && !ok {
 			return fmt.Errorf("routing: verify: contact %q has no timer for its step %d, due at %v", r.c.ID, r.cs.step, time.Unix(0, r.stepEnd()))
-		} else if ok && at != r.stepEnd() || !ok && r.hasCrit && r.cs.stepWk != 0 {
+		} else if ok && at != r.stepEnd() || !ok && r.hasCrit && r.stepWk != 0 {
 			return fmt.Errorf("routing: verify: contact %q has a step timer at %v; want %v", r.c.ID, time.Unix(0, at), time.Unix(0, r.stepEnd()))
 		}
 		for _, t := range r.lane.tiers[len(r.tiers):] {
