@@ -92,7 +92,7 @@ func NewInstance(cfg InstanceConfig, clock Clock) (*Instance, error) {
 		p := in.profiles[ac.RoutingProfileID]
 		a := &agent{id: ac.ID, seq: i, p: p, heapIdx: [4]int{-1, -1, -1, -1}}
 		for _, pc := range ac.Proficiencies {
-			a.profs = append(a.profs, Proficiency{AttributeName: pc.AttributeName, AttributeValue: pc.AttributeValue, Level: pc.Level})
+			a.profs = append(a.profs, Proficiency(pc))
 		}
 		sortProfs(a.profs)
 		p.agents = append(p.agents, a)

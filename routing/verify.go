@@ -10,9 +10,12 @@ import (
 )
 
 // Verify checks the instance's internal invariants and returns the first violation: every
-// contact in exactly one place, queue and tier membership matching state and delay,
-// concurrency respected, ready heaps holding exactly the agents that can take a channel, and
-// no ready agent with an eligible contact waiting. It is for tests; the cost is O(n + a).
+// contact in exactly one place, queue and tier membership matching state and delay, each
+// contact with criteria in the heaps of its active step's expression with a live timer for
+// that step's expiry, each expression's cached match set and active count right and each
+// agent's list of active expressions it matches exact, concurrency respected, ready heaps
+// holding exactly the agents that can take a channel, and no ready agent with an eligible
+// contact waiting. It is for tests; the cost is O(n + a·x) for x expressions.
 func (in *Instance) Verify() error {
 	now := in.lock()
 	defer in.mu.Unlock()
