@@ -119,5 +119,6 @@
 // ready agents of its queue that match the step: O(r) for r ready agents. A step expiry
 // moves the contact between heaps: O(log n) per heap. Contacts without criteria pay one
 // flag test per decision. A proficiency change costs O(x·s) for the x expressions the
-// instance has seen, of s conditions; an expression seen for the first time, O(a·s).
+// instance has seen, of s conditions; an expression seen for the first time, O(a·s). An
+// instance keeps every distinct expression it has seen, with a bit per agent.
 package routing

@@ -81,7 +81,7 @@ func NewInstance(cfg InstanceConfig, clock Clock) (*Instance, error) {
 	for _, p := range in.profiles {
 		for i := range p.entries {
 			if e := &p.entries[i]; e.delay > 0 {
-				e.ti = slices.IndexFunc(e.lane.tiers, func(t *tier) bool { return t.delay == e.delay })
+				e.ti = int32(slices.IndexFunc(e.lane.tiers, func(t *tier) bool { return t.delay == e.delay }))
 			}
 		}
 	}
@@ -122,7 +122,7 @@ func (in *Instance) buildProfile(pc ProfileConfig) *profile {
 		if d > 0 {
 			src = l.tierFor(d).eligible
 		}
-		p.entries = append(p.entries, profEntry{lane: l, ch: ch, prio: e.Priority, delay: d, src: src, ti: -1})
+		p.entries = append(p.entries, profEntry{lane: l, ch: int32(ch), prio: e.Priority, delay: d, src: src, ti: -1})
 		l.refs = append(l.refs, laneRef{p: p, delay: d})
 		if !slices.Contains(qs.profiles, p) {
 			qs.profiles = append(qs.profiles, p)

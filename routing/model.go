@@ -171,11 +171,11 @@ type laneRef struct {
 // profEntry is one entry of a profile: where to look and at what priority.
 type profEntry struct {
 	lane  *lane
-	ch    int // lane.ch, kept here so that pickFor reads no lane
+	ch    int32 // lane.ch, kept here so that pickFor reads no lane
+	ti    int32 // the index of src's tier in lane.tiers, or -1 for delay 0
 	prio  int
 	delay time.Duration
 	src   *queue.Heap // lane.all for delay 0, else the lane's tier for delay
-	ti    int         // the index of that tier in lane.tiers, or -1 for delay 0
 }
 
 // profile is a routing profile and the agents of it ready to take each channel.

@@ -287,7 +287,7 @@ func (in *Instance) pickGroups(a *agent, best *profEntry, bestPrio, bestKey int6
 		if best != nil && e.prio > bestEntryPrio {
 			break
 		}
-		if !a.canTake(e.ch) {
+		if !a.canTake(int(e.ch)) {
 			continue
 		}
 		for _, x := range a.xs {
