@@ -42,6 +42,10 @@ type Instance struct {
 	attrGen  uint64 // bumped by every change of attrs, so that prepared criteria recheck
 	exprs    map[string]*expr
 	exprList []*expr // by id
+	// stepQueues hold step timers by shape (see stepqueue.go); stepQueueOf indexes them by
+	// (start, end) offset, 1-based.
+	stepQueues  []*stepQueue
+	stepQueueOf map[[2]int64]int32
 }
 
 // NewInstance builds an instance from cfg, reading time from clock. It returns an error

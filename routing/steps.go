@@ -202,7 +202,11 @@ func (in *Instance) skipSteps(r *record, at int64) {
 	if e := r.stepEnd(); e >= 0 {
 		in.wakeSeq++
 		r.stepWk = in.wakeSeq
-		in.wakes.push(wake{at: e, seq: in.wakeSeq, r: r, cseq: r.seq, step: r.cs.step})
+		var start int64
+		if r.cs.step > 0 {
+			start = r.cs.crit.steps[r.cs.step-1].end
+		}
+		in.armStep(wake{at: e, seq: in.wakeSeq, r: r, cseq: r.seq, step: r.cs.step}, start, r.cs.crit.steps[r.cs.step].end)
 	}
 }
 

@@ -59,14 +59,9 @@ func (in *Instance) verifyWakes(now time.Time) error {
 		}
 		armed[key{w.r, w.tier}] = w.at
 	}
-	steps := map[*record]int64{}
-	for i := range in.wakes {
-		if w := &in.wakes[i]; w.ag == nil && w.tier == nil && !in.stale(w) {
-			if _, dup := steps[w.r]; dup {
-				return fmt.Errorf("routing: verify: contact %q has two live step timers", w.r.c.ID)
-			}
-			steps[w.r] = w.at
-		}
+	steps, err := in.verifyStepTimers()
+	if err != nil {
+		return err
 	}
 	for r := range in.contacts.records() {
 		if r.state != Waiting {
@@ -316,4 +311,56 @@ func (in *Instance) verifyExprs() error {
 		}
 	}
 	return nil
+}
+
+// verifyStepTimers checks the step queues (each sorted by (at, seq), its head in the wake
+// heap when not empty, and only then) and returns the due time of the live step timer of
+// each contact, from the queues and the heap, failing on two for one contact.
+func (in *Instance) verifyStepTimers() (map[*record]int64, error) {
+	steps := map[*record]int64{}
+	add := func(w *wake) error {
+		if in.stale(w) {
+			return nil
+		}
+		if _, dup := steps[w.r]; dup {
+			return fmt.Errorf("routing: verify: contact %q has two live step timers", w.r.c.ID)
+		}
+		steps[w.r] = w.at
+		return nil
+	}
+	inHeap := map[int32]int{}
+	for i := range in.wakes {
+		w := &in.wakes[i]
+		if w.ag != nil || w.tier != nil {
+			continue
+		}
+		if w.ch > 0 {
+			inHeap[w.ch]++
+			if q := in.stepQueues[w.ch-1]; q.n == 0 || q.front().seq != w.seq {
+				return nil, fmt.Errorf("routing: verify: step timer %d in the heap is not the head of its queue", w.seq)
+			}
+			continue
+		}
+		if err := add(w); err != nil {
+			return nil, err
+		}
+	}
+	for i, q := range in.stepQueues {
+		if q.inHeap != (q.n > 0) || inHeap[int32(i+1)] != map[bool]int{true: 1}[q.n > 0] {
+			return nil, fmt.Errorf("routing: verify: step queue %d holds %d timers, in the heap %v (%d times)", i, q.n, q.inHeap, inHeap[int32(i+1)])
+		}
+		for j := range q.n {
+			w := &q.buf[(q.head+j)%len(q.buf)]
+			if j > 0 {
+				p := &q.buf[(q.head+j-1)%len(q.buf)]
+				if p.at > w.at || p.at == w.at && p.seq > w.seq {
+					return nil, fmt.Errorf("routing: verify: step queue %d out of order at %d", i, j)
+				}
+			}
+			if err := add(w); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return steps, nil
 }
