@@ -172,5 +172,8 @@ func (in *Instance) emitContact(k EventKind, r *record, now time.Time) {
 	if r.agent != nil {
 		e.AgentID = r.agent.id
 	}
+	if k == ContactRouted && r.joined {
+		e.JoinedStep = int(r.cs.step) + 1
+	}
 	in.obs.Observe(e)
 }
