@@ -134,8 +134,8 @@ func (l *lane) group(x *expr) *group {
 	return g
 }
 
-// heaps returns the heaps r waits in: its group's while its active step restricts it, else
-// its lane's.
+// allHeap and tierHeap return the heaps r waits in: its group's while its active step
+// restricts it, else its lane's.
 func (r *record) allHeap() *queue.Heap {
 	if r.hasCrit && r.cs.grp != nil {
 		return r.cs.grp.all
@@ -228,8 +228,9 @@ func (in *Instance) expireStep(w wake) {
 	}
 }
 
-// setCriteria gives a contact criteria p, step 1 active at now, and puts it in its heaps,
-// as a new contact (k < 0) or moving it with the k tiers it has entered.
+// setCriteria gives a contact criteria p, step 1 active at now (passing over steps of
+// duration 0), and arms the active step's timer. The caller takes the contact out of its
+// heaps before and puts it in those of its new step after (enter).
 func (in *Instance) setCriteria(r *record, p *PreparedCriteria, now time.Time) {
 	if r.cs == nil {
 		r.cs = new(critState)
