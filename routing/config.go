@@ -53,6 +53,9 @@ type InstanceConfig struct {
 	RoutingProfiles []ProfileConfig `json:"routingProfiles"`
 	// Agents start offline; SetAgentState makes them available.
 	Agents []AgentConfig `json:"agents"`
+	// PredefinedAttributes are the attributes agents' proficiencies and contacts' routing
+	// criteria may name; CreatePredefinedAttribute and friends change them at run time.
+	PredefinedAttributes []AttributeConfig `json:"predefinedAttributes,omitempty"`
 	// RetainEnded is how many ended contacts are kept so that DescribeContact still finds
 	// them (and UpdateContactRoutingData answers ResourceConflictException rather than
 	// ResourceNotFoundException): 0 means DefaultRetainEnded, negative means none, which is
@@ -106,6 +109,27 @@ type AgentConfig struct {
 	ID string `json:"id"`
 	// RoutingProfileID names the agent's routing profile; required.
 	RoutingProfileID string `json:"routingProfileId"`
+	// Proficiencies are the agent's proficiencies at start, each naming a predefined
+	// attribute and one of its values; at most MaxAgentProficiencies.
+	Proficiencies []ProficiencyConfig `json:"proficiencies,omitempty"`
+}
+
+// AttributeConfig declares a predefined attribute: a name and its values.
+type AttributeConfig struct {
+	// Name is 1..MaxAttributeNameLen bytes and does not start with "aws:" or "connect:".
+	Name string `json:"name"`
+	// Values are 1..MaxAttributeValues distinct values of 1..MaxAttributeValueLen bytes.
+	Values []string `json:"values"`
+}
+
+// ProficiencyConfig is one proficiency of an agent.
+type ProficiencyConfig struct {
+	// AttributeName and AttributeValue name a declared predefined attribute and one of its
+	// values.
+	AttributeName  string `json:"attributeName"`
+	AttributeValue string `json:"attributeValue"`
+	// Level is a whole level 1..5.
+	Level float64 `json:"level"`
 }
 
 // validate checks the configuration and returns the first error, naming its field.
@@ -139,6 +163,10 @@ func (cfg *InstanceConfig) validate() error {
 			return err
 		}
 	}
+	attrs, err := cfg.validateAttributes()
+	if err != nil {
+		return err
+	}
 	agents := make(map[string]bool, len(cfg.Agents))
 	for i, a := range cfg.Agents {
 		f := fmt.Sprintf("agents[%d]", i)
@@ -151,6 +179,58 @@ func (cfg *InstanceConfig) validate() error {
 			return configErr(f+".routingProfileId", "unknown routing profile %q", a.RoutingProfileID)
 		}
 		agents[a.ID] = true
+		if err := validateProfConfigs(a.Proficiencies, attrs, f+".proficiencies"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validateAttributes checks the predefined attributes and returns their values by name.
+func (cfg *InstanceConfig) validateAttributes() (map[string]map[string]bool, error) {
+	if len(cfg.PredefinedAttributes) > MaxPredefinedAttributes {
+		return nil, configErr("predefinedAttributes", "%d attributes; at most %d", len(cfg.PredefinedAttributes), MaxPredefinedAttributes)
+	}
+	attrs := make(map[string]map[string]bool, len(cfg.PredefinedAttributes))
+	for i, a := range cfg.PredefinedAttributes {
+		f := fmt.Sprintf("predefinedAttributes[%d]", i)
+		if msg := checkAttrName(a.Name); msg != "" {
+			return nil, configErr(f+".name", "%s", msg)
+		}
+		if attrs[a.Name] != nil {
+			return nil, configErr(f+".name", "duplicate predefined attribute %q", a.Name)
+		}
+		if field, msg := checkAttrValues(a.Values); msg != "" {
+			return nil, configErr(f+".values"+field, "%s", msg)
+		}
+		attrs[a.Name] = make(map[string]bool, len(a.Values))
+		for _, v := range a.Values {
+			attrs[a.Name][v] = true
+		}
+	}
+	return attrs, nil
+}
+
+func validateProfConfigs(ps []ProficiencyConfig, attrs map[string]map[string]bool, f string) error {
+	if len(ps) > MaxAgentProficiencies {
+		return configErr(f, "%d proficiencies; at most %d", len(ps), MaxAgentProficiencies)
+	}
+	seen := make(map[[2]string]bool, len(ps))
+	for j, p := range ps {
+		g := fmt.Sprintf("%s[%d]", f, j)
+		k := [2]string{p.AttributeName, p.AttributeValue}
+		switch {
+		case attrs[p.AttributeName] == nil:
+			return configErr(g+".attributeName", "unknown predefined attribute %q", p.AttributeName)
+		case !attrs[p.AttributeName][p.AttributeValue]:
+			return configErr(g+".attributeValue", "%q is not a value of predefined attribute %q", p.AttributeValue, p.AttributeName)
+		case seen[k]:
+			return configErr(g, "proficiency %s=%s appears twice", p.AttributeName, p.AttributeValue)
+		}
+		if _, err := checkLevel(&p.Level, g+".level"); err != nil {
+			return configErr(g+".level", "%v is not a whole level %d..%d", p.Level, MinProficiencyLevel, MaxProficiencyLevel)
+		}
+		seen[k] = true
 	}
 	return nil
 }

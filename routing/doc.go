@@ -34,6 +34,64 @@
 //     the ones competing for the same agents.
 //   - An agent set offline keeps its contacts in progress and takes no new ones.
 //
+// # Routing criteria (proficiency routing)
+//
+// Predefined attributes are names with values; agents hold proficiencies, a whole level 1..5
+// in one value of one attribute (UserProficiency; a float on the wire). A contact may carry
+// RoutingCriteria: ordered steps, each an Expression over agents' proficiencies and IDs and
+// an optional expiry. Facts from the API model (botocore connect 2017-08-08), the API
+// reference (RoutingCriteriaInput, Step, Expiry, AttributeCondition, the UpdateRoutingCriteria
+// flow action) and the admin guide ("Set routing criteria" flow block, "Routing using agent
+// proficiencies", "Create predefined attributes", service quotas):
+//
+//   - While a step is ACTIVE, only agents that serve the contact's queue and channel through
+//     their profile, with the profile's delay as above, and match the step may take the
+//     contact. Among those, the rules above choose (profile priority, QueuePriority, routing
+//     age, arrival; the agent idle longest): the admin guide says all available agents that
+//     meet the step are considered, and documents no ranking by proficiency.
+//   - A step whose DurationInSeconds passes without a join becomes EXPIRED and the next
+//     becomes ACTIVE ("for the next 30 seconds": a step's duration counts from the time it
+//     became active). When every step has expired, any agent of the queue may take the
+//     contact. A step without a duration never expires. A join marks the active step
+//     JOINED; later steps stay INACTIVE.
+//   - Step expiries are timers like profile delays: they fire in the same instant order
+//     (see Time), and a contact whose step expires is offered as a contact whose delay
+//     expires is, at the delays it has already reached.
+//
+// Where Connect is silent, routesim chooses:
+//
+//   - Agents match: a ProficiencyLevel condition when the agent's level in (Name, Value) is at
+//     least the level; a Range condition when it lies within both bounds; an AgentsCriteria
+//     condition when the agent is listed; NotAttributeCondition when the condition does not
+//     hold, an agent without the proficiency included. And needs every member, Or one.
+//   - Validation: ValidateRoutingCriteria's rules. Connect publishes no limit on steps or
+//     conditions; routesim caps them at MaxCriteriaSteps, MaxStepConditions and
+//     MaxExpressionDepth. A condition naming an attribute, value or agent the instance does
+//     not have is invalid. The last step may expire (the API and the flow action allow an
+//     expiry on any step; the contact then goes to any agent). DurationInSeconds 0 expires
+//     the step at once (at the same instant, before any agent is offered the contact).
+//   - UpdateContactRoutingData: the API reference says QueuePriority and
+//     QueueTimeAdjustmentSeconds not both and says nothing of RoutingCriteria; routesim
+//     accepts RoutingCriteria alone or with one of them, applies both or neither, and
+//     refuses a call that sets none of the three.
+//   - New criteria replace the old, step 1 active from the time of the call, whatever the
+//     old criteria's state; ActivationTimestamp is that time (the contact's enqueue time for
+//     criteria given at start), and Index counts the criteria set before (0 for the first).
+//   - DescribeContact: ExpiryTimestamp is given for started steps with a duration; INACTIVE
+//     steps have none. A contact that ends without an agent keeps its steps' statuses as
+//     they were (its active step stays ACTIVE).
+//   - Exact ties: contacts of equal QueuePriority and routing age (to the nanosecond) go in
+//     arrival order, except that a contact whose active step changed (expired, or new
+//     criteria) may rank, among those exact ties, after contacts that arrived later. Connect
+//     documents no tie rule finer than arrival.
+//   - Proficiency changes apply at once; an agent that starts to match a waiting contact
+//     takes it if it has room. AssociateUserProficiencies on a proficiency the agent already
+//     holds sets its level; Update and Disassociate refuse one it does not hold.
+//   - A predefined attribute can be deleted, or a value dropped by an update, only while no
+//     agent's proficiency and no waiting contact's criteria (any step) use it
+//     (ResourceInUseException, InvalidParameterException for an update). Attribute names
+//     may not start with "aws:" or "connect:" (admin guide); values must be distinct.
+//
 // # Time
 //
 // The core never reads the wall clock: an Instance reads an injected Clock. Delays and
@@ -51,4 +109,16 @@
 // A routing decision costs O(log n) per heap the contact is in (one per distinct profile delay
 // of its queue) plus O(log a) per ready-agent heap touched, with n waiting contacts and a
 // agents of a profile; an agent's choice also scans its profile's entries once.
+//
+// Routing criteria: contacts whose active step is the same expression (the same canonical
+// form, however written) share heaps per queue and channel, and each expression keeps the set
+// of agents that match it, recomputed for one agent when its proficiencies change. An agent's
+// choice looks at the head of one heap per (profile entry, active expression it matches):
+// O(e·(1+x)) for e entries and x such expressions, whatever the number of waiting contacts.
+// A contact whose active step restricts it is offered to the agent idle longest among the
+// ready agents of its queue that match the step: O(r) for r ready agents. A step expiry
+// moves the contact between heaps: O(log n) per heap. Contacts without criteria pay one
+// flag test per decision. A proficiency change costs O(x·s) for the x expressions the
+// instance has seen, of s conditions; an expression seen for the first time, O(a·s). An
+// instance keeps every distinct expression it has seen, with a bit per agent.
 package routing

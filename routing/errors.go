@@ -30,6 +30,17 @@ type AccessDeniedException struct{ Message string }
 // InternalServiceException reports a failure inside the service (HTTP 500).
 type InternalServiceException struct{ Message string }
 
+// DuplicateResourceException reports a resource that already exists, such as a predefined
+// attribute name in use (HTTP 409).
+type DuplicateResourceException struct{ Message string }
+
+// ResourceInUseException reports a resource that cannot be deleted while something uses it,
+// such as a predefined attribute an agent's proficiency names (HTTP 409).
+type ResourceInUseException struct{ Message string }
+
+// LimitExceededException reports a quota reached, such as MaxPredefinedAttributes (HTTP 429).
+type LimitExceededException struct{ Message string }
+
 // Error implements error.
 func (e *InvalidParameterException) Error() string { return apiErrorString(e) }
 
@@ -119,6 +130,51 @@ func (e *InternalServiceException) ErrorFault() smithy.ErrorFault { return smith
 
 // HTTPStatusCode returns 500.
 func (e *InternalServiceException) HTTPStatusCode() int { return 500 }
+
+// Error implements error.
+func (e *DuplicateResourceException) Error() string { return apiErrorString(e) }
+
+// ErrorCode returns "DuplicateResourceException".
+func (e *DuplicateResourceException) ErrorCode() string { return "DuplicateResourceException" }
+
+// ErrorMessage returns the message.
+func (e *DuplicateResourceException) ErrorMessage() string { return e.Message }
+
+// ErrorFault returns smithy.FaultClient.
+func (e *DuplicateResourceException) ErrorFault() smithy.ErrorFault { return smithy.FaultClient }
+
+// HTTPStatusCode returns 409.
+func (e *DuplicateResourceException) HTTPStatusCode() int { return 409 }
+
+// Error implements error.
+func (e *ResourceInUseException) Error() string { return apiErrorString(e) }
+
+// ErrorCode returns "ResourceInUseException".
+func (e *ResourceInUseException) ErrorCode() string { return "ResourceInUseException" }
+
+// ErrorMessage returns the message.
+func (e *ResourceInUseException) ErrorMessage() string { return e.Message }
+
+// ErrorFault returns smithy.FaultClient.
+func (e *ResourceInUseException) ErrorFault() smithy.ErrorFault { return smithy.FaultClient }
+
+// HTTPStatusCode returns 409.
+func (e *ResourceInUseException) HTTPStatusCode() int { return 409 }
+
+// Error implements error.
+func (e *LimitExceededException) Error() string { return apiErrorString(e) }
+
+// ErrorCode returns "LimitExceededException".
+func (e *LimitExceededException) ErrorCode() string { return "LimitExceededException" }
+
+// ErrorMessage returns the message.
+func (e *LimitExceededException) ErrorMessage() string { return e.Message }
+
+// ErrorFault returns smithy.FaultClient.
+func (e *LimitExceededException) ErrorFault() smithy.ErrorFault { return smithy.FaultClient }
+
+// HTTPStatusCode returns 429.
+func (e *LimitExceededException) HTTPStatusCode() int { return 429 }
 
 // APIError is what every exception type of this package implements: smithy-go's APIError
 // plus the HTTP status code the emulator answers with.

@@ -98,12 +98,13 @@ func (h *agentHeap) down(i int) bool {
 type wake struct {
 	at   int64      // Unix ns
 	seq  uint64     // insertion order, breaks ties
-	tier *tier      // delay expiry, or nil
+	tier *tier      // delay expiry, or nil (then a step expiry when ag is nil too)
 	r    *record    // the delayed contact (records are pooled, never freed)
 	cseq uint64     // r's arrival sequence when armed: a recycled record no longer matches
 	ag   *agent     // ACW end, or nil
 	id   contact.ID // the contact whose after-contact work ends, for the event
-	ch   int        // the channel of the slot the after-contact work holds
+	ch   int32      // the channel of the slot the after-contact work holds; for a step expiry, its step queue (1-based), or 0
+	step int32      // a step expiry: the step of r that expires
 }
 
 // wakeHeap is a min-heap of wakes by (at, seq).

@@ -38,6 +38,14 @@ type Instance struct {
 	oldest   int          // index of the oldest in ended once it is full
 	pool     []*record
 	batch    []wake // fireInstant's scratch
+	attrs    map[string]*attrDef
+	attrGen  uint64 // bumped by every change of attrs, so that prepared criteria recheck
+	exprs    map[string]*expr
+	exprList []*expr // by id
+	// stepQueues hold step timers by shape (see stepqueue.go); stepQueueOf indexes them by
+	// (start, end) offset, 1-based.
+	stepQueues  []*stepQueue
+	stepQueueOf map[[2]int64]int32
 }
 
 // NewInstance builds an instance from cfg, reading time from clock. It returns an error
@@ -74,9 +82,23 @@ func NewInstance(cfg InstanceConfig, clock Clock) (*Instance, error) {
 	for _, pc := range cfg.RoutingProfiles {
 		in.profiles[pc.ID] = in.buildProfile(pc)
 	}
+	for _, p := range in.profiles {
+		for i := range p.entries {
+			if e := &p.entries[i]; e.delay > 0 {
+				e.ti = int32(slices.IndexFunc(e.lane.tiers, func(t *tier) bool { return t.delay == e.delay }))
+			}
+		}
+	}
+	for _, ac := range cfg.PredefinedAttributes {
+		in.putAttr(ac.Name, ac.Values, time.Time{})
+	}
 	for i, ac := range cfg.Agents {
 		p := in.profiles[ac.RoutingProfileID]
 		a := &agent{id: ac.ID, seq: i, p: p, heapIdx: [4]int{-1, -1, -1, -1}}
+		for _, pc := range ac.Proficiencies {
+			a.profs = append(a.profs, Proficiency(pc))
+		}
+		sortProfs(a.profs)
 		p.agents = append(p.agents, a)
 		in.agents[ac.ID] = a
 		in.aorder = append(in.aorder, a)
@@ -104,7 +126,7 @@ func (in *Instance) buildProfile(pc ProfileConfig) *profile {
 		if d > 0 {
 			src = l.tierFor(d).eligible
 		}
-		p.entries = append(p.entries, profEntry{lane: l, ch: ch, prio: e.Priority, delay: d, src: src})
+		p.entries = append(p.entries, profEntry{lane: l, ch: int32(ch), prio: e.Priority, delay: d, src: src, ti: -1})
 		l.refs = append(l.refs, laneRef{p: p, delay: d})
 		if !slices.Contains(qs.profiles, p) {
 			qs.profiles = append(qs.profiles, p)
@@ -149,6 +171,9 @@ func (in *Instance) emitContact(k EventKind, r *record, now time.Time) {
 		Reason: r.reason}
 	if r.agent != nil {
 		e.AgentID = r.agent.id
+	}
+	if k == ContactRouted && r.joined {
+		e.JoinedStep = int(r.cs.step) + 1
 	}
 	in.obs.Observe(e)
 }

@@ -25,13 +25,24 @@ type ContactSpec struct {
 	// Tag is an opaque number carried to every Event about the contact (the simulator puts
 	// the contact class in it).
 	Tag int
+	// RoutingCriteria, when not nil, are the criteria a flow's "Set routing criteria" block
+	// set before "Transfer to queue": step 1 is active from the contact's arrival. They are
+	// checked as ValidateRoutingCriteria does.
+	RoutingCriteria *RoutingCriteriaInput
+	// Criteria, when not nil, are criteria prepared once with PrepareRoutingCriteria; they
+	// route like RoutingCriteria without the per-contact cost of checking and compiling
+	// them. At most one of RoutingCriteria and Criteria may be set.
+	Criteria *PreparedCriteria
 }
 
 // StartContact puts a new contact into a queue at the clock's time and routes it if an agent
 // can take it. Errors: *InvalidParameterException for a bad channel, negative priority, an
-// overflowing age adjustment or a duplicate ID; *ResourceNotFoundException for an unknown
-// queue. A failed call changes nothing. The cost is O(log n + p log a) for p profiles serving
-// the queue.
+// overflowing age adjustment, a duplicate ID or bad routing criteria (naming the field);
+// *ResourceNotFoundException for an unknown queue. A failed call changes nothing. The cost
+// is O(log n + p log a) for p profiles serving the queue; with criteria whose first step
+// restricts the contact, O(log n + r) for r ready agents of those profiles, plus, for
+// RoutingCriteria (not prepared Criteria), O(size of the criteria) and O(a·s) for each
+// expression the instance has not seen before.
 func (in *Instance) StartContact(spec ContactSpec) (contact.ID, error) {
 	prefetch.String(string(spec.ID)) // overlaps the ID's cache miss with the lock; see prefetch.String
 	now := in.lock()
@@ -67,6 +78,10 @@ func (in *Instance) start(spec ContactSpec, now time.Time) (contact.ID, error) {
 	}
 	r.c.AgeAdjustment = spec.AgeAdjustment
 	l := qs.lanes[ch]
+	if spec.RoutingCriteria != nil || spec.Criteria != nil {
+		r.idHash = idHash
+		return in.startWithCriteria(r, &spec, l, now)
+	}
 	h, err := l.all.Push(&r.c)
 	if err != nil {
 		in.pool = append(in.pool, r)
@@ -75,14 +90,42 @@ func (in *Instance) start(spec ContactSpec, now time.Time) (contact.ID, error) {
 	r.all = h
 	in.arrSeq++
 	r.seq, r.tag, r.state, r.lane, r.idHash = in.arrSeq, spec.Tag, Waiting, l, idHash
+	in.queued(r, now)
+	return id, nil
+}
+
+// queued files a new waiting contact, arms its delay timers and offers it.
+func (in *Instance) queued(r *record, now time.Time) {
 	in.contacts.add(r)
-	for _, t := range l.tiers {
+	for _, t := range r.lane.tiers {
 		in.wakeSeq++
 		in.wakes.push(wake{at: now.Add(t.delay).UnixNano(), seq: in.wakeSeq, tier: t, r: r, cseq: r.seq})
 	}
 	in.emitContact(ContactQueued, r, now)
 	in.offerContact(r, 0, now)
-	return id, nil
+}
+
+// startWithCriteria is the end of start for a contact with routing criteria: it waits in the
+// group of its first step rather than in its lane.
+func (in *Instance) startWithCriteria(r *record, spec *ContactSpec, l *lane, now time.Time) (contact.ID, error) {
+	p, err := in.criteriaFor(spec)
+	if err != nil {
+		in.pool = append(in.pool, r)
+		return "", err
+	}
+	r.lane = l
+	in.arrSeq++ // before skipSteps, which arms a timer for the record's sequence
+	r.seq = in.arrSeq
+	in.setCriteria(r, p, now)
+	if err := in.enter(r, 0); err != nil {
+		*r.cs = critState{}
+		*r = record{tiers: r.tiers[:0], cs: r.cs}
+		in.pool = append(in.pool, r)
+		return "", invalidParam("%v", err)
+	}
+	r.tag, r.state = spec.Tag, Waiting
+	in.queued(r, now)
+	return r.c.ID, nil
 }
 
 func (in *Instance) newID() contact.ID {
@@ -121,9 +164,9 @@ func (in *Instance) UpdateRoutingData(id contact.ID, u contact.RoutingUpdate) er
 	if err := r.c.Apply(u); err != nil {
 		return &InvalidParameterException{Message: err.Error()}
 	}
-	r.lane.all.Fix(r.all)
+	r.allHeap().Fix(r.all)
 	for i, h := range r.tiers {
-		r.lane.tiers[i].eligible.Fix(h)
+		r.tierHeap(i).Fix(h)
 	}
 	in.emitContact(ContactUpdated, r, now)
 	return nil
@@ -146,7 +189,9 @@ func (in *Instance) waiting(id contact.ID) (*record, error) {
 // for after-contact work acw (0: freed at once), after which the agent takes what waits.
 // Errors: *ResourceNotFoundException for an unknown contact, *ResourceConflictException for
 // one already ended, *InvalidParameterException for a reason that does not fit the state or a
-// negative acw. A failed call changes nothing.
+// negative acw. A failed call changes nothing. The cost is O(log n) per heap holding the
+// contact, plus the agent's choice of its next contacts, O(e·(1+x)) each for e entries of
+// its profile and x active expressions it matches, and O(log n) to route each.
 func (in *Instance) EndContact(id contact.ID, reason EndReason, acw time.Duration) error {
 	prefetch.String(string(id)) // overlaps the ID's cache miss with the lock; see prefetch.String
 	now := in.lock()
@@ -198,7 +243,7 @@ func (in *Instance) release(a *agent, r *record, acw time.Duration, now time.Tim
 	if acw > 0 {
 		a.acw++
 		in.wakeSeq++
-		in.wakes.push(wake{at: now.Add(acw).UnixNano(), seq: in.wakeSeq, ag: a, id: r.c.ID, ch: ch})
+		in.wakes.push(wake{at: now.Add(acw).UnixNano(), seq: in.wakeSeq, ag: a, id: r.c.ID, ch: int32(ch)})
 		return
 	}
 	a.used[ch]--
@@ -224,7 +269,11 @@ func (in *Instance) retire(r *record) {
 
 func (in *Instance) forget(r *record) {
 	in.contacts.remove(r)
-	*r = record{tiers: r.tiers[:0]} // keep the slice's room for the record's next use
+	cs := r.cs
+	if cs != nil {
+		*cs = critState{}
+	}
+	*r = record{tiers: r.tiers[:0], cs: cs} // keep the slice's room and criteria state for the record's next use
 	in.pool = append(in.pool, r)
 }
 
@@ -232,7 +281,7 @@ func (in *Instance) forget(r *record) {
 // of the longest-idle order and lets it take what waits; going offline stops new contacts and
 // lets those in progress continue. Setting the state it already has changes nothing.
 // Errors: *ResourceNotFoundException for an unknown agent, *InvalidParameterException for an
-// unknown state.
+// unknown state. The cost is O(log a) per channel, plus the agent's choices as EndContact's.
 func (in *Instance) SetAgentState(agentID string, st AgentState) error {
 	now := in.lock()
 	defer in.mu.Unlock()

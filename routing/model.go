@@ -100,10 +100,27 @@ type record struct {
 	idHash   uint32 // the hash Instance.contacts files c.ID under
 	state    ContactState
 	reason   EndReason
+	hasCrit  bool // crit != nil, kept in the record's first lines for the routing path
+	joined   bool // an agent took the contact while a restricting step was active
 	lane     *lane
 	agent    *agent
 	routedAt time.Time
 	endedAt  time.Time
+	// cs holds the routing criteria while hasCrit is set. It is allocated the first time
+	// the record carries criteria and stays with the record when it is recycled, so that
+	// records without criteria grow by one pointer only, out of the lines routing reads.
+	cs     *critState
+	stepWk uint64 // the seq of the live timer of the active step, 0 for none (here, not in
+	// cs, so that a firing step timer finds whether it is stale in the record's lines)
+}
+
+// critState is a contact's routing criteria and where it is in them.
+type critState struct {
+	crit   *PreparedCriteria
+	grp    *group // the group of the active step's expression while waiting; nil: the lane
+	step   int32  // the active step; len(crit.steps) once every step has expired
+	critN  int32  // how many criteria were set on the contact (Index is critN-1)
+	critAt int64  // crit's ActivationTimestamp, Unix ns
 }
 
 // queueState is one routing queue: a lane per channel.
@@ -122,6 +139,23 @@ type lane struct {
 	all   *queue.Heap
 	tiers []*tier   // ascending delay
 	refs  []laneRef // profiles that serve this lane
+	// Contacts whose active step restricts who may take them wait not in all and the tiers
+	// but in the group of the step's expression: groups[x.id] for expr x, made on first
+	// use; glist lists the lane's groups in the order they were made.
+	groups []*group
+	glist  []*group
+	// gheaps flattens the groups' heaps for pickGroups: gheaps[x.id*(1+len(tiers)) + 1+i]
+	// is groups[x.id].tiers[i], and at offset 0 its all; nil where no group was made.
+	gheaps []*queue.Heap
+}
+
+// group holds the waiting contacts of a lane whose active step is one expression: all of
+// them in all, and in tiers[i] those whose real wait reached lane.tiers[i].delay.
+type group struct {
+	lane  *lane
+	x     *expr
+	all   *queue.Heap
+	tiers []*queue.Heap
 }
 
 // tier holds the contacts of a lane whose real wait has reached delay.
@@ -140,7 +174,8 @@ type laneRef struct {
 // profEntry is one entry of a profile: where to look and at what priority.
 type profEntry struct {
 	lane  *lane
-	ch    int // lane.ch, kept here so that pickFor reads no lane
+	ch    int32 // lane.ch, kept here so that pickFor reads no lane
+	ti    int32 // the index of src's tier in lane.tiers, or -1 for delay 0
 	prio  int
 	delay time.Duration
 	src   *queue.Heap // lane.all for delay 0, else the lane's tier for delay
@@ -162,6 +197,7 @@ type agent struct {
 	id        string
 	seq       int
 	p         *profile
+	xs        []*expr // the active exprs the agent matches (pickFor reads it beside p)
 	state     AgentState
 	used      [len(contact.Channels)]int
 	busy      int // sum of used
@@ -169,6 +205,7 @@ type agent struct {
 	lastFreed int64
 	heapIdx   [len(contact.Channels)]int
 	contacts  []*record
+	profs     []Proficiency // by (AttributeName, AttributeValue)
 }
 
 // canTake reports whether a may be offered a contact of channel ch now.

@@ -27,6 +27,14 @@ import (
 //     agent, among those that may take its channel now and for which it is eligible, that
 //     is minimal by (slots held, including after-contact work; time last freed;
 //     configuration order).
+//   - Routing criteria (doc.go, "Routing criteria"): a contact with criteria may go only to
+//     agents that also match its active step's expression; a step with a duration expires
+//     that long after it became active (steps of duration 0 at once), the next becoming
+//     active, and the contact is then offered as a contact whose delay expired is; once all
+//     have expired any agent may take it. Step timers are timers like delays (made when the
+//     step becomes active). A join marks the active step JOINED. New criteria replace the
+//     old, step 1 active from the call. A proficiency change lets the agent take what it now
+//     matches.
 type refRouter struct {
 	cfg      routing.InstanceConfig
 	now      time.Duration // since t0
@@ -53,6 +61,11 @@ type refContact struct {
 	routedAt time.Duration
 	endedAt  time.Duration
 	fired    map[time.Duration]bool // delays reached (their timer fired)
+	crit     *routing.RoutingCriteriaInput
+	active   int  // the active step; len(crit.Steps) once all expired
+	joined   bool // taken while active restricted it
+	critAt   time.Duration
+	critN    int // criteria set so far
 }
 
 // key is the contact's routing-age key: smaller is older for routing.
@@ -67,6 +80,7 @@ type refAgent struct {
 	contacts  []string
 	acw       int
 	lastFreed time.Duration
+	profs     map[[2]string]int // level by (attribute, value)
 }
 
 type refTimer struct {
@@ -76,6 +90,9 @@ type refTimer struct {
 	delay   time.Duration   // ... at this delay;
 	agent   *refAgent       // or the end of this agent's after-contact work
 	ch      contact.Channel // on this channel
+	isStep  bool            // or the expiry of this contact's step
+	step    int             // ... of this index
+	critN   int             // ... of its criteria number critN
 }
 
 func newRefRouter(cfg routing.InstanceConfig) *refRouter {
@@ -87,8 +104,12 @@ func newRefRouter(cfg routing.InstanceConfig) *refRouter {
 				prof = &r.cfg.RoutingProfiles[j]
 			}
 		}
-		r.agents = append(r.agents, &refAgent{id: ac.ID, idx: i, prof: prof, held: map[contact.Channel]int{},
-			lastFreed: -time.Duration(1 << 62)})
+		a := &refAgent{id: ac.ID, idx: i, prof: prof, held: map[contact.Channel]int{},
+			lastFreed: -time.Duration(1 << 62), profs: map[[2]string]int{}}
+		for _, p := range ac.Proficiencies {
+			a.profs[[2]string{p.AttributeName, p.AttributeValue}] = int(p.Level)
+		}
+		r.agents = append(r.agents, a)
 	}
 	return r
 }
@@ -188,7 +209,7 @@ func (r *refRouter) pick(a *refAgent) *refContact {
 	var cands []choice
 	for _, id := range r.order {
 		c := r.contacts[id]
-		if e, ok := entryFor(a.prof, c); ok && eligible(c, e) && a.mayTake(c.ch) {
+		if e, ok := entryFor(a.prof, c); ok && eligible(c, e) && a.mayTake(c.ch) && matches(c, a) {
 			cands = append(cands, choice{e.Priority, c})
 		}
 	}
@@ -214,7 +235,7 @@ func (r *refRouter) takeAll(a *refAgent) {
 func (r *refRouter) offer(c *refContact) {
 	var cands []*refAgent
 	for _, a := range r.agents {
-		if e, ok := entryFor(a.prof, c); ok && eligible(c, e) && a.mayTake(c.ch) {
+		if e, ok := entryFor(a.prof, c); ok && eligible(c, e) && a.mayTake(c.ch) && matches(c, a) {
 			cands = append(cands, a)
 		}
 	}
@@ -234,6 +255,7 @@ func (r *refRouter) offer(c *refContact) {
 
 func (r *refRouter) assign(c *refContact, a *refAgent) {
 	c.state, c.agent, c.routedAt = routing.WithAgent, a.id, r.now
+	c.joined = c.crit != nil && c.active < len(c.crit.Steps)
 	a.held[c.ch]++
 	a.contacts = append(a.contacts, c.id)
 	r.routes = append(r.routes, c.id+">"+a.id)
@@ -247,7 +269,11 @@ func (r *refRouter) addTimer(t refTimer) {
 
 // live reports whether a timer will do something when it fires.
 func (r *refRouter) live(t refTimer) bool {
-	return t.agent != nil || r.contacts[t.contact].state == routing.Waiting
+	if t.agent != nil {
+		return true
+	}
+	c := r.contacts[t.contact]
+	return c.state == routing.Waiting && (!t.isStep || t.critN == c.critN && t.step == c.active)
 }
 
 // nextTimer returns the index of the first timer by (time, creation), or -1.
@@ -286,7 +312,9 @@ func (r *refRouter) advance(now time.Duration) {
 		at := r.timers[i].at
 		var batch []refTimer
 		for i >= 0 && r.timers[i].at == at {
-			batch = append(batch, r.timers[i])
+			if t := r.timers[i]; !t.isStep || r.live(t) { // a dead step timer does nothing
+				batch = append(batch, t)
+			}
 			r.timers = slices.Delete(r.timers, i, i+1)
 			i = r.nextTimer()
 		}
@@ -316,6 +344,14 @@ func (r *refRouter) settle(t refTimer) {
 		a.lastFreed = t.at
 		return
 	}
+	if t.isStep {
+		if r.live(t) {
+			c := r.contacts[t.contact]
+			c.active++
+			r.armStep(c, t.at)
+		}
+		return
+	}
 	if c := r.contacts[t.contact]; c.state == routing.Waiting {
 		c.fired[t.delay] = true
 	}
@@ -327,13 +363,18 @@ func (r *refRouter) fire(t refTimer) {
 		r.takeAll(a)
 		return
 	}
-	if c := r.contacts[t.contact]; c.state == routing.Waiting && c.fired[t.delay] {
+	if c := r.contacts[t.contact]; c.state == routing.Waiting && (t.isStep || c.fired[t.delay]) {
 		r.offer(c)
 	}
 }
 
 // start puts a new contact in a queue; prio 0 means the default.
 func (r *refRouter) start(id, queue string, ch contact.Channel, prio int64, adj time.Duration) {
+	r.startWith(id, queue, ch, prio, adj, nil)
+}
+
+// startWith is start with routing criteria (nil for none).
+func (r *refRouter) startWith(id, queue string, ch contact.Channel, prio int64, adj time.Duration, rc *routing.RoutingCriteriaInput) {
 	if prio == 0 {
 		prio = contact.DefaultPriority
 	}
@@ -342,6 +383,9 @@ func (r *refRouter) start(id, queue string, ch contact.Channel, prio int64, adj 
 		state: routing.Waiting, fired: map[time.Duration]bool{}}
 	r.contacts[id] = c
 	r.order = append(r.order, id)
+	if rc != nil {
+		r.setCriteria(c, rc)
+	}
 	for _, d := range r.delays(queue, ch) {
 		r.addTimer(refTimer{at: r.now + d, contact: id, delay: d})
 	}

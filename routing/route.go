@@ -31,6 +31,10 @@ func (in *Instance) refresh(a *agent) {
 // timer's, not the real wait at the time of the call, so that a late Advance routes as if the
 // timers had fired one instant at a time.
 func (in *Instance) offerContact(r *record, maxDelay time.Duration, now time.Time) {
+	if r.hasCrit && r.cs.grp != nil {
+		in.offerRestricted(r, maxDelay, now)
+		return
+	}
 	ch := r.lane.ch
 	for r.state == Waiting {
 		var best *agent
@@ -57,20 +61,22 @@ func (in *Instance) offerContact(r *record, maxDelay time.Duration, now time.Tim
 // may take is waiting.
 func (in *Instance) offerAgent(a *agent, now time.Time) {
 	for a.state == AgentAvailable {
-		e := in.pickFor(a)
+		e, src := in.pickFor(a)
 		if e == nil {
 			return
 		}
-		in.assign(e, a, now)
+		in.assign(e, src, a, now)
 	}
 }
 
-// pickFor returns the entry whose heap holds, at its head, the contact agent a takes next:
+// pickFor returns the entry, and the heap holding at its head the contact agent a takes next:
 // among its profile's entries for channels it may take now, the lowest profile priority that
 // has an eligible contact; within it, the best contact by (QueuePriority, routing age,
-// arrival). It compares the heads of the entries' heaps by the keys the heaps hold, and reads
-// a contact only to break a tie. It returns nil when a may take nothing. Cost: O(entries).
-func (in *Instance) pickFor(a *agent) *profEntry {
+// arrival). The heaps are the entries' own (contacts without a restricting step) and, for
+// each active expression a matches, that expression's group in the entry's lane. It compares
+// the heads of the heaps by the keys the heaps hold, and reads a contact only to break a tie.
+// It returns nil when a may take nothing. Cost: O(entries · (1 + exprs a matches)).
+func (in *Instance) pickFor(a *agent) (*profEntry, *queue.Heap) {
 	var best *profEntry
 	var bestPrio, bestKey int64
 	bestEntryPrio := 0
@@ -79,7 +85,7 @@ func (in *Instance) pickFor(a *agent) *profEntry {
 		if best != nil && e.prio > bestEntryPrio {
 			break
 		}
-		if !a.canTake(e.ch) {
+		if !a.canTake(int(e.ch)) {
 			continue
 		}
 		prio, key, ok := e.src.PeekKey()
@@ -90,7 +96,13 @@ func (in *Instance) pickFor(a *agent) *profEntry {
 			best, bestPrio, bestKey, bestEntryPrio = e, prio, key, e.prio
 		}
 	}
-	return best
+	if len(a.xs) > 0 {
+		return in.pickGroups(a, best, bestPrio, bestKey)
+	}
+	if best == nil {
+		return nil, nil
+	}
+	return best, best.src
 }
 
 // firstArrived breaks a tie between the heads of two heaps with equal routing keys: the
@@ -120,21 +132,22 @@ func _() {
 	var _ *contact.Contact = &r.c
 }
 
-// assign routes the contact at the head of entry e's heap to agent a. It pops the head, which
-// needs only the heap, rather than removing the contact by the handles in its record.
-func (in *Instance) assign(e *profEntry, a *agent, now time.Time) {
-	c, _ := e.src.Peek()
+// assign routes the contact at the head of heap src, of entry e, to agent a. It pops the
+// head, which needs only the heap, rather than removing the contact by the handles in its
+// record.
+func (in *Instance) assign(e *profEntry, src *queue.Heap, a *agent, now time.Time) {
+	c, _ := src.Peek()
 	r := recordOf(c)
 	// The record is a cache miss away: start it on its way before the pop, and do the agent's
 	// bookkeeping before touching the record, so that the miss overlaps that work.
 	prefetchRecord(r)
-	e.src.Pop()
-	ch := e.ch
+	src.Pop()
+	ch := int(e.ch)
 	a.used[ch]++
 	a.busy++
 	a.contacts = append(a.contacts, r)
 	in.refresh(a)
-	in.unqueue(r, e.lane, e.src)
+	in.unqueue(r, e.lane, src)
 	r.state, r.agent, r.routedAt = WithAgent, a, now
 	in.emitContact(ContactRouted, r, now)
 }
@@ -154,6 +167,13 @@ func prefetchRecord(r *record) {
 // the caller has already popped it from (nil for none). It reads the record's tier handles
 // only when l has tiers.
 func (in *Instance) unqueue(r *record, l *lane, popped *queue.Heap) {
+	if r.hasCrit {
+		// Popped: routed, a join if the active step restricted the contact. Not popped: it
+		// ends while waiting, and its steps stay as they were.
+		r.joined = popped != nil && r.cs.grp != nil
+		in.leave(r, popped)
+		return
+	}
 	if l.all != popped {
 		l.all.Remove(r.all)
 	}

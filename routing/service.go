@@ -102,22 +102,28 @@ func required(name string, v *string) (string, error) {
 }
 
 // UpdateContactRoutingDataInput mirrors the AWS SDK's connect.UpdateContactRoutingDataInput.
-// Exactly one of QueuePriority and QueueTimeAdjustmentSeconds must be set.
+// At least one of QueuePriority, QueueTimeAdjustmentSeconds and RoutingCriteria must be set,
+// and QueuePriority and QueueTimeAdjustmentSeconds not both.
 type UpdateContactRoutingDataInput struct {
 	InstanceId                 *string
 	ContactId                  *string
 	QueuePriority              *int64
 	QueueTimeAdjustmentSeconds *int32
+	// RoutingCriteria replace the contact's criteria, step 1 active from the call.
+	RoutingCriteria *RoutingCriteriaInput
 }
 
 // UpdateContactRoutingDataOutput is empty, as in the AWS SDK.
 type UpdateContactRoutingDataOutput struct{}
 
-// UpdateContactRoutingData sets a waiting contact's QueuePriority or adds
-// QueueTimeAdjustmentSeconds to its routing age, as Amazon Connect's API of that name does.
-// Errors: *InvalidParameterException (missing IDs; both fields or neither; priority < 1),
-// *ResourceNotFoundException (unknown instance or contact), *ResourceConflictException (the
-// contact is not waiting in a queue). A failed call changes nothing.
+// UpdateContactRoutingData sets a waiting contact's QueuePriority, adds
+// QueueTimeAdjustmentSeconds to its routing age, and/or replaces its RoutingCriteria, as
+// Amazon Connect's API of that name does. Errors: *InvalidParameterException (missing IDs;
+// none of the three fields, or both QueuePriority and QueueTimeAdjustmentSeconds; priority
+// < 1; bad criteria, naming the field), *ResourceNotFoundException (unknown instance or
+// contact), *ResourceConflictException (the contact is not waiting in a queue). A failed
+// call changes nothing. The cost is that of Instance.UpdateRoutingData, or of
+// Instance.UpdateRoutingCriteria when RoutingCriteria is set.
 func (s *Service) UpdateContactRoutingData(ctx context.Context, in *UpdateContactRoutingDataInput) (*UpdateContactRoutingDataOutput, error) {
 	if in == nil {
 		return nil, invalidParam("input is required")
@@ -130,6 +136,17 @@ func (s *Service) UpdateContactRoutingData(ctx context.Context, in *UpdateContac
 	if in.QueueTimeAdjustmentSeconds != nil {
 		d := time.Duration(*in.QueueTimeAdjustmentSeconds) * time.Second
 		u.AgeAdjustment = &d
+	}
+	if in.RoutingCriteria != nil {
+		if u.Priority != nil || u.AgeAdjustment != nil {
+			if err := u.Validate(); err != nil {
+				return nil, &InvalidParameterException{Message: err.Error()}
+			}
+		}
+		if err := inst.UpdateRoutingCriteria(contact.ID(id), in.RoutingCriteria, u); err != nil {
+			return nil, err
+		}
+		return &UpdateContactRoutingDataOutput{}, nil
 	}
 	if err := u.Validate(); err != nil {
 		return nil, &InvalidParameterException{Message: err.Error()}
@@ -153,6 +170,9 @@ type StartContactInput struct {
 	QueuePriority *int64
 	// QueueTimeAdjustmentSeconds is the initial routing-age adjustment.
 	QueueTimeAdjustmentSeconds *int32
+	// RoutingCriteria are the criteria a "Set routing criteria" block set before "Transfer
+	// to queue"; step 1 is active from the contact's arrival.
+	RoutingCriteria *RoutingCriteriaInput
 }
 
 // StartContactOutput returns the contact's ID.
@@ -189,6 +209,7 @@ func (s *Service) StartContact(ctx context.Context, in *StartContactInput) (*Sta
 	if in.QueueTimeAdjustmentSeconds != nil {
 		spec.AgeAdjustment = time.Duration(*in.QueueTimeAdjustmentSeconds) * time.Second
 	}
+	spec.RoutingCriteria = in.RoutingCriteria
 	id, err := inst.StartContact(spec)
 	if err != nil {
 		return nil, err
@@ -208,8 +229,8 @@ type DescribeContactOutput struct {
 	Contact ContactInfo
 }
 
-// DescribeContact returns a contact's queue, enqueue time, priority, age adjustment, agent and
-// state. Errors: *InvalidParameterException, *ResourceNotFoundException.
+// DescribeContact returns a contact's queue, enqueue time, priority, age adjustment, agent,
+// state and routing criteria (each step's status and expiry). Errors: *InvalidParameterException, *ResourceNotFoundException.
 func (s *Service) DescribeContact(ctx context.Context, in *DescribeContactInput) (*DescribeContactOutput, error) {
 	if in == nil {
 		return nil, invalidParam("input is required")

@@ -10,7 +10,8 @@ import (
 // Advance fires every timer due at the clock's current time (profile delays expiring,
 // after-contact work ending) and routes what became routable. Every other method does this
 // first; a driver calls Advance on its own when the time from NextWake arrives. The cost is
-// O(k log n) for k due timers.
+// O(k log n) for k due timers (a step expiry moves its contact between heaps, O(log n) each,
+// and costs O(log s) in the timer heap for s step shapes), plus the routing they allow.
 func (in *Instance) Advance() {
 	in.lock()
 	in.mu.Unlock()
@@ -23,7 +24,7 @@ func (in *Instance) NextWake() (time.Time, bool) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	for len(in.wakes) > 0 && in.stale(&in.wakes[0]) {
-		in.wakes.pop()
+		in.popWake()
 	}
 	if len(in.wakes) == 0 {
 		return time.Time{}, false
@@ -47,20 +48,31 @@ func (in *Instance) advance(now time.Time) {
 func (in *Instance) fireInstant(at int64, now time.Time) {
 	batch := in.batch[:0]
 	for len(in.wakes) > 0 && in.wakes[0].at == at {
-		w := in.wakes.pop()
+		w := in.popWake()
 		if in.stale(&w) {
 			continue
 		}
-		if w.ag != nil {
+		switch {
+		case w.ag != nil:
 			in.endACW(w.ag, w, now)
-		} else {
+		case w.tier != nil:
 			in.expire(w)
+		default:
+			in.expireStep(w)
 		}
 		batch = append(batch, w)
 	}
 	for i := range batch {
-		if w := &batch[i]; w.ag == nil && !in.stale(w) {
-			in.offerContact(w.r, w.tier.delay, now)
+		w := &batch[i]
+		switch {
+		case w.ag != nil:
+		case w.tier != nil:
+			if !in.stale(w) {
+				in.offerContact(w.r, w.tier.delay, now)
+			}
+		case w.r.seq == w.cseq && w.r.state == Waiting:
+			// A step expired: the contact is offered at the delays it has reached.
+			in.offerContact(w.r, w.r.reached(), now)
 		}
 	}
 	for i := range batch {
@@ -72,12 +84,17 @@ func (in *Instance) fireInstant(at int64, now time.Time) {
 	in.batch = batch[:0]
 }
 
-// stale reports whether a delay wake refers to a contact no longer waiting.
+// stale reports whether a delay wake refers to a contact no longer waiting, or a step wake to
+// a step no longer active (the contact's criteria were replaced).
 func (in *Instance) stale(w *wake) bool {
 	if w.ag != nil {
 		return false
 	}
-	return w.r.seq != w.cseq || w.r.state != Waiting
+	r := w.r
+	if r.seq != w.cseq || r.state != Waiting {
+		return true
+	}
+	return w.tier == nil && w.seq != r.stepWk
 }
 
 // expire moves a contact whose real wait reached a tier's delay into the tier. Delays expire
@@ -87,7 +104,7 @@ func (in *Instance) expire(w wake) {
 	if r.lane.tiers[len(r.tiers)] != w.tier {
 		panic(fmt.Sprintf("routing: internal error: contact %q enters tier %v out of order", r.c.ID, w.tier.delay))
 	}
-	h, err := w.tier.eligible.Push(&r.c)
+	h, err := r.tierHeap(len(r.tiers)).Push(&r.c)
 	if err != nil {
 		panic(fmt.Sprintf("routing: internal error: tier push: %v", err))
 	}

@@ -2,15 +2,20 @@ package routing
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/routesim/routesim/contact"
+	"github.com/routesim/routesim/queue"
 )
 
 // Verify checks the instance's internal invariants and returns the first violation: every
-// contact in exactly one place, queue and tier membership matching state and delay,
-// concurrency respected, ready heaps holding exactly the agents that can take a channel, and
-// no ready agent with an eligible contact waiting. It is for tests; the cost is O(n + a).
+// contact in exactly one place, queue and tier membership matching state and delay, each
+// contact with criteria in the heaps of its active step's expression with a live timer for
+// that step's expiry, each expression's cached match set and active count right and each
+// agent's list of active expressions it matches exact, concurrency respected, ready heaps
+// holding exactly the agents that can take a channel, and no ready agent with an eligible
+// contact waiting. It is for tests; the cost is O(n + a·x) for x expressions.
 func (in *Instance) Verify() error {
 	now := in.lock()
 	defer in.mu.Unlock()
@@ -18,6 +23,9 @@ func (in *Instance) Verify() error {
 		return err
 	}
 	if err := in.verifyWakes(now); err != nil {
+		return err
+	}
+	if err := in.verifyExprs(); err != nil {
 		return err
 	}
 	return in.verifyAgents(now)
@@ -43,7 +51,7 @@ func (in *Instance) verifyWakes(now time.Time) error {
 		case w.seq == 0 || w.seq > in.wakeSeq:
 			return fmt.Errorf("routing: verify: timer numbered %d; last armed %d", w.seq, in.wakeSeq)
 		}
-		if w.ag != nil || in.stale(w) {
+		if w.ag != nil || w.tier == nil || in.stale(w) {
 			continue
 		}
 		if _, dup := armed[key{w.r, w.tier}]; dup {
@@ -51,9 +59,18 @@ func (in *Instance) verifyWakes(now time.Time) error {
 		}
 		armed[key{w.r, w.tier}] = w.at
 	}
+	steps, err := in.verifyStepTimers()
+	if err != nil {
+		return err
+	}
 	for r := range in.contacts.records() {
 		if r.state != Waiting {
 			continue
+		}
+		if at, ok := steps[r]; r.stepEnd() >= 0 && !ok {
+			return fmt.Errorf("routing: verify: contact %q has no timer for its step %d, due at %v", r.c.ID, r.cs.step, time.Unix(0, r.stepEnd()))
+		} else if ok && at != r.stepEnd() || !ok && r.hasCrit && r.stepWk != 0 {
+			return fmt.Errorf("routing: verify: contact %q has a step timer at %v; want %v", r.c.ID, time.Unix(0, at), time.Unix(0, r.stepEnd()))
 		}
 		for _, t := range r.lane.tiers[len(r.tiers):] {
 			at, ok := armed[key{r, t}]
@@ -140,7 +157,10 @@ func (in *Instance) verifyContacts(now time.Time) error {
 			}
 		} else {
 			waiting++
-			if c, ok := r.lane.all.Contact(r.all); !ok || c != &r.c {
+			if err := in.verifyStep(r); err != nil {
+				return err
+			}
+			if c, ok := r.allHeap().Contact(r.all); !ok || c != &r.c {
 				return fmt.Errorf("routing: verify: waiting contact %q is not in its queue", id)
 			}
 			if len(r.tiers) > len(r.lane.tiers) {
@@ -149,7 +169,7 @@ func (in *Instance) verifyContacts(now time.Time) error {
 			for i, t := range r.lane.tiers {
 				entered := i < len(r.tiers)
 				if entered {
-					if c, ok := t.eligible.Contact(r.tiers[i]); !ok || c != &r.c {
+					if c, ok := r.tierHeap(i).Contact(r.tiers[i]); !ok || c != &r.c {
 						return fmt.Errorf("routing: verify: contact %q is not in tier %v, which it entered", id, t.delay)
 					}
 				}
@@ -169,6 +189,12 @@ func (in *Instance) verifyContacts(now time.Time) error {
 			total += l.all.Len()
 			for _, t := range l.tiers {
 				tiered += t.eligible.Len()
+			}
+			for _, g := range l.glist {
+				total += g.all.Len()
+				for _, t := range g.tiers {
+					tiered += t.Len()
+				}
 			}
 		}
 	}
@@ -206,9 +232,135 @@ func (in *Instance) verifyAgents(now time.Time) error {
 				return fmt.Errorf("routing: verify: agent %q ready for %s = %v but in heap = %v", a.id, contact.Channels[ch], a.canTake(ch), inHeap)
 			}
 		}
-		if a.state == AgentAvailable && in.pickFor(a) != nil {
+		if a.state == AgentAvailable && !pickNone(in.pickFor(a)) {
 			return fmt.Errorf("routing: verify: agent %q can take a waiting contact but was not given it", a.id)
 		}
 	}
 	return nil
+}
+
+func pickNone(e *profEntry, _ *queue.Heap) bool { return e == nil }
+
+// verifyStep checks a waiting contact's routing criteria: the active step not yet due to
+// expire, the contact in the group of its active step's expression (in none once every step
+// has expired or when it has none), and no agent that can take it matching that step idle.
+func (in *Instance) verifyStep(r *record) error {
+	id := r.c.ID
+	if r.hasCrit && (r.cs == nil || r.cs.crit == nil) {
+		return fmt.Errorf("routing: verify: contact %q has hasCrit set but no criteria", id)
+	}
+	if !r.hasCrit {
+		if r.joined || r.cs != nil && *r.cs != (critState{}) {
+			return fmt.Errorf("routing: verify: contact %q without criteria has joined %v, criteria state %+v", id, r.joined, r.cs)
+		}
+		return nil
+	}
+	var want *group
+	if int(r.cs.step) < len(r.cs.crit.steps) {
+		x := r.cs.crit.steps[r.cs.step].x
+		if x.id < len(r.lane.groups) {
+			want = r.lane.groups[x.id]
+		}
+		if want == nil {
+			return fmt.Errorf("routing: verify: contact %q: no group for its active step %d", id, r.cs.step)
+		}
+	}
+	switch {
+	case r.cs.grp != want:
+		return fmt.Errorf("routing: verify: contact %q waits in the wrong group for step %d", id, r.cs.step)
+	case r.joined:
+		return fmt.Errorf("routing: verify: waiting contact %q has joined", id)
+	case r.cs.step > int32(len(r.cs.crit.steps)) || r.cs.step < 0:
+		return fmt.Errorf("routing: verify: contact %q at step %d of %d", id, r.cs.step, len(r.cs.crit.steps))
+	}
+	return nil
+}
+
+// verifyExprs checks the interned expressions: each one's match set equal to its tree's
+// verdict on every agent, its active count equal to the waiting contacts whose active step it
+// is, and each agent's xs holding exactly the active exprs it matches.
+func (in *Instance) verifyExprs() error {
+	active := map[*expr]int{}
+	for r := range in.contacts.records() {
+		if r.state == Waiting && r.hasCrit && r.cs.grp != nil {
+			active[r.cs.grp.x]++
+		}
+	}
+	for _, x := range in.exprList {
+		if x.active != active[x] {
+			return fmt.Errorf("routing: verify: expression %s active for %d contacts; %d counted", x.n.key, x.active, active[x])
+		}
+		for _, a := range in.aorder {
+			if x.matches(a) != x.n.matches(a) {
+				return fmt.Errorf("routing: verify: expression %s: cached match of agent %q is %v", x.n.key, a.id, x.matches(a))
+			}
+		}
+	}
+	for _, a := range in.aorder {
+		n := 0
+		for _, x := range in.exprList {
+			if x.active > 0 && x.matches(a) {
+				n++
+				if !slices.Contains(a.xs, x) {
+					return fmt.Errorf("routing: verify: agent %q matches active expression %s but does not list it", a.id, x.n.key)
+				}
+			}
+		}
+		if n != len(a.xs) {
+			return fmt.Errorf("routing: verify: agent %q lists %d expressions; it matches %d active ones", a.id, len(a.xs), n)
+		}
+	}
+	return nil
+}
+
+// verifyStepTimers checks the step queues (each sorted by (at, seq), its head in the wake
+// heap when not empty, and only then) and returns the due time of the live step timer of
+// each contact, from the queues and the heap, failing on two for one contact.
+func (in *Instance) verifyStepTimers() (map[*record]int64, error) {
+	steps := map[*record]int64{}
+	add := func(w *wake) error {
+		if in.stale(w) {
+			return nil
+		}
+		if _, dup := steps[w.r]; dup {
+			return fmt.Errorf("routing: verify: contact %q has two live step timers", w.r.c.ID)
+		}
+		steps[w.r] = w.at
+		return nil
+	}
+	inHeap := map[int32]int{}
+	for i := range in.wakes {
+		w := &in.wakes[i]
+		if w.ag != nil || w.tier != nil {
+			continue
+		}
+		if w.ch > 0 {
+			inHeap[w.ch]++
+			if q := in.stepQueues[w.ch-1]; q.n == 0 || q.front().seq != w.seq {
+				return nil, fmt.Errorf("routing: verify: step timer %d in the heap is not the head of its queue", w.seq)
+			}
+			continue
+		}
+		if err := add(w); err != nil {
+			return nil, err
+		}
+	}
+	for i, q := range in.stepQueues {
+		if q.inHeap != (q.n > 0) || inHeap[int32(i+1)] != map[bool]int{true: 1}[q.n > 0] {
+			return nil, fmt.Errorf("routing: verify: step queue %d holds %d timers, in the heap %v (%d times)", i, q.n, q.inHeap, inHeap[int32(i+1)])
+		}
+		for j := range q.n {
+			w := &q.buf[(q.head+j)%len(q.buf)]
+			if j > 0 {
+				p := &q.buf[(q.head+j-1)%len(q.buf)]
+				if p.at > w.at || p.at == w.at && p.seq > w.seq {
+					return nil, fmt.Errorf("routing: verify: step queue %d out of order at %d", i, j)
+				}
+			}
+			if err := add(w); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return steps, nil
 }

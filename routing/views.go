@@ -6,6 +6,7 @@ import (
 
 	"github.com/routesim/routesim/contact"
 	"github.com/routesim/routesim/internal/prefetch"
+	"github.com/routesim/routesim/queue"
 )
 
 // ContactInfo describes a contact, as DescribeContact reports it.
@@ -26,6 +27,10 @@ type ContactInfo struct {
 	// RoutedAt and EndedAt are zero until those happen.
 	RoutedAt time.Time
 	EndedAt  time.Time
+	// RoutingCriteria are the contact's latest routing criteria with each step's status,
+	// or nil when it has none. Its Expressions are shared with the instance: read them, do
+	// not modify them.
+	RoutingCriteria *RoutingCriteria
 }
 
 // DescribeContact returns what the instance knows of a contact, waiting, with an agent, or
@@ -41,7 +46,8 @@ func (in *Instance) DescribeContact(id contact.ID) (ContactInfo, error) {
 	}
 	info := ContactInfo{ID: r.c.ID, QueueID: r.c.QueueID, Channel: r.c.Channel, Tag: r.tag,
 		State: r.state, Reason: r.reason, EnqueuedAt: r.c.EnqueuedAt, Priority: r.c.Priority,
-		AgeAdjustment: r.c.AgeAdjustment, RoutedAt: r.routedAt, EndedAt: r.endedAt}
+		AgeAdjustment: r.c.AgeAdjustment, RoutedAt: r.routedAt, EndedAt: r.endedAt,
+		RoutingCriteria: r.describeCriteria()}
 	if r.agent != nil {
 		info.AgentID = r.agent.id
 	}
@@ -61,8 +67,40 @@ func (in *Instance) ContactPosition(id contact.ID) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	p, _ := r.lane.all.Position(r.all)
-	return p, nil
+	if len(r.lane.glist) == 0 {
+		p, _ := r.lane.all.Position(r.all)
+		return p, nil
+	}
+	return r.lane.rank(r), nil
+}
+
+// rank is r's 1-based place in routing order among all the waiting contacts of its lane,
+// in its heap and in its lane's groups. O(n).
+func (l *lane) rank(r *record) int {
+	p := 1
+	count := func(c *contact.Contact) bool {
+		if o := recordOf(c); o != r && before(o, r) {
+			p++
+		}
+		return true
+	}
+	l.all.Each(count)
+	for _, g := range l.glist {
+		g.all.Each(count)
+	}
+	return p
+}
+
+// before reports whether waiting contact x is routed before y: (QueuePriority, routing age,
+// arrival).
+func before(x, y *record) bool {
+	if x.c.Priority != y.c.Priority {
+		return x.c.Priority < y.c.Priority
+	}
+	if kx, ky := x.c.RoutingKey(), y.c.RoutingKey(); kx != ky {
+		return kx < ky
+	}
+	return x.seq < y.seq
 }
 
 // QueueMetrics are the current metrics of one queue, over the channels asked for.
@@ -110,10 +148,7 @@ func (in *Instance) QueueMetrics(queueID string, channels ...contact.Channel) (Q
 		if !want[ch] {
 			continue
 		}
-		m.ContactsInQueue += l.all.Len()
-		if c, ok := l.all.Oldest(); ok {
-			m.OldestContactAge = max(m.OldestContactAge, c.QueueWait(now))
-		}
+		m.addLane(l, now)
 	}
 	for _, p := range qs.profiles {
 		if !servesAny(p, qs, want) {
@@ -169,10 +204,7 @@ func (in *Instance) CombinedMetrics(queueIDs []string, channels ...contact.Chann
 			if !want[ch] {
 				continue
 			}
-			m.ContactsInQueue += l.all.Len()
-			if c, ok := l.all.Oldest(); ok {
-				m.OldestContactAge = max(m.OldestContactAge, c.QueueWait(now))
-			}
+			m.addLane(l, now)
 		}
 		for _, p := range qs.profiles {
 			if servesAny(p, qs, want) && !slices.Contains(profiles, p) {
@@ -186,6 +218,21 @@ func (in *Instance) CombinedMetrics(queueIDs []string, channels ...contact.Chann
 		}
 	}
 	return m, nil
+}
+
+// addLane counts the waiting contacts of l, with or without a restricting step.
+func (m *QueueMetrics) addLane(l *lane, now time.Time) {
+	m.addHeap(l.all, now)
+	for _, g := range l.glist {
+		m.addHeap(g.all, now)
+	}
+}
+
+func (m *QueueMetrics) addHeap(h *queue.Heap, now time.Time) {
+	m.ContactsInQueue += h.Len()
+	if c, ok := h.Oldest(); ok {
+		m.OldestContactAge = max(m.OldestContactAge, c.QueueWait(now))
+	}
 }
 
 func servesAny(p *profile, qs *queueState, want [len(contact.Channels)]bool) bool {
@@ -222,6 +269,8 @@ type AgentInfo struct {
 	Contacts []contact.ID
 	// AfterContactWork counts slots held for after-contact work.
 	AfterContactWork int
+	// Proficiencies are the agent's proficiencies, by (AttributeName, AttributeValue).
+	Proficiencies []Proficiency
 }
 
 // DescribeAgent returns an agent's state and contacts. Error: *ResourceNotFoundException.
@@ -232,7 +281,8 @@ func (in *Instance) DescribeAgent(agentID string) (AgentInfo, error) {
 	if !ok {
 		return AgentInfo{}, notFound("agent %q not found in instance %q", agentID, in.id)
 	}
-	info := AgentInfo{ID: a.id, RoutingProfileID: a.p.id, State: a.state, Status: a.status(), AfterContactWork: a.acw}
+	info := AgentInfo{ID: a.id, RoutingProfileID: a.p.id, State: a.state, Status: a.status(), AfterContactWork: a.acw,
+		Proficiencies: slices.Clone(a.profs)}
 	for _, r := range a.contacts {
 		info.Contacts = append(info.Contacts, r.c.ID)
 	}

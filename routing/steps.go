@@ -1,0 +1,385 @@
+package routing
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/routesim/routesim/contact"
+	"github.com/routesim/routesim/queue"
+)
+
+// PreparedCriteria are routing criteria checked and compiled once for an instance, so that
+// contacts started with them (ContactSpec.Criteria) pay neither again: what the simulator
+// does for a class of contacts that all carry the same criteria. A PreparedCriteria is
+// immutable and safe for concurrent use; it belongs to the instance that prepared it. The
+// zero value is not usable.
+type PreparedCriteria struct {
+	in    *Instance
+	input RoutingCriteriaInput // a deep copy, for DescribeContact
+	steps []prepStep
+	gen   uint64 // the instance's attrGen when checked
+}
+
+// prepStep is one compiled step: its interned expression, and when it expires, counted from
+// the criteria's activation (the sum of its duration and those before it), or -1 for never.
+type prepStep struct {
+	x   *expr
+	end int64
+}
+
+// PrepareRoutingCriteria checks rc as ValidateRoutingCriteria does against the instance's
+// attributes and agents, and compiles it. Error: *InvalidParameterException naming the
+// field. The cost is O(size of rc), plus O(a·s) for each expression of s conditions the
+// instance has not seen before, for a agents.
+func (in *Instance) PrepareRoutingCriteria(rc *RoutingCriteriaInput) (*PreparedCriteria, error) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.prepare(rc)
+}
+
+func (in *Instance) prepare(rc *RoutingCriteriaInput) (*PreparedCriteria, error) {
+	if err := ValidateRoutingCriteria(rc, catalog{in}); err != nil {
+		return nil, err
+	}
+	p := &PreparedCriteria{in: in, gen: in.attrGen, steps: make([]prepStep, len(rc.Steps))}
+	b, err := json.Marshal(rc)
+	if err == nil {
+		err = json.Unmarshal(b, &p.input)
+	}
+	if err != nil {
+		return nil, &InternalServiceException{Message: fmt.Sprintf("routing: copying routing criteria: %v", err)}
+	}
+	var end int64
+	for i := range rc.Steps {
+		s := &rc.Steps[i]
+		p.steps[i].x = in.intern(compileExpr(s.Expression))
+		switch {
+		case end < 0:
+		case s.Expiry == nil || s.Expiry.DurationInSeconds == nil:
+			end = -1
+		default:
+			end += int64(*s.Expiry.DurationInSeconds) * int64(time.Second)
+		}
+		p.steps[i].end = end
+	}
+	return p, nil
+}
+
+// recheck makes sure prepared criteria still name attributes and values the instance has.
+func (in *Instance) recheck(p *PreparedCriteria) error {
+	if p.in != in {
+		return invalidParam("routing criteria prepared for instance %q used in instance %q", p.in.id, in.id)
+	}
+	if p.gen == in.attrGen {
+		return nil
+	}
+	return ValidateRoutingCriteria(&p.input, catalog{in})
+}
+
+// criteriaFor resolves a spec's criteria, nil for none.
+func (in *Instance) criteriaFor(spec *ContactSpec) (*PreparedCriteria, error) {
+	switch {
+	case spec.RoutingCriteria != nil && spec.Criteria != nil:
+		return nil, invalidParam("a contact spec may set RoutingCriteria or Criteria, not both")
+	case spec.RoutingCriteria != nil:
+		return in.prepare(spec.RoutingCriteria)
+	case spec.Criteria != nil:
+		return spec.Criteria, in.recheck(spec.Criteria)
+	}
+	return nil, nil
+}
+
+// stepEnd returns when r's active step expires, Unix ns, or -1 for never.
+func (r *record) stepEnd() int64 {
+	if !r.hasCrit || int(r.cs.step) >= len(r.cs.crit.steps) {
+		return -1
+	}
+	if e := r.cs.crit.steps[r.cs.step].end; e >= 0 {
+		return r.cs.critAt + e
+	}
+	return -1
+}
+
+// reached returns the largest profile delay r's real wait has reached (0 for none), as its
+// tiers say.
+func (r *record) reached() time.Duration {
+	if len(r.tiers) == 0 {
+		return 0
+	}
+	return r.lane.tiers[len(r.tiers)-1].delay
+}
+
+// group returns the lane's group for expr x, making it on first use.
+func (l *lane) group(x *expr) *group {
+	if x.id < len(l.groups) {
+		if g := l.groups[x.id]; g != nil {
+			return g
+		}
+	} else {
+		l.groups = append(l.groups, make([]*group, x.id+1-len(l.groups))...)
+	}
+	g := &group{lane: l, x: x, all: queue.NewHeap(), tiers: make([]*queue.Heap, len(l.tiers))}
+	for i := range g.tiers {
+		g.tiers[i] = queue.NewHeap()
+	}
+	l.groups[x.id] = g
+	l.glist = append(l.glist, g)
+	stride := 1 + len(l.tiers)
+	if need := (x.id + 1) * stride; need > len(l.gheaps) {
+		l.gheaps = append(l.gheaps, make([]*queue.Heap, need-len(l.gheaps))...)
+	}
+	l.gheaps[x.id*stride] = g.all
+	copy(l.gheaps[x.id*stride+1:], g.tiers)
+	return g
+}
+
+// allHeap and tierHeap return the heaps r waits in: its group's while its active step
+// restricts it, else its lane's.
+func (r *record) allHeap() *queue.Heap {
+	if r.hasCrit && r.cs.grp != nil {
+		return r.cs.grp.all
+	}
+	return r.lane.all
+}
+
+func (r *record) tierHeap(i int) *queue.Heap {
+	if r.hasCrit && r.cs.grp != nil {
+		return r.cs.grp.tiers[i]
+	}
+	return r.lane.tiers[i].eligible
+}
+
+// enter puts a waiting contact in the heaps of its active step (its group, or its lane once
+// every step has expired or when it has none), in all and in the first k tiers.
+func (in *Instance) enter(r *record, k int) error {
+	if r.hasCrit && int(r.cs.step) < len(r.cs.crit.steps) {
+		x := r.cs.crit.steps[r.cs.step].x
+		r.cs.grp = r.lane.group(x)
+		in.activate(x)
+	}
+	h, err := r.allHeap().Push(&r.c)
+	if err != nil {
+		in.leaveGroup(r)
+		return err
+	}
+	r.all = h
+	for i := range k {
+		h, err := r.tierHeap(i).Push(&r.c)
+		if err != nil {
+			panic(fmt.Sprintf("routing: internal error: tier push: %v", err))
+		}
+		r.tiers = append(r.tiers, h)
+	}
+	return nil
+}
+
+// leave takes a waiting contact out of every heap it is in but popped (nil for none), and
+// returns how many tiers it had entered.
+func (in *Instance) leave(r *record, popped *queue.Heap) int {
+	k := len(r.tiers)
+	if all := r.allHeap(); all != popped {
+		all.Remove(r.all)
+	}
+	for i, h := range r.tiers {
+		if t := r.tierHeap(i); t != popped {
+			t.Remove(h)
+		}
+	}
+	r.tiers = r.tiers[:0]
+	in.leaveGroup(r)
+	return k
+}
+
+func (in *Instance) leaveGroup(r *record) {
+	if r.hasCrit && r.cs.grp != nil {
+		in.deactivate(r.cs.grp.x)
+		r.cs.grp = nil
+	}
+}
+
+// skipSteps passes over the steps of r that have expired by at (those of duration 0 at
+// activation), then arms the timer of the step left active, if it expires.
+func (in *Instance) skipSteps(r *record, at int64) {
+	for e := r.stepEnd(); e >= 0 && e <= at; e = r.stepEnd() {
+		r.cs.step++
+	}
+	r.stepWk = 0
+	if e := r.stepEnd(); e >= 0 {
+		in.wakeSeq++
+		r.stepWk = in.wakeSeq
+		var start int64
+		if r.cs.step > 0 {
+			start = r.cs.crit.steps[r.cs.step-1].end
+		}
+		in.armStep(wake{at: e, seq: in.wakeSeq, r: r, cseq: r.seq, step: r.cs.step}, start, r.cs.crit.steps[r.cs.step].end)
+	}
+}
+
+// expireStep makes the next step of w's contact active (or none, once all have expired)
+// and moves the contact to the heaps of that step.
+func (in *Instance) expireStep(w wake) {
+	r := w.r
+	k := in.leave(r, nil)
+	r.cs.step++
+	in.skipSteps(r, w.at)
+	if err := in.enter(r, k); err != nil {
+		panic(fmt.Sprintf("routing: internal error: re-entering a contact: %v", err))
+	}
+}
+
+// setCriteria gives a contact criteria p, step 1 active at now (passing over steps of
+// duration 0), and arms the active step's timer. The caller takes the contact out of its
+// heaps before and puts it in those of its new step after (enter).
+func (in *Instance) setCriteria(r *record, p *PreparedCriteria, now time.Time) {
+	if r.cs == nil {
+		r.cs = new(critState)
+	}
+	r.cs.crit, r.hasCrit, r.cs.step, r.joined, r.cs.critAt = p, true, 0, false, now.UnixNano()
+	r.cs.critN++
+	in.skipSteps(r, r.cs.critAt)
+}
+
+// UpdateRoutingCriteria replaces a waiting contact's routing criteria with rc, step 1 active
+// from now, and, when u sets something, applies u too, both or neither. The contact goes to
+// an agent at once if one that serves its queue and matches the active step is free.
+// Errors: *ResourceNotFoundException, *ResourceConflictException (not waiting),
+// *InvalidParameterException naming the bad field. A failed call changes nothing. The cost
+// is O(size of rc + log n) per heap holding the contact, plus O(a·s) for each expression of
+// s conditions the instance has not seen before, plus O(a) to find the agent for the
+// contact and an agent's choice (see the package doc's Cost).
+func (in *Instance) UpdateRoutingCriteria(id contact.ID, rc *RoutingCriteriaInput, u contact.RoutingUpdate) error {
+	now := in.lock()
+	defer in.mu.Unlock()
+	r, err := in.waiting(id)
+	if err != nil {
+		return err
+	}
+	p, err := in.prepare(rc)
+	if err != nil {
+		return err
+	}
+	c := r.c
+	if u.Priority != nil || u.AgeAdjustment != nil {
+		if err := c.Apply(u); err != nil {
+			return &InvalidParameterException{Message: err.Error()}
+		}
+	}
+	k := in.leave(r, nil)
+	r.c.Priority, r.c.AgeAdjustment = c.Priority, c.AgeAdjustment
+	in.setCriteria(r, p, now)
+	if err := in.enter(r, k); err != nil {
+		panic(fmt.Sprintf("routing: internal error: re-entering a contact: %v", err))
+	}
+	in.emitContact(ContactUpdated, r, now)
+	in.offerContact(r, r.reached(), now)
+	return nil
+}
+
+// ValidateRoutingCriteria checks rc against the instance's predefined attributes and agents,
+// as UpdateRoutingCriteria and StartContact do; see the package function of that name.
+func (in *Instance) ValidateRoutingCriteria(rc *RoutingCriteriaInput) error {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return ValidateRoutingCriteria(rc, catalog{in})
+}
+
+// pickGroups extends pickFor's choice best (nil for none) with the heads of the groups of the
+// exprs agent a matches, over the entries of a's profile up to best's profile priority.
+// Cost: O(entries · len(a.xs)).
+func (in *Instance) pickGroups(a *agent, best *profEntry, bestPrio, bestKey int64) (*profEntry, *queue.Heap) {
+	var src *queue.Heap
+	bestEntryPrio := 0
+	if best != nil {
+		src, bestEntryPrio = best.src, best.prio
+	}
+	for i := range a.p.entries {
+		e := &a.p.entries[i]
+		if best != nil && e.prio > bestEntryPrio {
+			break
+		}
+		if !a.canTake(int(e.ch)) {
+			continue
+		}
+		heaps, stride, off := e.lane.gheaps, 1+len(e.lane.tiers), int(e.ti)+1
+		for _, x := range a.xs {
+			i := x.id*stride + off
+			if i >= len(heaps) || heaps[i] == nil {
+				continue
+			}
+			h := heaps[i]
+			prio, key, ok := h.PeekKey()
+			if !ok {
+				continue
+			}
+			if best == nil || e.prio < bestEntryPrio || prio < bestPrio ||
+				prio == bestPrio && (key < bestKey || key == bestKey && firstArrived(h, src)) {
+				best, src, bestPrio, bestKey, bestEntryPrio = e, h, prio, key, e.prio
+			}
+		}
+	}
+	return best, src
+}
+
+// offerRestricted is offerContact for a contact whose active step restricts who may take it:
+// the agent idle longest among those ready for it that match the step. Cost: O(a) per
+// agent offered, a scan of the ready agents of the profiles serving the lane.
+func (in *Instance) offerRestricted(r *record, maxDelay time.Duration, now time.Time) {
+	ch := r.lane.ch
+	for r.state == Waiting && r.hasCrit && r.cs.grp != nil {
+		x := r.cs.grp.x
+		var best *agent
+		for _, ref := range r.lane.refs {
+			if ref.delay > maxDelay {
+				continue
+			}
+			for _, a := range ref.p.ready[ch].a {
+				if x.matches(a) && (best == nil || agentLess(a, best)) {
+					best = a
+				}
+			}
+		}
+		if best == nil {
+			return
+		}
+		busy := best.busy
+		in.offerAgent(best, now)
+		if best.busy == busy {
+			panic("routing: internal error: an agent ready for an eligible contact took nothing")
+		}
+	}
+}
+
+// describeCriteria reports r's criteria as DescribeContact does.
+func (r *record) describeCriteria() *RoutingCriteria {
+	if !r.hasCrit {
+		return nil
+	}
+	p := r.cs.crit
+	at := time.Unix(0, r.cs.critAt).UTC()
+	idx := r.cs.critN - 1
+	out := &RoutingCriteria{ActivationTimestamp: &at, Index: &idx, Steps: make([]Step, len(p.steps))}
+	for i := range p.steps {
+		in := &p.input.Steps[i]
+		s := &out.Steps[i]
+		s.Expression = in.Expression
+		switch {
+		case i < int(r.cs.step):
+			s.Status = StepExpired
+		case i > int(r.cs.step):
+			s.Status = StepInactive
+		case r.joined:
+			s.Status = StepJoined
+		default:
+			s.Status = StepActive
+		}
+		if in.Expiry != nil && in.Expiry.DurationInSeconds != nil {
+			s.Expiry = &Expiry{DurationInSeconds: in.Expiry.DurationInSeconds}
+			if i <= int(r.cs.step) {
+				t := time.Unix(0, r.cs.critAt+p.steps[i].end).UTC()
+				s.Expiry.ExpiryTimestamp = &t
+			}
+		}
+	}
+	return out
+}
