@@ -110,7 +110,6 @@ func genCriteria(t *rapid.T, agents []routing.AgentConfig) *routing.RoutingCrite
 // whose step changed are not broken by arrival).
 type critMachine struct {
 	*machine
-	profs map[string]map[[2]string]int
 }
 
 // moveBy moves the clock by d, stopping at every timer on the way.
@@ -251,8 +250,7 @@ func TestRouterMatchesReferenceWithCriteria(t *testing.T) {
 		for i := range cfg.Agents {
 			cfg.Agents[i].Proficiencies = nil
 			for _, p := range profList(genProfs(t)) {
-				cfg.Agents[i].Proficiencies = append(cfg.Agents[i].Proficiencies,
-					routing.ProficiencyConfig{AttributeName: p.AttributeName, AttributeValue: p.AttributeValue, Level: p.Level})
+				cfg.Agents[i].Proficiencies = append(cfg.Agents[i].Proficiencies, routing.ProficiencyConfig(p))
 			}
 		}
 		m := &critMachine{machine: &machine{cfg: cfg, ref: newRefRouter(cfg)}}

@@ -198,11 +198,15 @@ func (in *Instance) skipSteps(r *record, at int64) {
 	for e := r.stepEnd(); e >= 0 && e <= at; e = r.stepEnd() {
 		r.cs.step++
 	}
-	r.cs.stepWk = 0
+	r.stepWk = 0
 	if e := r.stepEnd(); e >= 0 {
 		in.wakeSeq++
-		r.cs.stepWk = in.wakeSeq
-		in.wakes.push(wake{at: e, seq: in.wakeSeq, r: r, cseq: r.seq, step: r.cs.step})
+		r.stepWk = in.wakeSeq
+		var start int64
+		if r.cs.step > 0 {
+			start = r.cs.crit.steps[r.cs.step-1].end
+		}
+		in.armStep(wake{at: e, seq: in.wakeSeq, r: r, cseq: r.seq, step: r.cs.step}, start, r.cs.crit.steps[r.cs.step].end)
 	}
 }
 
@@ -287,7 +291,7 @@ func (in *Instance) pickGroups(a *agent, best *profEntry, bestPrio, bestKey int6
 		if best != nil && e.prio > bestEntryPrio {
 			break
 		}
-		if !a.canTake(e.ch) {
+		if !a.canTake(int(e.ch)) {
 			continue
 		}
 		for _, x := range a.xs {

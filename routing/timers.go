@@ -23,7 +23,7 @@ func (in *Instance) NextWake() (time.Time, bool) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	for len(in.wakes) > 0 && in.stale(&in.wakes[0]) {
-		in.wakes.pop()
+		in.popWake()
 	}
 	if len(in.wakes) == 0 {
 		return time.Time{}, false
@@ -47,7 +47,7 @@ func (in *Instance) advance(now time.Time) {
 func (in *Instance) fireInstant(at int64, now time.Time) {
 	batch := in.batch[:0]
 	for len(in.wakes) > 0 && in.wakes[0].at == at {
-		w := in.wakes.pop()
+		w := in.popWake()
 		if in.stale(&w) {
 			continue
 		}
@@ -93,7 +93,7 @@ func (in *Instance) stale(w *wake) bool {
 	if r.seq != w.cseq || r.state != Waiting {
 		return true
 	}
-	return w.tier == nil && (!r.hasCrit || w.seq != r.cs.stepWk)
+	return w.tier == nil && w.seq != r.stepWk
 }
 
 // expire moves a contact whose real wait reached a tier's delay into the tier. Delays expire
