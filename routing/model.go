@@ -144,6 +144,9 @@ type lane struct {
 	// use; glist lists the lane's groups in the order they were made.
 	groups []*group
 	glist  []*group
+	// gheaps flattens the groups' heaps for pickGroups: gheaps[x.id*(1+len(tiers)) + 1+i]
+	// is groups[x.id].tiers[i], and at offset 0 its all; nil where no group was made.
+	gheaps []*queue.Heap
 }
 
 // group holds the waiting contacts of a lane whose active step is one expression: all of

@@ -125,6 +125,12 @@ func (l *lane) group(x *expr) *group {
 	}
 	l.groups[x.id] = g
 	l.glist = append(l.glist, g)
+	stride := 1 + len(l.tiers)
+	if need := (x.id + 1) * stride; need > len(l.gheaps) {
+		l.gheaps = append(l.gheaps, make([]*queue.Heap, need-len(l.gheaps))...)
+	}
+	l.gheaps[x.id*stride] = g.all
+	copy(l.gheaps[x.id*stride+1:], g.tiers)
 	return g
 }
 
@@ -294,15 +300,13 @@ func (in *Instance) pickGroups(a *agent, best *profEntry, bestPrio, bestKey int6
 		if !a.canTake(int(e.ch)) {
 			continue
 		}
+		heaps, stride, off := e.lane.gheaps, 1+len(e.lane.tiers), int(e.ti)+1
 		for _, x := range a.xs {
-			if x.id >= len(e.lane.groups) || e.lane.groups[x.id] == nil {
+			i := x.id*stride + off
+			if i >= len(heaps) || heaps[i] == nil {
 				continue
 			}
-			g := e.lane.groups[x.id]
-			h := g.all
-			if e.ti >= 0 {
-				h = g.tiers[e.ti]
-			}
+			h := heaps[i]
 			prio, key, ok := h.PeekKey()
 			if !ok {
 				continue
