@@ -146,7 +146,13 @@ func printBanner(w io.Writer, endpoint string, cfg *connectapi.Config) {
 			if f.AgeAdjustmentSeconds != 0 {
 				extra += fmt.Sprintf(", age %+ds", f.AgeAdjustmentSeconds)
 			}
+			if f.RoutingCriteria != nil {
+				extra += fmt.Sprintf(", routing criteria of %d steps", len(f.RoutingCriteria.Steps))
+			}
 			fmt.Fprintf(w, "    flow            %s -> queue %s%s\n", f.ID, f.QueueID, extra)
+		}
+		for _, a := range in.PredefinedAttributes {
+			fmt.Fprintf(w, "    attribute       %s: %s\n", a.Name, strings.Join(a.Values, ", "))
 		}
 		var as []string
 		for _, a := range in.Agents {

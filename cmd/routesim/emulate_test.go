@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"sync"
@@ -14,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/connect"
 
+	"github.com/routesim/routesim/routing"
 	"github.com/routesim/routesim/routing/connectapi"
 )
 
@@ -63,6 +65,47 @@ func TestEmulatePrintConfigFromFile(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), `"from-file"`) || !strings.Contains(out.String(), `"seed": 3`) {
 		t.Errorf("printed configuration is not the file's:\n%s", out.String())
+	}
+}
+
+// TestEmulatePrintConfigCriteria: predefined attributes, proficiencies and a flow's routing
+// criteria in a file are printed back by -print-config, and the printed file loads to the
+// same configuration; a bad criteria field is refused naming it.
+func TestEmulatePrintConfigCriteria(t *testing.T) {
+	cfg := connectapi.DefaultConfig()
+	lvl := 4.0
+	cfg.Instances[0].Flows = append(cfg.Instances[0].Flows, connectapi.FlowConfig{ID: "flow-french", QueueID: connectapi.DefaultSupportQueueID,
+		RoutingCriteria: &routing.RoutingCriteriaInput{Steps: []routing.RoutingCriteriaInputStep{{
+			Expiry: &routing.RoutingCriteriaInputStepExpiry{DurationInSeconds: aws.Int32(30)},
+			Expression: &routing.Expression{AttributeCondition: &routing.AttributeCondition{Name: connectapi.DefaultAttribute,
+				Value: "French", ProficiencyLevel: &lvl, ComparisonOperator: routing.OpGreaterOrEqual}}}}}})
+	dir := t.TempDir()
+	path := filepath.Join(dir, "emulator.json")
+	if err := os.WriteFile(path, cfg.JSON(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := runMain(context.Background(), []string{"emulate", "-config", path, "-print-config"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if !bytes.Equal(out.Bytes(), cfg.JSON()) {
+		t.Errorf("printed\n%s\nwant\n%s", out.String(), cfg.JSON())
+	}
+	back, err := connectapi.LoadConfig(&out)
+	if err != nil {
+		t.Fatalf("the printed configuration does not load: %v", err)
+	}
+	if !reflect.DeepEqual(back, cfg) {
+		t.Errorf("round trip changed the configuration: got %+v; want %+v", back, cfg)
+	}
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(bad, bytes.Replace(cfg.JSON(), []byte(`"Value": "French"`), []byte(`"Value": "German"`), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	errb.Reset()
+	want := "instances[0].flows[3].routingCriteria.Steps[0].Expression.AttributeCondition.Value"
+	if code := runMain(context.Background(), []string{"emulate", "-config", bad, "-print-config"}, &out, &errb); code != 1 || !strings.Contains(errb.String(), want) {
+		t.Errorf("exit %d, stderr %q; want exit 1 naming %s", code, errb.String(), want)
 	}
 }
 

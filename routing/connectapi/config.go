@@ -73,7 +73,8 @@ type InstanceConfig struct {
 }
 
 // FlowConfig describes a contact flow: it puts the contact into a queue, optionally setting
-// its initial priority and routing-age adjustment (the "Set routing priority / age" block).
+// its initial priority and routing-age adjustment (the "Set routing priority / age" block)
+// and its routing criteria (the "Set routing criteria" block).
 type FlowConfig struct {
 	// ID is the ContactFlowId; required, unique within the instance.
 	ID string `json:"id"`
@@ -83,6 +84,12 @@ type FlowConfig struct {
 	Priority int64 `json:"priority,omitempty"`
 	// AgeAdjustmentSeconds is the initial routing-age adjustment; may be negative.
 	AgeAdjustmentSeconds int32 `json:"ageAdjustmentSeconds,omitempty"`
+	// RoutingCriteria, when set, are the routing criteria every contact started through the
+	// flow carries from its arrival, step 1 active. The object is the API's
+	// RoutingCriteriaInput verbatim (Steps, Expiry.DurationInSeconds, Expression, ...), so
+	// that what a flow or a Lambda sets can be pasted; it must name the instance's predefined
+	// attributes, their values and its agents.
+	RoutingCriteria *routing.RoutingCriteriaInput `json:"routingCriteria,omitempty"`
 }
 
 // AgentStatusConfig names the two agent statuses PutUserStatus understands.
@@ -306,7 +313,8 @@ func (in *InstanceConfig) validate(f string) error {
 	if len(in.ID) > maxInstanceID {
 		return configErr(f+".id", "longer than %d characters", maxInstanceID)
 	}
-	if _, err := routing.NewInstance(in.InstanceConfig, routing.NewManualClock(epoch)); err != nil {
+	built, err := routing.NewInstance(in.InstanceConfig, routing.NewManualClock(epoch))
+	if err != nil {
 		var ce *routing.ConfigError
 		if errors.As(err, &ce) {
 			return configErr(f+"."+ce.Field, "%s", ce.Reason)
@@ -331,6 +339,11 @@ func (in *InstanceConfig) validate(f string) error {
 			return configErr(g+".queueId", "unknown queue %q", fl.QueueID)
 		case fl.Priority < 0:
 			return configErr(g+".priority", "%d is out of range %d..%d", fl.Priority, contact.MinPriority, contact.MaxPriority)
+		}
+		if fl.RoutingCriteria != nil {
+			if err := validateFlowCriteria(built, fl.RoutingCriteria, g+".routingCriteria"); err != nil {
+				return err
+			}
 		}
 		flows[fl.ID] = true
 	}

@@ -29,13 +29,17 @@ const (
 	DefaultProfileID       = "profile-all"
 	DefaultAvailableStatus = "status-available"
 	DefaultOfflineStatus   = "status-offline"
+	// DefaultAttribute is the predefined attribute of the default configuration.
+	DefaultAttribute = "Language"
 )
 
 // DefaultConfig returns the built-in configuration of "routesim emulate" without -config:
 // one instance with two queues (sales, support), a flow into each plus one into support with
 // priority 1 and a 60 s age adjustment, one routing profile serving both queues on VOICE, CHAT
-// and TASK (sales first), three agents (offline until PutUserStatus), the two agent statuses,
-// no credentials (any request is accepted), no throttling and no faults.
+// and TASK (sales first), a predefined attribute Language (English, French, Spanish), three
+// agents (offline until PutUserStatus) with proficiencies in it (agent-1 English 5; agent-2
+// English 3 and French 4; agent-3 Spanish 2), the two agent statuses, no credentials (any
+// request is accepted), no throttling and no faults.
 func DefaultConfig() Config {
 	var entries []routing.ProfileQueueConfig
 	for _, ch := range []contact.Channel{contact.Voice, contact.Chat, contact.Task} {
@@ -54,10 +58,17 @@ func DefaultConfig() Config {
 				ID: DefaultProfileID, Name: "All queues", Queues: entries,
 				Concurrency: map[contact.Channel]int{contact.Voice: 1, contact.Chat: 2, contact.Task: 2},
 			}},
+			PredefinedAttributes: []routing.AttributeConfig{
+				{Name: DefaultAttribute, Values: []string{"English", "French", "Spanish"}},
+			},
 			Agents: []routing.AgentConfig{
-				{ID: "agent-1", RoutingProfileID: DefaultProfileID},
-				{ID: "agent-2", RoutingProfileID: DefaultProfileID},
-				{ID: "agent-3", RoutingProfileID: DefaultProfileID},
+				{ID: "agent-1", RoutingProfileID: DefaultProfileID, Proficiencies: []routing.ProficiencyConfig{
+					{AttributeName: DefaultAttribute, AttributeValue: "English", Level: 5}}},
+				{ID: "agent-2", RoutingProfileID: DefaultProfileID, Proficiencies: []routing.ProficiencyConfig{
+					{AttributeName: DefaultAttribute, AttributeValue: "English", Level: 3},
+					{AttributeName: DefaultAttribute, AttributeValue: "French", Level: 4}}},
+				{ID: "agent-3", RoutingProfileID: DefaultProfileID, Proficiencies: []routing.ProficiencyConfig{
+					{AttributeName: DefaultAttribute, AttributeValue: "Spanish", Level: 2}}},
 			},
 		},
 		Flows: []FlowConfig{

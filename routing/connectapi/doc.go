@@ -11,9 +11,18 @@
 //
 // # Operations
 //
-// StartTaskContact, StartChatContact, UpdateContactRoutingData, DescribeContact,
-// StopContact, PutUserStatus, GetCurrentMetricData and GetContactMetrics. Any other method
-// and path answers 404 UnknownOperationException.
+// StartTaskContact, StartChatContact, UpdateContactRoutingData (with RoutingCriteria),
+// DescribeContact (with RoutingCriteria), StopContact, PutUserStatus, GetCurrentMetricData,
+// GetContactMetrics; the predefined attributes (CreatePredefinedAttribute,
+// DescribePredefinedAttribute, ListPredefinedAttributes, UpdatePredefinedAttribute,
+// DeletePredefinedAttribute) and the agents' proficiencies (AssociateUserProficiencies,
+// UpdateUserProficiencies, DisassociateUserProficiencies, ListUserProficiencies). Any other
+// method and path answers 404 UnknownOperationException.
+//
+// A flow of the configuration may set routing criteria (FlowConfig.RoutingCriteria); a
+// predefined attribute such criteria name cannot be deleted (ResourceInUseException), nor
+// can a value they name be dropped (InvalidParameterException), as for one an agent or a
+// waiting contact uses.
 //
 // # Wire
 //

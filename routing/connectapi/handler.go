@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -49,12 +50,13 @@ type Handler struct {
 // instanceAPI is what the API needs of an instance beyond its routing: flows, statuses,
 // after-contact work and the ClientTokens already seen.
 type instanceAPI struct {
-	flows    map[string]FlowConfig
-	statuses AgentStatusConfig
-	acw      time.Duration
-	mu       sync.Mutex // serialises contact starts, guards tokens
-	tokens   map[string]string
-	order    []string // tokens, oldest first
+	flows     map[string]FlowConfig
+	flowOrder []string // flow IDs in configuration order
+	statuses  AgentStatusConfig
+	acw       time.Duration
+	mu        sync.Mutex // serialises contact starts, guards tokens
+	tokens    map[string]string
+	order     []string // tokens, oldest first
 }
 
 // maxTokens is how many ClientTokens an instance remembers for idempotent starts.
@@ -111,6 +113,7 @@ func NewHandler(svc *routing.Service, cfg Config, opts ...Option) (*Handler, err
 			acw: time.Duration(ic.AfterContactWorkSeconds) * time.Second, tokens: make(map[string]string)}
 		for _, f := range ic.Flows {
 			ia.flows[f.ID] = f
+			ia.flowOrder = append(ia.flowOrder, f.ID)
 		}
 		h.insts[ic.ID] = ia
 		h.ids = append(h.ids, ic.ID)
@@ -167,7 +170,7 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, opName *string) 
 			return nil, err
 		}
 	}
-	op, params, ok := match(r.Method, r.URL.EscapedPath())
+	op, path, ok := match(r.Method, r.URL.EscapedPath())
 	if !ok {
 		return nil, &apiError{code: "UnknownOperationException", status: http.StatusNotFound,
 			msg: fmt.Sprintf("no operation for %s %s", r.Method, r.URL.EscapedPath())}
@@ -176,7 +179,11 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, opName *string) 
 	if l := h.limits[op.name]; l != nil && !l.allow(h.now()) {
 		return nil, &routing.ThrottlingException{Message: fmt.Sprintf("rate exceeded for %s", op.name)}
 	}
-	call, err := op.decode(h, params, body)
+	query, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, invalidParam("malformed query string: %v", err)
+	}
+	call, err := op.decode(h, params{path: path, query: query}, body)
 	if err != nil {
 		return nil, err
 	}

@@ -64,6 +64,7 @@ func (h *Handler) startContact(ctx context.Context, instanceID, flowID string, c
 	if f.AgeAdjustmentSeconds != 0 {
 		in.QueueTimeAdjustmentSeconds = &f.AgeAdjustmentSeconds
 	}
+	in.RoutingCriteria = f.RoutingCriteria
 	out, err := h.svc.StartContact(ctx, in)
 	if err != nil {
 		return "", err
@@ -172,7 +173,7 @@ func decodeStartChatContact(h *Handler, _ params, body []byte) (call, error) {
 type updateContactRoutingDataInput struct {
 	QueuePriority              *int64
 	QueueTimeAdjustmentSeconds *int32
-	RoutingCriteria            json.RawMessage
+	RoutingCriteria            *routing.RoutingCriteriaInput
 }
 
 func decodeUpdateContactRoutingData(h *Handler, p params, body []byte) (call, error) {
@@ -184,13 +185,12 @@ func decodeUpdateContactRoutingData(h *Handler, p params, body []byte) (call, er
 	if err := decodeBody(body, &in); err != nil {
 		return nil, err
 	}
-	if isSet(in.RoutingCriteria) {
-		return nil, invalidParam("RoutingCriteria is not supported by routesim; set QueuePriority or QueueTimeAdjustmentSeconds")
-	}
+	// RoutingCriteria are checked by the routing core: against the instance's attributes
+	// and agents, and with the contact's state, atomically.
 	return func(ctx context.Context) (any, error) {
 		_, err := h.svc.UpdateContactRoutingData(ctx, &routing.UpdateContactRoutingDataInput{
 			InstanceId: &inst, ContactId: &id, QueuePriority: in.QueuePriority,
-			QueueTimeAdjustmentSeconds: in.QueueTimeAdjustmentSeconds})
+			QueueTimeAdjustmentSeconds: in.QueueTimeAdjustmentSeconds, RoutingCriteria: in.RoutingCriteria})
 		if err != nil {
 			return nil, err
 		}
@@ -223,6 +223,7 @@ type contactJSON struct {
 	AgentInfo                  *agentInfoJSON `json:"AgentInfo,omitempty"`
 	QueuePriority              int64          `json:"QueuePriority"`
 	QueueTimeAdjustmentSeconds int32          `json:"QueueTimeAdjustmentSeconds"`
+	RoutingCriteria            *criteriaJSON  `json:"RoutingCriteria,omitempty"`
 }
 
 type queueInfoJSON struct {
@@ -258,6 +259,7 @@ func (h *Handler) contactJSON(inst string, c routing.ContactInfo) contactJSON {
 		QueuePriority:       c.Priority,
 		// The API's member is an integer; a cumulative adjustment beyond it is clamped.
 		QueueTimeAdjustmentSeconds: int32(min(max(c.AgeAdjustment.Seconds(), math.MinInt32), math.MaxInt32)),
+		RoutingCriteria:            toCriteriaJSON(c.RoutingCriteria),
 	}
 	if c.AgentID != "" {
 		j.AgentInfo = &agentInfoJSON{Id: c.AgentID, ConnectedToAgentTimestamp: epochPtr(c.RoutedAt)}

@@ -19,8 +19,11 @@ type operation struct {
 	decode func(h *Handler, p params, body []byte) (call, error)
 }
 
-// params holds the path parameters of a request, unescaped.
-type params map[string]string
+// params holds the path parameters of a request, unescaped, and its query parameters.
+type params struct {
+	path  map[string]string
+	query url.Values
+}
 
 // operations lists every operation served, with the binding the AWS SDK for Go v2
 // (service/connect serializers.go) uses.
@@ -33,6 +36,15 @@ var operations = []operation{
 	{"PutUserStatus", "PUT", split("/users/{InstanceId}/{UserId}/status"), decodePutUserStatus},
 	{"GetCurrentMetricData", "POST", split("/metrics/current/{InstanceId}"), decodeGetCurrentMetricData},
 	{"GetContactMetrics", "POST", split("/metrics/contact"), decodeGetContactMetrics},
+	{"CreatePredefinedAttribute", "PUT", split("/predefined-attributes/{InstanceId}"), decodeCreatePredefinedAttribute},
+	{"ListPredefinedAttributes", "GET", split("/predefined-attributes/{InstanceId}"), decodeListPredefinedAttributes},
+	{"DescribePredefinedAttribute", "GET", split("/predefined-attributes/{InstanceId}/{Name}"), decodeDescribePredefinedAttribute},
+	{"UpdatePredefinedAttribute", "POST", split("/predefined-attributes/{InstanceId}/{Name}"), decodeUpdatePredefinedAttribute},
+	{"DeletePredefinedAttribute", "DELETE", split("/predefined-attributes/{InstanceId}/{Name}"), decodeDeletePredefinedAttribute},
+	{"AssociateUserProficiencies", "POST", split("/users/{InstanceId}/{UserId}/associate-proficiencies"), decodeAssociateUserProficiencies},
+	{"DisassociateUserProficiencies", "POST", split("/users/{InstanceId}/{UserId}/disassociate-proficiencies"), decodeDisassociateUserProficiencies},
+	{"UpdateUserProficiencies", "POST", split("/users/{InstanceId}/{UserId}/proficiencies"), decodeUpdateUserProficiencies},
+	{"ListUserProficiencies", "GET", split("/users/{InstanceId}/{UserId}/proficiencies"), decodeListUserProficiencies},
 }
 
 // operationNames holds the names of operations, for configuration checks.
@@ -48,7 +60,7 @@ func split(path string) []string { return strings.Split(strings.TrimPrefix(path,
 
 // match finds the operation for a method and an escaped path, and its path parameters.
 // A parameter segment that does not unescape matches nothing. The cost is O(ops·segments).
-func match(method, escapedPath string) (*operation, params, bool) {
+func match(method, escapedPath string) (*operation, map[string]string, bool) {
 	if !strings.HasPrefix(escapedPath, "/") {
 		return nil, nil, false
 	}
@@ -65,8 +77,8 @@ func match(method, escapedPath string) (*operation, params, bool) {
 	return nil, nil, false
 }
 
-func bind(pattern, segs []string) (params, bool) {
-	var p params
+func bind(pattern, segs []string) (map[string]string, bool) {
+	var p map[string]string
 	for i, s := range pattern {
 		if !strings.HasPrefix(s, "{") {
 			if segs[i] != s {
@@ -79,7 +91,7 @@ func bind(pattern, segs []string) (params, bool) {
 			return nil, false
 		}
 		if p == nil {
-			p = make(params, 2)
+			p = make(map[string]string, 2)
 		}
 		p[s[1:len(s)-1]] = v
 	}

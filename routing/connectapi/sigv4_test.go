@@ -129,3 +129,24 @@ type readCloser struct{ *bytes.Reader }
 func (readCloser) Close() error { return nil }
 
 func nopCloser(b []byte) readCloser { return readCloser{bytes.NewReader(b)} }
+
+// TestSigV4QueryAndEscapedPath: signed requests whose signature covers a query string
+// (the List operations' maxResults and nextToken) and an escaped path parameter (an
+// attribute name with a space and a slash) are accepted; a wrong secret is still denied.
+func TestSigV4QueryAndEscapedPath(t *testing.T) {
+	cfg := critConfig()
+	cfg.Credentials = signedConfig().Credentials
+	e := newEnv(t, cfg)
+	c := e.sdk()
+	require.NoError(t, e.createAttr(c, "Skill set/2", "a b", "c"))
+	a := e.describeAttr(c, "Skill set/2")
+	assert.Equal(t, "Skill set/2", aws.ToString(a.Name), "Name of an attribute with a space and a slash")
+	names, pages := e.listAttrs(c, 1)
+	assert.Equal(t, []string{lang, "Skill set/2", tier}, names, "signed, paged list")
+	assert.Equal(t, 3, pages, "pages of 1 for 3 attributes")
+	got, _ := e.profs(c, agent2, 1)
+	assert.Equal(t, []string{"Language=French:5"}, got, "signed ListUserProficiencies")
+	_, err := e.client(testKey, "wrong-secret").ListPredefinedAttributes(ctx, &connect.ListPredefinedAttributesInput{
+		InstanceId: aws.String(inst), MaxResults: aws.Int32(1)})
+	wantCode(t, err, "AccessDeniedException")
+}

@@ -97,7 +97,7 @@ func requireID(name string, v *string, max int) (string, error) {
 
 // pathID is requireID for a path parameter.
 func pathID(p params, name string, max int) (string, error) {
-	v := p[name]
+	v := p.path[name]
 	return requireID(name, &v, max)
 }
 
@@ -123,6 +123,14 @@ type epochTime time.Time
 func (t epochTime) MarshalJSON() ([]byte, error) {
 	ms := time.Time(t).UnixMilli()
 	return strconv.AppendFloat(nil, float64(ms)/1000, 'f', -1, 64), nil
+}
+
+// epochTimePtr is epochPtr for an optional time.
+func epochTimePtr(t *time.Time) *epochTime {
+	if t == nil {
+		return nil
+	}
+	return epochPtr(*t)
 }
 
 func epochPtr(t time.Time) *epochTime {
