@@ -106,9 +106,11 @@ type Replication struct {
 	Queues    []Keyed[float64] `json:"queues"`
 	Classes   []Keyed[float64] `json:"classes"`
 	Intervals []Keyed[float64] `json:"intervals"`
-	Groups    []Group[float64] `json:"groups"`
-	Agents    []AgentTotals    `json:"agents"`
-	Totals    Totals           `json:"totals"`
+	// Steps are the routing-criteria figures of the classes with criteria, in class order.
+	Steps  []ClassSteps[float64] `json:"steps,omitempty"`
+	Groups []Group[float64]      `json:"groups"`
+	Agents []AgentTotals         `json:"agents"`
+	Totals Totals                `json:"totals"`
 	// Events counts the events the engine processed.
 	Events uint64 `json:"events"`
 }
@@ -135,6 +137,10 @@ type slot struct {
 	arrival, routed        int64
 	handle, patience, prio int64
 	overtook               int32
+	// crit indexes model.crits: the contact's routing criteria, active since critAt; -1
+	// for none.
+	crit   int32
+	critAt int64
 }
 
 type streamState struct {
@@ -171,6 +177,8 @@ type engine struct {
 	agents  []agentState
 	groupOn []int
 	cells   []cell
+	steps   []stepCell                  // per class with criteria (model.stepClasses)
+	prep    []*routing.PreparedCriteria // per model.crits, prepared for in
 	orders  []arrivalOrder
 	wakeAt  int64
 	seq     uint64
@@ -180,13 +188,16 @@ type engine struct {
 	row     traceRow
 	events  uint64
 	err     error
-	// verify, for tests, checks the routing core's invariants after every event.
-	verify bool
+	// verify, for tests, checks the routing core's invariants after every event, and that
+	// the step each contact routed by the event joined at is the one DescribeContact reports.
+	verify    bool
+	routedNow []int32
 }
 
 func newEngine(m *model) *engine {
 	e := &engine{m: m}
 	e.cells = make([]cell, m.nCells)
+	e.steps = make([]stepCell, len(m.stepClasses))
 	e.orders = make([]arrivalOrder, len(m.lanes))
 	e.agents = make([]agentState, len(m.agents))
 	e.groupOn = make([]int, len(m.groups))
@@ -215,6 +226,17 @@ func (e *engine) reset(seed uint64, rep int, hooks Hooks) error {
 		return fmt.Errorf("sim: building the instance: %w", err)
 	}
 	e.in = in
+	e.prep = e.prep[:0]
+	for i := range m.crits {
+		p, err := in.PrepareRoutingCriteria(m.crits[i].rc)
+		if err != nil {
+			return fmt.Errorf("sim: preparing routing criteria: %w", err)
+		}
+		e.prep = append(e.prep, p)
+	}
+	for i, c := range m.stepClasses {
+		e.steps[i].reset(m.classes[c].steps)
+	}
 	e.free = e.free[:0]
 	for i := len(e.slots) - 1; i >= 0; i-- {
 		e.slots[i].state = slotFree
@@ -276,6 +298,11 @@ func (e *engine) run(ctx context.Context, seed uint64, rep int, hooks Hooks) (*R
 		e.dispatch(&ev)
 		if e.err != nil {
 			return nil, e.err
+		}
+		if e.verify {
+			if err := e.verifySteps(); err != nil {
+				return nil, fmt.Errorf("sim: at %v after event kind %d: %w", time.Duration(ev.at), ev.kind, err)
+			}
 		}
 		if m.needWake {
 			e.checkWake()
@@ -499,6 +526,7 @@ func (e *engine) arrive(q, lane int, ch contact.Channel, class int, prio, handle
 	sl.agent, sl.overtook = -1, 0
 	sl.seq, sl.laneSeq = e.seq, e.orders[lane].arrive()
 	sl.arrival, sl.routed, sl.handle, sl.patience, sl.prio = now, -1, handle, patience, prio
+	sl.crit, sl.critAt = int32(cm.crit), now
 	e.seq++
 	e.totals.Arrived++
 	if sl.measured {
@@ -506,8 +534,11 @@ func (e *engine) arrive(q, lane int, ch contact.Channel, class int, prio, handle
 			c.offered++
 		}
 	}
-	_, err := e.in.StartContact(routing.ContactSpec{ID: sl.id, QueueID: m.queues[q], Channel: ch,
-		Priority: prio, AgeAdjustment: cm.adj, Tag: int(s)})
+	spec := routing.ContactSpec{ID: sl.id, QueueID: m.queues[q], Channel: ch, Priority: prio, AgeAdjustment: cm.adj, Tag: int(s)}
+	if cm.crit >= 0 {
+		spec.Criteria = e.prep[cm.crit]
+	}
+	_, err := e.in.StartContact(spec)
 	if err != nil {
 		e.fail("StartContact", err)
 		return
@@ -556,6 +587,12 @@ func (e *engine) routed(s, a int32) {
 		for _, c := range e.cellsOf(sl) {
 			c.handle(wait, ahead, e.m.sl)
 		}
+		if k := e.m.classes[sl.class].stepIdx; k >= 0 {
+			e.steps[k].count(e.m, sl, now)
+		}
+	}
+	if e.verify {
+		e.routedNow = append(e.routedNow, s)
 	}
 	e.account(a)
 	ag := &e.agents[a]
@@ -621,11 +658,21 @@ func (e *engine) rule(ev *event) {
 		return
 	}
 	rules := e.m.classes[sl.class].rules
-	if err := e.in.UpdateRoutingData(sl.id, rules[ev.aux].upd); err != nil {
+	r := &rules[ev.aux]
+	var err error
+	if r.crit >= 0 {
+		err = e.setCriteria(ev.idx, r)
+	} else {
+		err = e.in.UpdateRoutingData(sl.id, r.upd)
+	}
+	if err != nil {
 		if sl.state != slotWaiting {
 			return // routed by a core timer due at this instant
 		}
 		e.fail("UpdateRoutingData", err)
+		return
+	}
+	if sl.state != slotWaiting {
 		return
 	}
 	if next := ev.aux + 1; int(next) < len(rules) {
@@ -755,6 +802,9 @@ func (e *engine) finish(rep int) *Replication {
 	}
 	for i := range m.nInt {
 		r.Intervals = append(r.Intervals, Keyed[float64]{Key: m.intervalKey(i), Figures: e.cells[m.cellInt+i].figures()})
+	}
+	for i, c := range m.stepClasses {
+		r.Steps = append(r.Steps, ClassSteps[float64]{Key: m.classes[c].id, StepFigures: e.steps[i].figures()})
 	}
 	r.Agents = make([]AgentTotals, len(m.agents))
 	groups := make([]GroupFigures[float64], len(m.groups))
