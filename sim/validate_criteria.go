@@ -213,3 +213,11 @@ func (u *attrUses) expression(x *routing.Expression, f string) error {
 	}
 	return nil
 }
+
+// Attributes returns the predefined attributes of a validated scenario's routing instance:
+// PredefinedAttributes when given, else those implied by use, in order of first use. It
+// returns the validation error of a bad proficiency or criteria. The cost is linear in the
+// size of the proficiencies and criteria.
+func (sc *Scenario) Attributes() ([]routing.AttributeConfig, error) {
+	return sc.collectAttributes()
+}
