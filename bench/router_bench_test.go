@@ -279,3 +279,161 @@ func BenchmarkRouterIDFloor(b *testing.B) {
 		b.Fatal(sink)
 	}
 }
+
+// The criteria variant: the same centre (delays none) with predefined attributes a0, a1, a2
+// of ten values v0..v9 each, every agent proficient in one value of each (agent i: a0 =
+// v(i/10 mod 10) at level 1 + i mod 5, a1 = v(i/100), a2 = v((i+i/10) mod 10), at level 3),
+// so that a value of an attribute covers about 10% of the agents, spread over the profiles.
+// Every contact carries 2-step criteria, one of 100 prepared once: step 1 is a0 = v >= 1
+// (about 10% of the agents) for 30 s; step 2, which never expires, is a1 in any of five
+// values (about half of them). With 1e5 waiting and a contact routed per ms, every contact
+// waits about 100 s: each iteration also expires one contact's first step.
+const (
+	critAttributes = 3
+	critValues     = 10
+	critStep1      = 30 // seconds
+)
+
+func critConfig() routing.InstanceConfig {
+	cfg := routerConfig(false)
+	for a := range critAttributes {
+		at := routing.AttributeConfig{Name: fmt.Sprint("a", a)}
+		for v := range critValues {
+			at.Values = append(at.Values, fmt.Sprint("v", v))
+		}
+		cfg.PredefinedAttributes = append(cfg.PredefinedAttributes, at)
+	}
+	for i := range cfg.Agents {
+		cfg.Agents[i].Proficiencies = []routing.ProficiencyConfig{
+			{AttributeName: "a0", AttributeValue: fmt.Sprint("v", i/10%10), Level: float64(1 + i%5)},
+			{AttributeName: "a1", AttributeValue: fmt.Sprint("v", i/100%10), Level: 3},
+			{AttributeName: "a2", AttributeValue: fmt.Sprint("v", (i+i/10)%10), Level: 3},
+		}
+	}
+	return cfg
+}
+
+// critCriteria returns criteria k of the 100: step 1 on a0 = v(k mod 10), step 2 on a1 in
+// v(k/10) .. v(k/10+4).
+func critCriteria(k int) *routing.RoutingCriteriaInput {
+	level, dur := 1.0, int32(critStep1)
+	var or []routing.Expression
+	for j := range 5 {
+		or = append(or, routing.Expression{AttributeCondition: &routing.AttributeCondition{Name: "a1",
+			Value: fmt.Sprint("v", (k/10+j)%critValues), ProficiencyLevel: &level, ComparisonOperator: routing.OpGreaterOrEqual}})
+	}
+	return &routing.RoutingCriteriaInput{Steps: []routing.RoutingCriteriaInputStep{
+		{Expression: &routing.Expression{AttributeCondition: &routing.AttributeCondition{Name: "a0",
+			Value: fmt.Sprint("v", k%critValues), ProficiencyLevel: &level, ComparisonOperator: routing.OpGreaterOrEqual}},
+			Expiry: &routing.RoutingCriteriaInputStepExpiry{DurationInSeconds: &dur}},
+		{Expression: &routing.Expression{OrExpression: or}},
+	}}
+}
+
+// critFixture is a routerFixture whose contacts carry criteria.
+type critFixture struct {
+	*routerFixture
+	crit []*routing.PreparedCriteria
+	k    int // contacts started
+}
+
+// nextCriteria returns the criteria of the next contact, cycling through the 100 with a
+// stride, so that neighbours in a queue differ.
+func (f *critFixture) nextCriteria() *routing.PreparedCriteria {
+	f.k++
+	return f.crit[f.k*37%len(f.crit)]
+}
+
+func newCritFixture(tb testing.TB) *critFixture {
+	f := &critFixture{routerFixture: &routerFixture{now: time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC),
+		inProgress: make([]contact.ID, routerAgents), queueByID: map[string]string{}}}
+	cfg := critConfig()
+	cfg.Observer = f.routerFixture
+	in, err := routing.NewInstance(cfg, routing.ClockFunc(func() time.Time { return f.now }))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	f.in = in
+	for k := range 100 {
+		p, err := in.PrepareRoutingCriteria(critCriteria(k))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		f.crit = append(f.crit, p)
+	}
+	for _, q := range cfg.Queues {
+		f.queueIDs = append(f.queueIDs, q.ID)
+	}
+	for _, a := range in.AgentIDs() {
+		if err := in.SetAgentState(a, routing.AgentAvailable); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	total := routerAgents + routerWaiting
+	for i := range total + routerSpareIDs {
+		id := contact.ID(fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i))
+		if i >= total {
+			f.free = append(f.free, id)
+			continue
+		}
+		f.now = f.now.Add(time.Millisecond)
+		spec := routing.ContactSpec{ID: id, QueueID: f.queueIDs[i%routerQueues], Channel: contact.Voice, Criteria: f.nextCriteria()}
+		if _, err := in.StartContact(spec); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	// Past the first steps of the build: the steady state's mix of steps.
+	f.now = f.now.Add(time.Minute)
+	in.Advance()
+	if f.n != routerAgents {
+		tb.Fatalf("fixture: %d contacts with agents; want %d", f.n, routerAgents)
+	}
+	f.check(tb)
+	runtime.GC()
+	return f
+}
+
+// step is routerFixture.step with criteria on the new contact.
+func (f *critFixture) step(tb testing.TB) {
+	f.now = f.now.Add(time.Millisecond)
+	id := f.inProgress[f.head]
+	f.head = (f.head + 1) % len(f.inProgress)
+	f.n--
+	if err := f.in.EndContact(id, routing.Completed, 0); err != nil {
+		tb.Fatal(err)
+	}
+	next := f.free[f.freeHead]
+	f.free[f.freeHead] = id
+	f.freeHead = (f.freeHead + 1) % len(f.free)
+	spec := routing.ContactSpec{ID: next, QueueID: f.routedQ, Channel: contact.Voice, Criteria: f.nextCriteria()}
+	if _, err := f.in.StartContact(spec); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+var (
+	critFixtureOnce sync.Once
+	critFixtureVal  *critFixture
+)
+
+// BenchmarkRouterCriteria times one routed contact in the criteria variant (see critConfig):
+// each iteration ends a contact, starts one with criteria, routes one, and expires about one
+// first step. ns/op and allocs/op are per routed contact.
+func BenchmarkRouterCriteria(b *testing.B) {
+	critFixtureOnce.Do(func() { critFixtureVal = newCritFixture(b) })
+	f := critFixtureVal
+	b.ReportAllocs()
+	routed0, iters := f.routed, 0
+	b.ResetTimer()
+	for b.Loop() {
+		f.step(b)
+		iters++
+	}
+	b.StopTimer()
+	routed := f.routed - routed0
+	if routed != iters {
+		b.Fatalf("routed %d contacts in %d iterations; want one each", routed, iters)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(routed), "ns/routed")
+	f.check(b)
+}

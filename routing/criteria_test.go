@@ -69,6 +69,11 @@ func TestCriteriaStepsExpireIntoTheNext(t *testing.T) {
 	require.NotNil(t, info.RoutingCriteria.Steps[0].Expiry.ExpiryTimestamp)
 	assert.Equal(t, t0.Add(sec(30)), info.RoutingCriteria.Steps[0].Expiry.ExpiryTimestamp.UTC(), "step 1 expiry")
 	assert.Equal(t, int32(0), *info.RoutingCriteria.Index, "Index")
+	for _, e := range h.rec.events {
+		if e.Kind == routing.ContactRouted {
+			assert.Equal(t, 2, e.JoinedStep, "JoinedStep of the route")
+		}
+	}
 }
 
 func TestCriteriaExhaustedGoesToAnyAgent(t *testing.T) {

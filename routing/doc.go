@@ -109,4 +109,16 @@
 // A routing decision costs O(log n) per heap the contact is in (one per distinct profile delay
 // of its queue) plus O(log a) per ready-agent heap touched, with n waiting contacts and a
 // agents of a profile; an agent's choice also scans its profile's entries once.
+//
+// Routing criteria: contacts whose active step is the same expression (the same canonical
+// form, however written) share heaps per queue and channel, and each expression keeps the set
+// of agents that match it, recomputed for one agent when its proficiencies change. An agent's
+// choice looks at the head of one heap per (profile entry, active expression it matches):
+// O(e·(1+x)) for e entries and x such expressions, whatever the number of waiting contacts.
+// A contact whose active step restricts it is offered to the agent idle longest among the
+// ready agents of its queue that match the step: O(r) for r ready agents. A step expiry
+// moves the contact between heaps: O(log n) per heap. Contacts without criteria pay one
+// flag test per decision. A proficiency change costs O(x·s) for the x expressions the
+// instance has seen, of s conditions; an expression seen for the first time, O(a·s). An
+// instance keeps every distinct expression it has seen, with a bit per agent.
 package routing

@@ -103,7 +103,7 @@ type wake struct {
 	cseq uint64     // r's arrival sequence when armed: a recycled record no longer matches
 	ag   *agent     // ACW end, or nil
 	id   contact.ID // the contact whose after-contact work ends, for the event
-	ch   int32      // the channel of the slot the after-contact work holds
+	ch   int32      // the channel of the slot the after-contact work holds; for a step expiry, its step queue (1-based), or 0
 	step int32      // a step expiry: the step of r that expires
 }
 

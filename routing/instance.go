@@ -42,6 +42,10 @@ type Instance struct {
 	attrGen  uint64 // bumped by every change of attrs, so that prepared criteria recheck
 	exprs    map[string]*expr
 	exprList []*expr // by id
+	// stepQueues hold step timers by shape (see stepqueue.go); stepQueueOf indexes them by
+	// (start, end) offset, 1-based.
+	stepQueues  []*stepQueue
+	stepQueueOf map[[2]int64]int32
 }
 
 // NewInstance builds an instance from cfg, reading time from clock. It returns an error
@@ -81,7 +85,7 @@ func NewInstance(cfg InstanceConfig, clock Clock) (*Instance, error) {
 	for _, p := range in.profiles {
 		for i := range p.entries {
 			if e := &p.entries[i]; e.delay > 0 {
-				e.ti = slices.IndexFunc(e.lane.tiers, func(t *tier) bool { return t.delay == e.delay })
+				e.ti = int32(slices.IndexFunc(e.lane.tiers, func(t *tier) bool { return t.delay == e.delay }))
 			}
 		}
 	}
@@ -92,7 +96,7 @@ func NewInstance(cfg InstanceConfig, clock Clock) (*Instance, error) {
 		p := in.profiles[ac.RoutingProfileID]
 		a := &agent{id: ac.ID, seq: i, p: p, heapIdx: [4]int{-1, -1, -1, -1}}
 		for _, pc := range ac.Proficiencies {
-			a.profs = append(a.profs, Proficiency{AttributeName: pc.AttributeName, AttributeValue: pc.AttributeValue, Level: pc.Level})
+			a.profs = append(a.profs, Proficiency(pc))
 		}
 		sortProfs(a.profs)
 		p.agents = append(p.agents, a)
@@ -122,7 +126,7 @@ func (in *Instance) buildProfile(pc ProfileConfig) *profile {
 		if d > 0 {
 			src = l.tierFor(d).eligible
 		}
-		p.entries = append(p.entries, profEntry{lane: l, ch: ch, prio: e.Priority, delay: d, src: src, ti: -1})
+		p.entries = append(p.entries, profEntry{lane: l, ch: int32(ch), prio: e.Priority, delay: d, src: src, ti: -1})
 		l.refs = append(l.refs, laneRef{p: p, delay: d})
 		if !slices.Contains(qs.profiles, p) {
 			qs.profiles = append(qs.profiles, p)
@@ -167,6 +171,9 @@ func (in *Instance) emitContact(k EventKind, r *record, now time.Time) {
 		Reason: r.reason}
 	if r.agent != nil {
 		e.AgentID = r.agent.id
+	}
+	if k == ContactRouted && r.joined {
+		e.JoinedStep = int(r.cs.step) + 1
 	}
 	in.obs.Observe(e)
 }

@@ -37,9 +37,12 @@ type ContactSpec struct {
 
 // StartContact puts a new contact into a queue at the clock's time and routes it if an agent
 // can take it. Errors: *InvalidParameterException for a bad channel, negative priority, an
-// overflowing age adjustment or a duplicate ID; *ResourceNotFoundException for an unknown
-// queue. A failed call changes nothing. The cost is O(log n + p log a) for p profiles serving
-// the queue.
+// overflowing age adjustment, a duplicate ID or bad routing criteria (naming the field);
+// *ResourceNotFoundException for an unknown queue. A failed call changes nothing. The cost
+// is O(log n + p log a) for p profiles serving the queue; with criteria whose first step
+// restricts the contact, O(log n + r) for r ready agents of those profiles, plus, for
+// RoutingCriteria (not prepared Criteria), O(size of the criteria) and O(a·s) for each
+// expression the instance has not seen before.
 func (in *Instance) StartContact(spec ContactSpec) (contact.ID, error) {
 	prefetch.String(string(spec.ID)) // overlaps the ID's cache miss with the lock; see prefetch.String
 	now := in.lock()
@@ -186,7 +189,9 @@ func (in *Instance) waiting(id contact.ID) (*record, error) {
 // for after-contact work acw (0: freed at once), after which the agent takes what waits.
 // Errors: *ResourceNotFoundException for an unknown contact, *ResourceConflictException for
 // one already ended, *InvalidParameterException for a reason that does not fit the state or a
-// negative acw. A failed call changes nothing.
+// negative acw. A failed call changes nothing. The cost is O(log n) per heap holding the
+// contact, plus the agent's choice of its next contacts, O(e·(1+x)) each for e entries of
+// its profile and x active expressions it matches, and O(log n) to route each.
 func (in *Instance) EndContact(id contact.ID, reason EndReason, acw time.Duration) error {
 	prefetch.String(string(id)) // overlaps the ID's cache miss with the lock; see prefetch.String
 	now := in.lock()
@@ -276,7 +281,7 @@ func (in *Instance) forget(r *record) {
 // of the longest-idle order and lets it take what waits; going offline stops new contacts and
 // lets those in progress continue. Setting the state it already has changes nothing.
 // Errors: *ResourceNotFoundException for an unknown agent, *InvalidParameterException for an
-// unknown state.
+// unknown state. The cost is O(log a) per channel, plus the agent's choices as EndContact's.
 func (in *Instance) SetAgentState(agentID string, st AgentState) error {
 	now := in.lock()
 	defer in.mu.Unlock()

@@ -109,7 +109,9 @@ type record struct {
 	// cs holds the routing criteria while hasCrit is set. It is allocated the first time
 	// the record carries criteria and stays with the record when it is recycled, so that
 	// records without criteria grow by one pointer only, out of the lines routing reads.
-	cs *critState
+	cs     *critState
+	stepWk uint64 // the seq of the live timer of the active step, 0 for none (here, not in
+	// cs, so that a firing step timer finds whether it is stale in the record's lines)
 }
 
 // critState is a contact's routing criteria and where it is in them.
@@ -119,7 +121,6 @@ type critState struct {
 	step   int32  // the active step; len(crit.steps) once every step has expired
 	critN  int32  // how many criteria were set on the contact (Index is critN-1)
 	critAt int64  // crit's ActivationTimestamp, Unix ns
-	stepWk uint64 // the seq of the live timer of the active step, 0 for none
 }
 
 // queueState is one routing queue: a lane per channel.
@@ -143,6 +144,9 @@ type lane struct {
 	// use; glist lists the lane's groups in the order they were made.
 	groups []*group
 	glist  []*group
+	// gheaps flattens the groups' heaps for pickGroups: gheaps[x.id*(1+len(tiers)) + 1+i]
+	// is groups[x.id].tiers[i], and at offset 0 its all; nil where no group was made.
+	gheaps []*queue.Heap
 }
 
 // group holds the waiting contacts of a lane whose active step is one expression: all of
@@ -170,11 +174,11 @@ type laneRef struct {
 // profEntry is one entry of a profile: where to look and at what priority.
 type profEntry struct {
 	lane  *lane
-	ch    int // lane.ch, kept here so that pickFor reads no lane
+	ch    int32 // lane.ch, kept here so that pickFor reads no lane
+	ti    int32 // the index of src's tier in lane.tiers, or -1 for delay 0
 	prio  int
 	delay time.Duration
 	src   *queue.Heap // lane.all for delay 0, else the lane's tier for delay
-	ti    int         // the index of that tier in lane.tiers, or -1 for delay 0
 }
 
 // profile is a routing profile and the agents of it ready to take each channel.

@@ -66,6 +66,10 @@ type Event struct {
 	Reason EndReason
 	// AgentState is the agent's requested state after an AgentStateChanged.
 	AgentState AgentState
+	// JoinedStep, for a ContactRouted, is the 1-based index of the routing-criteria step the
+	// contact joined at; 0 when no step restricted it (it has no criteria, or every step had
+	// expired).
+	JoinedStep int
 }
 
 // Observer is told of every change in an instance, synchronously and in order, while the

@@ -110,7 +110,6 @@ func genCriteria(t *rapid.T, agents []routing.AgentConfig) *routing.RoutingCrite
 // whose step changed are not broken by arrival).
 type critMachine struct {
 	*machine
-	profs map[string]map[[2]string]int
 }
 
 // moveBy moves the clock by d, stopping at every timer on the way.
@@ -251,8 +250,7 @@ func TestRouterMatchesReferenceWithCriteria(t *testing.T) {
 		for i := range cfg.Agents {
 			cfg.Agents[i].Proficiencies = nil
 			for _, p := range profList(genProfs(t)) {
-				cfg.Agents[i].Proficiencies = append(cfg.Agents[i].Proficiencies,
-					routing.ProficiencyConfig{AttributeName: p.AttributeName, AttributeValue: p.AttributeValue, Level: p.Level})
+				cfg.Agents[i].Proficiencies = append(cfg.Agents[i].Proficiencies, routing.ProficiencyConfig(p))
 			}
 		}
 		m := &critMachine{machine: &machine{cfg: cfg, ref: newRefRouter(cfg)}}
@@ -280,5 +278,72 @@ func TestRouterMatchesReferenceWithCriteria(t *testing.T) {
 		for range 4 {
 			t.Repeat(actions)
 		}
+	})
+}
+
+// TestZeroExpiryIsNoCriteria: criteria whose every step expires at 0 s route exactly as no
+// criteria (doc.go: a step of duration 0 expires at once, before any offer). Two instances
+// get the same calls, one with such criteria on every contact; their events must agree.
+func TestZeroExpiryIsNoCriteria(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		cfg := genConfig(t)
+		cfg.PredefinedAttributes = critAttrs
+		hs := [2]*harness{newHarness(t, cfg), newHarness(t, cfg)}
+		n := 0
+		t.Repeat(map[string]func(*rapid.T){
+			"": func(t *rapid.T) {
+				hs[1].verify()
+				if a, b := hs[0].rec.routes(), hs[1].rec.routes(); !slices.Equal(a, b) {
+					t.Fatalf("routes without criteria %q; with criteria expiring at 0 s %q", a, b)
+				}
+			},
+			"Arrive": func(t *rapid.T) {
+				rc := genCriteria(t, cfg.Agents)
+				for i := range rc.Steps {
+					rc.Steps[i].Expiry = &routing.RoutingCriteriaInputStepExpiry{DurationInSeconds: ptr[int32](0)}
+				}
+				spec := routing.ContactSpec{ID: contact.ID(fmt.Sprint("c", n)), QueueID: rapid.SampledFrom(cfg.Queues).Draw(t, "queue").ID,
+					Channel: rapid.SampledFrom([]contact.Channel{voiceCh, chatCh}).Draw(t, "channel")}
+				n++
+				for i, h := range hs {
+					s := spec
+					if i == 1 {
+						s.RoutingCriteria = rc
+					}
+					if _, err := h.in.StartContact(s); err != nil {
+						t.Fatal(err)
+					}
+				}
+			},
+			"SetState": func(t *rapid.T) {
+				a := rapid.SampledFrom(cfg.Agents).Draw(t, "agent").ID
+				st := routing.AgentState(rapid.IntRange(0, 1).Draw(t, "state"))
+				for _, h := range hs {
+					if err := h.in.SetAgentState(a, st); err != nil {
+						t.Fatal(err)
+					}
+				}
+			},
+			"Finish": func(t *rapid.T) {
+				if n == 0 {
+					t.Skip("no contact")
+				}
+				id := contact.ID(fmt.Sprint("c", rapid.IntRange(0, n-1).Draw(t, "contact")))
+				acw := sec(rapid.IntRange(0, 5).Draw(t, "acw"))
+				var errs [2]error
+				for i, h := range hs {
+					errs[i] = h.in.EndContact(id, routing.Completed, acw)
+				}
+				if (errs[0] == nil) != (errs[1] == nil) {
+					t.Fatalf("EndContact(%s): %v without criteria, %v with", id, errs[0], errs[1])
+				}
+			},
+			"Advance": func(t *rapid.T) {
+				d := sec(rapid.IntRange(1, 10).Draw(t, "seconds"))
+				for _, h := range hs {
+					h.to(h.now() + d)
+				}
+			},
+		})
 	})
 }

@@ -311,6 +311,7 @@ func TestRouterMatchesReference(t *testing.T) {
 func TestLateAdvance(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		cfg := genConfig(t)
+		cfg.PredefinedAttributes = critAttrs // for the criteria actions
 		hs := [2]*harness{newHarness(t, cfg), newHarness(t, cfg)}
 		n := 0
 		do := func(op func(h *harness) error) {
@@ -347,6 +348,28 @@ func TestLateAdvance(t *testing.T) {
 					Priority: rapid.Int64Range(0, 3).Draw(t, "priority"), AgeAdjustment: sec(rapid.IntRange(-10, 10).Draw(t, "age"))}
 				n++
 				do(func(h *harness) error { _, err := h.in.StartContact(spec); return err })
+			},
+			"ArriveCriteria": func(t *rapid.T) {
+				spec := routing.ContactSpec{ID: contact.ID(fmt.Sprint("c", n)), QueueID: rapid.SampledFrom(cfg.Queues).Draw(t, "queue").ID,
+					Channel: rapid.SampledFrom([]contact.Channel{voiceCh, chatCh}).Draw(t, "channel"), RoutingCriteria: genCriteria(t, cfg.Agents)}
+				n++
+				do(func(h *harness) error { _, err := h.in.StartContact(spec); return err })
+			},
+			"UpdateCriteria": func(t *rapid.T) {
+				if n == 0 {
+					t.Skip("no contact")
+				}
+				id := contact.ID(fmt.Sprint("c", rapid.IntRange(0, n-1).Draw(t, "contact")))
+				rc := genCriteria(t, cfg.Agents)
+				do(func(h *harness) error { return h.in.UpdateRoutingCriteria(id, rc, contact.RoutingUpdate{}) })
+			},
+			"Proficiencies": func(t *rapid.T) {
+				a := rapid.SampledFrom(cfg.Agents).Draw(t, "agent").ID
+				ps := profList(genProfs(t))
+				if len(ps) == 0 {
+					t.Skip("no proficiency")
+				}
+				do(func(h *harness) error { return h.in.AssociateUserProficiencies(a, ps) })
 			},
 			"Update": func(t *rapid.T) {
 				if n == 0 {

@@ -85,7 +85,7 @@ func (in *Instance) pickFor(a *agent) (*profEntry, *queue.Heap) {
 		if best != nil && e.prio > bestEntryPrio {
 			break
 		}
-		if !a.canTake(e.ch) {
+		if !a.canTake(int(e.ch)) {
 			continue
 		}
 		prio, key, ok := e.src.PeekKey()
@@ -142,7 +142,7 @@ func (in *Instance) assign(e *profEntry, src *queue.Heap, a *agent, now time.Tim
 	// bookkeeping before touching the record, so that the miss overlaps that work.
 	prefetchRecord(r)
 	src.Pop()
-	ch := e.ch
+	ch := int(e.ch)
 	a.used[ch]++
 	a.busy++
 	a.contacts = append(a.contacts, r)

@@ -125,11 +125,17 @@ func (l *lane) group(x *expr) *group {
 	}
 	l.groups[x.id] = g
 	l.glist = append(l.glist, g)
+	stride := 1 + len(l.tiers)
+	if need := (x.id + 1) * stride; need > len(l.gheaps) {
+		l.gheaps = append(l.gheaps, make([]*queue.Heap, need-len(l.gheaps))...)
+	}
+	l.gheaps[x.id*stride] = g.all
+	copy(l.gheaps[x.id*stride+1:], g.tiers)
 	return g
 }
 
-// heaps returns the heaps r waits in: its group's while its active step restricts it, else
-// its lane's.
+// allHeap and tierHeap return the heaps r waits in: its group's while its active step
+// restricts it, else its lane's.
 func (r *record) allHeap() *queue.Heap {
 	if r.hasCrit && r.cs.grp != nil {
 		return r.cs.grp.all
@@ -198,11 +204,15 @@ func (in *Instance) skipSteps(r *record, at int64) {
 	for e := r.stepEnd(); e >= 0 && e <= at; e = r.stepEnd() {
 		r.cs.step++
 	}
-	r.cs.stepWk = 0
+	r.stepWk = 0
 	if e := r.stepEnd(); e >= 0 {
 		in.wakeSeq++
-		r.cs.stepWk = in.wakeSeq
-		in.wakes.push(wake{at: e, seq: in.wakeSeq, r: r, cseq: r.seq, step: r.cs.step})
+		r.stepWk = in.wakeSeq
+		var start int64
+		if r.cs.step > 0 {
+			start = r.cs.crit.steps[r.cs.step-1].end
+		}
+		in.armStep(wake{at: e, seq: in.wakeSeq, r: r, cseq: r.seq, step: r.cs.step}, start, r.cs.crit.steps[r.cs.step].end)
 	}
 }
 
@@ -218,8 +228,9 @@ func (in *Instance) expireStep(w wake) {
 	}
 }
 
-// setCriteria gives a contact criteria p, step 1 active at now, and puts it in its heaps,
-// as a new contact (k < 0) or moving it with the k tiers it has entered.
+// setCriteria gives a contact criteria p, step 1 active at now (passing over steps of
+// duration 0), and arms the active step's timer. The caller takes the contact out of its
+// heaps before and puts it in those of its new step after (enter).
 func (in *Instance) setCriteria(r *record, p *PreparedCriteria, now time.Time) {
 	if r.cs == nil {
 		r.cs = new(critState)
@@ -287,18 +298,16 @@ func (in *Instance) pickGroups(a *agent, best *profEntry, bestPrio, bestKey int6
 		if best != nil && e.prio > bestEntryPrio {
 			break
 		}
-		if !a.canTake(e.ch) {
+		if !a.canTake(int(e.ch)) {
 			continue
 		}
+		heaps, stride, off := e.lane.gheaps, 1+len(e.lane.tiers), int(e.ti)+1
 		for _, x := range a.xs {
-			if x.id >= len(e.lane.groups) || e.lane.groups[x.id] == nil {
+			i := x.id*stride + off
+			if i >= len(heaps) || heaps[i] == nil {
 				continue
 			}
-			g := e.lane.groups[x.id]
-			h := g.all
-			if e.ti >= 0 {
-				h = g.tiers[e.ti]
-			}
+			h := heaps[i]
 			prio, key, ok := h.PeekKey()
 			if !ok {
 				continue

@@ -10,7 +10,8 @@ import (
 // Advance fires every timer due at the clock's current time (profile delays expiring,
 // after-contact work ending) and routes what became routable. Every other method does this
 // first; a driver calls Advance on its own when the time from NextWake arrives. The cost is
-// O(k log n) for k due timers.
+// O(k log n) for k due timers (a step expiry moves its contact between heaps, O(log n) each,
+// and costs O(log s) in the timer heap for s step shapes), plus the routing they allow.
 func (in *Instance) Advance() {
 	in.lock()
 	in.mu.Unlock()
@@ -23,7 +24,7 @@ func (in *Instance) NextWake() (time.Time, bool) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	for len(in.wakes) > 0 && in.stale(&in.wakes[0]) {
-		in.wakes.pop()
+		in.popWake()
 	}
 	if len(in.wakes) == 0 {
 		return time.Time{}, false
@@ -47,7 +48,7 @@ func (in *Instance) advance(now time.Time) {
 func (in *Instance) fireInstant(at int64, now time.Time) {
 	batch := in.batch[:0]
 	for len(in.wakes) > 0 && in.wakes[0].at == at {
-		w := in.wakes.pop()
+		w := in.popWake()
 		if in.stale(&w) {
 			continue
 		}
@@ -93,7 +94,7 @@ func (in *Instance) stale(w *wake) bool {
 	if r.seq != w.cseq || r.state != Waiting {
 		return true
 	}
-	return w.tier == nil && (!r.hasCrit || w.seq != r.cs.stepWk)
+	return w.tier == nil && w.seq != r.stepWk
 }
 
 // expire moves a contact whose real wait reached a tier's delay into the tier. Delays expire

@@ -10,9 +10,12 @@ import (
 )
 
 // Verify checks the instance's internal invariants and returns the first violation: every
-// contact in exactly one place, queue and tier membership matching state and delay,
-// concurrency respected, ready heaps holding exactly the agents that can take a channel, and
-// no ready agent with an eligible contact waiting. It is for tests; the cost is O(n + a).
+// contact in exactly one place, queue and tier membership matching state and delay, each
+// contact with criteria in the heaps of its active step's expression with a live timer for
+// that step's expiry, each expression's cached match set and active count right and each
+// agent's list of active expressions it matches exact, concurrency respected, ready heaps
+// holding exactly the agents that can take a channel, and no ready agent with an eligible
+// contact waiting. It is for tests; the cost is O(n + a·x) for x expressions.
 func (in *Instance) Verify() error {
 	now := in.lock()
 	defer in.mu.Unlock()
@@ -56,14 +59,9 @@ func (in *Instance) verifyWakes(now time.Time) error {
 		}
 		armed[key{w.r, w.tier}] = w.at
 	}
-	steps := map[*record]int64{}
-	for i := range in.wakes {
-		if w := &in.wakes[i]; w.ag == nil && w.tier == nil && !in.stale(w) {
-			if _, dup := steps[w.r]; dup {
-				return fmt.Errorf("routing: verify: contact %q has two live step timers", w.r.c.ID)
-			}
-			steps[w.r] = w.at
-		}
+	steps, err := in.verifyStepTimers()
+	if err != nil {
+		return err
 	}
 	for r := range in.contacts.records() {
 		if r.state != Waiting {
@@ -71,7 +69,7 @@ func (in *Instance) verifyWakes(now time.Time) error {
 		}
 		if at, ok := steps[r]; r.stepEnd() >= 0 && !ok {
 			return fmt.Errorf("routing: verify: contact %q has no timer for its step %d, due at %v", r.c.ID, r.cs.step, time.Unix(0, r.stepEnd()))
-		} else if ok && at != r.stepEnd() || !ok && r.hasCrit && r.cs.stepWk != 0 {
+		} else if ok && at != r.stepEnd() || !ok && r.hasCrit && r.stepWk != 0 {
 			return fmt.Errorf("routing: verify: contact %q has a step timer at %v; want %v", r.c.ID, time.Unix(0, at), time.Unix(0, r.stepEnd()))
 		}
 		for _, t := range r.lane.tiers[len(r.tiers):] {
@@ -313,4 +311,56 @@ func (in *Instance) verifyExprs() error {
 		}
 	}
 	return nil
+}
+
+// verifyStepTimers checks the step queues (each sorted by (at, seq), its head in the wake
+// heap when not empty, and only then) and returns the due time of the live step timer of
+// each contact, from the queues and the heap, failing on two for one contact.
+func (in *Instance) verifyStepTimers() (map[*record]int64, error) {
+	steps := map[*record]int64{}
+	add := func(w *wake) error {
+		if in.stale(w) {
+			return nil
+		}
+		if _, dup := steps[w.r]; dup {
+			return fmt.Errorf("routing: verify: contact %q has two live step timers", w.r.c.ID)
+		}
+		steps[w.r] = w.at
+		return nil
+	}
+	inHeap := map[int32]int{}
+	for i := range in.wakes {
+		w := &in.wakes[i]
+		if w.ag != nil || w.tier != nil {
+			continue
+		}
+		if w.ch > 0 {
+			inHeap[w.ch]++
+			if q := in.stepQueues[w.ch-1]; q.n == 0 || q.front().seq != w.seq {
+				return nil, fmt.Errorf("routing: verify: step timer %d in the heap is not the head of its queue", w.seq)
+			}
+			continue
+		}
+		if err := add(w); err != nil {
+			return nil, err
+		}
+	}
+	for i, q := range in.stepQueues {
+		if q.inHeap != (q.n > 0) || inHeap[int32(i+1)] != map[bool]int{true: 1}[q.n > 0] {
+			return nil, fmt.Errorf("routing: verify: step queue %d holds %d timers, in the heap %v (%d times)", i, q.n, q.inHeap, inHeap[int32(i+1)])
+		}
+		for j := range q.n {
+			w := &q.buf[(q.head+j)%len(q.buf)]
+			if j > 0 {
+				p := &q.buf[(q.head+j-1)%len(q.buf)]
+				if p.at > w.at || p.at == w.at && p.seq > w.seq {
+					return nil, fmt.Errorf("routing: verify: step queue %d out of order at %d", i, j)
+				}
+			}
+			if err := add(w); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return steps, nil
 }

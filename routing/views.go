@@ -28,7 +28,8 @@ type ContactInfo struct {
 	RoutedAt time.Time
 	EndedAt  time.Time
 	// RoutingCriteria are the contact's latest routing criteria with each step's status,
-	// or nil when it has none.
+	// or nil when it has none. Its Expressions are shared with the instance: read them, do
+	// not modify them.
 	RoutingCriteria *RoutingCriteria
 }
 

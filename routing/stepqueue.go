@@ -1,0 +1,82 @@
+package routing
+
+// Step timers of contacts whose steps have the same shape (the same start and end offsets
+// from the activation of their criteria) fall due in the order they are armed, since
+// activations never go back in time. Such timers wait in a FIFO per shape, and only the head
+// of each FIFO is in the instance's wake heap: arming and firing a step timer costs O(1) plus
+// O(log s) for s shapes in use, not O(log w) for w pending timers. The merged order is the
+// heap's (time, sequence) order exactly, since each FIFO is sorted by it. A timer armed out
+// of order (the clock set back) goes into the heap directly.
+
+// stepQueue is the FIFO of step timers of one shape: a ring of wakes, in arming order.
+type stepQueue struct {
+	buf    []wake
+	head   int
+	n      int
+	inHeap bool // its head is in the wake heap
+}
+
+func (q *stepQueue) front() *wake { return &q.buf[q.head] }
+
+func (q *stepQueue) back() *wake { return &q.buf[(q.head+q.n-1)%len(q.buf)] }
+
+func (q *stepQueue) pushBack(w wake) {
+	if q.n == len(q.buf) {
+		buf := make([]wake, max(8, 2*len(q.buf)))
+		for i := range q.n {
+			buf[i] = q.buf[(q.head+i)%len(q.buf)]
+		}
+		q.buf, q.head = buf, 0
+	}
+	q.buf[(q.head+q.n)%len(q.buf)] = w
+	q.n++
+}
+
+func (q *stepQueue) popFront() {
+	q.buf[q.head] = wake{}
+	q.head = (q.head + 1) % len(q.buf)
+	q.n--
+}
+
+// armStep arms the step timer w, of a step that starts start and ends end nanoseconds after
+// its criteria's activation.
+func (in *Instance) armStep(w wake, start, end int64) {
+	key := [2]int64{start, end}
+	qi, ok := in.stepQueueOf[key]
+	if !ok {
+		in.stepQueues = append(in.stepQueues, &stepQueue{})
+		qi = int32(len(in.stepQueues))
+		if in.stepQueueOf == nil {
+			in.stepQueueOf = make(map[[2]int64]int32)
+		}
+		in.stepQueueOf[key] = qi
+	}
+	q := in.stepQueues[qi-1]
+	if q.n > 0 && q.back().at > w.at {
+		in.wakes.push(w) // out of arming order: w.ch stays 0
+		return
+	}
+	w.ch = qi
+	q.pushBack(w)
+	if !q.inHeap {
+		in.wakes.push(w)
+		q.inHeap = true
+	}
+}
+
+// popWake pops the wake heap's head; the head of a step queue gives way to the next of its
+// queue.
+func (in *Instance) popWake() wake {
+	w := in.wakes.pop()
+	if w.tier != nil || w.ag != nil || w.ch == 0 {
+		return w
+	}
+	q := in.stepQueues[w.ch-1]
+	q.popFront()
+	if q.n > 0 {
+		in.wakes.push(*q.front())
+	} else {
+		q.inHeap = false
+	}
+	return w
+}
