@@ -34,6 +34,7 @@ groups=(
   "queue;^Benchmark(Hold|Push|Pop|Update|UpdatePeek|Remove)$/impl=/n=1e6$;-col /impl"
   "router;^BenchmarkRouter(SteadyState|IDFloor)$;"
   "sim;^BenchmarkSimContacts$;"
+  "simcriteria;^BenchmarkSimDefaultCentre$;-col /criteria"
   "suites;^Benchmark(WhatIfDefault|Fairness)$;"
 )
 

@@ -56,7 +56,7 @@ func BenchmarkSimDefaultCentre(b *testing.B) {
 	for _, bc := range []struct {
 		name string
 		sc   *sim.Scenario
-	}{{"plain", sim.DefaultScenario()}, {"criteria", defaultWithCriteria(b)}} {
+	}{{"criteria=no", sim.DefaultScenario()}, {"criteria=yes", defaultWithCriteria(b)}} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			var contacts int64
@@ -71,7 +71,7 @@ func BenchmarkSimDefaultCentre(b *testing.B) {
 				if t.Arrived != t.Completed+t.Abandoned+t.Waiting+t.InService || t.Completed == 0 {
 					b.Fatalf("totals %+v do not add up", t)
 				}
-				if (len(rep.Steps) > 0) != (bc.name == "criteria") {
+				if (len(rep.Steps) > 0) != (bc.name == "criteria=yes") {
 					b.Fatalf("%d classes with step figures", len(rep.Steps))
 				}
 				contacts += t.Arrived
