@@ -302,7 +302,7 @@ func (m *model) compileGroups() error {
 		gm.bps = m.breakpoints(g)
 		var profs []routing.ProficiencyConfig
 		for _, p := range g.Proficiencies {
-			profs = append(profs, routing.ProficiencyConfig{AttributeName: p.AttributeName, AttributeValue: p.AttributeValue, Level: p.Level})
+			profs = append(profs, routing.ProficiencyConfig(p))
 		}
 		for k := 1; k <= g.Count; k++ {
 			id := g.ID + "-" + strconv.Itoa(k)

@@ -77,7 +77,7 @@ func (p *plan) matchingPools(attrs []routing.AttributeConfig, a *sim.Arrivals, r
 	for i, pl := range p.pools {
 		ac := routing.AgentConfig{ID: "pool-" + strconv.Itoa(i), RoutingProfileID: pl.profile}
 		for _, pr := range pl.profs {
-			ac.Proficiencies = append(ac.Proficiencies, routing.ProficiencyConfig{AttributeName: pr.AttributeName, AttributeValue: pr.AttributeValue, Level: pr.Level})
+			ac.Proficiencies = append(ac.Proficiencies, routing.ProficiencyConfig(pr))
 		}
 		cfg.Agents = append(cfg.Agents, ac)
 	}
