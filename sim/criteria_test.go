@@ -42,8 +42,28 @@ func skillStep(value string, expiry int) string {
 func TestCriteriaScenario(t *testing.T) {
 	sc := load(t, "testdata/criteria.json")
 	sc.Horizon = sim.Duration(4 * time.Hour)
-	_, _, err := sim.RunVerified(sc, sc.Seed, 0, sim.Hooks{})
+	steps := map[string]map[int]int{}
+	rep, _, err := sim.RunVerified(sc, sc.Seed, 0, sim.Hooks{OnContact: func(r sim.ContactRecord) {
+		if r.Routed >= 0 && !r.Warmup {
+			if steps[r.Class] == nil {
+				steps[r.Class] = map[int]int{}
+			}
+			steps[r.Class][r.Step]++
+		}
+	}})
 	require.NoError(t, err, "verified replication")
+	for _, cs := range rep.Steps {
+		n := 0
+		for _, k := range steps[cs.Key] {
+			n += k
+		}
+		for i, share := range cs.Joined {
+			assert.InDelta(t, share, float64(steps[cs.Key][i+1])/float64(n), 1e-12, "class %s step %d: records and figures", cs.Key, i+1)
+		}
+		assert.InDelta(t, cs.AfterExpiry, float64(steps[cs.Key][len(cs.Joined)+1])/float64(n), 1e-12, "class %s after expiry", cs.Key)
+	}
+	assert.NotEmpty(t, steps["english"], "english contacts routed")
+	assert.Len(t, steps["english"], 1, "english: no criteria, Step 0 only")
 
 	var first string
 	for _, w := range []int{1, 4} {

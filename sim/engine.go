@@ -52,6 +52,10 @@ type ContactRecord struct {
 	// Overtook counts the contacts of its queue and channel that arrived before it and were
 	// still waiting when it was routed (its order inversions).
 	Overtook int
+	// Step is the step of its routing criteria that was active when an agent took it, from
+	// 1; the number of steps + 1 when every step had expired; 0 when it carried no criteria
+	// then or was never routed.
+	Step int
 }
 
 // Wait returns the real time the contact waited in queue: until it was routed, until it
@@ -765,6 +769,9 @@ func (e *engine) emit(sl *slot, reason routing.EndReason, ended int64) {
 	if sl.agent >= 0 {
 		am := &m.agents[sl.agent]
 		r.Agent, r.Group = am.id, m.groups[am.group].id
+		if sl.crit >= 0 {
+			r.Step = m.crits[sl.crit].stepAt(sl.routed-sl.critAt) + 1
+		}
 	}
 	e.hooks.OnContact(r)
 }
