@@ -145,6 +145,9 @@ type slot struct {
 	// for none.
 	crit   int32
 	critAt int64
+	// joined is the step the contact joined at, from the core's ContactRouted event: 1..n,
+	// or 0 for none (no criteria, or every step expired).
+	joined int32
 }
 
 type streamState struct {
@@ -569,7 +572,7 @@ func (e *engine) Wants(k routing.EventKind) bool {
 func (e *engine) Observe(ev routing.Event) {
 	switch ev.Kind {
 	case routing.ContactRouted:
-		e.routed(int32(ev.Tag), e.m.agentIdx[ev.AgentID])
+		e.routed(int32(ev.Tag), e.m.agentIdx[ev.AgentID], int32(ev.JoinedStep))
 	case routing.AfterContactWorkEnded:
 		a := e.m.agentIdx[ev.AgentID]
 		e.account(a)
@@ -578,10 +581,10 @@ func (e *engine) Observe(ev routing.Event) {
 }
 
 // routed records a contact going to agent a and schedules its completion.
-func (e *engine) routed(s, a int32) {
+func (e *engine) routed(s, a, joined int32) {
 	now := e.clk.ns
 	sl := &e.slots[s]
-	sl.state, sl.routed, sl.agent = slotWithAgent, now, a
+	sl.state, sl.routed, sl.agent, sl.joined = slotWithAgent, now, a, joined
 	ord := &e.orders[sl.lane]
 	ahead := ord.ahead(sl.laneSeq)
 	ord.leave(sl.laneSeq)
@@ -592,7 +595,7 @@ func (e *engine) routed(s, a int32) {
 			c.handle(wait, ahead, e.m.sl)
 		}
 		if k := e.m.classes[sl.class].stepIdx; k >= 0 {
-			e.steps[k].count(e.m, sl, now)
+			e.steps[k].count(sl)
 		}
 	}
 	if e.verify {
@@ -770,7 +773,10 @@ func (e *engine) emit(sl *slot, reason routing.EndReason, ended int64) {
 		am := &m.agents[sl.agent]
 		r.Agent, r.Group = am.id, m.groups[am.group].id
 		if sl.crit >= 0 {
-			r.Step = m.crits[sl.crit].stepAt(sl.routed-sl.critAt) + 1
+			r.Step = int(sl.joined)
+			if r.Step == 0 {
+				r.Step = len(m.crits[sl.crit].ends) + 1
+			}
 		}
 	}
 	e.hooks.OnContact(r)

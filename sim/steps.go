@@ -84,16 +84,14 @@ func aggregateSteps(reps []*StepFigures[float64], steps int, conf float64) StepF
 	return out
 }
 
-// count counts a contact of the cell's class handled at now.
-func (c *stepCell) count(m *model, sl *slot, now int64) {
-	if sl.crit < 0 {
+// count counts a handled contact of the cell's class at the step the routing core reported.
+func (c *stepCell) count(sl *slot) {
+	switch {
+	case sl.crit < 0:
 		c.none++
-		return
-	}
-	cm := &m.crits[sl.crit]
-	if k := cm.stepAt(now - sl.critAt); k < len(cm.ends) {
-		c.joined[k]++
-	} else {
+	case sl.joined > 0:
+		c.joined[sl.joined-1]++
+	default:
 		c.joined[len(c.joined)-1]++
 	}
 }
@@ -123,7 +121,8 @@ func (e *engine) setCriteria(s int32, r *ruleModel) error {
 }
 
 // verifySteps checks, for tests, that the contacts routed by the last event joined at the
-// step the engine counted, as DescribeContact reports it.
+// step the core's event reported, as DescribeContact reports it and as the step durations
+// say (model.stepAt).
 func (e *engine) verifySteps() error {
 	defer func() { e.routedNow = e.routedNow[:0] }()
 	for _, s := range e.routedNow {
@@ -137,7 +136,14 @@ func (e *engine) verifySteps() error {
 		}
 		want := -1 // no criteria
 		if sl.crit >= 0 {
-			want = e.m.crits[sl.crit].stepAt(sl.routed - sl.critAt)
+			n := len(e.m.crits[sl.crit].ends)
+			want = n
+			if sl.joined > 0 {
+				want = int(sl.joined) - 1
+			}
+			if at := e.m.crits[sl.crit].stepAt(sl.routed - sl.critAt); at != want {
+				return fmt.Errorf("contact %s joined at step %d by the core's event; its step durations say %d", sl.id, want, at)
+			}
 		}
 		got := -1
 		if rc := info.RoutingCriteria; rc != nil {
@@ -149,7 +155,7 @@ func (e *engine) verifySteps() error {
 			}
 		}
 		if got != want {
-			return fmt.Errorf("contact %s joined at step %d by DescribeContact; the engine counted %d", sl.id, got, want)
+			return fmt.Errorf("contact %s joined at step %d by DescribeContact, %d by the core's event", sl.id, got, want)
 		}
 	}
 	return nil
