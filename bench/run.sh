@@ -40,6 +40,7 @@ groups=(
   "pushall;^BenchmarkPushAll$;-col /order"
   "router;^BenchmarkRouter(SteadyState|IDFloor)$;"
   "sim;^BenchmarkSimContacts$;"
+  "simcriteria;^BenchmarkSimDefaultCentre$;-col /criteria"
   "suites;^Benchmark(WhatIfDefault|Fairness)$;"
 )
 

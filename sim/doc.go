@@ -15,6 +15,10 @@
 // in queue), the demand (Poisson streams per queue and channel with a constant rate or a rate
 // per interval of the cycle, a class mix, handle-time and patience distributions; or a CSV
 // trace to replay), and the run (horizon, warm-up, interval, cycle, replications, seed).
+// For proficiency routing, agent groups carry proficiencies and classes (and timed rules)
+// routing criteria, in the API's JSON, over predefined attributes declared or implied by
+// use; the routing core applies them, and the figures add, per class with criteria, the
+// share of its handled contacts joined at each step (StepFigures).
 // Validate names a bad field by its JSON path: "agentGroups[1].count: -3 is negative".
 //
 // # Engine

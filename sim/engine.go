@@ -52,6 +52,10 @@ type ContactRecord struct {
 	// Overtook counts the contacts of its queue and channel that arrived before it and were
 	// still waiting when it was routed (its order inversions).
 	Overtook int
+	// Step is the step of its routing criteria that was active when an agent took it, from
+	// 1; the number of steps + 1 when every step had expired; 0 when it carried no criteria
+	// then or was never routed.
+	Step int
 }
 
 // Wait returns the real time the contact waited in queue: until it was routed, until it
@@ -106,9 +110,11 @@ type Replication struct {
 	Queues    []Keyed[float64] `json:"queues"`
 	Classes   []Keyed[float64] `json:"classes"`
 	Intervals []Keyed[float64] `json:"intervals"`
-	Groups    []Group[float64] `json:"groups"`
-	Agents    []AgentTotals    `json:"agents"`
-	Totals    Totals           `json:"totals"`
+	// Steps are the routing-criteria figures of the classes with criteria, in class order.
+	Steps  []ClassSteps[float64] `json:"steps,omitempty"`
+	Groups []Group[float64]      `json:"groups"`
+	Agents []AgentTotals         `json:"agents"`
+	Totals Totals                `json:"totals"`
 	// Events counts the events the engine processed.
 	Events uint64 `json:"events"`
 }
@@ -135,6 +141,13 @@ type slot struct {
 	arrival, routed        int64
 	handle, patience, prio int64
 	overtook               int32
+	// crit indexes model.crits: the contact's routing criteria, active since critAt; -1
+	// for none.
+	crit   int32
+	critAt int64
+	// joined is the step the contact joined at, from the core's ContactRouted event: 1..n,
+	// or 0 for none (no criteria, or every step expired).
+	joined int32
 }
 
 type streamState struct {
@@ -171,6 +184,8 @@ type engine struct {
 	agents  []agentState
 	groupOn []int
 	cells   []cell
+	steps   []stepCell                  // per class with criteria (model.stepClasses)
+	prep    []*routing.PreparedCriteria // per model.crits, prepared for in
 	orders  []arrivalOrder
 	wakeAt  int64
 	seq     uint64
@@ -180,13 +195,16 @@ type engine struct {
 	row     traceRow
 	events  uint64
 	err     error
-	// verify, for tests, checks the routing core's invariants after every event.
-	verify bool
+	// verify, for tests, checks the routing core's invariants after every event, and that
+	// the step each contact routed by the event joined at is the one DescribeContact reports.
+	verify    bool
+	routedNow []int32
 }
 
 func newEngine(m *model) *engine {
 	e := &engine{m: m}
 	e.cells = make([]cell, m.nCells)
+	e.steps = make([]stepCell, len(m.stepClasses))
 	e.orders = make([]arrivalOrder, len(m.lanes))
 	e.agents = make([]agentState, len(m.agents))
 	e.groupOn = make([]int, len(m.groups))
@@ -215,6 +233,17 @@ func (e *engine) reset(seed uint64, rep int, hooks Hooks) error {
 		return fmt.Errorf("sim: building the instance: %w", err)
 	}
 	e.in = in
+	e.prep = e.prep[:0]
+	for i := range m.crits {
+		p, err := in.PrepareRoutingCriteria(m.crits[i].rc)
+		if err != nil {
+			return fmt.Errorf("sim: preparing routing criteria: %w", err)
+		}
+		e.prep = append(e.prep, p)
+	}
+	for i, c := range m.stepClasses {
+		e.steps[i].reset(m.classes[c].steps)
+	}
 	e.free = e.free[:0]
 	for i := len(e.slots) - 1; i >= 0; i-- {
 		e.slots[i].state = slotFree
@@ -276,6 +305,11 @@ func (e *engine) run(ctx context.Context, seed uint64, rep int, hooks Hooks) (*R
 		e.dispatch(&ev)
 		if e.err != nil {
 			return nil, e.err
+		}
+		if e.verify {
+			if err := e.verifySteps(); err != nil {
+				return nil, fmt.Errorf("sim: at %v after event kind %d: %w", time.Duration(ev.at), ev.kind, err)
+			}
 		}
 		if m.needWake {
 			e.checkWake()
@@ -499,6 +533,7 @@ func (e *engine) arrive(q, lane int, ch contact.Channel, class int, prio, handle
 	sl.agent, sl.overtook = -1, 0
 	sl.seq, sl.laneSeq = e.seq, e.orders[lane].arrive()
 	sl.arrival, sl.routed, sl.handle, sl.patience, sl.prio = now, -1, handle, patience, prio
+	sl.crit, sl.critAt = int32(cm.crit), now
 	e.seq++
 	e.totals.Arrived++
 	if sl.measured {
@@ -506,8 +541,11 @@ func (e *engine) arrive(q, lane int, ch contact.Channel, class int, prio, handle
 			c.offered++
 		}
 	}
-	_, err := e.in.StartContact(routing.ContactSpec{ID: sl.id, QueueID: m.queues[q], Channel: ch,
-		Priority: prio, AgeAdjustment: cm.adj, Tag: int(s)})
+	spec := routing.ContactSpec{ID: sl.id, QueueID: m.queues[q], Channel: ch, Priority: prio, AgeAdjustment: cm.adj, Tag: int(s)}
+	if cm.crit >= 0 {
+		spec.Criteria = e.prep[cm.crit]
+	}
+	_, err := e.in.StartContact(spec)
 	if err != nil {
 		e.fail("StartContact", err)
 		return
@@ -534,7 +572,7 @@ func (e *engine) Wants(k routing.EventKind) bool {
 func (e *engine) Observe(ev routing.Event) {
 	switch ev.Kind {
 	case routing.ContactRouted:
-		e.routed(int32(ev.Tag), e.m.agentIdx[ev.AgentID])
+		e.routed(int32(ev.Tag), e.m.agentIdx[ev.AgentID], int32(ev.JoinedStep))
 	case routing.AfterContactWorkEnded:
 		a := e.m.agentIdx[ev.AgentID]
 		e.account(a)
@@ -543,10 +581,10 @@ func (e *engine) Observe(ev routing.Event) {
 }
 
 // routed records a contact going to agent a and schedules its completion.
-func (e *engine) routed(s, a int32) {
+func (e *engine) routed(s, a, joined int32) {
 	now := e.clk.ns
 	sl := &e.slots[s]
-	sl.state, sl.routed, sl.agent = slotWithAgent, now, a
+	sl.state, sl.routed, sl.agent, sl.joined = slotWithAgent, now, a, joined
 	ord := &e.orders[sl.lane]
 	ahead := ord.ahead(sl.laneSeq)
 	ord.leave(sl.laneSeq)
@@ -556,6 +594,12 @@ func (e *engine) routed(s, a int32) {
 		for _, c := range e.cellsOf(sl) {
 			c.handle(wait, ahead, e.m.sl)
 		}
+		if k := e.m.classes[sl.class].stepIdx; k >= 0 {
+			e.steps[k].count(sl)
+		}
+	}
+	if e.verify {
+		e.routedNow = append(e.routedNow, s)
 	}
 	e.account(a)
 	ag := &e.agents[a]
@@ -621,11 +665,21 @@ func (e *engine) rule(ev *event) {
 		return
 	}
 	rules := e.m.classes[sl.class].rules
-	if err := e.in.UpdateRoutingData(sl.id, rules[ev.aux].upd); err != nil {
+	r := &rules[ev.aux]
+	var err error
+	if r.crit >= 0 {
+		err = e.setCriteria(ev.idx, r)
+	} else {
+		err = e.in.UpdateRoutingData(sl.id, r.upd)
+	}
+	if err != nil {
 		if sl.state != slotWaiting {
 			return // routed by a core timer due at this instant
 		}
 		e.fail("UpdateRoutingData", err)
+		return
+	}
+	if sl.state != slotWaiting {
 		return
 	}
 	if next := ev.aux + 1; int(next) < len(rules) {
@@ -718,6 +772,12 @@ func (e *engine) emit(sl *slot, reason routing.EndReason, ended int64) {
 	if sl.agent >= 0 {
 		am := &m.agents[sl.agent]
 		r.Agent, r.Group = am.id, m.groups[am.group].id
+		if sl.crit >= 0 {
+			r.Step = int(sl.joined)
+			if r.Step == 0 {
+				r.Step = len(m.crits[sl.crit].ends) + 1
+			}
+		}
 	}
 	e.hooks.OnContact(r)
 }
@@ -755,6 +815,9 @@ func (e *engine) finish(rep int) *Replication {
 	}
 	for i := range m.nInt {
 		r.Intervals = append(r.Intervals, Keyed[float64]{Key: m.intervalKey(i), Figures: e.cells[m.cellInt+i].figures()})
+	}
+	for i, c := range m.stepClasses {
+		r.Steps = append(r.Steps, ClassSteps[float64]{Key: m.classes[c].id, StepFigures: e.steps[i].figures()})
 	}
 	r.Agents = make([]AgentTotals, len(m.agents))
 	groups := make([]GroupFigures[float64], len(m.groups))

@@ -34,6 +34,8 @@ type model struct {
 	needWake                              bool
 	tracePath                             string
 	defaultClass                          int
+	crits                                 []critModel
+	stepClasses                           []int // the classes with routing criteria, in order
 	nCells, cellQueue, cellClass, cellInt int
 }
 
@@ -52,11 +54,56 @@ type classModel struct {
 	prio  int64
 	adj   time.Duration
 	rules []ruleModel
+	crit  int // index in model.crits of the criteria set at arrival, or -1
+	steps int // the most steps of the class's criteria (0: none)
+	// stepIdx indexes model.stepClasses (and the engine's step cells), -1 for a class
+	// without criteria.
+	stepIdx int
 }
 
 type ruleModel struct {
-	after int64
-	upd   contact.RoutingUpdate
+	after  int64
+	upd    contact.RoutingUpdate
+	hasUpd bool
+	crit   int // index in model.crits of the criteria the rule sets, or -1
+}
+
+// critModel is one routing criteria of the scenario (a class's or a rule's).
+type critModel struct {
+	rc *routing.RoutingCriteriaInput
+	// ends[i] is when step i expires, counted from the criteria's activation, or -1 for
+	// never (as routing's package doc: a step's duration counts from when it became active).
+	ends []int64
+}
+
+// stepAt returns the step active after d of activation: the first whose end is later (a
+// duration that has just passed has expired, at the same instant, before any offer), or
+// len(ends) once every step has expired.
+func (c *critModel) stepAt(d int64) int {
+	for i, e := range c.ends {
+		if e < 0 || d < e {
+			return i
+		}
+	}
+	return len(c.ends)
+}
+
+// addCrit compiles rc and returns its index in m.crits.
+func (m *model) addCrit(rc *routing.RoutingCriteriaInput) int {
+	c := critModel{rc: rc, ends: make([]int64, len(rc.Steps))}
+	var end int64
+	for i, st := range rc.Steps {
+		switch {
+		case end < 0:
+		case st.Expiry == nil || st.Expiry.DurationInSeconds == nil:
+			end = -1
+		default:
+			end += int64(*st.Expiry.DurationInSeconds) * int64(time.Second)
+		}
+		c.ends[i] = end
+	}
+	m.crits = append(m.crits, c)
+	return len(m.crits) - 1
 }
 
 type streamModel struct {
@@ -111,7 +158,9 @@ func compile(sc *Scenario) (*model, error) {
 	}
 	m.compileClasses()
 	m.compileStreams()
-	m.compileGroups()
+	if err := m.compileGroups(); err != nil {
+		return nil, err
+	}
 	m.cellQueue = 1
 	m.cellClass = m.cellQueue + len(m.queues)
 	m.cellInt = m.cellClass + len(m.classes)
@@ -132,17 +181,30 @@ func compile(sc *Scenario) (*model, error) {
 func (m *model) compileClasses() {
 	sc := m.sc
 	for _, c := range sc.Classes {
-		cm := classModel{id: c.ID, prio: cmpOrInt(c.Priority, contact.DefaultPriority), adj: c.AgeAdjustment.D()}
+		cm := classModel{id: c.ID, prio: cmpOrInt(c.Priority, contact.DefaultPriority), adj: c.AgeAdjustment.D(), crit: -1, stepIdx: -1}
+		if c.RoutingCriteria != nil {
+			cm.crit = m.addCrit(c.RoutingCriteria)
+			cm.steps = len(c.RoutingCriteria.Steps)
+		}
 		rules := slices.Clone(c.Rules)
 		slices.SortStableFunc(rules, func(a, b Rule) int { return cmp.Compare(a.After, b.After) })
 		for _, r := range rules {
-			rm := ruleModel{after: int64(r.After)}
-			if r.SetPriority != nil {
-				rm.upd = contact.SetPriority(*r.SetPriority)
-			} else {
-				rm.upd = contact.AdjustAge(r.AddAge.D())
+			rm := ruleModel{after: int64(r.After), crit: -1}
+			switch {
+			case r.SetPriority != nil:
+				rm.upd, rm.hasUpd = contact.SetPriority(*r.SetPriority), true
+			case r.AddAge != nil:
+				rm.upd, rm.hasUpd = contact.AdjustAge(r.AddAge.D()), true
+			}
+			if r.SetRoutingCriteria != nil {
+				rm.crit = m.addCrit(r.SetRoutingCriteria)
+				cm.steps = max(cm.steps, len(r.SetRoutingCriteria.Steps))
 			}
 			cm.rules = append(cm.rules, rm)
+		}
+		if cm.crit >= 0 || cm.steps > 0 {
+			cm.stepIdx = len(m.stepClasses)
+			m.stepClasses = append(m.stepClasses, len(m.classes))
 		}
 		m.classIdx[c.ID] = len(m.classes)
 		m.classes = append(m.classes, cm)
@@ -162,7 +224,7 @@ func (m *model) compileClasses() {
 	if needDefault {
 		m.defaultClass = len(m.classes)
 		m.classIdx[DefaultClass] = m.defaultClass
-		m.classes = append(m.classes, classModel{id: DefaultClass, prio: contact.DefaultPriority})
+		m.classes = append(m.classes, classModel{id: DefaultClass, prio: contact.DefaultPriority, crit: -1, stepIdx: -1})
 	}
 }
 
@@ -217,10 +279,16 @@ func (m *model) compileStreams() {
 	}
 }
 
-func (m *model) compileGroups() {
+func (m *model) compileGroups() error {
 	sc := m.sc
-	m.cfg = routing.InstanceConfig{ID: "sim", Queues: sc.Queues, RoutingProfiles: sc.RoutingProfiles, RetainEnded: -1}
-	hasDelay := false
+	attrs, err := sc.collectAttributes()
+	if err != nil {
+		return err
+	}
+	m.cfg = routing.InstanceConfig{ID: "sim", Queues: sc.Queues, RoutingProfiles: sc.RoutingProfiles, RetainEnded: -1,
+		PredefinedAttributes: attrs}
+	// Step expiries are the core's timers, like profile delays.
+	hasDelay := len(m.crits) > 0
 	for _, p := range sc.RoutingProfiles {
 		for _, e := range p.Queues {
 			hasDelay = hasDelay || e.DelaySeconds > 0
@@ -232,14 +300,19 @@ func (m *model) compileGroups() {
 		gm := groupModel{id: g.ID, count: g.Count, first: len(m.agents), acw: g.AfterContactWork, profile: g.RoutingProfileID}
 		m.needWake = m.needWake || g.AfterContactWork != nil
 		gm.bps = m.breakpoints(g)
+		var profs []routing.ProficiencyConfig
+		for _, p := range g.Proficiencies {
+			profs = append(profs, routing.ProficiencyConfig(p))
+		}
 		for k := 1; k <= g.Count; k++ {
 			id := g.ID + "-" + strconv.Itoa(k)
 			m.agentIdx[id] = int32(len(m.agents))
 			m.agents = append(m.agents, agentModel{id: id, group: gi})
-			m.cfg.Agents = append(m.cfg.Agents, routing.AgentConfig{ID: id, RoutingProfileID: g.RoutingProfileID})
+			m.cfg.Agents = append(m.cfg.Agents, routing.AgentConfig{ID: id, RoutingProfileID: g.RoutingProfileID, Proficiencies: profs})
 		}
 		m.groups = append(m.groups, gm)
 	}
+	return nil
 }
 
 // breakpoints returns a group's on-duty schedule over one cycle.

@@ -19,7 +19,9 @@ var tableFigures = []struct{ name, head string }{
 
 // WriteTable writes the result as aligned text: a header line, then one row per cell
 // (overall, each queue, class and interval of the cycle) with each figure as
-// "mean±half-width", then one row per agent group. Cells with nothing offered are left out.
+// "mean±half-width", then, when classes carry routing criteria, one row per such class with
+// the shares of its handled contacts joined at each step, after every step expired and
+// without criteria, then one row per agent group. Cells with nothing offered are left out.
 // Every value is one whitespace-free token, so the table splits on spaces.
 func (r *Result) WriteTable(w io.Writer) error {
 	name := r.Scenario
@@ -52,6 +54,9 @@ func (r *Result) WriteTable(w io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(w)
+	if err := r.writeSteps(w); err != nil {
+		return err
+	}
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "group\tagents\thandled\tstaffed(h)\tbusy(h)\toccupancy\t")
 	for _, g := range r.Groups {
@@ -59,6 +64,41 @@ func (r *Result) WriteTable(w io.Writer) error {
 			fmtEst(g.StaffedHours), fmtEst(g.BusyHours), fmtEst(g.Occupancy))
 	}
 	return tw.Flush()
+}
+
+// writeSteps writes the routing-criteria table, one row per class with criteria: the share
+// of its handled contacts joined at each step, after every step expired, and without
+// criteria; nothing when no class has criteria.
+func (r *Result) writeSteps(w io.Writer) error {
+	if len(r.Steps) == 0 {
+		return nil
+	}
+	n := 0
+	for _, c := range r.Steps {
+		n = max(n, len(c.Joined))
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "class\t")
+	for i := range n {
+		fmt.Fprintf(tw, "step%d\t", i+1)
+	}
+	fmt.Fprintln(tw, "expired\tnoCriteria\t")
+	for _, c := range r.Steps {
+		fmt.Fprintf(tw, "%s\t", token(c.Key))
+		for i := range n {
+			s := "-"
+			if i < len(c.Joined) {
+				s = fmtEst(c.Joined[i])
+			}
+			fmt.Fprintf(tw, "%s\t", s)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t\n", fmtEst(c.AfterExpiry), fmtEst(c.NoCriteria))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(w)
+	return err
 }
 
 func writeRow(tw io.Writer, scope, key string, f *Figures[Estimate]) {
@@ -99,7 +139,9 @@ func fmtEst(e Estimate) string {
 
 // WriteCSV writes the result in long form, one row per figure:
 // scope,key,figure,mean,halfWidth,lo,hi,stdDev,n with scope overall, queue, class,
-// interval or group, and NaN as an empty field.
+// interval or group, and NaN as an empty field. A class with routing criteria also has,
+// after the intervals, the rows joinedStep1 .. joinedStepN, joinedAfterExpiry and
+// joinedNoCriteria (see StepFigures).
 func (r *Result) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"scope", "key", "figure", "mean", "halfWidth", "lo", "hi", "stdDev", "n"})
@@ -117,6 +159,10 @@ func (r *Result) WriteCSV(w io.Writer) error {
 		for i := range sec.cells {
 			cells(sec.scope, sec.cells[i].Key, &sec.cells[i].Figures)
 		}
+	}
+	for i := range r.Steps {
+		c := &r.Steps[i]
+		c.each(func(name string, e *Estimate) { row("class", c.Key, name, *e) })
 	}
 	for i := range r.Groups {
 		g := &r.Groups[i]

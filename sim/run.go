@@ -42,7 +42,9 @@ type Result struct {
 	Queues    []Keyed[Estimate] `json:"queues"`
 	Classes   []Keyed[Estimate] `json:"classes"`
 	Intervals []Keyed[Estimate] `json:"intervals"`
-	Groups    []Group[Estimate] `json:"groups"`
+	// Steps are the routing-criteria figures of the classes with criteria, in class order.
+	Steps  []ClassSteps[Estimate] `json:"steps,omitempty"`
+	Groups []Group[Estimate]      `json:"groups"`
 	// Contacts counts the contacts simulated over all replications, warm-up included, and
 	// Events the engine's events.
 	Contacts int64  `json:"contacts"`
@@ -178,6 +180,13 @@ func aggregate(m *model, seed uint64, conf float64, reps []*Replication) *Result
 	res.Queues = keyed(len(m.queues), func(r *Replication) []Keyed[float64] { return r.Queues })
 	res.Classes = keyed(len(m.classes), func(r *Replication) []Keyed[float64] { return r.Classes })
 	res.Intervals = keyed(m.nInt, func(r *Replication) []Keyed[float64] { return r.Intervals })
+	for k, c := range m.stepClasses {
+		fs := make([]*StepFigures[float64], len(reps))
+		for i, r := range reps {
+			fs[i] = &r.Steps[k].StepFigures
+		}
+		res.Steps = append(res.Steps, ClassSteps[Estimate]{Key: m.classes[c].id, StepFigures: aggregateSteps(fs, m.classes[c].steps, conf)})
+	}
 	for g := range m.groups {
 		fs := make([]*GroupFigures[float64], len(reps))
 		for i, r := range reps {

@@ -59,6 +59,12 @@ type Scenario struct {
 	Arrivals []Arrivals `json:"arrivals,omitempty"`
 	// Trace, when set, replays contacts from a CSV file, alongside any Arrivals.
 	Trace *Trace `json:"trace,omitempty"`
+	// PredefinedAttributes, when given, declare the predefined attributes (a name and its
+	// values, as routing.AttributeConfig) that agent groups' proficiencies and classes'
+	// routing criteria may name, and every use is checked against them. Without them the
+	// attributes are implied by use: every (name, value) a proficiency or a criteria
+	// condition names exists.
+	PredefinedAttributes []routing.AttributeConfig `json:"predefinedAttributes,omitempty"`
 
 	// dir is the directory relative trace paths are resolved against.
 	dir string
@@ -83,6 +89,11 @@ type AgentGroup struct {
 	// AfterContactWork is the after-contact work following each contact an agent of the
 	// group completes; none when nil.
 	AfterContactWork *Dist `json:"afterContactWork,omitempty"`
+	// Proficiencies are every agent's of the group, in the API's UserProficiency JSON
+	// ({"AttributeName": "Language", "AttributeValue": "French", "Level": 3}): a whole level
+	// 1..5 in one value of one predefined attribute, at most
+	// routing.MaxAgentProficiencies, each (name, value) once. Routing criteria match them.
+	Proficiencies []routing.Proficiency `json:"proficiencies,omitempty"`
 }
 
 // Shift is a window of the cycle, [Start, End), during which a group is on duty. End may
@@ -105,14 +116,26 @@ type Class struct {
 	// Rules change the contact's routing data after given times in queue, as a Lambda calling
 	// UpdateContactRoutingData would. They fire in order of After (ties: as listed).
 	Rules []Rule `json:"rules,omitempty"`
+	// RoutingCriteria, when set, are the routing criteria every contact of the class carries
+	// from its arrival, as a flow's "Set routing criteria" block sets them before "Transfer
+	// to queue", in the API's RoutingCriteria JSON
+	// ({"Steps": [{"Expression": {...}, "Expiry": {"DurationInSeconds": 30}}]}): step 1 is
+	// active from arrival. They are checked as routing.ValidateRoutingCriteria does, against
+	// the predefined attributes and the agents ("group-1" ...).
+	RoutingCriteria *routing.RoutingCriteriaInput `json:"routingCriteria,omitempty"`
 }
 
 // Rule is a timed routing update: after After in queue, if the contact still waits, set its
-// priority or add to its routing age. Exactly one of SetPriority and AddAge is set.
+// priority or add to its routing age, or replace its routing criteria, or both, as
+// UpdateContactRoutingData does. At most one of SetPriority and AddAge is set, and at least
+// one of the three.
 type Rule struct {
 	After       Duration  `json:"after"`
 	SetPriority *int64    `json:"setPriority,omitempty"`
 	AddAge      *Duration `json:"addAge,omitempty"`
+	// SetRoutingCriteria, in the API's RoutingCriteria JSON, replaces the contact's routing
+	// criteria, step 1 active from the time of the rule (routing.Instance.UpdateRoutingCriteria).
+	SetRoutingCriteria *routing.RoutingCriteriaInput `json:"setRoutingCriteria,omitempty"`
 }
 
 // ClassWeight is one entry of a class mix.

@@ -39,6 +39,9 @@ func (sc *Scenario) Validate() error {
 	if err := sc.validateClasses(); err != nil {
 		return err
 	}
+	if err := sc.validateCriteria(); err != nil {
+		return err
+	}
 	if err := sc.validateArrivals(); err != nil {
 		return err
 	}
@@ -113,7 +116,8 @@ func (sc *Scenario) validateCentre() error {
 	case len(sc.AgentGroups) == 0:
 		return fieldErr("agentGroups", "a scenario needs at least one agent group")
 	}
-	cfg := routing.InstanceConfig{ID: "scenario", Queues: sc.Queues, RoutingProfiles: sc.RoutingProfiles}
+	cfg := routing.InstanceConfig{ID: "scenario", Queues: sc.Queues, RoutingProfiles: sc.RoutingProfiles,
+		PredefinedAttributes: sc.PredefinedAttributes}
 	if _, err := routing.NewInstance(cfg, routing.NewManualClock(time.Unix(0, 0))); err != nil {
 		var ce *routing.ConfigError
 		if errors.As(err, &ce) {
@@ -197,8 +201,10 @@ func (sc *Scenario) validateClasses() error {
 			switch {
 			case r.After < 0 || r.After > maxTime:
 				return fieldErr(g+".after", "%v is out of range", r.After)
-			case (r.SetPriority == nil) == (r.AddAge == nil):
-				return fieldErr(g, "set exactly one of setPriority and addAge")
+			case r.SetPriority != nil && r.AddAge != nil:
+				return fieldErr(g, "set at most one of setPriority and addAge")
+			case r.SetPriority == nil && r.AddAge == nil && r.SetRoutingCriteria == nil:
+				return fieldErr(g, "set setPriority, addAge or setRoutingCriteria")
 			case r.SetPriority != nil && *r.SetPriority < contact.MinPriority:
 				return fieldErr(g+".setPriority", "%d is out of range %d..%d", *r.SetPriority, contact.MinPriority, contact.MaxPriority)
 			case r.AddAge != nil && (*r.AddAge > maxTime || *r.AddAge < -maxTime):

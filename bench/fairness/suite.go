@@ -121,11 +121,18 @@ type RuleSet struct {
 	// once they have waited OverflowDelay, the rest seeing them at once.
 	OverflowDelay sim.Duration `json:"overflowDelay,omitempty"`
 	BackupShare   float64      `json:"backupShare,omitempty"`
+	// ExpertWait, when positive, makes the top class (the scenario's first) skill-matched:
+	// its contacts carry routing criteria whose one step matches the experts, ExpertShare of
+	// each team's agents (rounded down, at least one, fewer than the team) holding the
+	// proficiency Expertise=<class> at level 5, and expires after ExpertWait (whole
+	// seconds), after which any agent of the queue may take them.
+	ExpertWait  sim.Duration `json:"expertWait,omitempty"`
+	ExpertShare float64      `json:"expertShare,omitempty"`
 }
 
 // WorkConserving reports whether no agent stays idle while a contact it may take waits: true
-// unless the rule set delays overflow.
-func (r *RuleSet) WorkConserving() bool { return r.OverflowDelay == 0 }
+// unless the rule set delays overflow or holds contacts for experts.
+func (r *RuleSet) WorkConserving() bool { return r.OverflowDelay == 0 && r.ExpertWait == 0 }
 
 // FIFO reports whether the rule set orders every queue first come, first served.
 func (r *RuleSet) FIFO() bool { return !r.Priorities && r.WorkConserving() }
@@ -230,6 +237,8 @@ func DefaultRuleSets() []RuleSet {
 			Priorities: true, EscalateEvery: dur(2 * time.Minute)},
 		{Name: "delayed-overflow", Title: "delayed overflow: priorities; overflow (or a backup quarter of the agents) after 60 s",
 			Priorities: true, OverflowDelay: dur(60 * time.Second), BackupShare: 0.25},
+		{Name: "expert-first", Title: "expert first: priorities; the top class waits up to 30 s for its experts (routing criteria; a third of each team), then goes to anyone",
+			Priorities: true, ExpertWait: dur(30 * time.Second), ExpertShare: 1.0 / 3},
 	}
 }
 
@@ -342,6 +351,7 @@ func (s *Suite) Build(i, j int) (*sim.Scenario, error) {
 		out.Arrivals = append(out.Arrivals, a)
 	}
 	rs.teams(sc, out)
+	rs.experts(sc.Classes[0].ID, out)
 	if err := out.Validate(); err != nil {
 		return nil, fmt.Errorf("fairness: cell %s: %w", out.Name, err)
 	}
@@ -389,6 +399,11 @@ func (rs *RuleSet) check() error {
 		return fmt.Errorf("%w: rule set %q: escalation every %v, overflow delay %v, backup share %v; want >= 0, whole seconds up to 9999 s, share in [0, 1)",
 			ErrInvalid, rs.Name, rs.EscalateEvery, rs.OverflowDelay, rs.BackupShare)
 	}
+	if rs.ExpertWait < 0 || rs.ExpertWait%dur(time.Second) != 0 || rs.ExpertWait > dur(math.MaxInt32*time.Second) ||
+		rs.ExpertWait > 0 && !(rs.ExpertShare > 0 && rs.ExpertShare < 1) {
+		return fmt.Errorf("%w: rule set %q: expert wait %v, expert share %v; want whole seconds >= 0, and a share in (0, 1) with a wait",
+			ErrInvalid, rs.Name, rs.ExpertWait, rs.ExpertShare)
+	}
 	return nil
 }
 
@@ -411,6 +426,9 @@ func (rs *RuleSet) classes(cs []SuiteClass) []sim.Class {
 		if rs.AgeBonus && sc.Priority > 1 {
 			sc.AgeAdjustment = c.AgeBonus
 		}
+		if rs.ExpertWait > 0 && k == 0 {
+			sc.RoutingCriteria = rs.expertCriteria(c.ID)
+		}
 		if rs.EscalateEvery > 0 {
 			for step, p := int64(1), sc.Priority-1; p >= 1; step, p = step+1, p-1 {
 				at := sim.Duration(step) * rs.EscalateEvery
@@ -421,6 +439,39 @@ func (rs *RuleSet) classes(cs []SuiteClass) []sim.Class {
 		out[k] = sc
 	}
 	return out
+}
+
+// expertCriteria returns the routing criteria of the skill-matched class id: one step,
+// Expertise=id at level 5, expiring after ExpertWait.
+func (rs *RuleSet) expertCriteria(id string) *routing.RoutingCriteriaInput {
+	level, secs := 5.0, int32(rs.ExpertWait.Seconds())
+	return &routing.RoutingCriteriaInput{Steps: []routing.RoutingCriteriaInputStep{{
+		Expression: &routing.Expression{AttributeCondition: &routing.AttributeCondition{Name: "Expertise", Value: id,
+			ProficiencyLevel: &level, ComparisonOperator: routing.OpGreaterOrEqual}},
+		Expiry: &routing.RoutingCriteriaInputStepExpiry{DurationInSeconds: &secs},
+	}}}
+}
+
+// experts splits off ExpertShare of each agent group of out into a group of experts of the
+// top class, on the same routing profile: ID + "-experts", holding Expertise=top at level 5.
+func (rs *RuleSet) experts(top string, out *sim.Scenario) {
+	if rs.ExpertWait <= 0 {
+		return
+	}
+	var groups []sim.AgentGroup
+	for _, g := range out.AgentGroups {
+		n := min(max(1, int(math.Floor(rs.ExpertShare*float64(g.Count)))), g.Count-1)
+		if n < 1 {
+			groups = append(groups, g)
+			continue
+		}
+		e := g
+		e.ID, e.Count = g.ID+"-experts", n
+		e.Proficiencies = []routing.Proficiency{{AttributeName: "Expertise", AttributeValue: top, Level: 5}}
+		g.Count -= n
+		groups = append(groups, g, e)
+	}
+	out.AgentGroups = groups
 }
 
 // teams adds the routing profiles and agent groups of sc under the rule set to out.

@@ -20,6 +20,7 @@ import (
 	"github.com/routesim/routesim/sim"
 	"github.com/routesim/routesim/sim/simtest"
 	"github.com/routesim/routesim/sim/theory"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -59,8 +60,8 @@ func TestSuiteValid(t *testing.T) {
 		if err := s.Validate(); err != nil {
 			t.Errorf("suite %s: %v", s.Name, err)
 		}
-		if got := len(s.Scenarios) * len(s.RuleSets); got != 30 {
-			t.Errorf("suite %s: %d cells; want 6 scenarios × 5 rule sets = 30", s.Name, got)
+		if got := len(s.Scenarios) * len(s.RuleSets); got != 36 {
+			t.Errorf("suite %s: %d cells; want 6 scenarios × 6 rule sets = 36", s.Name, got)
 		}
 	}
 }
@@ -343,8 +344,8 @@ func TestSuiteInversionsMatchSim(t *testing.T) {
 func TestSuiteQuickFigures(t *testing.T) {
 	res := quickResult(t)
 	s := res.Suite
-	if len(res.Cells) != 30 {
-		t.Fatalf("%d cells; want 30", len(res.Cells))
+	if len(res.Cells) != 36 {
+		t.Fatalf("%d cells; want 36", len(res.Cells))
 	}
 	for n, c := range res.Cells {
 		sc, rs := &s.Scenarios[n/len(s.RuleSets)], &s.RuleSets[n%len(s.RuleSets)]
@@ -463,8 +464,8 @@ func TestSuiteMarkdown(t *testing.T) {
 	if len(tables) != 1+6+1 {
 		t.Fatalf("%d tables; want 8", len(tables))
 	}
-	if got := len(tables[0]) - 2; got != 30 {
-		t.Errorf("fairness table has %d rows; want 30", got)
+	if got := len(tables[0]) - 2; got != 36 {
+		t.Errorf("fairness table has %d rows; want 36", got)
 	}
 	theoryRows := 0
 	for _, c := range res.Cells {
@@ -507,7 +508,7 @@ func TestSuiteCSVAndJSON(t *testing.T) {
 	if err := json.Unmarshal(buf.Bytes(), &back); err != nil {
 		t.Fatal(err)
 	}
-	if len(back.Cells) != 30 || back.Suite.Name != "quick" || back.Cells[0].Overall.MeanWait.Mean != res.Cells[0].Overall.MeanWait.Mean {
+	if len(back.Cells) != 36 || back.Suite.Name != "quick" || back.Cells[0].Overall.MeanWait.Mean != res.Cells[0].Overall.MeanWait.Mean {
 		t.Errorf("JSON round trip lost the cells")
 	}
 }
@@ -686,4 +687,26 @@ func TestSuiteDocs(t *testing.T) {
 	if got, want := defs(string(example)), defs(buf.String()); got != want {
 		t.Errorf("docs/fairness-default.md is stale; regenerate it with routesim fairness:\n%s\nwant:\n%s", got, want)
 	}
+}
+
+// TestExpertFirst: the expert-first rule set splits a third of each team into experts of
+// the top class, whose contacts carry a step matching them that expires after 30 s; in the
+// quick suite's balanced cell the top class then waits longer than under priority alone
+// (same random numbers).
+func TestExpertFirst(t *testing.T) {
+	s := QuickSuite()
+	i, j := s.CellIndex("balanced", "expert-first")
+	sc, err := s.Build(i, j)
+	require.NoError(t, err)
+	require.Len(t, sc.AgentGroups, 2, "groups: the team and its experts")
+	assert.Equal(t, "q-team-experts", sc.AgentGroups[1].ID)
+	assert.Equal(t, 3, sc.AgentGroups[1].Count, "experts: a third of 10, rounded down")
+	assert.Equal(t, sc.AgentGroups[0].RoutingProfileID, sc.AgentGroups[1].RoutingProfileID, "experts' profile")
+	require.NotNil(t, sc.Classes[0].RoutingCriteria, "gold's routing criteria")
+	assert.Nil(t, sc.Classes[1].RoutingCriteria, "silver's routing criteria")
+
+	res := quickResult(t)
+	ef, pr := res.Cell("balanced", "expert-first"), res.Cell("balanced", "priority")
+	require.NotNil(t, ef)
+	assert.Greater(t, ef.Classes[0].MeanWait.Mean, pr.Classes[0].MeanWait.Mean, "gold waits longer for its experts than under priority")
 }

@@ -84,8 +84,8 @@ func TestFairnessQuick(t *testing.T) {
 	if len(tables) != 8 {
 		t.Fatalf("%d Markdown tables; want 8:\n%s", len(tables), out)
 	}
-	if got := len(tables[0]) - 2; got != 30 {
-		t.Errorf("fairness table: %d rows; want 30 cells", got)
+	if got := len(tables[0]) - 2; got != 36 {
+		t.Errorf("fairness table: %d rows; want 36 cells", got)
 	}
 	if h := tables[7][0]; !slices.Equal(h, []string{"scenario", "rule set", "class", "figure", "law", "theory", "simulated", "inside CI"}) {
 		t.Errorf("theory table header %q", h)
@@ -118,13 +118,13 @@ func TestFairnessQuick(t *testing.T) {
 		Cells []json.RawMessage `json:"cells"`
 	}
 	b, _ := os.ReadFile(filepath.Join(dir, fairness.SuiteJSONFile))
-	if err := json.Unmarshal(b, &res); err != nil || len(res.Cells) != 30 || res.Suite.Reps != reps {
-		t.Errorf("%s: %v, %d cells, %d replications; want 30, %d", fairness.SuiteJSONFile, err, len(res.Cells), res.Suite.Reps, reps)
+	if err := json.Unmarshal(b, &res); err != nil || len(res.Cells) != 36 || res.Suite.Reps != reps {
+		t.Errorf("%s: %v, %d cells, %d replications; want 36, %d", fairness.SuiteJSONFile, err, len(res.Cells), res.Suite.Reps, reps)
 	}
 	f, _ := os.Open(filepath.Join(dir, fairness.SuiteCSVFile))
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil || len(rows) < 30 || rows[0][0] != "scenario" {
+	if err != nil || len(rows) < 36 || rows[0][0] != "scenario" {
 		t.Errorf("%s: %v, %d rows", fairness.SuiteCSVFile, err, len(rows))
 	}
 }

@@ -14,7 +14,8 @@ import (
 )
 
 // The staffing solver. For one interval of the cycle it builds a stationary scenario: the
-// interval's arrival rates held constant, one agent group per pool (routing profile) on
+// interval's arrival rates held constant, one agent group per pool (routing profile, and
+// proficiencies when the groups carry some) on
 // duty throughout, replications of Solve.Warmup + Solve.Horizon. It then searches agent
 // counts with the simulator:
 //
@@ -82,11 +83,18 @@ func (p *plan) buildSolver() error {
 		return whatIfErr("solve", "the solver needs arrival streams; the scenario replays a trace")
 	}
 	for _, g := range sc.AgentGroups {
-		if !slices.ContainsFunc(p.pools, func(pl pool) bool { return pl.profile == g.RoutingProfileID }) {
-			p.pools = append(p.pools, pool{profile: g.RoutingProfileID, acw: g.AfterContactWork})
+		if p.poolOf(&g) < 0 {
+			pl := pool{name: g.RoutingProfileID, profile: g.RoutingProfileID, profs: g.Proficiencies, acw: g.AfterContactWork}
+			if len(g.Proficiencies) > 0 {
+				pl.name += "/" + g.ID
+			}
+			p.pools = append(p.pools, pl)
 		}
 	}
 	p.assignPrimaryQueues()
+	if err := p.streamShares(); err != nil {
+		return err
+	}
 	s := p.spec.Solve
 	switch {
 	case s.Horizon <= 0 || s.Horizon > sim.MaxTime:
@@ -122,6 +130,26 @@ func (p *plan) buildSolver() error {
 	}
 	slices.Sort(p.intervals)
 	return nil
+}
+
+// poolOf returns the index of the pool of agent group g, or -1: the groups of a routing
+// profile with the same proficiencies (in any order) share a pool.
+func (p *plan) poolOf(g *sim.AgentGroup) int {
+	return slices.IndexFunc(p.pools, func(pl pool) bool {
+		return pl.profile == g.RoutingProfileID && sameProficiencies(pl.profs, g.Proficiencies)
+	})
+}
+
+func sameProficiencies(a, b []routing.Proficiency) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
 }
 
 // assignPrimaryQueues gives each queue to the first pool that serves it among its
@@ -169,7 +197,7 @@ func (p *plan) assignPrimaryQueues() {
 func (p *plan) poolInfo() []PoolInfo {
 	out := make([]PoolInfo, len(p.pools))
 	for i, pl := range p.pools {
-		out[i] = PoolInfo{Pool: pl.profile, Queues: []string{}}
+		out[i] = PoolInfo{Pool: pl.name, Queues: []string{}}
 		for _, q := range pl.queues {
 			out[i].Queues = append(out[i].Queues, p.base.Queues[q])
 		}
@@ -201,7 +229,8 @@ func (p *plan) stationary(k int) *sim.Scenario {
 	h := s.Warmup + s.Horizon
 	sc := &sim.Scenario{Name: base.Name + " @" + p.base.Intervals[k], Horizon: h, Warmup: s.Warmup,
 		Interval: h, Cycle: h, Replications: p.spec.Reps, ServiceLevel: base.ServiceLevel,
-		Queues: base.Queues, RoutingProfiles: base.RoutingProfiles, Classes: base.Classes}
+		Queues: base.Queues, RoutingProfiles: base.RoutingProfiles, Classes: base.Classes,
+		PredefinedAttributes: base.PredefinedAttributes}
 	for i, a := range base.Arrivals {
 		r := p.streamRate(i, k)
 		if r == 0 {
@@ -211,7 +240,7 @@ func (p *plan) stationary(k int) *sim.Scenario {
 		sc.Arrivals = append(sc.Arrivals, a)
 	}
 	for _, pl := range p.pools {
-		sc.AgentGroups = append(sc.AgentGroups, sim.AgentGroup{ID: pl.profile, RoutingProfileID: pl.profile, AfterContactWork: pl.acw})
+		sc.AgentGroups = append(sc.AgentGroups, sim.AgentGroup{ID: pl.name, RoutingProfileID: pl.profile, AfterContactWork: pl.acw, Proficiencies: pl.profs})
 	}
 	sc.SetDir(base.Dir())
 	return sc
@@ -223,10 +252,10 @@ func (p *plan) erlangC(i, k int) (rate, load float64, c int, err error) {
 	pl := &p.pools[i]
 	var work float64 // Σ λ·E[handle], Erlangs × 3600
 	for s, a := range sc.Arrivals {
-		if !slices.Contains(pl.queues, slices.Index(p.base.Queues, a.Queue)) {
+		if p.shares[i][s] == 0 {
 			continue
 		}
-		r := p.streamRate(s, k)
+		r := p.streamRate(s, k) * p.shares[i][s]
 		rate += r
 		work += r * a.HandleTime.MeanSeconds()
 	}
@@ -241,7 +270,7 @@ func (p *plan) erlangC(i, k int) (rate, load float64, c int, err error) {
 		sl := min(g.ServiceLevel, 1-1e-9)
 		n, err := theory.StaffErlangC(lambda, mu, g.Within.Seconds(), sl)
 		if err != nil {
-			return rate, load, 0, fmt.Errorf("whatif: Erlang C staffing of pool %s at %s: %w", pl.profile, p.base.Intervals[k], err)
+			return rate, load, 0, fmt.Errorf("whatif: Erlang C staffing of pool %s at %s: %w", pl.name, p.base.Intervals[k], err)
 		}
 		c = max(c, n)
 	}
@@ -273,8 +302,8 @@ func (p *plan) poolGoals(i int) []Target {
 func (p *plan) scheduled(i, k int) int {
 	at := sim.Duration(k) * p.base.Interval
 	n := 0
-	for g, ag := range p.spec.Scenario.AgentGroups {
-		if ag.RoutingProfileID == p.pools[i].profile {
+	for g := range p.spec.Scenario.AgentGroups {
+		if p.poolOf(&p.spec.Scenario.AgentGroups[g]) == i {
 			n += p.base.OnDuty(g, at)
 		}
 	}
@@ -300,7 +329,7 @@ func (p *plan) solveInterval(ctx context.Context, idx, k int, workers int) (*Sta
 		if err != nil {
 			return nil, err
 		}
-		out.Pools = append(out.Pools, PoolStaffing{Pool: pl.profile, RatePerHour: rate, LoadErlangs: load,
+		out.Pools = append(out.Pools, PoolStaffing{Pool: pl.name, RatePerHour: rate, LoadErlangs: load,
 			ErlangC: c, Scheduled: p.scheduled(i, k)})
 		x[i] = min(c, maxN)
 	}
@@ -423,8 +452,10 @@ type TargetResult struct {
 	Metric string  `json:"metric"`
 	Op     string  `json:"op"`
 	Bound  float64 `json:"bound"`
-	// Value is the simulated figure; Met reports whether its mean meets the goal (a NaN mean,
-	// nothing measured, does).
+	// Value is the simulated figure; Met reports whether its mean meets the goal. A NaN
+	// mean, nothing measured, meets it when no contact was offered, and misses it when
+	// contacts were offered and none left the queue (none handled, none abandoned: routing
+	// criteria no agent on duty matches, say), a queue that grows without bound.
 	Value sim.Estimate `json:"value"`
 	Met   bool         `json:"met"`
 }
@@ -433,7 +464,10 @@ type TargetResult struct {
 func (t *TargetResult) margin() float64 {
 	v := t.Value.Mean
 	if math.IsNaN(v) {
-		return math.Inf(1)
+		if t.Met {
+			return math.Inf(1)
+		}
+		return -1
 	}
 	den := math.Max(math.Abs(t.Bound), 0.01)
 	if t.Metric == "asa" {
@@ -463,7 +497,7 @@ func evalTargets(targets []Target, sl []sim.Duration, overall *sim.Figures[sim.E
 				v = get(f)
 			}
 			r := TargetResult{Target: name, Metric: metric, Op: op, Bound: bound, Value: v}
-			r.Met = r.margin() >= 0
+			r.Met = !math.IsNaN(v.Mean) && r.margin() >= 0 || math.IsNaN(v.Mean) && !starved(f)
 			out = append(out, r)
 		}
 		if i := slices.Index(sl, g.Within); g.ServiceLevel > 0 && i >= 0 {
@@ -477,6 +511,11 @@ func evalTargets(targets []Target, sl []sim.Duration, overall *sim.Figures[sim.E
 		}
 	}
 	return out
+}
+
+// starved reports whether the cell f was offered contacts of which none left the queue.
+func starved(f *sim.Figures[sim.Estimate]) bool {
+	return f != nil && f.Offered.Mean > 0 && f.Handled.Mean == 0 && f.Abandoned.Mean == 0
 }
 
 func findKeyed(ks []sim.Keyed[sim.Estimate], key string) *sim.Figures[sim.Estimate] {

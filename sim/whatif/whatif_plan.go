@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/routesim/routesim/routing"
 	"github.com/routesim/routesim/sim"
 )
 
@@ -28,12 +29,19 @@ type plan struct {
 	nPoints   int
 	intervals []int // the solver's intervals of the cycle, in order
 	pools     []pool
+	// shares[i][s] is the share of arrival stream s whose load pool i's Erlang C staffing
+	// carries (streamShares).
+	shares [][]float64
 }
 
 // pool is the agents of one routing profile, as the solver staffs them: every agent group
 // with the profile, merged.
 type pool struct {
+	// name is the pool's name in results: the profile, or "profile/group" for a pool of
+	// agents with proficiencies, named after its first group.
+	name    string
 	profile string
+	profs   []routing.Proficiency
 	acw     *sim.Dist
 	// queues are the pool's primary queues, whose load its Erlang C staffing carries.
 	queues []int

@@ -85,13 +85,15 @@ type SweepPoint struct {
 	TotalAgents int            `json:"totalAgents"`
 	Seed        uint64         `json:"seed"`
 	// Contacts counts the contacts simulated over all replications, warm-up included.
-	Contacts     int64                     `json:"contacts"`
-	Overall      sim.Figures[sim.Estimate] `json:"overall"`
-	Queues       []sim.Keyed[sim.Estimate] `json:"queues"`
-	Classes      []sim.Keyed[sim.Estimate] `json:"classes"`
-	Groups       []sim.Group[sim.Estimate] `json:"groups"`
-	Targets      []TargetResult            `json:"targets"`
-	MeetsTargets bool                      `json:"meetsTargets"`
+	Contacts int64                     `json:"contacts"`
+	Overall  sim.Figures[sim.Estimate] `json:"overall"`
+	Queues   []sim.Keyed[sim.Estimate] `json:"queues"`
+	Classes  []sim.Keyed[sim.Estimate] `json:"classes"`
+	Groups   []sim.Group[sim.Estimate] `json:"groups"`
+	// Steps are the routing-criteria figures of the classes with criteria (sim.StepFigures).
+	Steps        []sim.ClassSteps[sim.Estimate] `json:"steps,omitempty"`
+	Targets      []TargetResult                 `json:"targets"`
+	MeetsTargets bool                           `json:"meetsTargets"`
 }
 
 // Run resolves and validates w, then runs its tasks (those of opts.Shard) on
@@ -221,7 +223,7 @@ func (p *plan) runTask(ctx context.Context, i, workers int) (any, error) {
 		return nil, err
 	}
 	pt := &SweepPoint{Index: i, Key: p.taskKey(i), Variant: variant, Agents: map[string]int{}, Seed: seed,
-		Contacts: r.Contacts, Overall: r.Overall, Queues: r.Queues, Classes: r.Classes, Groups: r.Groups}
+		Contacts: r.Contacts, Overall: r.Overall, Queues: r.Queues, Classes: r.Classes, Groups: r.Groups, Steps: r.Steps}
 	for a, c := range counts {
 		pt.Agents[p.spec.Sweep.Agents[a].Name] = c
 	}
