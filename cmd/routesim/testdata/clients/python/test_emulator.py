@@ -89,9 +89,10 @@ class EmulatorTest(unittest.TestCase):
 
     def setUp(self):
         self.emu = Emulator(self.config)
+        self.addCleanup(self.stop_emulator)  # also when a subclass's setUp skips the test
         self.c = self.emu.client()
 
-    def tearDown(self):
+    def stop_emulator(self):
         self.assertEqual(self.emu.stop(), 0, "exit status after SIGTERM; want 0 (clean shutdown)")
 
     # helpers
