@@ -185,6 +185,18 @@ class ContactTest(EmulatorTest):
         e = self.task("flow-sales", "E")
         self.assertEqual(self.agent(e), "agent-3", "agent-3 has a free slot; agent-1 is offline")
 
+    def test_extreme_values(self):
+        first, second = self.task("flow-support"), self.task("flow-support")
+        self.route(first, QueueTimeAdjustmentSeconds=-300)  # negative: younger in routing age
+        self.assertEqual(self.position(first), 2)
+        self.route(second, QueuePriority=9223372036854775807)  # the largest long: last
+        self.assertEqual(self.describe(second)["QueuePriority"], 9223372036854775807)
+        self.assertEqual([self.position(first), self.position(second)], [1, 2])
+        self.route(second, QueueTimeAdjustmentSeconds=2147483647)
+        self.route(second, QueueTimeAdjustmentSeconds=2147483647)
+        self.assertEqual(self.describe(second)["QueueTimeAdjustmentSeconds"], 2147483647,
+                         "the cumulative adjustment is reported clamped to the int32 range")
+
     def test_metrics(self):
         self.task("flow-sales")
         late = self.task("flow-support")
@@ -365,6 +377,13 @@ class SigV4Test(EmulatorTest):
         contact = c.start_task_contact(InstanceId=INSTANCE, ContactFlowId="flow-sales", Name="signed")["ContactId"]
         c.update_contact_routing_data(InstanceId=INSTANCE, ContactId=contact, QueuePriority=2)
         self.assertEqual(c.describe_contact(InstanceId=INSTANCE, ContactId=contact)["Contact"]["QueuePriority"], 2)
+        # Another region in the scope, and a session token, are accepted when signed.
+        other = boto3.client("connect", endpoint_url=self.emu.endpoint, region_name="eu-west-2",
+                             aws_access_key_id=KEY, aws_secret_access_key=SECRET, aws_session_token="token")
+        self.assertEqual(other.describe_contact(InstanceId=INSTANCE, ContactId=contact)["Contact"]["Id"], contact)
+        if has_member(c, "ListUserProficiencies", None):  # a signed query string (maxResults, nextToken)
+            pages = c.get_paginator("list_user_proficiencies").paginate(InstanceId=INSTANCE, UserId="agent-2", MaxResults=1)
+            self.assertEqual(sum(len(p["UserProficiencyList"]) for p in pages), 2)
 
     def test_wrong_signature_refused(self):
         for name, client in [("wrong secret", self.emu.client(KEY, "not-the-secret")),
