@@ -38,7 +38,7 @@ groups=(
   "queuesmall;^Benchmark(Hold|Update)$/impl=(routesim|containerheap)$/n=1e3$;-col /impl"
   "paired;^BenchmarkPaired$;"
   "pushall;^BenchmarkPushAll$;-col /order"
-  "router;^BenchmarkRouter(SteadyState|IDFloor)$;"
+  "router;^BenchmarkRouter(SteadyState|IDFloor|Criteria)$;"
   "sim;^BenchmarkSimContacts$;"
   "simcriteria;^BenchmarkSimDefaultCentre$;-col /criteria"
   "suites;^Benchmark(WhatIfDefault|Fairness)$;"
