@@ -137,15 +137,15 @@ func (l *lane) group(x *expr) *group {
 // allHeap and tierHeap return the heaps r waits in: its group's while its active step
 // restricts it, else its lane's.
 func (r *record) allHeap() *queue.Heap {
-	if r.hasCrit && r.cs.grp != nil {
-		return r.cs.grp.all
+	if r.grp != nil {
+		return r.grp.all
 	}
 	return r.lane.all
 }
 
 func (r *record) tierHeap(i int) *queue.Heap {
-	if r.hasCrit && r.cs.grp != nil {
-		return r.cs.grp.tiers[i]
+	if r.grp != nil {
+		return r.grp.tiers[i]
 	}
 	return r.lane.tiers[i].eligible
 }
@@ -155,7 +155,7 @@ func (r *record) tierHeap(i int) *queue.Heap {
 func (in *Instance) enter(r *record, k int) error {
 	if r.hasCrit && int(r.cs.step) < len(r.cs.crit.steps) {
 		x := r.cs.crit.steps[r.cs.step].x
-		r.cs.grp = r.lane.group(x)
+		r.grp = r.lane.group(x)
 		in.activate(x)
 	}
 	h, err := r.allHeap().Push(&r.c)
@@ -192,9 +192,9 @@ func (in *Instance) leave(r *record, popped *queue.Heap) int {
 }
 
 func (in *Instance) leaveGroup(r *record) {
-	if r.hasCrit && r.cs.grp != nil {
-		in.deactivate(r.cs.grp.x)
-		r.cs.grp = nil
+	if r.grp != nil {
+		in.deactivate(r.grp.x)
+		r.grp = nil
 	}
 }
 
@@ -326,8 +326,8 @@ func (in *Instance) pickGroups(a *agent, best *profEntry, bestPrio, bestKey int6
 // agent offered, a scan of the ready agents of the profiles serving the lane.
 func (in *Instance) offerRestricted(r *record, maxDelay time.Duration, now time.Time) {
 	ch := r.lane.ch
-	for r.state == Waiting && r.hasCrit && r.cs.grp != nil {
-		x := r.cs.grp.x
+	for r.state == Waiting && r.grp != nil {
+		x := r.grp.x
 		var best *agent
 		for _, ref := range r.lane.refs {
 			if ref.delay > maxDelay {
