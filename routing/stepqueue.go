@@ -47,9 +47,9 @@ func (q *stepQueue) popFront() {
 	q.n--
 }
 
-// armStep arms the step timer w, of a step that starts start and ends end nanoseconds after
-// its criteria's activation.
-func (in *Instance) armStep(w wake, start, end int64) {
+// stepQueueFor returns the step queue (1-based) of the shape of steps that start start and
+// end end nanoseconds after their criteria's activation, making it on first use.
+func (in *Instance) stepQueueFor(start, end int64) int32 {
 	key := [2]int64{start, end}
 	qi, ok := in.stepQueueOf[key]
 	if !ok {
@@ -60,6 +60,11 @@ func (in *Instance) armStep(w wake, start, end int64) {
 		}
 		in.stepQueueOf[key] = qi
 	}
+	return qi
+}
+
+// armStep arms the step timer w in step queue qi (stepQueueFor).
+func (in *Instance) armStep(w wake, qi int32) {
 	q := in.stepQueues[qi-1]
 	if q.n > 0 && q.back().at > w.at {
 		in.wakes.push(w) // out of arming order: w.ch stays 0

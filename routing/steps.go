@@ -21,11 +21,15 @@ type PreparedCriteria struct {
 	gen   uint64 // the instance's attrGen when checked
 }
 
-// prepStep is one compiled step: its interned expression, and when it expires, counted from
-// the criteria's activation (the sum of its duration and those before it), or -1 for never.
+// prepStep is one compiled step: its interned expression, when it expires, counted from the
+// criteria's activation (the sum of its duration and those before it), or -1 for never, and
+// the step queue (1-based) of its shape for a step that expires.
 type prepStep struct {
 	x   *expr
 	end int64
+	// sq saves arming the step's timer a map lookup by shape, a hash of two int64 per
+	// contact started with criteria and per step expiry.
+	sq int32
 }
 
 // PrepareRoutingCriteria checks rc as ValidateRoutingCriteria does against the instance's
@@ -62,6 +66,13 @@ func (in *Instance) prepare(rc *RoutingCriteriaInput) (*PreparedCriteria, error)
 			end += int64(*s.Expiry.DurationInSeconds) * int64(time.Second)
 		}
 		p.steps[i].end = end
+		if end >= 0 {
+			var start int64
+			if i > 0 {
+				start = p.steps[i-1].end
+			}
+			p.steps[i].sq = in.stepQueueFor(start, end)
+		}
 	}
 	return p, nil
 }
@@ -208,11 +219,7 @@ func (in *Instance) skipSteps(r *record, at int64) {
 	if e := r.stepEnd(); e >= 0 {
 		in.wakeSeq++
 		r.stepWk = in.wakeSeq
-		var start int64
-		if r.cs.step > 0 {
-			start = r.cs.crit.steps[r.cs.step-1].end
-		}
-		in.armStep(wake{at: e, seq: in.wakeSeq, r: r, cseq: r.seq, step: r.cs.step}, start, r.cs.crit.steps[r.cs.step].end)
+		in.armStep(wake{at: e, seq: in.wakeSeq, r: r, cseq: r.seq, step: r.cs.step}, r.cs.crit.steps[r.cs.step].sq)
 	}
 }
 
