@@ -106,7 +106,9 @@ type record struct {
 	// grp is the group of the active step's expression while the contact waits in one (its
 	// step restricts it), else nil. It is here rather than in cs because every routing and
 	// step-expiry path reads it: in cs it cost a dependent cache miss per routed contact and
-	// per expired step (BenchmarkRouterCriteria, see unqueue and expireStep).
+	// per expired step (BenchmarkRouterCriteria: with prefetchSteps, 3.08 to 2.65 us per
+	// routed contact; BenchmarkRouterSteadyState unchanged, p > 0.79, with records of 232
+	// bytes rather than 224).
 	grp      *group
 	agent    *agent
 	routedAt time.Time
