@@ -31,7 +31,7 @@ const inEarly = none - 1
 // likely in cache.
 func (q *Heap) linkArrival(s int32, enq int64, seq uint32) {
 	sl := &q.slots[s]
-	if q.tail != none && q.slots[q.tail].c.EnqueuedAt.UnixNano() > enq {
+	if q.tail != none && q.tailAt() > enq {
 		sl.prev = inEarly
 		q.earlyPush(entry{key: enq, seq: seq, slot: s})
 		return
@@ -42,7 +42,22 @@ func (q *Heap) linkArrival(s int32, enq int64, seq uint32) {
 	} else {
 		q.slots[q.tail].next = s
 	}
-	q.tail = s
+	q.tail, q.tailEnq, q.tailKnown = s, enq, true
+}
+
+// tailAt returns the EnqueuedAt (ns) of the tail's contact, which must exist. It is kept in
+// the Heap from the push that made the tail, so that a push in order reads no other contact:
+// the tail's contact is the one pushed last, in cache when pushes follow each other, but not
+// when a heap receives a contact only now and then (the groups of routing criteria:
+// BenchmarkRouterCriteria pushes twice per routed contact, each time into a heap last pushed
+// to about a thousand routed contacts earlier; 12 alternating runs on a loaded 2-core VM:
+// 2.080 to 1.994 us per routed contact, -4.1%, p=0.020). Only when the tail leaves does the
+// next push read the new tail's contact. The cost is O(1).
+func (q *Heap) tailAt() int64 {
+	if !q.tailKnown {
+		q.tailEnq, q.tailKnown = q.slots[q.tail].c.EnqueuedAt.UnixNano(), true
+	}
+	return q.tailEnq
 }
 
 // unlinkArrival takes slot s out of arrival order.
@@ -58,7 +73,7 @@ func (q *Heap) unlinkArrival(s int32) {
 		q.slots[sl.prev].next = sl.next
 	}
 	if sl.next == none {
-		q.tail = sl.prev
+		q.tail, q.tailKnown = sl.prev, false
 	} else {
 		q.slots[sl.next].prev = sl.prev
 	}

@@ -162,9 +162,12 @@ type Heap struct {
 	free  []int32
 	seq   uint32
 
-	// Arrival order (see arrival.go): the list's ends, and the early heap.
+	// Arrival order (see arrival.go): the list's ends, and the early heap; tailEnq is the
+	// tail's EnqueuedAt (ns) when tailKnown (see tailAt).
 	head, tail int32
 	early      []entry
+	tailEnq    int64
+	tailKnown  bool
 }
 
 // NewHeap returns an empty heap.

@@ -261,6 +261,9 @@ func verifyArrival(hp *Heap, live map[int32]bool) error {
 	if hp.tail != prev {
 		return fmt.Errorf("verify: tail = %d; want last list slot %d", hp.tail, prev)
 	}
+	if prev != none && hp.tailKnown && hp.tailEnq != hp.slots[prev].c.EnqueuedAt.UnixNano() {
+		return fmt.Errorf("verify: tailEnq = %d; want the tail's EnqueuedAt %d", hp.tailEnq, hp.slots[prev].c.EnqueuedAt.UnixNano())
+	}
 	if count == 0 && hp.head != none {
 		return fmt.Errorf("verify: head = %d with an empty arrival list", hp.head)
 	}

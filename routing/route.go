@@ -31,7 +31,7 @@ func (in *Instance) refresh(a *agent) {
 // timer's, not the real wait at the time of the call, so that a late Advance routes as if the
 // timers had fired one instant at a time.
 func (in *Instance) offerContact(r *record, maxDelay time.Duration, now time.Time) {
-	if r.hasCrit && r.cs.grp != nil {
+	if r.grp != nil {
 		in.offerRestricted(r, maxDelay, now)
 		return
 	}
@@ -168,9 +168,12 @@ func prefetchRecord(r *record) {
 // only when l has tiers.
 func (in *Instance) unqueue(r *record, l *lane, popped *queue.Heap) {
 	if r.hasCrit {
+		// The routed event reads the active step from cs (emitContact): start its line on
+		// its way now, while leave works on the record's lines.
+		prefetch.Pointer(unsafe.Pointer(r.cs))
 		// Popped: routed, a join if the active step restricted the contact. Not popped: it
 		// ends while waiting, and its steps stay as they were.
-		r.joined = popped != nil && r.cs.grp != nil
+		r.joined = popped != nil && r.grp != nil
 		in.leave(r, popped)
 		return
 	}

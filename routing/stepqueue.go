@@ -1,5 +1,11 @@
 package routing
 
+import (
+	"unsafe"
+
+	"github.com/routesim/routesim/internal/prefetch"
+)
+
 // Step timers of contacts whose steps have the same shape (the same start and end offsets
 // from the activation of their criteria) fall due in the order they are armed, since
 // activations never go back in time. Such timers wait in a FIFO per shape, and only the head
@@ -17,6 +23,9 @@ type stepQueue struct {
 }
 
 func (q *stepQueue) front() *wake { return &q.buf[q.head] }
+
+// at returns the i-th wake from the front, i < n.
+func (q *stepQueue) at(i int) *wake { return &q.buf[(q.head+i)%len(q.buf)] }
 
 func (q *stepQueue) back() *wake { return &q.buf[(q.head+q.n-1)%len(q.buf)] }
 
@@ -38,9 +47,10 @@ func (q *stepQueue) popFront() {
 	q.n--
 }
 
-// armStep arms the step timer w, of a step that starts start and ends end nanoseconds after
-// its criteria's activation.
-func (in *Instance) armStep(w wake, start, end int64) {
+// stepQueueFor returns the step queue (1-based) of the shape of steps that start start and
+// end end nanoseconds after their criteria's activation, making it on first use. The cost is
+// one map lookup; prepare calls it once per expiring step, so that arming a timer needs none.
+func (in *Instance) stepQueueFor(start, end int64) int32 {
 	key := [2]int64{start, end}
 	qi, ok := in.stepQueueOf[key]
 	if !ok {
@@ -51,6 +61,13 @@ func (in *Instance) armStep(w wake, start, end int64) {
 		}
 		in.stepQueueOf[key] = qi
 	}
+	return qi
+}
+
+// armStep arms the step timer w in step queue qi (stepQueueFor). The cost is O(1) amortized
+// (the ring doubles when full), plus O(log s) for s step shapes when the queue was empty; a
+// timer armed out of order goes into the wake heap, O(log w) for w pending wakes.
+func (in *Instance) armStep(w wake, qi int32) {
 	q := in.stepQueues[qi-1]
 	if q.n > 0 && q.back().at > w.at {
 		in.wakes.push(w) // out of arming order: w.ch stays 0
@@ -65,7 +82,8 @@ func (in *Instance) armStep(w wake, start, end int64) {
 }
 
 // popWake pops the wake heap's head; the head of a step queue gives way to the next of its
-// queue.
+// queue. The cost is O(log w) for w wakes in the heap (at most one per step shape for the
+// step timers armed in order).
 func (in *Instance) popWake() wake {
 	w := in.wakes.pop()
 	if w.tier != nil || w.ag != nil || w.ch == 0 {
@@ -75,8 +93,33 @@ func (in *Instance) popWake() wake {
 	q.popFront()
 	if q.n > 0 {
 		in.wakes.push(*q.front())
+		prefetchSteps(q)
 	} else {
 		q.inHeap = false
 	}
 	return w
+}
+
+// prefetchSteps starts loading what expiring the next timers of q will read, in a pipeline
+// over the next three, each stage reading only lines an earlier call loaded: the record of the
+// third; the group and criteria state of the second, whose record the previous call loaded.
+// A contact's step timer fires long after anything touched its record, so each expiry
+// otherwise waits on a chain of cache misses (the record in stale, its group in leave).
+// Timers of a shape fire in FIFO order, so the next ones are those that fire next; with
+// steady arrivals, one per arrival. A stale timer costs only the loads.
+// BenchmarkRouterCriteria (with record.grp out of cs), 10 alternating runs on a loaded 2-core
+// VM: 3.08 to 2.65 us per routed contact. Two more stages, the group's heap header and the
+// handle's slot and location in it (through a hook in queue), measured -2% (p=0.79, n=28):
+// not kept. The cost is O(1).
+func prefetchSteps(q *stepQueue) {
+	if q.n > 2 {
+		r := q.at(2).r
+		prefetchRecord(r)
+		prefetch.Pointer(unsafe.Pointer(&r.stepWk))
+	}
+	if q.n > 1 {
+		r := q.at(1).r
+		prefetch.Pointer(unsafe.Pointer(r.grp))
+		prefetch.Pointer(unsafe.Pointer(r.cs))
+	}
 }

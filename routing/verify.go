@@ -250,8 +250,8 @@ func (in *Instance) verifyStep(r *record) error {
 		return fmt.Errorf("routing: verify: contact %q has hasCrit set but no criteria", id)
 	}
 	if !r.hasCrit {
-		if r.joined || r.cs != nil && *r.cs != (critState{}) {
-			return fmt.Errorf("routing: verify: contact %q without criteria has joined %v, criteria state %+v", id, r.joined, r.cs)
+		if r.joined || r.grp != nil || r.cs != nil && *r.cs != (critState{}) {
+			return fmt.Errorf("routing: verify: contact %q without criteria has joined %v, group %v, criteria state %+v", id, r.joined, r.grp != nil, r.cs)
 		}
 		return nil
 	}
@@ -266,7 +266,7 @@ func (in *Instance) verifyStep(r *record) error {
 		}
 	}
 	switch {
-	case r.cs.grp != want:
+	case r.grp != want:
 		return fmt.Errorf("routing: verify: contact %q waits in the wrong group for step %d", id, r.cs.step)
 	case r.joined:
 		return fmt.Errorf("routing: verify: waiting contact %q has joined", id)
@@ -282,8 +282,8 @@ func (in *Instance) verifyStep(r *record) error {
 func (in *Instance) verifyExprs() error {
 	active := map[*expr]int{}
 	for r := range in.contacts.records() {
-		if r.state == Waiting && r.hasCrit && r.cs.grp != nil {
-			active[r.cs.grp.x]++
+		if r.state == Waiting && r.grp != nil {
+			active[r.grp.x]++
 		}
 	}
 	for _, x := range in.exprList {
