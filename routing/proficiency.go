@@ -273,9 +273,7 @@ func (in *Instance) AssociateUserProficiencies(agentID string, ps []Proficiency)
 	}
 	profs := slices.Clone(a.profs)
 	for _, p := range ps {
-		i := slices.IndexFunc(profs, func(q Proficiency) bool {
-			return q.AttributeName == p.AttributeName && q.AttributeValue == p.AttributeValue
-		})
+		i := indexProficiency(profs, p)
 		if i >= 0 {
 			profs[i].Level = p.Level
 		} else {
@@ -304,9 +302,7 @@ func (in *Instance) UpdateUserProficiencies(agentID string, ps []Proficiency) er
 	}
 	profs := slices.Clone(a.profs)
 	for i, p := range ps {
-		j := slices.IndexFunc(profs, func(q Proficiency) bool {
-			return q.AttributeName == p.AttributeName && q.AttributeValue == p.AttributeValue
-		})
+		j := indexProficiency(profs, p)
 		if j < 0 {
 			return fieldErr(fmt.Sprintf("UserProficiencies[%d]", i), "agent %q has no proficiency %s=%s; associate it first", agentID, p.AttributeName, p.AttributeValue)
 		}
@@ -355,4 +351,12 @@ func (in *Instance) UserProficiencies(agentID string) ([]Proficiency, error) {
 		return nil, err
 	}
 	return slices.Clone(a.profs), nil
+}
+
+// indexProficiency returns the index in profs of the proficiency in p's attribute value, or
+// -1. The cost is O(len(profs)).
+func indexProficiency(profs []Proficiency, p Proficiency) int {
+	return slices.IndexFunc(profs, func(q Proficiency) bool {
+		return q.AttributeName == p.AttributeName && q.AttributeValue == p.AttributeValue
+	})
 }
