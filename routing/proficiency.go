@@ -262,54 +262,41 @@ func (in *Instance) agentFor(id string) (*agent, error) {
 // call changes nothing. The cost is O(p + x·s) for p proficiencies and x expressions of s
 // conditions the instance has seen, plus a routing decision.
 func (in *Instance) AssociateUserProficiencies(agentID string, ps []Proficiency) error {
-	now := in.lock()
-	defer in.mu.Unlock()
-	a, err := in.agentFor(agentID)
-	if err != nil {
-		return err
-	}
-	if err := in.checkProfs(ps); err != nil {
-		return err
-	}
-	profs := slices.Clone(a.profs)
-	for _, p := range ps {
-		i := indexProficiency(profs, p)
-		if i >= 0 {
-			profs[i].Level = p.Level
-		} else {
-			profs = append(profs, p)
+	return in.editProfs(agentID, func(profs []Proficiency) ([]Proficiency, error) {
+		if err := in.checkProfs(ps); err != nil {
+			return nil, err
 		}
-	}
-	if len(profs) > MaxAgentProficiencies {
-		return fieldErr("UserProficiencies", "would give agent %q %d proficiencies; at most %d", agentID, len(profs), MaxAgentProficiencies)
-	}
-	in.changeProfs(a, profs, now)
-	return nil
+		for _, p := range ps {
+			if i := indexProficiency(profs, p.AttributeName, p.AttributeValue); i >= 0 {
+				profs[i].Level = p.Level
+			} else {
+				profs = append(profs, p)
+			}
+		}
+		if len(profs) > MaxAgentProficiencies {
+			return nil, fieldErr("UserProficiencies", "would give agent %q %d proficiencies; at most %d", agentID, len(profs), MaxAgentProficiencies)
+		}
+		return profs, nil
+	})
 }
 
 // UpdateUserProficiencies sets the levels of proficiencies an agent already holds. Errors,
 // atomicity and cost as AssociateUserProficiencies, plus *InvalidParameterException for a
 // proficiency the agent does not hold.
 func (in *Instance) UpdateUserProficiencies(agentID string, ps []Proficiency) error {
-	now := in.lock()
-	defer in.mu.Unlock()
-	a, err := in.agentFor(agentID)
-	if err != nil {
-		return err
-	}
-	if err := in.checkProfs(ps); err != nil {
-		return err
-	}
-	profs := slices.Clone(a.profs)
-	for i, p := range ps {
-		j := indexProficiency(profs, p)
-		if j < 0 {
-			return fieldErr(fmt.Sprintf("UserProficiencies[%d]", i), "agent %q has no proficiency %s=%s; associate it first", agentID, p.AttributeName, p.AttributeValue)
+	return in.editProfs(agentID, func(profs []Proficiency) ([]Proficiency, error) {
+		if err := in.checkProfs(ps); err != nil {
+			return nil, err
 		}
-		profs[j].Level = p.Level
-	}
-	in.changeProfs(a, profs, now)
-	return nil
+		for i, p := range ps {
+			j := indexProficiency(profs, p.AttributeName, p.AttributeValue)
+			if j < 0 {
+				return nil, fieldErr(fmt.Sprintf("UserProficiencies[%d]", i), "agent %q has no proficiency %s=%s; associate it first", agentID, p.AttributeName, p.AttributeValue)
+			}
+			profs[j].Level = p.Level
+		}
+		return profs, nil
+	})
 }
 
 // DisassociateUserProficiencies takes proficiencies from an agent. Contacts it holds stay;
@@ -318,24 +305,34 @@ func (in *Instance) UpdateUserProficiencies(agentID string, ps []Proficiency) er
 // *InvalidParameterException for an empty list or a proficiency the agent does not hold. A
 // failed call changes nothing. Cost as AssociateUserProficiencies.
 func (in *Instance) DisassociateUserProficiencies(agentID string, ks []ProficiencyKey) error {
+	return in.editProfs(agentID, func(profs []Proficiency) ([]Proficiency, error) {
+		if len(ks) == 0 {
+			return nil, fieldErr("UserProficiencies", "must hold at least one proficiency")
+		}
+		for i, k := range ks {
+			j := indexProficiency(profs, k.AttributeName, k.AttributeValue)
+			if j < 0 {
+				return nil, fieldErr(fmt.Sprintf("UserProficiencies[%d]", i), "agent %q has no proficiency %s=%s", agentID, k.AttributeName, k.AttributeValue)
+			}
+			profs = slices.Delete(profs, j, j+1)
+		}
+		return profs, nil
+	})
+}
+
+// editProfs runs edit on a copy of the agent's proficiencies under the instance lock and, if
+// it succeeds, makes the result the agent's (routing follows at once); on error nothing
+// changes. It is the one path of the three proficiency operations.
+func (in *Instance) editProfs(agentID string, edit func([]Proficiency) ([]Proficiency, error)) error {
 	now := in.lock()
 	defer in.mu.Unlock()
 	a, err := in.agentFor(agentID)
 	if err != nil {
 		return err
 	}
-	if len(ks) == 0 {
-		return fieldErr("UserProficiencies", "must hold at least one proficiency")
-	}
-	profs := slices.Clone(a.profs)
-	for i, k := range ks {
-		j := slices.IndexFunc(profs, func(q Proficiency) bool {
-			return q.AttributeName == k.AttributeName && q.AttributeValue == k.AttributeValue
-		})
-		if j < 0 {
-			return fieldErr(fmt.Sprintf("UserProficiencies[%d]", i), "agent %q has no proficiency %s=%s", agentID, k.AttributeName, k.AttributeValue)
-		}
-		profs = slices.Delete(profs, j, j+1)
+	profs, err := edit(slices.Clone(a.profs))
+	if err != nil {
+		return err
 	}
 	in.changeProfs(a, profs, now)
 	return nil
@@ -353,10 +350,10 @@ func (in *Instance) UserProficiencies(agentID string) ([]Proficiency, error) {
 	return slices.Clone(a.profs), nil
 }
 
-// indexProficiency returns the index in profs of the proficiency in p's attribute value, or
-// -1. The cost is O(len(profs)).
-func indexProficiency(profs []Proficiency, p Proficiency) int {
+// indexProficiency returns the index in profs of the proficiency in the attribute value
+// (name, value), or -1. The cost is O(len(profs)).
+func indexProficiency(profs []Proficiency, name, value string) int {
 	return slices.IndexFunc(profs, func(q Proficiency) bool {
-		return q.AttributeName == p.AttributeName && q.AttributeValue == p.AttributeValue
+		return q.AttributeName == name && q.AttributeValue == value
 	})
 }
