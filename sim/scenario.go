@@ -8,8 +8,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 
 	"github.com/routesim/routesim/contact"
+	"github.com/routesim/routesim/internal/jsonnames"
 	"github.com/routesim/routesim/routing"
 )
 
@@ -220,10 +222,19 @@ func LoadScenario(path string) (*Scenario, error) {
 	return sc, nil
 }
 
-// DecodeScenario reads a scenario as JSON, rejecting unknown fields. It does not validate it
-// beyond the JSON types; call Validate. A type error names the field path.
+// DecodeScenario reads a scenario as JSON, rejecting unknown fields (names are
+// case-sensitive). It does not validate it beyond the JSON types; call Validate. An unknown
+// field or a type error names the field's path.
 func DecodeScenario(r io.Reader) (*Scenario, error) {
-	dec := json.NewDecoder(r)
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	var unknown *jsonnames.Error
+	if err := jsonnames.Check(b, reflect.TypeFor[Scenario]()); errors.As(err, &unknown) {
+		return nil, fieldErr(unknown.Path, "unknown field %q (names are case-sensitive)", unknown.Name)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	sc := new(Scenario)
 	if err := dec.Decode(sc); err != nil {

@@ -66,6 +66,9 @@ func TestValidateNamesField(t *testing.T) {
 func TestDecodeErrors(t *testing.T) {
 	for _, tc := range []struct{ json, want string }{
 		{`{"horizon": "1h", "bogus": 1}`, `unknown field "bogus"`},
+		{`{"horizon": "1h", "Horizon": "2h"}`, `unknown field "Horizon"`},
+		{`{"horizon": "1h", "agentGroups": [{"id": "g"}, {"id": "h", "cuont": 3}]}`, "agentGroups[1].cuont"},
+		{`{"classes": [{"id": "c", "routingCriteria": {"Steps": [{"Expresion": {}}]}}]}`, "classes[0].routingCriteria.Steps[0].Expresion"},
 		{`{"horizon": "1h", "agentGroups": [{"id": "g", "count": "ten"}]}`, "agentGroups.count"},
 		{`{"horizon": "soon"}`, `"soon"`},
 		{`{"horizon": "1h"} {}`, "trailing"},

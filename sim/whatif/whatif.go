@@ -9,9 +9,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"time"
 
+	"github.com/routesim/routesim/internal/jsonnames"
 	"github.com/routesim/routesim/routing"
 	"github.com/routesim/routesim/sim"
 )
@@ -221,7 +223,7 @@ func Load(path string) (*WhatIf, error) {
 }
 
 // Decode reads a what-if (or a plain scenario, as Load does) as JSON, rejecting
-// unknown fields.
+// unknown fields (names are case-sensitive); the error names the field's path.
 func Decode(r io.Reader) (*WhatIf, error) {
 	b, err := io.ReadAll(r)
 	if err != nil {
@@ -243,6 +245,10 @@ func Decode(r io.Reader) (*WhatIf, error) {
 			w.Solve = &Solve{}
 		}
 		return w, nil
+	}
+	var unknown *jsonnames.Error
+	if err := jsonnames.Check(b, reflect.TypeFor[WhatIf]()); errors.As(err, &unknown) {
+		return nil, whatIfErr(unknown.Path, "unknown field %q (names are case-sensitive)", unknown.Name)
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()

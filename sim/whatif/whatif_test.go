@@ -414,6 +414,11 @@ func TestDecodeWhatIf(t *testing.T) {
 			t.Errorf("the default what-if does not survive a JSON round trip")
 		}
 	})
+	t.Run("unknown nested field names its path", func(t *testing.T) {
+		_, err := whatif.Decode(strings.NewReader(`{"scenarioFile": "x.json", "sweep": {"agnets": []}}`))
+		require.ErrorIs(t, err, whatif.ErrInvalid)
+		require.ErrorContains(t, err, "sweep.agnets")
+	})
 	t.Run("unknown field", func(t *testing.T) {
 		_, err := whatif.Decode(strings.NewReader(`{"scenarioFile": "x.json", "sweeps": {}}`))
 		if !errors.Is(err, whatif.ErrInvalid) || !strings.Contains(err.Error(), "sweeps") {
