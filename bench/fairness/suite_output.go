@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/routesim/routesim/internal/atomicfile"
+
 	"github.com/routesim/routesim/sim"
 )
 
@@ -283,7 +285,7 @@ func WriteSuiteFiles(dir string, r *SuiteResult, charts bool) ([]string, error) 
 		if err := write(&buf); err != nil {
 			return fmt.Errorf("fairness: %s: %w", name, err)
 		}
-		if err := writeFileAtomic(filepath.Join(dir, name), buf.Bytes()); err != nil {
+		if err := atomicfile.WriteFile(filepath.Join(dir, name), buf.Bytes(), 0o644); err != nil {
 			return err
 		}
 		files = append(files, name)
@@ -320,27 +322,4 @@ func WriteSuiteFiles(dir string, r *SuiteResult, charts bool) ([]string, error) 
 		}
 	}
 	return files, nil
-}
-
-// writeFileAtomic writes b to a temporary file beside path and renames it to path.
-func writeFileAtomic(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	name := tmp.Name()
-	_, err = tmp.Write(b)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(name, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(name, path)
-	}
-	if err != nil {
-		os.Remove(name)
-	}
-	return err
 }

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/routesim/routesim/internal/atomicfile"
+
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/routesim/routesim/sim/chart"
@@ -177,7 +179,7 @@ func writeShard(res *whatif.Result, dir string, elapsed time.Duration, stdout io
 		return err
 	}
 	path := filepath.Join(dir, shardFile(res.Shard))
-	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
+	if err := atomicfile.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		return err
 	}
 	done := len(res.Points) + len(res.Staffing)
@@ -228,7 +230,7 @@ func writeOutputs(dir string, res *whatif.Result, charts bool) ([]string, error)
 		if err := f.write(&buf); err != nil {
 			return names, fmt.Errorf("%s: %w", f.name, err)
 		}
-		if err := writeFileAtomic(filepath.Join(dir, f.name), buf.Bytes()); err != nil {
+		if err := atomicfile.WriteFile(filepath.Join(dir, f.name), buf.Bytes(), 0o644); err != nil {
 			return names, err
 		}
 		names = append(names, f.name)
@@ -252,27 +254,4 @@ func writeOutputs(dir string, res *whatif.Result, charts bool) ([]string, error)
 		}
 	}
 	return names, nil
-}
-
-// writeFileAtomic writes b to a temporary file beside path and renames it into place, so
-// that no reader ever sees a half-written file.
-func writeFileAtomic(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(b)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
-	return err
 }

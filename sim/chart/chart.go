@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"image/color"
 	"io"
-	"os"
 	"path/filepath"
+
+	"github.com/routesim/routesim/internal/atomicfile"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -131,37 +132,11 @@ func WriteAll(dir string, res *Data) ([]string, error) {
 				return files, fmt.Errorf("chart: %s%s: %w", f.name, ext, err)
 			}
 			name := f.name + ext
-			if err := writeFileAtomic(filepath.Join(dir, name), buf.Bytes()); err != nil {
+			if err := atomicfile.WriteFile(filepath.Join(dir, name), buf.Bytes(), 0o644); err != nil {
 				return files, err
 			}
 			files = append(files, name)
 		}
 	}
 	return files, nil
-}
-
-// writeFileAtomic writes b to a temporary file beside path and renames it to path.
-func writeFileAtomic(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return nil
 }
