@@ -153,6 +153,10 @@ type lane struct {
 	// gheaps flattens the groups' heaps for pickGroups: gheaps[x.id*(1+len(tiers)) + 1+i]
 	// is groups[x.id].tiers[i], and at offset 0 its all; nil where no group was made.
 	gheaps []*queue.Heap
+	// answered rings the times (Unix ns) of the lane's last len(answered) routed contacts,
+	// for the wait estimator (see EstimatedWait); nAnswered counts every one.
+	answered  [estimatorSamples]int64
+	nAnswered uint64
 }
 
 // group holds the waiting contacts of a lane whose active step is one expression: all of

@@ -149,6 +149,7 @@ func (in *Instance) assign(e *profEntry, src *queue.Heap, a *agent, now time.Tim
 	in.refresh(a)
 	in.unqueue(r, e.lane, src)
 	r.state, r.agent, r.routedAt = WithAgent, a, now
+	e.lane.noteAnswer(now)
 	in.emitContact(ContactRouted, r, now)
 }
 
