@@ -205,10 +205,15 @@ func (in *Instance) EndContact(id contact.ID, reason EndReason, acw time.Duratio
 		return err
 	}
 	a := r.agent
-	if r.state == Waiting {
+	waiting := r.state == Waiting
+	if waiting {
 		in.unqueue(r, r.lane, nil)
 	} else {
+		in.track(a, now.UnixNano())
 		in.release(a, r, acw, now)
+	}
+	if in.hist != nil {
+		in.contactEnded(r, waiting, acw, now)
 	}
 	r.state, r.reason, r.endedAt = Ended, reason, now
 	in.emitContact(ContactEnded, r, now)
@@ -294,6 +299,7 @@ func (in *Instance) SetAgentState(agentID string, st AgentState) error {
 	case a.state == st:
 		return nil
 	}
+	in.track(a, now.UnixNano())
 	a.state = st
 	if st == AgentAvailable {
 		a.lastFreed = now.UnixNano()

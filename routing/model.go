@@ -213,6 +213,7 @@ type agent struct {
 	busy      int // sum of used
 	acw       int // slots in after-contact work
 	lastFreed int64
+	histAt    int64 // when the history last tracked the agent's time, Unix ns (0: never)
 	heapIdx   [len(contact.Channels)]int
 	contacts  []*record
 	profs     []Proficiency // by (AttributeName, AttributeValue)

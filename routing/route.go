@@ -143,6 +143,7 @@ func (in *Instance) assign(e *profEntry, src *queue.Heap, a *agent, now time.Tim
 	prefetchRecord(r)
 	src.Pop()
 	ch := int(e.ch)
+	in.track(a, now.UnixNano())
 	a.used[ch]++
 	a.busy++
 	a.contacts = append(a.contacts, r)
