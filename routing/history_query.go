@@ -22,7 +22,7 @@ type HistoryStats struct {
 	// OnContact is agent time holding a contact or after-contact work; Idle agent time
 	// available and holding neither.
 	OnContact, Idle time.Duration
-	answered waitHist
+	answered        waitHist
 }
 
 // Add adds o to s. The cost is O(b) for b distinct answer-wait seconds in both.
