@@ -19,7 +19,8 @@ import (
 //     and its after-contact work;
 //   - abandoned, if it ended while waiting (an abandon, or StopContact: a waiting contact that
 //     StopContact ends counts as abandoned, the customer having left the queue), with its
-//     real wait.
+//     real wait; unless it ended as Removed (StopContact with a DisconnectReason other than
+//     CUSTOMER_DISCONNECT), which counts as queued only.
 //
 // Agent time is split at interval boundaries into buckets of (profile, agent) with no queue
 // or channel: on contact while the agent holds a contact or after-contact work, idle while it
@@ -131,7 +132,7 @@ func (h *history) trim(now int64) {
 
 // contactEnded adds a contact that ends now to the history. O(b) for b distinct answer-wait
 // seconds in its bucket.
-func (in *Instance) contactEnded(r *record, waiting bool, acw time.Duration, now time.Time) {
+func (in *Instance) contactEnded(r *record, waiting bool, reason EndReason, acw time.Duration, now time.Time) {
 	h := in.hist
 	k := histKey{queue: r.lane.q.id, ch: int8(r.lane.ch)}
 	if r.agent != nil {
@@ -144,9 +145,11 @@ func (in *Instance) contactEnded(r *record, waiting bool, acw time.Duration, now
 	b.Queued++
 	if waiting {
 		w := max(0, now.Sub(r.c.EnqueuedAt))
-		b.Abandoned++
-		b.AbandonWait += w
 		b.MaxQueued = max(b.MaxQueued, w)
+		if reason != Removed {
+			b.Abandoned++
+			b.AbandonWait += w
+		}
 		return
 	}
 	w := max(0, r.routedAt.Sub(r.c.EnqueuedAt))

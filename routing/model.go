@@ -80,13 +80,18 @@ const (
 	Completed
 	// Abandoned: the customer left while waiting.
 	Abandoned
-	// Stopped: StopContact ended it (waiting or with an agent).
+	// Stopped: StopContact ended it (waiting or with an agent). The history counts a
+	// waiting contact stopped so as abandoned: the customer left the queue.
 	Stopped
+	// Removed: the API ended it for another reason than the customer leaving (StopContact
+	// with a DisconnectReason other than CUSTOMER_DISCONNECT). It ends a contact as Stopped
+	// does, but the history does not count a waiting contact removed so as abandoned.
+	Removed
 )
 
 // String returns the reason's name.
 func (r EndReason) String() string {
-	return [...]string{"NOT_ENDED", "COMPLETED", "ABANDONED", "STOPPED"}[r]
+	return [...]string{"NOT_ENDED", "COMPLETED", "ABANDONED", "STOPPED", "REMOVED"}[r]
 }
 
 // record is the instance's whole record of a contact. Its lane's heaps hold &record.c; c must

@@ -299,3 +299,22 @@ func TestGetMetricDataV2Errors(t *testing.T) {
 	wantCode(t, err, "InvalidParameterException")
 	e.verify()
 }
+
+// TestStopContactAbandons: a waiting contact stopped without a DisconnectReason, or with
+// CUSTOMER_DISCONNECT, counts as abandoned; with another code it counts as queued only.
+func TestStopContactAbandons(t *testing.T) {
+	e := newEnv(t, testConfig())
+	c := e.sdk()
+	for _, code := range []*string{nil, aws.String("CUSTOMER_DISCONNECT"), aws.String("CONTACT_FLOW_DISCONNECT")} {
+		id := e.startTask(c, flowQ1)
+		in := &connect.StopContactInput{InstanceId: aws.String(inst), ContactId: aws.String(id)}
+		if code != nil {
+			in.DisconnectReason = &types.DisconnectReason{Code: code}
+		}
+		_, err := c.StopContact(ctx, in)
+		require.NoError(t, err)
+	}
+	e.clock.Advance(time.Second)
+	got := metricsV2(t, c, v2In(0, time.Second, "", queuesFilter, nil, named("CONTACTS_QUEUED", "CONTACTS_ABANDONED", "CONTACTS_HANDLED")...))
+	wantValues(t, got[v2Key{start: "09:00"}], map[string]float64{"CONTACTS_QUEUED": 3, "CONTACTS_ABANDONED": 2, "CONTACTS_HANDLED": 0})
+}
