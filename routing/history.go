@@ -161,13 +161,17 @@ func (in *Instance) contactEnded(r *record, waiting bool, reason EndReason, acw 
 	b.answered.add(w)
 }
 
-// track adds the agent's time since it was last tracked, in its status until now, to the
+// track adds the agent's time since it was last tracked, in its status until t, to the
 // history, and marks it tracked at t. Call it before every change of the agent's status.
-// O(1 + intervals the span crosses).
+// O(1 + intervals the span crosses); without a history, a test the compiler inlines into
+// the routing path.
 func (in *Instance) track(a *agent, t int64) {
-	if in.hist == nil {
-		return
+	if in.hist != nil {
+		in.trackAgent(a, t)
 	}
+}
+
+func (in *Instance) trackAgent(a *agent, t int64) {
 	from := a.histAt
 	if t <= from {
 		return
