@@ -17,9 +17,10 @@
 // GetMetricDataV2 (historical metrics from the routing core's history, see
 // routing.HistoryConfig; the handler turns the history on for every instance it serves);
 // the predefined attributes (CreatePredefinedAttribute, DescribePredefinedAttribute,
-// ListPredefinedAttributes, UpdatePredefinedAttribute, DeletePredefinedAttribute) and the agents' proficiencies (AssociateUserProficiencies,
-// UpdateUserProficiencies, DisassociateUserProficiencies, ListUserProficiencies). Any other
-// method and path answers 404 UnknownOperationException.
+// ListPredefinedAttributes, UpdatePredefinedAttribute, DeletePredefinedAttribute) and the
+// agents' proficiencies (AssociateUserProficiencies, UpdateUserProficiencies,
+// DisassociateUserProficiencies, ListUserProficiencies). Any other method and path answers
+// 404 UnknownOperationException.
 //
 // A flow of the configuration may set routing criteria (FlowConfig.RoutingCriteria); a
 // predefined attribute such criteria name cannot be deleted (ResourceInUseException), nor
