@@ -48,6 +48,7 @@ func decodeGetContactMetrics(h *Handler, _ params, body []byte) (call, error) {
 	if err != nil {
 		return nil, err
 	}
+	id = resourceIDOf(id, "contact") // the model gives ContactId the InstanceIdOrArn shape too
 	if len(in.Metrics) == 0 {
 		return nil, invalidParam("Metrics is required")
 	}
