@@ -125,7 +125,7 @@ func TestEstimatedWaitTime(t *testing.T) {
 	require.NotNil(t, ewt(w2), "no estimate for w2")
 	assert.Equal(t, 60.0, *ewt(w2), "ESTIMATED_WAIT_TIME of the second waiting task")
 	assert.Equal(t, 30.0, *ewt(w1), "ESTIMATED_WAIT_TIME of the first waiting task")
-	assert.Equal(t, 30.0, *ewt(instArn+"/contact/"+w1), "ESTIMATED_WAIT_TIME of the first waiting task by its ARN")
+	assert.Equal(t, 30.0, *ewt(instArn + "/contact/" + w1), "ESTIMATED_WAIT_TIME of the first waiting task by its ARN")
 	got := current(t, c, &types.Filters{Queues: []string{q1, q2}, Channels: []types.Channel{types.ChannelTask}},
 		[]string{"QUEUE", "CHANNEL"}, "ESTIMATED_WAIT_TIME")
 	wantValues(t, got[rpKey{queue: q1}], map[string]float64{"ESTIMATED_WAIT_TIME": 90})
