@@ -63,10 +63,12 @@ func current(t *testing.T, c *connect.Client, f *types.Filters, groupings []stri
 }
 
 func TestGetCurrentMetricDataAgentsAndSlots(t *testing.T) {
-	e := newEnv(t, twoProfiles())
+	cfg := twoProfiles()
+	cfg.Instances[0].AfterContactWorkSeconds = 30
+	e := newEnv(t, cfg)
 	c := e.sdk()
 	require.NoError(t, e.setStatus(c, agent1, statusAv))
-	e.startTask(c, flowQ1) // agent-1 takes it
+	first := e.startTask(c, flowQ1) // agent-1 takes it
 	require.NoError(t, e.setStatus(c, agent2, statusAv))
 	all := []string{"AGENTS_ONLINE", "AGENTS_STAFFED", "AGENTS_ON_CALL", "AGENTS_ON_CONTACT", "AGENTS_AVAILABLE",
 		"AGENTS_AFTER_CONTACT_WORK", "AGENTS_NON_PRODUCTIVE", "AGENTS_ERROR", "SLOTS_ACTIVE", "SLOTS_AVAILABLE", "CONTACTS_SCHEDULED"}
@@ -78,6 +80,15 @@ func TestGetCurrentMetricDataAgentsAndSlots(t *testing.T) {
 		"AGENTS_ERROR": 0, "SLOTS_ACTIVE": 1, "SLOTS_AVAILABLE": 2, "CONTACTS_SCHEDULED": 0})
 	task := current(t, c, &types.Filters{Channels: []types.Channel{types.ChannelTask}}, nil, "SLOTS_AVAILABLE", "SLOTS_ACTIVE")
 	wantValues(t, task[rpKey{}], map[string]float64{"SLOTS_AVAILABLE": 1, "SLOTS_ACTIVE": 1})
+
+	// Stopped, the task holds agent-1's slot for 30 s of after-contact work.
+	_, err := c.StopContact(ctx, &connect.StopContactInput{InstanceId: aws.String(inst), ContactId: aws.String(first)})
+	require.NoError(t, err)
+	acw := current(t, c, &types.Filters{}, nil, "AGENTS_AFTER_CONTACT_WORK", "AGENTS_ON_CONTACT", "AGENTS_STAFFED", "SLOTS_ACTIVE", "SLOTS_AVAILABLE")
+	wantValues(t, acw[rpKey{}], map[string]float64{"AGENTS_AFTER_CONTACT_WORK": 1, "AGENTS_ON_CONTACT": 0, "AGENTS_STAFFED": 2,
+		"SLOTS_ACTIVE": 1, "SLOTS_AVAILABLE": 2})
+	e.clock.Advance(30 * time.Second)
+	e.startTask(c, flowQ1) // agent-2, idle longest, takes it
 
 	require.NoError(t, e.setStatus(c, agent3, statusAv))
 	e.startTask(c, flowQ2Age) // agent-3 (p2) or agent-2 takes it: either way one more on contact

@@ -132,9 +132,10 @@ func wantValues(t *testing.T, got map[string]*float64, want map[string]float64) 
 
 func TestGetMetricDataV2HandComputed(t *testing.T) {
 	_, c := v2Scenario(t)
+	in40 := types.MetricV2{Name: aws.String("SUM_CONTACTS_ANSWERED_IN_X"), Threshold: []types.ThresholdV2{{Comparison: aws.String("LT"), ThresholdValue: aws.Float64(41)}}}
 	ms := append(named("CONTACTS_QUEUED", "CONTACTS_HANDLED", "CONTACTS_ABANDONED", "ABANDONMENT_RATE",
-		"AVG_QUEUE_ANSWER_TIME", "MAX_QUEUED_TIME", "AVG_HANDLE_TIME", "AVG_AFTER_CONTACT_WORK_TIME", "AVG_ABANDON_TIME"),
-		sl("LT", 10), sl("LTE", 10), sl("LTE", 40))
+		"AVG_QUEUE_ANSWER_TIME", "MAX_QUEUED_TIME", "AVG_HANDLE_TIME", "AVG_AFTER_CONTACT_WORK_TIME", "AVG_ABANDON_TIME",
+		"SUM_HANDLE_TIME", "SUM_AFTER_CONTACT_WORK_TIME"), sl("LT", 10), sl("LTE", 10), sl("LTE", 40), in40)
 	got := metricsV2(t, c, v2In(0, 5*time.Minute, "", queuesFilter, nil, ms...))
 	require.Len(t, got, 1, "results %v; want one (TOTAL)", got)
 	wantValues(t, got[v2Key{start: "09:00"}], map[string]float64{
@@ -143,7 +144,20 @@ func TestGetMetricDataV2HandComputed(t *testing.T) {
 		"AVG_AFTER_CONTACT_WORK_TIME": 10, "AVG_ABANDON_TIME": 35,
 		// A waited exactly 10 s: not < 10, but <= 10; B's 40 s is within 40.
 		"SERVICE_LEVEL/LT/10": 0, "SERVICE_LEVEL/LTE/10": 100.0 / 3, "SERVICE_LEVEL/LTE/40": 200.0 / 3,
+		"SUM_HANDLE_TIME": 30 + 70, "SUM_AFTER_CONTACT_WORK_TIME": 20, "SUM_CONTACTS_ANSWERED_IN_X/LT/41": 2,
 	})
+
+	byChannel := metricsV2(t, c, v2In(0, 5*time.Minute, "", queuesFilter, []string{"CHANNEL"}, named("CONTACTS_QUEUED")...))
+	require.Len(t, byChannel, 1, "results %v; want TASK only", byChannel)
+	wantValues(t, byChannel[v2Key{dims: "CHANNEL=TASK,", start: "09:00"}], map[string]float64{"CONTACTS_QUEUED": 3})
+	chat := metricsV2(t, c, v2In(0, 5*time.Minute, "", append(queuesFilter, types.FilterV2{FilterKey: aws.String("CHANNEL"),
+		FilterValues: []string{"CHAT"}}), nil, named("CONTACTS_QUEUED")...))
+	assert.Empty(t, chat, "CHAT results %v; want none", chat)
+	// By profile: the abandoned contact had no agent, so no profile.
+	rpF := []types.FilterV2{{FilterKey: aws.String("ROUTING_PROFILE"), FilterValues: []string{"p1"}}}
+	byRP := metricsV2(t, c, v2In(0, 5*time.Minute, "", rpF, []string{"ROUTING_PROFILE", "QUEUE"}, named("CONTACTS_QUEUED", "CONTACTS_HANDLED")...))
+	require.Len(t, byRP, 1, "results %v; want p1 with q1", byRP)
+	wantValues(t, byRP[v2Key{dims: "ROUTING_PROFILE=p1,QUEUE=q1,", start: "09:00"}], map[string]float64{"CONTACTS_QUEUED": 2, "CONTACTS_HANDLED": 2})
 
 	byQueue := metricsV2(t, c, v2In(0, 5*time.Minute, "", queuesFilter, []string{"QUEUE"},
 		named("CONTACTS_QUEUED", "CONTACTS_ABANDONED", "AVG_QUEUE_ANSWER_TIME")...))
