@@ -160,19 +160,20 @@ func (h *Handler) metricResult(in *routing.Instance, req *metricsRequest, g *gro
 			r.Dimensions.RoutingProfile = &resourceRef{Id: g.profile, Arn: h.arn(req.inst, "routing-profile", g.profile)}
 		}
 	}
-	var key float64
-	if req.sortBy == "AGENTS_ONLINE" {
-		key = float64(m.AgentsOnline)
-	}
 	for _, mn := range req.metrics {
 		v, err := groupValue(in, req, g, m, mn.Name)
 		if err != nil {
 			return metricResult{}, 0, err
 		}
-		if mn.Name == req.sortBy && v != nil {
-			key = *v
-		}
 		r.Collections = append(r.Collections, metricData{Metric: mn, Value: v})
+	}
+	// The sort metric need not be one of those asked for (AGENTS_ONLINE by default); a null
+	// sorts as 0.
+	var key float64
+	if v, err := groupValue(in, req, g, m, req.sortBy); err != nil {
+		return metricResult{}, 0, err
+	} else if v != nil {
+		key = *v
 	}
 	return r, key, nil
 }
@@ -191,6 +192,9 @@ func groupValue(in *routing.Instance, req *metricsRequest, g *group, m *routing.
 			v = float64(m.OldestContactAge / time.Second)
 		}
 	case "ESTIMATED_WAIT_TIME":
+		if g.queue == "" || g.channel == "" { // only a sort key here: constraints checks requests
+			return nil, nil
+		}
 		w, ok, err := in.LaneEstimatedWait(g.queue, g.channel)
 		if err != nil || !ok {
 			return nil, err
