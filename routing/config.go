@@ -61,6 +61,10 @@ type InstanceConfig struct {
 	// ResourceNotFoundException): 0 means DefaultRetainEnded, negative means none, which is
 	// what a long simulation wants so that memory does not grow with the horizon.
 	RetainEnded int `json:"retainEnded,omitempty"`
+	// History, when not nil, keeps the aggregated history that historical metrics
+	// (GetMetricDataV2) read; see HistoryConfig and Instance.History. nil keeps none, which
+	// is what a simulation wants.
+	History *HistoryConfig `json:"history,omitempty"`
 	// Observer, when not nil, is told of every change; see Observer.
 	Observer Observer `json:"-"`
 }
@@ -136,6 +140,11 @@ type ProficiencyConfig struct {
 func (cfg *InstanceConfig) validate() error {
 	if cfg.ID == "" {
 		return configErr("id", "must not be empty")
+	}
+	if cfg.History != nil {
+		if err := cfg.History.validate(); err != nil {
+			return err
+		}
 	}
 	queues := make(map[string]bool, len(cfg.Queues))
 	for i, q := range cfg.Queues {

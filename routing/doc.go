@@ -121,4 +121,14 @@
 // flag test per decision. A proficiency change costs O(x·s) for the x expressions the
 // instance has seen, of s conditions; an expression seen for the first time, O(a·s). An
 // instance keeps every distinct expression it has seen, with a bit per agent.
+//
+// # Metrics and history
+//
+// CurrentMetrics counts what waits and what agents do now (GetCurrentMetricData);
+// EstimatedWait estimates a waiting contact's further wait from the recent pace of answers
+// in its queue and channel (see EstimatorWindow). With InstanceConfig.History set, an
+// instance keeps a history for historical metrics (GetMetricDataV2): finished contacts and
+// agent time summed into 15-minute buckets per (queue, channel, routing profile, agent),
+// bounded by a retention and a cap (HistoryConfig), never a record per contact. Without it
+// (the simulator's case) each routing decision and state change pays one nil test.
 package routing

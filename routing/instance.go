@@ -46,6 +46,7 @@ type Instance struct {
 	// (start, end) offset, 1-based.
 	stepQueues  []*stepQueue
 	stepQueueOf map[[2]int64]int32
+	hist        *history // nil when the instance keeps no history
 }
 
 // NewInstance builds an instance from cfg, reading time from clock. It returns an error
@@ -67,6 +68,9 @@ func NewInstance(cfg InstanceConfig, clock Clock) (*Instance, error) {
 		agents:   make(map[string]*agent, len(cfg.Agents)),
 		contacts: newContactTable(),
 		retain:   cfg.RetainEnded,
+	}
+	if cfg.History != nil {
+		in.hist = newHistory(cfg.History)
 	}
 	if in.retain == 0 {
 		in.retain = DefaultRetainEnded

@@ -184,8 +184,8 @@ func (in *Instance) waiting(id contact.ID) (*record, error) {
 	return r, nil
 }
 
-// EndContact ends a contact. A waiting contact leaves its queue (reason Abandoned or Stopped);
-// a contact with an agent ends (reason Completed or Stopped) and the agent's slot stays held
+// EndContact ends a contact. A waiting contact leaves its queue (reason Abandoned, Stopped or
+// Removed); a contact with an agent ends (reason Completed, Stopped or Removed) and the agent's slot stays held
 // for after-contact work acw (0: freed at once), after which the agent takes what waits.
 // Errors: *ResourceNotFoundException for an unknown contact, *ResourceConflictException for
 // one already ended, *InvalidParameterException for a reason that does not fit the state or a
@@ -205,10 +205,15 @@ func (in *Instance) EndContact(id contact.ID, reason EndReason, acw time.Duratio
 		return err
 	}
 	a := r.agent
-	if r.state == Waiting {
+	waiting := r.state == Waiting
+	if waiting {
 		in.unqueue(r, r.lane, nil)
 	} else {
+		in.track(a, now.UnixNano())
 		in.release(a, r, acw, now)
+	}
+	if in.hist != nil {
+		in.contactEnded(r, waiting, reason, acw, now)
 	}
 	r.state, r.reason, r.endedAt = Ended, reason, now
 	in.emitContact(ContactEnded, r, now)
@@ -225,10 +230,10 @@ func checkEnd(r *record, reason EndReason, acw time.Duration) error {
 		return conflict("contact %q has already ended (%s)", r.c.ID, r.reason)
 	case acw < 0:
 		return invalidParam("after-contact work %v is negative", acw)
-	case r.state == Waiting && reason != Abandoned && reason != Stopped:
-		return invalidParam("contact %q is waiting: it can be ABANDONED or STOPPED, not %s", r.c.ID, reason)
-	case r.state == WithAgent && reason != Completed && reason != Stopped:
-		return invalidParam("contact %q is with an agent: it can be COMPLETED or STOPPED, not %s", r.c.ID, reason)
+	case r.state == Waiting && reason != Abandoned && reason != Stopped && reason != Removed:
+		return invalidParam("contact %q is waiting: it can be ABANDONED, STOPPED or REMOVED, not %s", r.c.ID, reason)
+	case r.state == WithAgent && reason != Completed && reason != Stopped && reason != Removed:
+		return invalidParam("contact %q is with an agent: it can be COMPLETED, STOPPED or REMOVED, not %s", r.c.ID, reason)
 	}
 	return nil
 }
@@ -294,6 +299,7 @@ func (in *Instance) SetAgentState(agentID string, st AgentState) error {
 	case a.state == st:
 		return nil
 	}
+	in.track(a, now.UnixNano())
 	a.state = st
 	if st == AgentAvailable {
 		a.lastFreed = now.UnixNano()

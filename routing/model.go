@@ -80,13 +80,18 @@ const (
 	Completed
 	// Abandoned: the customer left while waiting.
 	Abandoned
-	// Stopped: StopContact ended it (waiting or with an agent).
+	// Stopped: StopContact ended it (waiting or with an agent). The history counts a
+	// waiting contact stopped so as abandoned: the customer left the queue.
 	Stopped
+	// Removed: the API ended it for another reason than the customer leaving (StopContact
+	// with a DisconnectReason other than CUSTOMER_DISCONNECT). It ends a contact as Stopped
+	// does, but the history does not count a waiting contact removed so as abandoned.
+	Removed
 )
 
 // String returns the reason's name.
 func (r EndReason) String() string {
-	return [...]string{"NOT_ENDED", "COMPLETED", "ABANDONED", "STOPPED"}[r]
+	return [...]string{"NOT_ENDED", "COMPLETED", "ABANDONED", "STOPPED", "REMOVED"}[r]
 }
 
 // record is the instance's whole record of a contact. Its lane's heaps hold &record.c; c must
@@ -153,6 +158,10 @@ type lane struct {
 	// gheaps flattens the groups' heaps for pickGroups: gheaps[x.id*(1+len(tiers)) + 1+i]
 	// is groups[x.id].tiers[i], and at offset 0 its all; nil where no group was made.
 	gheaps []*queue.Heap
+	// answered rings the times (Unix ns) of the lane's last len(answered) routed contacts,
+	// for the wait estimator (see EstimatedWait); nAnswered counts every one.
+	answered  [estimatorSamples]int64
+	nAnswered uint64
 }
 
 // group holds the waiting contacts of a lane whose active step is one expression: all of
@@ -209,6 +218,7 @@ type agent struct {
 	busy      int // sum of used
 	acw       int // slots in after-contact work
 	lastFreed int64
+	histAt    int64 // when the history last tracked the agent's time, Unix ns (0: never)
 	heapIdx   [len(contact.Channels)]int
 	contacts  []*record
 	profs     []Proficiency // by (AttributeName, AttributeValue)

@@ -143,12 +143,14 @@ func (in *Instance) assign(e *profEntry, src *queue.Heap, a *agent, now time.Tim
 	prefetchRecord(r)
 	src.Pop()
 	ch := int(e.ch)
+	in.track(a, now.UnixNano())
 	a.used[ch]++
 	a.busy++
 	a.contacts = append(a.contacts, r)
 	in.refresh(a)
 	in.unqueue(r, e.lane, src)
 	r.state, r.agent, r.routedAt = WithAgent, a, now
+	e.lane.noteAnswer(now)
 	in.emitContact(ContactRouted, r, now)
 }
 

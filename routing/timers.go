@@ -113,6 +113,7 @@ func (in *Instance) expire(w wake) {
 
 func (in *Instance) endACW(a *agent, w wake, now time.Time) {
 	ch := w.ch
+	in.track(a, w.at)
 	a.used[ch]--
 	a.busy--
 	a.acw--

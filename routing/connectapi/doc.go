@@ -12,12 +12,15 @@
 // # Operations
 //
 // StartTaskContact, StartChatContact, UpdateContactRoutingData (with RoutingCriteria),
-// DescribeContact (with RoutingCriteria), StopContact, PutUserStatus, GetCurrentMetricData,
-// GetContactMetrics; the predefined attributes (CreatePredefinedAttribute,
-// DescribePredefinedAttribute, ListPredefinedAttributes, UpdatePredefinedAttribute,
-// DeletePredefinedAttribute) and the agents' proficiencies (AssociateUserProficiencies,
-// UpdateUserProficiencies, DisassociateUserProficiencies, ListUserProficiencies). Any other
-// method and path answers 404 UnknownOperationException.
+// DescribeContact (with RoutingCriteria), StopContact, PutUserStatus, GetCurrentMetricData
+// (every real-time metric), GetContactMetrics (POSITION_IN_QUEUE, ESTIMATED_WAIT_TIME),
+// GetMetricDataV2 (historical metrics from the routing core's history, see
+// routing.HistoryConfig; the handler turns the history on for every instance it serves);
+// the predefined attributes (CreatePredefinedAttribute, DescribePredefinedAttribute,
+// ListPredefinedAttributes, UpdatePredefinedAttribute, DeletePredefinedAttribute) and the
+// agents' proficiencies (AssociateUserProficiencies, UpdateUserProficiencies,
+// DisassociateUserProficiencies, ListUserProficiencies). Any other method and path answers
+// 404 UnknownOperationException.
 //
 // A flow of the configuration may set routing criteria (FlowConfig.RoutingCriteria); a
 // predefined attribute such criteria name cannot be deleted (ResourceInUseException), nor

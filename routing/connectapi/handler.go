@@ -106,6 +106,9 @@ func NewHandler(svc *routing.Service, cfg Config, opts ...Option) (*Handler, err
 		o(h)
 	}
 	for i, ic := range cfg.Instances {
+		if ic.History == nil { // the emulator always keeps a history for GetMetricDataV2
+			ic.History = &routing.HistoryConfig{}
+		}
 		if _, err := svc.AddInstance(ic.InstanceConfig); err != nil {
 			return nil, configErr(fmt.Sprintf("instances[%d]", i), "%v", err)
 		}

@@ -2,29 +2,44 @@ package connectapi
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/routesim/routesim/contact"
 	"github.com/routesim/routesim/routing"
 )
 
-// currentMetrics lists the GetCurrentMetricData metrics served, with their unit and how to
-// read them from routing.QueueMetrics.
-var currentMetrics = map[string]struct {
+// currentMetric is one GetCurrentMetricData metric served: its unit and how to read it.
+type currentMetric struct {
 	unit  string
-	value func(m *routing.QueueMetrics) float64
-}{
-	"CONTACTS_IN_QUEUE": {"COUNT", func(m *routing.QueueMetrics) float64 { return float64(m.ContactsInQueue) }},
-	// Whole seconds of real wait, never moved by routing-age adjustments.
-	"OLDEST_CONTACT_AGE":        {"SECONDS", func(m *routing.QueueMetrics) float64 { return float64(m.OldestContactAge / time.Second) }},
-	"AGENTS_AVAILABLE":          {"COUNT", func(m *routing.QueueMetrics) float64 { return float64(m.AgentsAvailable) }},
-	"AGENTS_ONLINE":             {"COUNT", func(m *routing.QueueMetrics) float64 { return float64(m.AgentsOnline) }},
-	"AGENTS_ON_CONTACT":         {"COUNT", func(m *routing.QueueMetrics) float64 { return float64(m.AgentsOnContact) }},
-	"AGENTS_AFTER_CONTACT_WORK": {"COUNT", func(m *routing.QueueMetrics) float64 { return float64(m.AgentsAfterContactWork) }},
+	value func(m *routing.CurrentMetrics) float64
+}
+
+func count(f func(m *routing.CurrentMetrics) int) currentMetric {
+	return currentMetric{"COUNT", func(m *routing.CurrentMetrics) float64 { return float64(f(m)) }}
+}
+
+// currentMetrics lists the GetCurrentMetricData metrics served: every one of the model's
+// CurrentMetricName. OLDEST_CONTACT_AGE and ESTIMATED_WAIT_TIME are read elsewhere (see
+// groupValue).
+var currentMetrics = map[string]currentMetric{
+	"CONTACTS_IN_QUEUE":         count(func(m *routing.CurrentMetrics) int { return m.ContactsInQueue }),
+	"OLDEST_CONTACT_AGE":        {unit: "SECONDS"},
+	"ESTIMATED_WAIT_TIME":       {unit: "SECONDS"},
+	"AGENTS_AVAILABLE":          count(func(m *routing.CurrentMetrics) int { return m.AgentsAvailable }),
+	"AGENTS_ONLINE":             count(func(m *routing.CurrentMetrics) int { return m.AgentsOnline }),
+	"AGENTS_ON_CONTACT":         count(func(m *routing.CurrentMetrics) int { return m.AgentsOnContact }),
+	"AGENTS_ON_CALL":            count(func(m *routing.CurrentMetrics) int { return m.AgentsOnContact }),
+	"AGENTS_AFTER_CONTACT_WORK": count(func(m *routing.CurrentMetrics) int { return m.AgentsAfterContactWork }),
+	"AGENTS_STAFFED":            count(func(m *routing.CurrentMetrics) int { return m.AgentsStaffed }),
+	"AGENTS_NON_PRODUCTIVE":     count(func(m *routing.CurrentMetrics) int { return m.AgentsNonProductive }),
+	"AGENTS_ERROR":              count(func(m *routing.CurrentMetrics) int { return m.AgentsError }),
+	"SLOTS_ACTIVE":              count(func(m *routing.CurrentMetrics) int { return m.SlotsActive }),
+	"SLOTS_AVAILABLE":           count(func(m *routing.CurrentMetrics) int { return m.SlotsAvailable }),
+	// routesim starts every task at once (StartTaskContact refuses ScheduledTime), so none
+	// is ever scheduled.
+	"CONTACTS_SCHEDULED": count(func(*routing.CurrentMetrics) int { return 0 }),
 }
 
 // getCurrentMetricDataInput holds GetCurrentMetricData's body.
@@ -46,7 +61,10 @@ type getCurrentMetricDataInput struct {
 	}
 	MaxResults   *int32
 	NextToken    *string
-	SortCriteria json.RawMessage
+	SortCriteria []struct {
+		SortByMetric *string
+		SortOrder    *string
+	}
 }
 
 type getCurrentMetricDataOutput struct {
@@ -62,18 +80,21 @@ type metricResult struct {
 }
 
 type dimensions struct {
-	Queue   *queueRef `json:"Queue,omitempty"`
-	Channel string    `json:"Channel,omitempty"`
+	Queue          *resourceRef `json:"Queue,omitempty"`
+	Channel        string       `json:"Channel,omitempty"`
+	RoutingProfile *resourceRef `json:"RoutingProfile,omitempty"`
 }
 
-type queueRef struct {
+type resourceRef struct {
 	Id  string `json:"Id"`
 	Arn string `json:"Arn"`
 }
 
+// metricData is one value; a nil Value is Connect's null ("the calculation cannot be
+// performed": no estimate).
 type metricData struct {
 	Metric metricName `json:"Metric"`
-	Value  float64    `json:"Value"`
+	Value  *float64   `json:"Value,omitempty"`
 }
 
 type metricName struct {
@@ -83,13 +104,19 @@ type metricName struct {
 
 // metricsRequest is a validated GetCurrentMetricData request.
 type metricsRequest struct {
-	inst               string
-	queues             []string // empty: all queues of the instance
-	channels           []contact.Channel
-	byQueue, byChannel bool
-	metrics            []metricName
-	offset, limit      int
+	inst      string
+	queues    []string // empty: no queue filter
+	profiles  []string // empty: no routing-profile filter
+	channels  []contact.Channel
+	groupings []string // QUEUE, CHANNEL, ROUTING_PROFILE, in the order asked
+	metrics   []metricName
+	sortBy    string
+	sortAsc   bool
+	offset    int
+	limit     int
 }
+
+func (req *metricsRequest) groupedBy(g string) bool { return slices.Contains(req.groupings, g) }
 
 func decodeGetCurrentMetricData(h *Handler, p params, body []byte) (call, error) {
 	inst, err := pathID(p, "InstanceId", maxInstanceID)
@@ -100,11 +127,33 @@ func decodeGetCurrentMetricData(h *Handler, p params, body []byte) (call, error)
 	if err := decodeBody(body, &in); err != nil {
 		return nil, err
 	}
-	req := metricsRequest{inst: inst, limit: maxListLen}
-	if err := firstErr(req.filters(&in), req.groupings(in.Groupings), req.currentMetrics(&in), req.page(&in)); err != nil {
+	req := metricsRequest{inst: instanceIDOf(inst), limit: maxListLen, sortBy: "AGENTS_ONLINE"}
+	if err := firstErr(req.filters(&in), req.groupingList(in.Groupings), req.currentMetrics(&in),
+		req.constraints(&in), req.sort(&in), req.page(&in)); err != nil {
 		return nil, err
 	}
 	return func(ctx context.Context) (any, error) { return h.currentMetricData(ctx, &req) }, nil
+}
+
+// instanceIDOf returns the instance ID of an InstanceIdOrArn: an ID, or an instance ARN.
+func instanceIDOf(s string) string {
+	if strings.HasPrefix(s, "arn:") {
+		if i := strings.LastIndex(s, ":instance/"); i >= 0 && !strings.Contains(s[i+len(":instance/"):], "/") {
+			return s[i+len(":instance/"):]
+		}
+	}
+	return s
+}
+
+// resourceIDOf returns the ID of a filter value: an ID, or the ARN of a resource of kind
+// ("queue", "routing-profile", "agent").
+func resourceIDOf(s, kind string) string {
+	if strings.HasPrefix(s, "arn:") {
+		if i := strings.LastIndex(s, "/"+kind+"/"); i >= 0 {
+			return s[i+len(kind)+2:]
+		}
+	}
+	return s
 }
 
 func (req *metricsRequest) filters(in *getCurrentMetricDataInput) error {
@@ -112,71 +161,100 @@ func (req *metricsRequest) filters(in *getCurrentMetricDataInput) error {
 	if f == nil {
 		return invalidParam("Filters is required")
 	}
-	for name, l := range map[string][]string{"RoutingProfiles": f.RoutingProfiles,
-		"RoutingStepExpressions": f.RoutingStepExpressions, "AgentStatuses": f.AgentStatuses,
-		"Subtypes": f.Subtypes, "ValidationTestTypes": f.ValidationTestTypes} {
+	if len(f.Queues) > 0 && len(f.RoutingProfiles) > 0 {
+		return invalidParam("Filters: Queues and RoutingProfiles may not be combined; filter by one of them")
+	}
+	for name, l := range map[string][]string{"AgentStatuses": f.AgentStatuses, "Subtypes": f.Subtypes,
+		"ValidationTestTypes": f.ValidationTestTypes} {
+		if len(l) > 0 && len(f.Queues) == 0 {
+			return invalidParam("Filters.%s needs Filters.Queues as the primary filter", name)
+		}
+	}
+	if len(f.RoutingStepExpressions) > 0 && len(f.Queues) != 1 {
+		return invalidParam("Filters.RoutingStepExpressions needs exactly one queue in Filters.Queues; got %d", len(f.Queues))
+	}
+	for name, l := range map[string][]string{"RoutingStepExpressions": f.RoutingStepExpressions,
+		"AgentStatuses": f.AgentStatuses, "Subtypes": f.Subtypes, "ValidationTestTypes": f.ValidationTestTypes} {
 		if len(l) > 0 {
-			return invalidParam("Filters.%s is not supported by routesim; filter by Queues and Channels", name)
+			return invalidParam("Filters.%s is not supported by routesim; filter by Queues or RoutingProfiles and Channels", name)
 		}
 	}
-	if len(f.Queues) > maxListLen {
-		return invalidParam("Filters.Queues has %d entries; the limit is %d", len(f.Queues), maxListLen)
+	var err error
+	if req.queues, err = idList("Filters.Queues", f.Queues, "queue"); err != nil {
+		return err
 	}
-	for i, q := range f.Queues {
-		id := queueIDOf(q)
-		if id == "" {
-			return invalidParam("Filters.Queues[%d] is empty", i)
-		}
-		if err := checkLen("Filters.Queues entry", q, maxFlowID); err != nil {
-			return err
-		}
-		if !slices.Contains(req.queues, id) {
-			req.queues = append(req.queues, id)
-		}
+	if req.profiles, err = idList("Filters.RoutingProfiles", f.RoutingProfiles, "routing-profile"); err != nil {
+		return err
 	}
-	if len(f.Channels) > len(contact.Channels) {
-		return invalidParam("Filters.Channels has %d entries; there are %d channels", len(f.Channels), len(contact.Channels))
-	}
-	for _, s := range f.Channels {
-		ch, err := contact.ParseChannel(s)
-		if err != nil {
-			return invalidParam("Filters.Channels: %q is not VOICE, CHAT, TASK or EMAIL", s)
-		}
-		if !slices.Contains(req.channels, ch) {
-			req.channels = append(req.channels, ch)
-		}
-	}
-	if len(req.channels) == 0 {
-		req.channels = contact.Channels[:]
+	if req.channels, err = channelList("Filters.Channels", f.Channels); err != nil {
+		return err
 	}
 	return nil
 }
 
-// queueIDOf returns the queue ID of a Filters.Queues entry: an ID, or a queue ARN.
-func queueIDOf(s string) string {
-	if strings.HasPrefix(s, "arn:") {
-		if i := strings.LastIndex(s, "/queue/"); i >= 0 {
-			return s[i+len("/queue/"):]
+// idList checks a filter's list of resource IDs or ARNs and returns the IDs, without repeats.
+func idList(field string, l []string, kind string) ([]string, error) {
+	if len(l) > maxListLen {
+		return nil, invalidParam("%s has %d entries; the limit is %d", field, len(l), maxListLen)
+	}
+	var ids []string
+	for i, v := range l {
+		id := resourceIDOf(v, kind)
+		if id == "" {
+			return nil, invalidParam("%s[%d] is empty", field, i)
+		}
+		if err := checkLen(field+" entry", v, maxFlowID); err != nil {
+			return nil, err
+		}
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
 		}
 	}
-	return s
+	return ids, nil
 }
 
-func (req *metricsRequest) groupings(gs []string) error {
-	if len(gs) > 2 {
-		return invalidParam("Groupings has %d entries; routesim groups by QUEUE and CHANNEL", len(gs))
+// channelList parses a list of channels, without repeats; all four when empty.
+func channelList(field string, l []string) ([]contact.Channel, error) {
+	if len(l) > len(contact.Channels) {
+		return nil, invalidParam("%s has %d entries; there are %d channels", field, len(l), len(contact.Channels))
 	}
-	for _, g := range gs {
-		switch {
-		case g == "QUEUE" && !req.byQueue:
-			req.byQueue = true
-		case g == "CHANNEL" && !req.byChannel:
-			req.byChannel = true
-		case g == "QUEUE" || g == "CHANNEL":
-			return invalidParam("Groupings lists %s twice", g)
-		default:
-			return invalidParam("Groupings: %q is not supported by routesim; use QUEUE and CHANNEL", g)
+	var chs []contact.Channel
+	for _, s := range l {
+		ch, err := contact.ParseChannel(s)
+		if err != nil {
+			return nil, invalidParam("%s: %q is not VOICE, CHAT, TASK or EMAIL", field, s)
 		}
+		if !slices.Contains(chs, ch) {
+			chs = append(chs, ch)
+		}
+	}
+	if len(chs) == 0 {
+		chs = contact.Channels[:]
+	}
+	return chs, nil
+}
+
+func (req *metricsRequest) groupingList(gs []string) error {
+	if len(gs) > 2 {
+		return invalidParam("Groupings has %d entries; the limit is 2", len(gs))
+	}
+	for i, g := range gs {
+		switch g {
+		case "QUEUE", "CHANNEL", "ROUTING_PROFILE":
+		case "AGENT_STATUS", "SUBTYPE", "VALIDATION_TEST_TYPE":
+			if i == 0 || gs[0] != "QUEUE" {
+				return invalidParam("Groupings: %s needs QUEUE as the primary grouping and a Queues filter", g)
+			}
+			return invalidParam("Groupings: %s is not supported by routesim; use QUEUE, CHANNEL and ROUTING_PROFILE", g)
+		case "ROUTING_STEP_EXPRESSION":
+			return invalidParam("Groupings: %s is not supported by routesim (it needs a RoutingStepExpressions filter, which routesim does not serve)", g)
+		default:
+			return invalidParam("Groupings: %q is not QUEUE, CHANNEL, ROUTING_PROFILE, ROUTING_STEP_EXPRESSION, AGENT_STATUS, SUBTYPE or VALIDATION_TEST_TYPE", g)
+		}
+		if slices.Contains(req.groupings, g) {
+			return invalidParam("Groupings lists %s twice", g)
+		}
+		req.groupings = append(req.groupings, g)
 	}
 	return nil
 }
@@ -186,160 +264,103 @@ func (req *metricsRequest) currentMetrics(in *getCurrentMetricDataInput) error {
 		return invalidParam("CurrentMetrics is required")
 	}
 	if len(in.CurrentMetrics) > len(currentMetrics) {
-		return invalidParam("CurrentMetrics has %d entries; routesim serves %d metrics", len(in.CurrentMetrics), len(currentMetrics))
+		return invalidParam("CurrentMetrics has %d entries; there are %d real-time metrics", len(in.CurrentMetrics), len(currentMetrics))
 	}
 	for i, m := range in.CurrentMetrics {
+		if m.MetricId != nil {
+			return invalidParam("CurrentMetrics[%d].MetricId %q: routesim has no custom metrics; name the metric with Name", i, *m.MetricId)
+		}
 		if m.Name == nil {
 			return invalidParam("CurrentMetrics[%d].Name is required", i)
 		}
 		def, ok := currentMetrics[*m.Name]
 		if !ok {
-			return invalidParam("CurrentMetrics[%d].Name: %q is not supported by routesim", i, *m.Name)
+			return invalidParam("CurrentMetrics[%d].Name: %q is not a real-time metric of GetCurrentMetricData", i, *m.Name)
 		}
 		if m.Unit != nil && *m.Unit != def.unit {
 			return invalidParam("CurrentMetrics[%d].Unit: %s is measured in %s, not %q", i, *m.Name, def.unit, *m.Unit)
+		}
+		if slices.ContainsFunc(req.metrics, func(n metricName) bool { return n.Name == *m.Name }) {
+			return invalidParam("CurrentMetrics lists %s twice", *m.Name)
 		}
 		req.metrics = append(req.metrics, metricName{Name: *m.Name, Unit: def.unit})
 	}
 	return nil
 }
 
-func (req *metricsRequest) page(in *getCurrentMetricDataInput) error {
-	if in.MaxResults != nil {
-		if *in.MaxResults < 1 || *in.MaxResults > maxListLen {
-			return invalidParam("MaxResults %d is out of range 1..%d", *in.MaxResults, maxListLen)
+// constraints checks what the API reference requires of filters, groupings and metrics
+// together.
+func (req *metricsRequest) constraints(in *getCurrentMetricDataInput) error {
+	if req.groupedBy("ROUTING_PROFILE") {
+		if len(req.queues) == 0 && len(req.profiles) == 0 {
+			return invalidParam("Groupings: ROUTING_PROFILE needs a Queues or RoutingProfiles filter")
 		}
-		req.limit = int(*in.MaxResults)
+		for _, m := range req.metrics {
+			if len(req.profiles) == 0 && (m.Name == "CONTACTS_SCHEDULED" || m.Name == "CONTACTS_IN_QUEUE" || m.Name == "OLDEST_CONTACT_AGE") {
+				return invalidParam("CurrentMetrics: %s grouped by ROUTING_PROFILE needs a RoutingProfiles filter", m.Name)
+			}
+		}
 	}
-	if in.NextToken != nil {
-		n, err := strconv.Atoi(*in.NextToken)
-		if err != nil || n < 0 {
-			return invalidParam("NextToken %q is not one this service returned", *in.NextToken)
+	for _, m := range req.metrics {
+		if m.Name != "ESTIMATED_WAIT_TIME" {
+			continue
 		}
-		req.offset = n
+		if len(req.queues) == 0 || len(in.Filters.Channels) == 0 || !slices.Equal(req.groupings, []string{"QUEUE", "CHANNEL"}) {
+			return invalidParam("CurrentMetrics: ESTIMATED_WAIT_TIME needs Queues and Channels filters and Groupings [QUEUE, CHANNEL]")
+		}
 	}
 	return nil
 }
 
-// currentMetricData computes the groups of a request from the routing core.
-func (h *Handler) currentMetricData(ctx context.Context, req *metricsRequest) (any, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
+func (req *metricsRequest) sort(in *getCurrentMetricDataInput) error {
+	if len(in.SortCriteria) > 1 {
+		return invalidParam("SortCriteria has %d entries; the limit is 1", len(in.SortCriteria))
 	}
-	in, ok := h.svc.Instance(req.inst)
-	if !ok {
-		return nil, notFound("instance %q not found", req.inst)
-	}
-	queues := req.queues
-	if len(queues) == 0 {
-		queues = in.QueueIDs()
-	}
-	qgroups := [][]string{queues}
-	if req.byQueue {
-		qgroups = qgroups[:0]
-		for _, q := range queues {
-			qgroups = append(qgroups, []string{q})
-		}
-	}
-	cgroups := [][]contact.Channel{req.channels}
-	if req.byChannel {
-		cgroups = cgroups[:0]
-		for _, ch := range req.channels {
-			cgroups = append(cgroups, []contact.Channel{ch})
-		}
-	}
-	var results []metricResult
-	for _, qs := range qgroups {
-		for _, chs := range cgroups {
-			m, err := in.CombinedMetrics(qs, chs...)
-			if err != nil {
-				return nil, err
+	for _, s := range in.SortCriteria {
+		if s.SortByMetric != nil {
+			if _, ok := currentMetrics[*s.SortByMetric]; !ok {
+				return invalidParam("SortCriteria.SortByMetric: %q is not a real-time metric", *s.SortByMetric)
 			}
-			results = append(results, h.metricResult(req, qs, chs, &m))
+			if *s.SortByMetric == "SLOTS_ACTIVE" || *s.SortByMetric == "SLOTS_AVAILABLE" {
+				return invalidParam("SortCriteria.SortByMetric: sorting on %s is not supported", *s.SortByMetric)
+			}
+			req.sortBy = *s.SortByMetric
+		}
+		if s.SortOrder != nil {
+			switch *s.SortOrder {
+			case "ASCENDING":
+				req.sortAsc = true
+			case "DESCENDING":
+			default:
+				return invalidParam("SortCriteria.SortOrder: %q is not ASCENDING or DESCENDING", *s.SortOrder)
+			}
 		}
 	}
-	out := getCurrentMetricDataOutput{ApproximateTotalCount: int64(len(results)),
-		DataSnapshotTime: epochPtr(h.svc.Clock().Now()), MetricResults: []metricResult{}}
-	if req.offset < len(results) {
-		end := min(req.offset+req.limit, len(results))
-		out.MetricResults = results[req.offset:end]
-		if end < len(results) {
-			tok := strconv.Itoa(end)
-			out.NextToken = &tok
-		}
-	}
-	return out, nil
+	return nil
 }
 
-func (h *Handler) metricResult(req *metricsRequest, qs []string, chs []contact.Channel, m *routing.QueueMetrics) metricResult {
-	r := metricResult{Collections: make([]metricData, 0, len(req.metrics))}
-	if req.byQueue || req.byChannel {
-		r.Dimensions = &dimensions{}
-		if req.byQueue {
-			r.Dimensions.Queue = &queueRef{Id: qs[0], Arn: h.arn(req.inst, "queue", qs[0])}
-		}
-		if req.byChannel {
-			r.Dimensions.Channel = string(chs[0])
-		}
-	}
-	for _, mn := range req.metrics {
-		r.Collections = append(r.Collections, metricData{Metric: mn, Value: currentMetrics[mn.Name].value(m)})
-	}
-	return r
+func (req *metricsRequest) page(in *getCurrentMetricDataInput) error {
+	var err error
+	req.limit, req.offset, err = pageOf(in.MaxResults, in.NextToken, maxListLen)
+	return err
 }
 
-// getContactMetricsInput holds GetContactMetrics's body.
-type getContactMetricsInput struct {
-	InstanceId *string
-	ContactId  *string
-	Metrics    []struct{ Name *string }
-}
-
-type getContactMetricsOutput struct {
-	Id            string                `json:"Id"`
-	Arn           string                `json:"Arn"`
-	MetricResults []contactMetricResult `json:"MetricResults"`
-}
-
-type contactMetricResult struct {
-	Name  string `json:"Name"`
-	Value struct {
-		Number float64 `json:"Number"`
-	} `json:"Value"`
-}
-
-func decodeGetContactMetrics(h *Handler, _ params, body []byte) (call, error) {
-	var in getContactMetricsInput
-	if err := decodeBody(body, &in); err != nil {
-		return nil, err
-	}
-	inst, err := requireID("InstanceId", in.InstanceId, maxInstanceID)
-	if err != nil {
-		return nil, err
-	}
-	id, err := requireID("ContactId", in.ContactId, maxContactID)
-	if err != nil {
-		return nil, err
-	}
-	if len(in.Metrics) == 0 {
-		return nil, invalidParam("Metrics is required")
-	}
-	if len(in.Metrics) > maxListLen {
-		return nil, invalidParam("Metrics has %d entries; the limit is %d", len(in.Metrics), maxListLen)
-	}
-	for i, m := range in.Metrics {
-		if m.Name == nil || *m.Name != "POSITION_IN_QUEUE" {
-			return nil, invalidParam("Metrics[%d].Name must be POSITION_IN_QUEUE, the one contact metric routesim serves", i)
+// pageOf checks MaxResults (1..max, default max) and a NextToken this service returned (an
+// offset).
+func pageOf(maxResults *int32, next *string, maxN int) (limit, offset int, err error) {
+	limit = maxN
+	if maxResults != nil {
+		if *maxResults < 1 || int(*maxResults) > maxN {
+			return 0, 0, invalidParam("MaxResults %d is out of range 1..%d", *maxResults, maxN)
 		}
+		limit = int(*maxResults)
 	}
-	return func(ctx context.Context) (any, error) {
-		out, err := h.svc.GetContactPosition(ctx, &routing.GetContactPositionInput{InstanceId: &inst, ContactId: &id})
-		if err != nil {
-			return nil, err
+	if next != nil {
+		n, err := strconv.Atoi(*next)
+		if err != nil || n < 0 {
+			return 0, 0, invalidParam("NextToken %q is not one this service returned", *next)
 		}
-		r := contactMetricResult{Name: "POSITION_IN_QUEUE"}
-		r.Value.Number = float64(out.Position)
-		return getContactMetricsOutput{Id: id, Arn: h.arn(inst, "contact", id),
-			MetricResults: []contactMetricResult{r}}, nil
-	}, nil
+		offset = n
+	}
+	return limit, offset, nil
 }

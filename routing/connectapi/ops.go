@@ -297,9 +297,15 @@ func decodeStopContact(h *Handler, _ params, body []byte) (call, error) {
 			return nil, err
 		}
 	}
+	// A waiting contact stopped counts as abandoned in the history (the customer left the
+	// queue) unless DisconnectReason.Code says another reason.
+	reason := routing.Stopped
+	if in.DisconnectReason != nil && in.DisconnectReason.Code != nil && *in.DisconnectReason.Code != "CUSTOMER_DISCONNECT" {
+		reason = routing.Removed
+	}
 	return func(ctx context.Context) (any, error) {
 		_, err := h.svc.EndContact(ctx, &routing.EndContactInput{InstanceId: &inst, ContactId: &id,
-			Reason: routing.Stopped, AfterContactWork: h.insts[inst].acwOrZero()})
+			Reason: reason, AfterContactWork: h.insts[inst].acwOrZero()})
 		if err != nil {
 			return nil, err
 		}

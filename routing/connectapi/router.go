@@ -36,6 +36,7 @@ var operations = []operation{
 	{"PutUserStatus", "PUT", split("/users/{InstanceId}/{UserId}/status"), decodePutUserStatus},
 	{"GetCurrentMetricData", "POST", split("/metrics/current/{InstanceId}"), decodeGetCurrentMetricData},
 	{"GetContactMetrics", "POST", split("/metrics/contact"), decodeGetContactMetrics},
+	{"GetMetricDataV2", "POST", split("/metrics/data"), decodeGetMetricDataV2},
 	{"CreatePredefinedAttribute", "PUT", split("/predefined-attributes/{InstanceId}"), decodeCreatePredefinedAttribute},
 	{"ListPredefinedAttributes", "GET", split("/predefined-attributes/{InstanceId}"), decodeListPredefinedAttributes},
 	{"DescribePredefinedAttribute", "GET", split("/predefined-attributes/{InstanceId}/{Name}"), decodeDescribePredefinedAttribute},

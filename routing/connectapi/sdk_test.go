@@ -295,7 +295,7 @@ func TestGetContactMetricsErrors(t *testing.T) {
 		ContactId: aws.String("nope"), Metrics: []types.ContactMetricInfo{{Name: types.ContactMetricNamePositionInQueue}}})
 	wantCode(t, err, "ResourceNotFoundException")
 	_, err = c.GetContactMetrics(ctx, &connect.GetContactMetricsInput{InstanceId: aws.String(inst),
-		ContactId: aws.String(id), Metrics: []types.ContactMetricInfo{{Name: "ESTIMATED_WAIT_TIME"}}})
+		ContactId: aws.String(id), Metrics: []types.ContactMetricInfo{{Name: "AVG_HANDLE_TIME"}}})
 	wantCode(t, err, "InvalidParameterException")
 	require.NoError(t, e.setStatus(c, agent1, statusAv))
 	_, err = c.GetContactMetrics(ctx, &connect.GetContactMetricsInput{InstanceId: aws.String(inst),
