@@ -69,8 +69,20 @@ type InstanceConfig struct {
 type QueueConfig struct {
 	// ID identifies the queue within the instance; required.
 	ID string `json:"id"`
-	// Name is a display name; optional.
+	// Name is a display name; optional. CreateQueue and UpdateQueueName keep names unique.
 	Name string `json:"name,omitempty"`
+	// Description, HoursOfOperationID and Tags are kept and reported (DescribeQueue); they
+	// do not affect routing.
+	Description        string            `json:"description,omitempty"`
+	HoursOfOperationID string            `json:"hoursOfOperationId,omitempty"`
+	Tags               map[string]string `json:"tags,omitempty"`
+	// Status is ENABLED (the default when empty) or DISABLED: a DISABLED queue takes no new
+	// contacts or transfers; those waiting in it stay and are still routed.
+	Status QueueStatus `json:"status,omitempty"`
+	// MaxContacts, when set, is how many contacts may wait in the queue (all channels
+	// together) before it is full: a start or transfer into a full queue is refused. Nil
+	// means no limit; 0 refuses every contact.
+	MaxContacts *int `json:"maxContacts,omitempty"`
 }
 
 // ProfileConfig describes a routing profile.
@@ -145,6 +157,9 @@ func (cfg *InstanceConfig) validate() error {
 			return configErr(f, "must not be empty")
 		case queues[q.ID]:
 			return configErr(f, "duplicate queue id %q", q.ID)
+		}
+		if field, msg := q.check(); msg != "" {
+			return configErr(fmt.Sprintf("queues[%d].%s", i, field), "%s", msg)
 		}
 		queues[q.ID] = true
 	}

@@ -82,11 +82,13 @@ const (
 	Abandoned
 	// Stopped: StopContact ended it (waiting or with an agent).
 	Stopped
+	// Transferred: TransferContact moved it to another queue as a new contact.
+	Transferred
 )
 
 // String returns the reason's name.
 func (r EndReason) String() string {
-	return [...]string{"NOT_ENDED", "COMPLETED", "ABANDONED", "STOPPED"}[r]
+	return [...]string{"NOT_ENDED", "COMPLETED", "ABANDONED", "STOPPED", "TRANSFERRED"}[r]
 }
 
 // record is the instance's whole record of a contact. Its lane's heaps hold &record.c; c must
@@ -134,6 +136,7 @@ type queueState struct {
 	id, name string
 	lanes    [len(contact.Channels)]*lane
 	profiles []*profile // profiles serving this queue on some channel
+	adm      queueAdmin // status, capacity and what the API reports (queue_admin.go)
 }
 
 // lane holds the waiting contacts of one (queue, channel): all of them in one heap for
