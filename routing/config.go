@@ -150,6 +150,7 @@ func (cfg *InstanceConfig) validate() error {
 		return configErr("id", "must not be empty")
 	}
 	queues := make(map[string]bool, len(cfg.Queues))
+	names := make(map[string]bool, len(cfg.Queues))
 	for i, q := range cfg.Queues {
 		f := fmt.Sprintf("queues[%d].id", i)
 		switch {
@@ -161,6 +162,10 @@ func (cfg *InstanceConfig) validate() error {
 		if field, msg := q.check(); msg != "" {
 			return configErr(fmt.Sprintf("queues[%d].%s", i, field), "%s", msg)
 		}
+		if q.Name != "" && names[q.Name] {
+			return configErr(fmt.Sprintf("queues[%d].name", i), "duplicate queue name %q", q.Name)
+		}
+		names[q.Name] = true
 		queues[q.ID] = true
 	}
 	profiles := make(map[string]bool, len(cfg.RoutingProfiles))
