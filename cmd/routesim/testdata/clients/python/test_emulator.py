@@ -22,7 +22,7 @@ from botocore.config import Config
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SIGNED_CONFIG = os.path.join(HERE, "..", "signed.json")
-INSTANCE = "routesim-instance"
+INSTANCE = "7c3a1f52-9d4e-4b6a-8f21-3e5d9c0b7a14"  # the default configuration's instance (alias routesim-instance)
 AVAILABLE, OFFLINE = "status-available", "status-offline"
 # The access key of ../signed.json.
 KEY, SECRET = "AKIDROUTESIMTEST", "routesim-test-secret"
