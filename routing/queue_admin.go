@@ -5,7 +5,6 @@ import (
 	"maps"
 	"time"
 
-	"github.com/routesim/routesim/contact"
 	"github.com/routesim/routesim/queue"
 )
 
@@ -269,6 +268,3 @@ func (in *Instance) UpdateQueueMaxContacts(queueID string, maxContacts *int) err
 	qs.adm.modified = now
 	return nil
 }
-
-// channelOK reports whether ch is one of Connect's four channels.
-func channelOK(ch contact.Channel) bool { return ch.Index() >= 0 }
