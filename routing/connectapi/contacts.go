@@ -178,6 +178,16 @@ func decodeGetContactAttributes(h *Handler, p params, _ []byte) (call, error) {
 	}, nil
 }
 
+// chatQuota answers a full queue with the LimitExceededException StartChatContact's model
+// lists, in place of the ServiceQuotaExceededException it does not.
+func chatQuota(err error) error {
+	var sq *routing.ServiceQuotaExceededException
+	if errors.As(err, &sq) {
+		return &routing.LimitExceededException{Message: sq.Message}
+	}
+	return err
+}
+
 // disconnectReason is DescribeContact's DisconnectReason for an ended contact: the contact
 // record's code for how it ended (AGENT_DISCONNECT for an agent completing it,
 // CUSTOMER_DISCONNECT for an abandon, API for StopContact, TRANSFER for TransferContact,

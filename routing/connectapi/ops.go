@@ -166,7 +166,7 @@ func decodeStartChatContact(h *Handler, _ params, body []byte) (call, error) {
 	return func(ctx context.Context) (any, error) {
 		id, err := h.startContact(ctx, inst, flow, contact.Chat, in.ClientToken, nil)
 		if err != nil {
-			return nil, err
+			return nil, chatQuota(err)
 		}
 		return startChatContactOutput{ContactId: id, ParticipantId: id + "-customer",
 			ParticipantToken: "routesim-participant-token-" + id}, nil

@@ -272,3 +272,17 @@ func TestInstanceARN(t *testing.T) {
 		ContactFlowId: aws.String(connectapi.DefaultSalesFlowID), Name: aws.String("t")})
 	wantCode(t, err, "ResourceNotFoundException")
 }
+
+// TestStartChatIntoFullQueue: StartChatContact's model has no ServiceQuotaExceededException;
+// a full queue answers its LimitExceededException.
+func TestStartChatIntoFullQueue(t *testing.T) {
+	e := newEnv(t, queueConfig())
+	c := e.sdk()
+	_, err := c.UpdateQueueMaxContacts(ctx, &connect.UpdateQueueMaxContactsInput{InstanceId: aws.String(inst),
+		QueueId: aws.String(q1), MaxContacts: aws.Int32(0)})
+	require.NoError(t, err)
+	_, err = c.StartChatContact(ctx, &connect.StartChatContactInput{InstanceId: aws.String(inst), ContactFlowId: aws.String(flowQ1),
+		ParticipantDetails: &types.ParticipantDetails{DisplayName: aws.String("Ann")}})
+	var le *types.LimitExceededException
+	require.True(t, errors.As(err, &le), "StartChatContact into a full queue = %v; want LimitExceededException", err)
+}
