@@ -74,9 +74,14 @@ func (h *Handler) resolveInstanceARNs(path map[string]string, body []byte) []byt
 const defaultPageSize = 100
 
 // pageParams reads maxResults (1..limit, default defaultPageSize) and nextToken from the
-// query string.
+// query string; either given twice is an error.
 func pageParams(p params, limit int) (offset, size int, err error) {
 	size = defaultPageSize
+	for _, name := range []string{"maxResults", "nextToken"} {
+		if n := len(p.query[name]); n > 1 {
+			return 0, 0, invalidParam("%s is given %d times", name, n)
+		}
+	}
 	if v := p.query.Get("maxResults"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > limit {

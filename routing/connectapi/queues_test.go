@@ -63,6 +63,9 @@ func TestListQueues(t *testing.T) {
 	wantCode(t, err, "InvalidParameterException")
 	_, err = c.ListQueues(ctx, &connect.ListQueuesInput{InstanceId: aws.String("nope")})
 	wantCode(t, err, "ResourceNotFoundException")
+	e.raw("GET", "/queues-summary/"+inst+"?maxResults=1&maxResults=2", nil).wantError(t, 400, "InvalidParameterException")
+	e.raw("GET", "/queues-summary/"+inst+"?queueTypes=STANDARD&queueTypes=AGENT&queueTypes=STANDARD", nil).
+		wantError(t, 400, "InvalidParameterException")
 }
 
 func TestCreateAndDescribeQueue(t *testing.T) {
