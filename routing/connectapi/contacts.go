@@ -3,6 +3,9 @@ package connectapi
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
+	"strings"
 	"regexp"
 	"time"
 
@@ -95,11 +98,16 @@ func decodeTransferContact(h *Handler, _ params, body []byte) (call, error) {
 		}
 		ia.mu.Lock()
 		defer ia.mu.Unlock()
-		token := ""
+		token, request := "", id+"\x00"+queueID+"\x00"+flowID
 		if in.ClientToken != nil && *in.ClientToken != "" {
 			token = "transfer\x00" + *in.ClientToken
 			if got, ok := ia.tokens[token]; ok {
-				return transferContactOutput{ContactId: got, ContactArn: h.arn(inst, "contact", got)}, nil
+				made, was, _ := strings.Cut(got, "\x00")
+				if was != request {
+					return nil, &apiError{code: "IdempotencyException", status: http.StatusConflict,
+						msg: fmt.Sprintf("ClientToken %q was used for another transfer", *in.ClientToken)}
+				}
+				return transferContactOutput{ContactId: made, ContactArn: h.arn(inst, "contact", made)}, nil
 			}
 		}
 		spec := routing.TransferSpec{QueueID: queueID, Priority: f.Priority,
@@ -110,7 +118,7 @@ func decodeTransferContact(h *Handler, _ params, body []byte) (call, error) {
 			return nil, asInvalidRequest(err)
 		}
 		if token != "" {
-			ia.remember(token, string(newID))
+			ia.remember(token, string(newID)+"\x00"+request)
 		}
 		return transferContactOutput{ContactId: string(newID), ContactArn: h.arn(inst, "contact", string(newID))}, nil
 	}, nil

@@ -1,6 +1,7 @@
 package connectapi_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -57,6 +58,10 @@ func TestTransferContact(t *testing.T) {
 	b, err := c.TransferContact(ctx, tok)
 	require.NoError(t, err)
 	assert.Equal(t, aws.ToString(a.ContactId), aws.ToString(b.ContactId))
+	tok.QueueId = aws.String(q2) // the same token for another transfer
+	_, err = c.TransferContact(ctx, tok)
+	var ie *types.IdempotencyException
+	require.True(t, errors.As(err, &ie), "a ClientToken reused for another transfer = %v; want IdempotencyException", err)
 	third := e.describe(c, aws.ToString(a.ContactId))
 	assert.Equal(t, old, aws.ToString(third.InitialContactId), "the chain keeps its first contact")
 	assert.Equal(t, id, aws.ToString(third.PreviousContactId))
