@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/routesim/routesim/contact"
