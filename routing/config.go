@@ -73,8 +73,20 @@ type InstanceConfig struct {
 type QueueConfig struct {
 	// ID identifies the queue within the instance; required.
 	ID string `json:"id"`
-	// Name is a display name; optional.
+	// Name is a display name; optional. CreateQueue and UpdateQueueName keep names unique.
 	Name string `json:"name,omitempty"`
+	// Description, HoursOfOperationID and Tags are kept and reported (DescribeQueue); they
+	// do not affect routing.
+	Description        string            `json:"description,omitempty"`
+	HoursOfOperationID string            `json:"hoursOfOperationId,omitempty"`
+	Tags               map[string]string `json:"tags,omitempty"`
+	// Status is ENABLED (the default when empty) or DISABLED: a DISABLED queue takes no new
+	// contacts or transfers; those waiting in it stay and are still routed.
+	Status QueueStatus `json:"status,omitempty"`
+	// MaxContacts, when set, is how many contacts may wait in the queue (all channels
+	// together) before it is full: a start or transfer into a full queue is refused. Nil
+	// means no limit; 0 refuses every contact.
+	MaxContacts *int `json:"maxContacts,omitempty"`
 }
 
 // ProfileConfig describes a routing profile.
@@ -147,6 +159,7 @@ func (cfg *InstanceConfig) validate() error {
 		}
 	}
 	queues := make(map[string]bool, len(cfg.Queues))
+	names := make(map[string]bool, len(cfg.Queues))
 	for i, q := range cfg.Queues {
 		f := fmt.Sprintf("queues[%d].id", i)
 		switch {
@@ -155,6 +168,13 @@ func (cfg *InstanceConfig) validate() error {
 		case queues[q.ID]:
 			return configErr(f, "duplicate queue id %q", q.ID)
 		}
+		if field, msg := q.check(); msg != "" {
+			return configErr(fmt.Sprintf("queues[%d].%s", i, field), "%s", msg)
+		}
+		if q.Name != "" && names[q.Name] {
+			return configErr(fmt.Sprintf("queues[%d].name", i), "duplicate queue name %q", q.Name)
+		}
+		names[q.Name] = true
 		queues[q.ID] = true
 	}
 	profiles := make(map[string]bool, len(cfg.RoutingProfiles))

@@ -34,6 +34,34 @@
 //     the ones competing for the same agents.
 //   - An agent set offline keeps its contacts in progress and takes no new ones.
 //
+// # Queue administration and transfers
+//
+// Queues can be created, renamed, disabled and limited at run time (CreateQueue,
+// UpdateQueueName, UpdateQueueStatus, UpdateQueueMaxContacts); routing profiles serve a
+// created queue once they list it. From the admin guide ("Set up a flow to manage contacts
+// in a queue", "Transfer to queue" block) and the API reference (TransferContact):
+//
+//   - A DISABLED queue takes no new contacts or transfers; the contacts already waiting in
+//     it stay and are routed as before ("deactivating the queue only prevents new contacts
+//     from being added").
+//   - A queue's MaxContacts counts the contacts waiting in it, all channels together; a
+//     start or transfer into a queue holding that many is refused. Connect's flow then takes
+//     the "Transfer to queue" block's at-capacity branch (QueueAtCapacity); routesim has no
+//     flow branches, so the call fails: *ServiceQuotaExceededException wrapping
+//     ErrQueueAtCapacity (an error StartTaskContact and TransferContact document), and
+//     *InvalidRequestException wrapping ErrQueueDisabled for a DISABLED queue. Lowering the
+//     limit below the contacts waiting removes none.
+//   - TransferContact moves a TASK or EMAIL contact that has not ended, waiting or with an
+//     agent, to a queue: a new contact segment with a new ID, linked to the previous one
+//     (PreviousContactID, InitialContactID), as a queue-to-queue transfer does; at most
+//     MaxTransfers (11) along a chain. The old contact ends (reason Transferred). The new
+//     one's enqueue time, hence its real wait, reported wait and the destination's metrics,
+//     start at the transfer; its QueuePriority, routing-age adjustment and routing criteria
+//     are the transfer flow's (default priority 5, no adjustment, no criteria), not the
+//     old contact's: routing age does not carry over. Routing is EndContact then
+//     StartContact at the same instant. Name, description and attributes are shared along
+//     the chain.
+//
 // # Routing criteria (proficiency routing)
 //
 // Predefined attributes are names with values; agents hold proficiencies, a whole level 1..5

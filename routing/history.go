@@ -20,7 +20,9 @@ import (
 //   - abandoned, if it ended while waiting (an abandon, or StopContact: a waiting contact that
 //     StopContact ends counts as abandoned, the customer having left the queue), with its
 //     real wait; unless it ended as Removed (StopContact with a DisconnectReason other than
-//     CUSTOMER_DISCONNECT), which counts as queued only.
+//     CUSTOMER_DISCONNECT), which counts as queued only. A contact that TransferContact moves
+//     ends as Transferred: waiting, it counts as queued only in the queue it left (the new
+//     contact is queued again in the other); with an agent, as handled there.
 //
 // Agent time is split at interval boundaries into buckets of (profile, agent) with no queue
 // or channel: on contact while the agent holds a contact or after-contact work, idle while it
@@ -146,7 +148,7 @@ func (in *Instance) contactEnded(r *record, waiting bool, reason EndReason, acw 
 	if waiting {
 		w := max(0, now.Sub(r.c.EnqueuedAt))
 		b.MaxQueued = max(b.MaxQueued, w)
-		if reason != Removed {
+		if reason != Removed && reason != Transferred {
 			b.Abandoned++
 			b.AbandonWait += w
 		}

@@ -37,7 +37,8 @@ type Instance struct {
 	ended    []contact.ID // ring of retained ended contacts, growing to retain
 	oldest   int          // index of the oldest in ended once it is full
 	pool     []*record
-	batch    []wake // fireInstant's scratch
+	meta     map[*record]*contactMeta // names, attributes and transfer links (contact_meta.go)
+	batch    []wake                   // fireInstant's scratch
 	attrs    map[string]*attrDef
 	attrGen  uint64 // bumped by every change of attrs, so that prepared criteria recheck
 	exprs    map[string]*expr
@@ -76,12 +77,7 @@ func NewInstance(cfg InstanceConfig, clock Clock) (*Instance, error) {
 		in.retain = DefaultRetainEnded
 	}
 	for _, qc := range cfg.Queues {
-		qs := &queueState{id: qc.ID, name: qc.Name}
-		for ch := range qs.lanes {
-			qs.lanes[ch] = &lane{q: qs, ch: ch, all: queue.NewHeap()}
-		}
-		in.queues[qc.ID] = qs
-		in.qorder = append(in.qorder, qs)
+		in.addQueue(qc, time.Time{})
 	}
 	for _, pc := range cfg.RoutingProfiles {
 		in.profiles[pc.ID] = in.buildProfile(pc)

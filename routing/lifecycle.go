@@ -33,13 +33,21 @@ type ContactSpec struct {
 	// route like RoutingCriteria without the per-contact cost of checking and compiling
 	// them. At most one of RoutingCriteria and Criteria may be set.
 	Criteria *PreparedCriteria
+	// Name, Description and Attributes are kept for DescribeContact and
+	// GetContactAttributes (StartTaskContact's members); routing ignores them.
+	Name, Description string
+	Attributes        map[string]string
 }
 
 // StartContact puts a new contact into a queue at the clock's time and routes it if an agent
 // can take it. Errors: *InvalidParameterException for a bad channel, negative priority, an
 // overflowing age adjustment, a duplicate ID or bad routing criteria (naming the field);
-// *ResourceNotFoundException for an unknown queue. A failed call changes nothing. The cost
-// is O(log n + p log a) for p profiles serving the queue; with criteria whose first step
+// *ResourceNotFoundException for an unknown queue; *InvalidRequestException wrapping
+// ErrQueueDisabled for a DISABLED queue; *ServiceQuotaExceededException wrapping
+// ErrQueueAtCapacity for a queue holding its MaxContacts. A failed call changes nothing.
+// Name, Description and Attributes are kept for DescribeContact and GetContactAttributes
+// (O(size of Attributes) more). The cost is O(log n + p log a) for p profiles serving the
+// queue, plus O(lanes + groups) for a queue with a status or limit; with criteria whose first step
 // restricts the contact, O(log n + r) for r ready agents of those profiles, plus, for
 // RoutingCriteria (not prepared Criteria), O(size of the criteria) and O(a·s) for each
 // expression the instance has not seen before.
@@ -47,7 +55,11 @@ func (in *Instance) StartContact(spec ContactSpec) (contact.ID, error) {
 	prefetch.String(string(spec.ID)) // overlaps the ID's cache miss with the lock; see prefetch.String
 	now := in.lock()
 	defer in.mu.Unlock()
-	return in.start(spec, now)
+	id, err := in.start(spec, now)
+	if err == nil && (spec.Name != "" || spec.Description != "" || spec.Attributes != nil) {
+		in.attachMeta(id, &contactMeta{name: spec.Name, desc: spec.Description, attrs: newAttrSet(spec.Attributes)})
+	}
+	return id, err
 }
 
 func (in *Instance) start(spec ContactSpec, now time.Time) (contact.ID, error) {
@@ -69,6 +81,11 @@ func (in *Instance) start(spec ContactSpec, now time.Time) (contact.ID, error) {
 	idHash := in.contacts.hash(id)
 	if in.contacts.has(id, idHash) {
 		return "", invalidParam("contact %q already exists", id)
+	}
+	if qs.adm.gated { // a field test on the common path; admit is not inlined
+		if err := qs.admit(0); err != nil {
+			return "", err
+		}
 	}
 	r := in.newRecord()
 	r.c = contact.Contact{ID: id, QueueID: qs.id, Channel: spec.Channel, EnqueuedAt: now, Priority: spec.Priority}
@@ -274,6 +291,9 @@ func (in *Instance) retire(r *record) {
 
 func (in *Instance) forget(r *record) {
 	in.contacts.remove(r)
+	if len(in.meta) > 0 {
+		delete(in.meta, r)
+	}
 	cs := r.cs
 	if cs != nil {
 		*cs = critState{}

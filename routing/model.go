@@ -87,11 +87,13 @@ const (
 	// with a DisconnectReason other than CUSTOMER_DISCONNECT). It ends a contact as Stopped
 	// does, but the history does not count a waiting contact removed so as abandoned.
 	Removed
+	// Transferred: TransferContact moved it to another queue as a new contact.
+	Transferred
 )
 
 // String returns the reason's name.
 func (r EndReason) String() string {
-	return [...]string{"NOT_ENDED", "COMPLETED", "ABANDONED", "STOPPED", "REMOVED"}[r]
+	return [...]string{"NOT_ENDED", "COMPLETED", "ABANDONED", "STOPPED", "REMOVED", "TRANSFERRED"}[r]
 }
 
 // record is the instance's whole record of a contact. Its lane's heaps hold &record.c; c must
@@ -139,6 +141,7 @@ type queueState struct {
 	id, name string
 	lanes    [len(contact.Channels)]*lane
 	profiles []*profile // profiles serving this queue on some channel
+	adm      queueAdmin // status, capacity and what the API reports (queue_admin.go)
 }
 
 // lane holds the waiting contacts of one (queue, channel): all of them in one heap for

@@ -15,8 +15,8 @@ import (
 )
 
 // genConfig draws an instance: 2 or 3 queues; 1 to 3 profiles, each serving a random set of
-// (queue, VOICE or CHAT) with profile priority 1..3 and delay 0, 5 or 10 s, chat concurrency
-// 1..3, cross-channel or not; 1 to 5 agents. Few distinct values, so that ties happen.
+// (queue, VOICE, CHAT or TASK) with profile priority 1..3 and delay 0, 5 or 10 s, chat and
+// task concurrency 1..3, cross-channel or not; 1 to 5 agents. Few distinct values, so that ties happen.
 func genConfig(t *rapid.T) routing.InstanceConfig {
 	nq := rapid.IntRange(2, 3).Draw(t, "queues")
 	var qids []string
@@ -27,7 +27,7 @@ func genConfig(t *rapid.T) routing.InstanceConfig {
 	for i := range rapid.IntRange(1, 3).Draw(t, "profiles") {
 		p := routing.ProfileConfig{ID: fmt.Sprint("p", i), CrossChannel: rapid.Bool().Draw(t, "cross")}
 		for _, q := range qids {
-			for _, ch := range []contact.Channel{voiceCh, chatCh} {
+			for _, ch := range []contact.Channel{voiceCh, chatCh, contact.Task} {
 				if !rapid.Bool().Draw(t, "serves") {
 					continue
 				}
@@ -40,6 +40,12 @@ func genConfig(t *rapid.T) routing.InstanceConfig {
 		}
 		if slices.ContainsFunc(p.Queues, func(e routing.ProfileQueueConfig) bool { return e.Channel == chatCh }) {
 			p.Concurrency = map[contact.Channel]int{contact.Chat: rapid.IntRange(1, 3).Draw(t, "chats")}
+		}
+		if slices.ContainsFunc(p.Queues, func(e routing.ProfileQueueConfig) bool { return e.Channel == contact.Task }) {
+			if p.Concurrency == nil {
+				p.Concurrency = map[contact.Channel]int{}
+			}
+			p.Concurrency[contact.Task] = rapid.IntRange(1, 3).Draw(t, "tasks")
 		}
 		ps = append(ps, p)
 	}
@@ -54,6 +60,7 @@ func genConfig(t *rapid.T) routing.InstanceConfig {
 type machine struct {
 	h   *harness
 	ref *refRouter
+	adm *refAdmin
 	cfg routing.InstanceConfig
 	n   int // contacts started
 }
@@ -89,7 +96,7 @@ func expectCode(t *rapid.T, op string, err error, code string) {
 
 func (m *machine) arrive(t *rapid.T) {
 	q := rapid.SampledFrom(m.cfg.Queues).Draw(t, "queue").ID
-	ch := rapid.SampledFrom([]contact.Channel{voiceCh, chatCh}).Draw(t, "channel")
+	ch := rapid.SampledFrom([]contact.Channel{voiceCh, chatCh, contact.Task}).Draw(t, "channel")
 	prio := rapid.SampledFrom([]int64{0, 0, 1, 2, 3}).Draw(t, "priority")
 	adj := rapid.SampledFrom([]int32{0, 0, -10, -5, 5, 10}).Draw(t, "age")
 	id := fmt.Sprint("c", m.n)
@@ -102,8 +109,11 @@ func (m *machine) arrive(t *rapid.T) {
 		in.QueueTimeAdjustmentSeconds = &adj
 	}
 	_, err := m.h.svc.StartContact(m.ctx(), in)
-	expectCode(t, "StartContact", err, "")
-	m.ref.start(id, q, ch, prio, sec(int(adj)))
+	code := m.adm.admit(m.ref, q, "")
+	expectCode(t, "StartContact", err, code)
+	if code == "" {
+		m.ref.start(id, q, ch, prio, sec(int(adj)))
+	}
 }
 
 func (m *machine) update(t *rapid.T, prio *int64, adj *int32) {
@@ -254,7 +264,7 @@ func (m *machine) checkContact(t *rapid.T, c *refContact) {
 func TestRouterMatchesReference(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		cfg := genConfig(t)
-		m := &machine{cfg: cfg, ref: newRefRouter(cfg)}
+		m := &machine{cfg: cfg, ref: newRefRouter(cfg), adm: newRefAdmin()}
 		m.h = newHarness(t, cfg)
 		actions := map[string]func(*rapid.T){
 			"":       m.check,
@@ -292,8 +302,11 @@ func TestRouterMatchesReference(t *testing.T) {
 			"EndAny": func(t *rapid.T) { // errors: wrong reason, ended, unknown
 				m.end(t, m.contactIDs(true), routing.Completed, routing.Abandoned, routing.Stopped)
 			},
-			"Advance":  m.advance,
-			"Advance2": m.advance,
+			"Advance":     m.advance,
+			"Advance2":    m.advance,
+			"QueueStatus": m.queueStatus,
+			"QueueMax":    m.queueMax,
+			"Transfer":    m.transfer,
 		}
 		// rapid runs about 30 actions per Repeat; four in a row give longer histories.
 		for range 4 {

@@ -94,6 +94,13 @@ func (s *Service) resolve(ctx context.Context, instanceID *string, name string, 
 	return inst, id, nil
 }
 
+func deref(v *string) string {
+	if v == nil {
+		return ""
+	}
+	return *v
+}
+
 func required(name string, v *string) (string, error) {
 	if v == nil || *v == "" {
 		return "", invalidParam("%s is required", name)
@@ -173,6 +180,10 @@ type StartContactInput struct {
 	// RoutingCriteria are the criteria a "Set routing criteria" block set before "Transfer
 	// to queue"; step 1 is active from the contact's arrival.
 	RoutingCriteria *RoutingCriteriaInput
+	// Name, Description and Attributes are kept for DescribeContact and
+	// GetContactAttributes (StartTaskContact's members).
+	Name, Description *string
+	Attributes        map[string]string
 }
 
 // StartContactOutput returns the contact's ID.
@@ -210,6 +221,7 @@ func (s *Service) StartContact(ctx context.Context, in *StartContactInput) (*Sta
 		spec.AgeAdjustment = time.Duration(*in.QueueTimeAdjustmentSeconds) * time.Second
 	}
 	spec.RoutingCriteria = in.RoutingCriteria
+	spec.Name, spec.Description, spec.Attributes = deref(in.Name), deref(in.Description), in.Attributes
 	id, err := inst.StartContact(spec)
 	if err != nil {
 		return nil, err

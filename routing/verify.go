@@ -15,7 +15,8 @@ import (
 // that step's expiry, each expression's cached match set and active count right and each
 // agent's list of active expressions it matches exact, concurrency respected, ready heaps
 // holding exactly the agents that can take a channel, and no ready agent with an eligible
-// contact waiting. It is for tests; the cost is O(n + a·x) for x expressions.
+// contact waiting; queues' status and limits and contacts' names and transfer links
+// consistent (verifyAdmin). It is for tests; the cost is O(n + a·x) for x expressions.
 func (in *Instance) Verify() error {
 	now := in.lock()
 	defer in.mu.Unlock()
@@ -26,6 +27,9 @@ func (in *Instance) Verify() error {
 		return err
 	}
 	if err := in.verifyExprs(); err != nil {
+		return err
+	}
+	if err := in.verifyAdmin(); err != nil {
 		return err
 	}
 	return in.verifyAgents(now)

@@ -31,11 +31,23 @@ type ContactInfo struct {
 	// or nil when it has none. Its Expressions are shared with the instance: read them, do
 	// not modify them.
 	RoutingCriteria *RoutingCriteria
+	// Name, Description and Attributes are what StartTaskContact and
+	// UpdateContactAttributes set; Attributes is a copy, nil when none was set.
+	Name, Description string
+	Attributes        map[string]string
+	// PreviousContactID and InitialContactID link a contact TransferContact made to the
+	// contact it came from and to the first of the chain; empty for a contact not made by a
+	// transfer. Transfers counts the chain's transfers up to this contact.
+	PreviousContactID, InitialContactID contact.ID
+	Transfers                           int
+	// AttributesUpdated is when UpdateContactAttributes last changed the attributes; zero
+	// if it never did.
+	AttributesUpdated time.Time
 }
 
 // DescribeContact returns what the instance knows of a contact, waiting, with an agent, or
 // ended and still retained (see InstanceConfig.RetainEnded). Error:
-// *ResourceNotFoundException. The cost is O(1).
+// *ResourceNotFoundException. The cost is O(1), plus O(attributes) for a contact with user-defined attributes.
 func (in *Instance) DescribeContact(id contact.ID) (ContactInfo, error) {
 	prefetch.String(string(id)) // overlaps the ID's cache miss with the lock; see prefetch.String
 	in.lock()
@@ -51,6 +63,7 @@ func (in *Instance) DescribeContact(id contact.ID) (ContactInfo, error) {
 	if r.agent != nil {
 		info.AgentID = r.agent.id
 	}
+	in.describeMeta(r, &info)
 	return info, nil
 }
 
@@ -289,8 +302,11 @@ func (in *Instance) DescribeAgent(agentID string) (AgentInfo, error) {
 	return info, nil
 }
 
-// QueueIDs returns the instance's queue IDs in configuration order.
+// QueueIDs returns the instance's queue IDs in configuration order, then those CreateQueue
+// added. The cost is O(q).
 func (in *Instance) QueueIDs() []string {
+	in.mu.Lock()
+	defer in.mu.Unlock()
 	ids := make([]string, len(in.qorder))
 	for i, q := range in.qorder {
 		ids[i] = q.id

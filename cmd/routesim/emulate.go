@@ -133,6 +133,9 @@ func printBanner(w io.Writer, endpoint string, cfg *connectapi.Config) {
 	}
 	for _, in := range cfg.Instances {
 		fmt.Fprintf(w, "  instance     %s\n", in.ID)
+		if in.Alias != "" {
+			fmt.Fprintf(w, "    alias           %s\n", in.Alias)
+		}
 		var qs []string
 		for _, q := range in.Queues {
 			qs = append(qs, q.ID)

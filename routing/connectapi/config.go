@@ -70,6 +70,12 @@ type InstanceConfig struct {
 	// AfterContactWorkSeconds is how long an agent stays in after-contact work after
 	// StopContact ends a contact it was handling; 0 frees the agent at once.
 	AfterContactWorkSeconds int `json:"afterContactWorkSeconds,omitempty"`
+	// Alias is the instance's readable name (Connect's InstanceAlias); optional. Requests
+	// name the instance by its ID or ARN, not by its alias.
+	Alias string `json:"alias,omitempty"`
+	// HoursOfOperations are listed by ListHoursOfOperations; CreateQueue's
+	// HoursOfOperationId and a queue's hoursOfOperationId must name one.
+	HoursOfOperations []HoursOfOperationConfig `json:"hoursOfOperations,omitempty"`
 }
 
 // FlowConfig describes a contact flow: it puts the contact into a queue, optionally setting
@@ -346,6 +352,9 @@ func (in *InstanceConfig) validate(f string) error {
 			}
 		}
 		flows[fl.ID] = true
+	}
+	if err := in.validateHours(f); err != nil {
+		return err
 	}
 	st := in.AgentStatuses
 	switch {

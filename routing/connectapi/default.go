@@ -20,7 +20,12 @@ func (WallClock) Now() time.Time { return time.Now() }
 
 // IDs of the built-in default configuration.
 const (
-	DefaultInstanceID      = "routesim-instance"
+	// DefaultInstanceID is a UUID, as the API model's InstanceIdOrArn pattern requires;
+	// DefaultInstanceAlias is the readable name it had before.
+	DefaultInstanceID      = "7c3a1f52-9d4e-4b6a-8f21-3e5d9c0b7a14"
+	DefaultInstanceAlias   = "routesim-instance"
+	DefaultHoursID         = "5b1e2c3d-4f5a-4b6c-9d7e-8f9a0b1c2d3e"
+	DefaultHoursName       = "Basic Hours"
 	DefaultSalesQueueID    = "queue-sales"
 	DefaultSupportQueueID  = "queue-support"
 	DefaultSalesFlowID     = "flow-sales"
@@ -34,7 +39,8 @@ const (
 )
 
 // DefaultConfig returns the built-in configuration of "routesim emulate" without -config:
-// one instance with two queues (sales, support), a flow into each plus one into support with
+// one instance (ID DefaultInstanceID, alias routesim-instance) with one hours of operation
+// (Basic Hours) and two queues (sales, support), a flow into each plus one into support with
 // priority 1 and a 60 s age adjustment, one routing profile serving both queues on VOICE, CHAT
 // and TASK (sales first), a predefined attribute Language (English, French, Spanish), three
 // agents (offline until PutUserStatus) with proficiencies in it (agent-1 English 5; agent-2
@@ -51,8 +57,8 @@ func DefaultConfig() Config {
 		InstanceConfig: routing.InstanceConfig{
 			ID: DefaultInstanceID,
 			Queues: []routing.QueueConfig{
-				{ID: DefaultSalesQueueID, Name: "Sales"},
-				{ID: DefaultSupportQueueID, Name: "Support"},
+				{ID: DefaultSalesQueueID, Name: "Sales", HoursOfOperationID: DefaultHoursID},
+				{ID: DefaultSupportQueueID, Name: "Support", HoursOfOperationID: DefaultHoursID},
 			},
 			RoutingProfiles: []routing.ProfileConfig{{
 				ID: DefaultProfileID, Name: "All queues", Queues: entries,
@@ -77,6 +83,9 @@ func DefaultConfig() Config {
 			{ID: DefaultUrgentFlowID, QueueID: DefaultSupportQueueID, Priority: 1, AgeAdjustmentSeconds: 60},
 		},
 		AgentStatuses: AgentStatusConfig{Available: DefaultAvailableStatus, Offline: DefaultOfflineStatus},
+		Alias:         DefaultInstanceAlias,
+		HoursOfOperations: []HoursOfOperationConfig{{ID: DefaultHoursID, Name: DefaultHoursName,
+			Description: "Open all the time: routesim does not model opening hours", TimeZone: "UTC"}},
 	}}}
 	cfg.Normalize()
 	return cfg

@@ -19,8 +19,19 @@
 // the predefined attributes (CreatePredefinedAttribute, DescribePredefinedAttribute,
 // ListPredefinedAttributes, UpdatePredefinedAttribute, DeletePredefinedAttribute) and the
 // agents' proficiencies (AssociateUserProficiencies, UpdateUserProficiencies,
-// DisassociateUserProficiencies, ListUserProficiencies). Any other method and path answers
-// 404 UnknownOperationException.
+// DisassociateUserProficiencies, ListUserProficiencies); the queues (ListQueues,
+// DescribeQueue, CreateQueue, UpdateQueueName, UpdateQueueStatus, UpdateQueueMaxContacts)
+// and ListHoursOfOperations; TransferContact, UpdateContactAttributes and
+// GetContactAttributes. Any other method and path answers 404 UnknownOperationException.
+//
+// Every InstanceId, in a path or a body, may be the instance's ARN
+// (arn:aws:connect:REGION:ACCOUNT:instance/ID, this handler's region and account). IDs the
+// emulator creates (queues) are random UUIDs; ARNs are built as Connect builds them.
+//
+// A start or transfer into a DISABLED queue answers InvalidRequestException, into a full
+// one (MaxContacts) ServiceQuotaExceededException: Connect's flow would take its
+// at-capacity or error branch, and routesim's flows have no branches (see the routing
+// package's "Queue administration and transfers").
 //
 // A flow of the configuration may set routing criteria (FlowConfig.RoutingCriteria); a
 // predefined attribute such criteria name cannot be deleted (ResourceInUseException), nor

@@ -54,7 +54,9 @@ type instanceAPI struct {
 	flowOrder []string // flow IDs in configuration order
 	statuses  AgentStatusConfig
 	acw       time.Duration
-	mu        sync.Mutex // serialises contact starts, guards tokens
+	hours     []HoursOfOperationConfig // immutable
+	created   time.Time                // the LastModifiedTime of what the configuration made
+	mu        sync.Mutex               // serialises contact starts, guards tokens
 	tokens    map[string]string
 	order     []string // tokens, oldest first
 }
@@ -113,7 +115,8 @@ func NewHandler(svc *routing.Service, cfg Config, opts ...Option) (*Handler, err
 			return nil, configErr(fmt.Sprintf("instances[%d]", i), "%v", err)
 		}
 		ia := &instanceAPI{flows: make(map[string]FlowConfig, len(ic.Flows)), statuses: ic.AgentStatuses,
-			acw: time.Duration(ic.AfterContactWorkSeconds) * time.Second, tokens: make(map[string]string)}
+			acw: time.Duration(ic.AfterContactWorkSeconds) * time.Second, tokens: make(map[string]string),
+			hours: ic.HoursOfOperations, created: svc.Clock().Now()}
 		for _, f := range ic.Flows {
 			ia.flows[f.ID] = f
 			ia.flowOrder = append(ia.flowOrder, f.ID)
@@ -179,6 +182,7 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, opName *string) 
 			msg: fmt.Sprintf("no operation for %s %s", r.Method, r.URL.EscapedPath())}
 	}
 	*opName = op.name
+	body = h.resolveInstanceARNs(path, body)
 	if l := h.limits[op.name]; l != nil && !l.allow(h.now()) {
 		return nil, &routing.ThrottlingException{Message: fmt.Sprintf("rate exceeded for %s", op.name)}
 	}

@@ -341,13 +341,13 @@ func (req *metricsRequest) sort(in *getCurrentMetricDataInput) error {
 
 func (req *metricsRequest) page(in *getCurrentMetricDataInput) error {
 	var err error
-	req.limit, req.offset, err = pageOf(in.MaxResults, in.NextToken, maxListLen)
+	req.limit, req.offset, err = bodyPage(in.MaxResults, in.NextToken, maxListLen)
 	return err
 }
 
-// pageOf checks MaxResults (1..max, default max) and a NextToken this service returned (an
+// bodyPage checks MaxResults (1..max, default max) and a NextToken this service returned (an
 // offset).
-func pageOf(maxResults *int32, next *string, maxN int) (limit, offset int, err error) {
+func bodyPage(maxResults *int32, next *string, maxN int) (limit, offset int, err error) {
 	limit = maxN
 	if maxResults != nil {
 		if *maxResults < 1 || int(*maxResults) > maxN {

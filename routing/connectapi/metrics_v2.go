@@ -182,7 +182,7 @@ func decodeGetMetricDataV2(h *Handler, _ params, body []byte) (call, error) {
 		return nil, invalidParam("NextToken is %d characters long; the limit is %d", len(*in.NextToken), maxV2NextToken)
 	}
 	var err error
-	if req.limit, req.offset, err = pageOf(in.MaxResults, in.NextToken, maxListLen); err != nil {
+	if req.limit, req.offset, err = bodyPage(in.MaxResults, in.NextToken, maxListLen); err != nil {
 		return nil, err
 	}
 	return func(ctx context.Context) (any, error) { return h.metricDataV2(ctx, &req) }, nil

@@ -45,7 +45,7 @@ func requireFlowIDs(inst, flow *string) (string, string, error) {
 
 // startContact starts a contact through an instance's flow, once per ClientToken: a repeated
 // token returns the contact it started, as the service's idempotency does.
-func (h *Handler) startContact(ctx context.Context, instanceID, flowID string, ch contact.Channel, token *string) (string, error) {
+func (h *Handler) startContact(ctx context.Context, instanceID, flowID string, ch contact.Channel, token *string, kept *startTaskContactInput) (string, error) {
 	f, ia, err := h.resolveFlow(instanceID, flowID)
 	if err != nil {
 		return "", err
@@ -65,6 +65,9 @@ func (h *Handler) startContact(ctx context.Context, instanceID, flowID string, c
 		in.QueueTimeAdjustmentSeconds = &f.AgeAdjustmentSeconds
 	}
 	in.RoutingCriteria = f.RoutingCriteria
+	if kept != nil {
+		in.Name, in.Description, in.Attributes = kept.Name, kept.Description, kept.Attributes
+	}
 	out, err := h.svc.StartContact(ctx, in)
 	if err != nil {
 		return "", err
@@ -92,6 +95,7 @@ type startTaskContactInput struct {
 	Description   *string
 	ClientToken   *string
 	ScheduledTime json.RawMessage
+	Attributes    map[string]string
 }
 
 type startContactOutput struct {
@@ -112,14 +116,14 @@ func decodeStartTaskContact(h *Handler, _ params, body []byte) (call, error) {
 	}
 	if err := firstErr(checkLen("Name", *in.Name, maxTaskName),
 		optionalLen("Description", in.Description, maxDescription),
-		optionalLen("ClientToken", in.ClientToken, maxClientToken)); err != nil {
+		optionalLen("ClientToken", in.ClientToken, maxClientToken), checkAttributes(in.Attributes)); err != nil {
 		return nil, err
 	}
 	if isSet(in.ScheduledTime) {
 		return nil, invalidParam("ScheduledTime is not supported by routesim: a task enters its queue when started")
 	}
 	return func(ctx context.Context) (any, error) {
-		id, err := h.startContact(ctx, inst, flow, contact.Task, in.ClientToken)
+		id, err := h.startContact(ctx, inst, flow, contact.Task, in.ClientToken, &in)
 		if err != nil {
 			return nil, err
 		}
@@ -160,9 +164,9 @@ func decodeStartChatContact(h *Handler, _ params, body []byte) (call, error) {
 		return nil, err
 	}
 	return func(ctx context.Context) (any, error) {
-		id, err := h.startContact(ctx, inst, flow, contact.Chat, in.ClientToken)
+		id, err := h.startContact(ctx, inst, flow, contact.Chat, in.ClientToken, nil)
 		if err != nil {
-			return nil, err
+			return nil, chatQuota(err)
 		}
 		return startChatContactOutput{ContactId: id, ParticipantId: id + "-customer",
 			ParticipantToken: "routesim-participant-token-" + id}, nil
@@ -224,6 +228,14 @@ type contactJSON struct {
 	QueuePriority              int64          `json:"QueuePriority"`
 	QueueTimeAdjustmentSeconds int32          `json:"QueueTimeAdjustmentSeconds"`
 	RoutingCriteria            *criteriaJSON  `json:"RoutingCriteria,omitempty"`
+	// Members of issue 19 (contacts.go).
+	Name                *string           `json:"Name,omitempty"`
+	Description         *string           `json:"Description,omitempty"`
+	LastUpdateTimestamp *epochTime        `json:"LastUpdateTimestamp,omitempty"`
+	DisconnectReason    string            `json:"DisconnectReason,omitempty"`
+	PreviousContactId   string            `json:"PreviousContactId,omitempty"`
+	InitialContactId    string            `json:"InitialContactId,omitempty"`
+	Attributes          map[string]string `json:"Attributes,omitempty"`
 }
 
 type queueInfoJSON struct {
@@ -264,6 +276,19 @@ func (h *Handler) contactJSON(inst string, c routing.ContactInfo) contactJSON {
 	if c.AgentID != "" {
 		j.AgentInfo = &agentInfoJSON{Id: c.AgentID, ConnectedToAgentTimestamp: epochPtr(c.RoutedAt)}
 	}
+	if c.Name != "" {
+		j.Name = &c.Name
+	}
+	if c.Description != "" {
+		j.Description = &c.Description
+	}
+	j.LastUpdateTimestamp = epochPtr(lastUpdate(c))
+	j.DisconnectReason = disconnectReason(c.Reason)
+	j.PreviousContactId, j.InitialContactId = string(c.PreviousContactID), string(c.InitialContactID)
+	if c.PreviousContactID != "" {
+		j.InitiationMethod = "TRANSFER"
+	}
+	j.Attributes = c.Attributes
 	return j
 }
 

@@ -46,6 +46,17 @@ var operations = []operation{
 	{"DisassociateUserProficiencies", "POST", split("/users/{InstanceId}/{UserId}/disassociate-proficiencies"), decodeDisassociateUserProficiencies},
 	{"UpdateUserProficiencies", "POST", split("/users/{InstanceId}/{UserId}/proficiencies"), decodeUpdateUserProficiencies},
 	{"ListUserProficiencies", "GET", split("/users/{InstanceId}/{UserId}/proficiencies"), decodeListUserProficiencies},
+	// Queues, hours of operation and contacts of issue 19 (queues.go, hours.go, contacts.go).
+	{"ListQueues", "GET", split("/queues-summary/{InstanceId}"), decodeListQueues},
+	{"DescribeQueue", "GET", split("/queues/{InstanceId}/{QueueId}"), decodeDescribeQueue},
+	{"CreateQueue", "PUT", split("/queues/{InstanceId}"), decodeCreateQueue},
+	{"UpdateQueueName", "POST", split("/queues/{InstanceId}/{QueueId}/name"), decodeUpdateQueueName},
+	{"UpdateQueueStatus", "POST", split("/queues/{InstanceId}/{QueueId}/status"), decodeUpdateQueueStatus},
+	{"UpdateQueueMaxContacts", "POST", split("/queues/{InstanceId}/{QueueId}/max-contacts"), decodeUpdateQueueMaxContacts},
+	{"ListHoursOfOperations", "GET", split("/hours-of-operations-summary/{InstanceId}"), decodeListHoursOfOperations},
+	{"TransferContact", "POST", split("/contact/transfer"), decodeTransferContact},
+	{"UpdateContactAttributes", "POST", split("/contact/attributes"), decodeUpdateContactAttributes},
+	{"GetContactAttributes", "GET", split("/contact/attributes/{InstanceId}/{InitialContactId}"), decodeGetContactAttributes},
 }
 
 // operationNames holds the names of operations, for configuration checks.

@@ -54,7 +54,7 @@ stop() {
 # c OPERATION ARGS...: aws connect against the emulator's instance.
 c() {
   op=$1; shift
-  "$AWS" connect "$op" --endpoint-url "$E" --instance-id routesim-instance "$@"
+  "$AWS" connect "$op" --endpoint-url "$E" --instance-id 7c3a1f52-9d4e-4b6a-8f21-3e5d9c0b7a14 "$@"
 }
 
 # check NAME GOT WANT: count a failure (and go on) unless GOT = WANT.

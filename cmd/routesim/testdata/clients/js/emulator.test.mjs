@@ -18,7 +18,7 @@ const {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const signedConfig = path.join(here, "..", "signed.json");
-const Instance = "routesim-instance";
+const Instance = "7c3a1f52-9d4e-4b6a-8f21-3e5d9c0b7a14"; // the default configuration's instance (alias routesim-instance)
 const Available = "status-available";
 const Offline = "status-offline";
 // The access key of ../signed.json.

@@ -22,7 +22,7 @@ from botocore.config import Config
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SIGNED_CONFIG = os.path.join(HERE, "..", "signed.json")
-INSTANCE = "routesim-instance"
+INSTANCE = "7c3a1f52-9d4e-4b6a-8f21-3e5d9c0b7a14"  # the default configuration's instance (alias routesim-instance)
 AVAILABLE, OFFLINE = "status-available", "status-offline"
 # The access key of ../signed.json.
 KEY, SECRET = "AKIDROUTESIMTEST", "routesim-test-secret"
@@ -314,6 +314,56 @@ class CriteriaTest(EmulatorTest):
             self.route(contact, RoutingCriteria={"Steps": [{"Expression": condition("German", 1)}]})
         msg = self.assertError(ctx, "InvalidParameterException", 400)
         self.assertIn("RoutingCriteria.Steps[0].Expression.AttributeCondition.Value", msg)
+
+
+class QueueTest(EmulatorTest):
+    """Queues, hours of operation, transfers and contact attributes, as a suite that looks
+    its IDs up by name at start-up uses them."""
+
+    def setUp(self):
+        super().setUp()
+        if not has_member(self.c, "TransferContact", None):
+            self.skipTest("botocore %s has no TransferContact" % botocore.__version__)
+
+    def queue_ids(self):
+        pages = self.c.get_paginator("list_queues").paginate(InstanceId=INSTANCE, QueueTypes=["STANDARD"])
+        return {q["Name"]: q["Id"] for page in pages for q in page["QueueSummaryList"]}
+
+    def test_queues_and_transfer(self):
+        ex = self.c.exceptions
+        ids = self.queue_ids()
+        self.assertEqual(set(ids), {"Sales", "Support"})
+        hours = self.c.list_hours_of_operations(InstanceId=INSTANCE)["HoursOfOperationSummaryList"]
+        self.assertEqual([h["Name"] for h in hours], ["Basic Hours"])
+        made = self.c.create_queue(InstanceId=INSTANCE, Name="Billing", HoursOfOperationId=hours[0]["Id"], MaxContacts=1)
+        self.assertEqual(self.queue_ids()["Billing"], made["QueueId"])
+        got = self.c.describe_queue(InstanceId=INSTANCE, QueueId=made["QueueId"])["Queue"]
+        self.assertEqual((got["Name"], got["Status"], got["MaxContacts"]), ("Billing", "ENABLED", 1))
+        with self.assertRaises(ex.DuplicateResourceException) as ctx:
+            self.c.create_queue(InstanceId=INSTANCE, Name="Billing", HoursOfOperationId=hours[0]["Id"])
+        self.assertError(ctx, "DuplicateResourceException", 409)
+
+        task = self.c.start_task_contact(InstanceId=INSTANCE, ContactFlowId="flow-sales", Name="refund",
+                                         Attributes={"order": "42"})["ContactId"]
+        moved = self.c.transfer_contact(InstanceId=INSTANCE, ContactId=task, QueueId=made["QueueId"],
+                                        ContactFlowId="flow-sales")["ContactId"]
+        got = self.describe(moved)
+        self.assertEqual((got["QueueInfo"]["Id"], got["PreviousContactId"], got["Name"]), (made["QueueId"], task, "refund"))
+        self.assertEqual(self.describe(task)["DisconnectReason"], "TRANSFER")
+        self.c.update_contact_attributes(InstanceId=INSTANCE, InitialContactId=task, Attributes={"state": "open"})
+        attrs = self.c.get_contact_attributes(InstanceId=INSTANCE, InitialContactId=moved)["Attributes"]
+        self.assertEqual(attrs, {"order": "42", "state": "open"})
+
+        other = self.task("flow-sales")  # Billing holds its 1 contact: full
+        with self.assertRaises(ex.ServiceQuotaExceededException) as ctx:
+            self.c.transfer_contact(InstanceId=INSTANCE, ContactId=other, QueueId=made["QueueId"], ContactFlowId="flow-sales")
+        self.assertError(ctx, "ServiceQuotaExceededException", 402)
+        self.c.update_queue_status(InstanceId=INSTANCE, QueueId=ids["Sales"], Status="DISABLED")
+        with self.assertRaises(ex.InvalidRequestException) as ctx:
+            self.task("flow-sales")
+        self.assertError(ctx, "InvalidRequestException", 400)
+        self.status("agent-1", AVAILABLE)
+        self.assertEqual(self.agent(other), "agent-1", "a DISABLED queue's waiting contacts are still routed")
 
 
 class AttributesTest(EmulatorTest):
