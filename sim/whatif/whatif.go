@@ -75,6 +75,9 @@ type WhatIf struct {
 	Targets []Target `json:"targets,omitempty"`
 	// Solve, when set, runs the staffing solver.
 	Solve *Solve `json:"solve,omitempty"`
+	// Pools set each solver pool's shrinkage, occupancy bound and cost of an agent-hour
+	// (PoolGoal); a pool not listed has none. They need Solve.
+	Pools []PoolGoal `json:"pools,omitempty"`
 
 	// dir resolves ScenarioFile and the scenario's trace.
 	dir string
@@ -273,6 +276,7 @@ func (w *WhatIf) resolve(reps int, seed *uint64) (*WhatIf, error) {
 	r.Sweep.Agents = slices.Clone(w.Sweep.Agents)
 	r.Sweep.Variants = slices.Clone(w.Sweep.Variants)
 	r.Targets = slices.Clone(w.Targets)
+	r.Pools = slices.Clone(w.Pools)
 	switch {
 	case w.Scenario != nil && w.ScenarioFile != "":
 		return nil, whatIfErr("scenarioFile", "give scenario or scenarioFile, not both")

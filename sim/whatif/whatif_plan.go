@@ -32,6 +32,8 @@ type plan struct {
 	// shares[i][s] is the share of arrival stream s whose load pool i's Erlang C staffing
 	// carries (streamShares).
 	shares [][]float64
+	// goals[i] is pool i's PoolGoal, nil when the what-if gives none.
+	goals []*PoolGoal
 }
 
 // pool is the agents of one routing profile, as the solver staffs them: every agent group
@@ -67,6 +69,9 @@ func newPlan(w *WhatIf, reps int, seed *uint64) (*plan, error) {
 		if err := p.buildSolver(); err != nil {
 			return nil, err
 		}
+	}
+	if err := p.validatePoolGoals(); err != nil {
+		return nil, err
 	}
 	if p.nTasks() > maxTasks {
 		return nil, whatIfErr("sweep", "%d tasks; at most %d", p.nTasks(), maxTasks)
