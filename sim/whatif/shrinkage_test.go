@@ -95,7 +95,9 @@ func TestPoolGoalErrors(t *testing.T) {
 		{"twice", func(w *whatif.WhatIf) { w.Pools = []whatif.PoolGoal{{Pool: "pa"}, {Pool: "pa"}} }, `pools[1].pool: pool "pa" is listed twice`},
 		{"shrinkage 1", func(w *whatif.WhatIf) { w.Pools = []whatif.PoolGoal{{Pool: "pa", Shrinkage: 1}} }, "pools[0].shrinkage: 1 is not a share"},
 		{"short list", func(w *whatif.WhatIf) { w.Pools = []whatif.PoolGoal{{Pool: "pa", ShrinkageByInterval: []float64{0.1}}} }, "pools[0].shrinkageByInterval: 1 values; want one per interval of the cycle, 2"},
-		{"bad interval", func(w *whatif.WhatIf) { w.Pools = []whatif.PoolGoal{{Pool: "pa", ShrinkageByInterval: []float64{0.1, -1}}} }, "pools[0].shrinkageByInterval[1]: -1 (interval 01:00)"},
+		{"bad interval", func(w *whatif.WhatIf) {
+			w.Pools = []whatif.PoolGoal{{Pool: "pa", ShrinkageByInterval: []float64{0.1, -1}}}
+		}, "pools[0].shrinkageByInterval[1]: -1 (interval 01:00)"},
 		{"occupancy", func(w *whatif.WhatIf) { w.Pools = []whatif.PoolGoal{{Pool: "pa", MaxOccupancy: 1.5}} }, "pools[0].maxOccupancy"},
 		{"cost", func(w *whatif.WhatIf) { w.Pools = []whatif.PoolGoal{{Pool: "pa", CostPerHour: -1}} }, "pools[0].costPerHour"},
 		{"no solver", func(w *whatif.WhatIf) { w.Solve = nil; w.Pools = []whatif.PoolGoal{{Pool: "pa"}} }, "pools: pool goals need the staffing solver"},
