@@ -32,7 +32,7 @@ func init() {
 const defaultWhatIfOut = "routesim-whatif-out"
 
 // runWhatIf implements "routesim whatif [-scenario FILE] [-out DIR] [-reps N] [-seed N]
-// [-workers N] [-format table|json|csv] [-shard i/n] [-charts=false] [-print-default]".
+// [-workers N] [-format table|json|csv] [-shard i/n|auto] [-charts=false] [-print-default]".
 func runWhatIf(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("whatif", stderr)
 	scenario := fs.String("scenario", "", "what-if file, or a plain scenario file to run as is (default: the built-in what-if; see Capacity what-if in the README)")
@@ -41,11 +41,11 @@ func runWhatIf(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	seed := fs.Uint64("seed", 0, "base seed (default: the what-if's)")
 	workers := fs.Int("workers", 0, "simulations run at once (default: all cores); results do not depend on it")
 	format := fs.String("format", "table", "what to print on standard output: table, json (whatif.json) or csv (points.csv, or staffing.csv without a sweep)")
-	shard := fs.String("shard", "", "run only shard i of n (0 <= i < n) and write DIR/partial-i-of-n.json for \"routesim merge\"")
+	shard := fs.String("shard", "", "run only shard i of n (0 <= i < n), or \"auto\" to take i and n from a Kubernetes Indexed Job, Slurm array or AWS Batch array job, and write DIR/partial-i-of-n.json for \"routesim merge\"")
 	charts := fs.Bool("charts", true, "draw the charts (SVG and PNG)")
 	printDefault := fs.Bool("print-default", false, "print the built-in what-if as a file to edit, and exit")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: routesim whatif [-scenario FILE] [-out DIR] [-reps N] [-seed N] [-workers N] [-format table|json|csv] [-shard i/n]")
+		fmt.Fprintln(stderr, "usage: routesim whatif [-scenario FILE] [-out DIR] [-reps N] [-seed N] [-workers N] [-format table|json|csv] [-shard i/n|auto]")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -71,7 +71,15 @@ func runWhatIf(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("%w: -out must name a directory", errUsage)
 	}
 	opts := whatif.Options{Reps: *reps, Workers: *workers}
-	if *shard != "" {
+	switch *shard {
+	case "":
+	case "auto":
+		s, err := whatif.ShardFromEnv(os.Getenv)
+		if err != nil {
+			return err
+		}
+		opts.Shard = s
+	default:
 		s, err := whatif.ParseShard(*shard)
 		if err != nil {
 			return fmt.Errorf("%w: -shard: %v", errUsage, err)

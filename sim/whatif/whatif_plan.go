@@ -237,3 +237,15 @@ func fingerprint(canonical []byte, sc *sim.Scenario) (string, error) {
 	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
 }
+
+// Fingerprint returns the fingerprint that Run of w with the given overrides of its
+// replications and seed (Options.Reps and Options.Seed) writes in its result, without running
+// it: a merge uses it to tell this run's partial results from stale ones. Its errors are
+// Run's for an invalid what-if. The cost is resolving and validating w.
+func Fingerprint(w *WhatIf, reps int, seed *uint64) (string, error) {
+	p, err := newPlan(w, reps, seed)
+	if err != nil {
+		return "", err
+	}
+	return p.fingerprint, nil
+}
