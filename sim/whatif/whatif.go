@@ -78,6 +78,9 @@ type WhatIf struct {
 	// Pools set each solver pool's shrinkage, occupancy bound and cost of an agent-hour
 	// (PoolGoal); a pool not listed has none. They need Solve.
 	Pools []PoolGoal `json:"pools,omitempty"`
+	// Roster, when set, builds a roster from shift templates that covers the solver's
+	// requirements at least cost, and verifies and repairs it by simulation. It needs Solve.
+	Roster *Roster `json:"roster,omitempty"`
 
 	// dir resolves ScenarioFile and the scenario's trace.
 	dir string
@@ -331,6 +334,11 @@ func (w *WhatIf) resolve(reps int, seed *uint64) (*WhatIf, error) {
 			s.MaxAgents = DefaultMaxAgents
 		}
 		r.Solve = &s
+		if r.Roster != nil {
+			ro := *r.Roster
+			ro.MaxIterations = cmp.Or(ro.MaxIterations, DefaultMaxIterations)
+			r.Roster = &ro
+		}
 		if len(r.Targets) == 0 {
 			r.Targets = DefaultTargets(sc)
 		}

@@ -163,6 +163,9 @@ func (r *Result) WriteTable(w io.Writer) error {
 	if len(r.Staffing) > 0 {
 		r.writeStaffingTable(bw)
 	}
+	if r.Roster != nil {
+		r.writeRosterTable(bw)
+	}
 	return bw.Flush()
 }
 

@@ -34,6 +34,9 @@ type plan struct {
 	shares [][]float64
 	// goals[i] is pool i's PoolGoal, nil when the what-if gives none.
 	goals []*PoolGoal
+	// templates and shifts are the roster's templates and their starts (columns).
+	templates []template
+	shifts    []shift
 }
 
 // pool is the agents of one routing profile, as the solver staffs them: every agent group
@@ -71,6 +74,9 @@ func newPlan(w *WhatIf, reps int, seed *uint64) (*plan, error) {
 		}
 	}
 	if err := p.validatePoolGoals(); err != nil {
+		return nil, err
+	}
+	if err := p.buildRoster(); err != nil {
 		return nil, err
 	}
 	if p.nTasks() > maxTasks {
