@@ -22,7 +22,7 @@ type Coverage struct {
 
 // CoveragePool is one pool's coverage over the cycle.
 type CoveragePool struct {
-	Name                    string
+	Name                     string
 	Required, TwoStep, Final []int
 }
 

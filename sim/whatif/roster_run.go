@@ -68,8 +68,8 @@ type RosterShift struct {
 
 // RosterInterval is one interval of the cycle under the final roster.
 type RosterInterval struct {
-	Interval string       `json:"interval"`
-	Start    sim.Duration `json:"start"`
+	Interval string        `json:"interval"`
+	Start    sim.Duration  `json:"start"`
 	Pools    []RosterCover `json:"pools"`
 	// Targets are the goals checked on the interval's contacts (all queues and classes: the
 	// simulator keeps per-interval figures for all contacts only), with their confidence
