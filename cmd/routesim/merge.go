@@ -23,8 +23,8 @@ func init() {
 }
 
 // runMerge implements "routesim merge [-out DIR] [-format table|json|csv] [-charts=false]
-// [-scenario FILE [-reps N] [-seed N] [-shards N] [-wait D] [-poll D]] PARTIAL...", where each
-// PARTIAL is a partial-i-of-n.json file or a directory holding them.
+// [-workers N] [-scenario FILE [-reps N] [-seed N] [-shards N] [-wait D] [-poll D]] PARTIAL...",
+// where each PARTIAL is a partial-i-of-n.json file or a directory holding them.
 func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("merge", stderr)
 	out := fs.String("out", defaultWhatIfOut, "directory for the merged result files (created if needed)")
@@ -37,6 +37,7 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.IntVar(&sel.shards, "shards", 0, "the number of shards to expect (default: that of the partial results found)")
 	wait := fs.Duration("wait", 0, "wait up to this long for every shard's complete partial result of the -scenario run, then fail naming the missing shards")
 	poll := fs.Duration("poll", 10*time.Second, "how often -wait looks for partial results")
+	workers := fs.Int("workers", 0, "simulations run at once to build the what-if's roster, if it has one (default: all cores); results do not depend on it")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: routesim merge [-out DIR] [-format table|json|csv] [-scenario FILE [-reps N] [-seed N] [-shards N] [-wait D]] PARTIAL...\n\nPARTIAL is a shard's partial-i-of-n.json, or a directory of them; every shard of the what-if must be given once.")
 		fs.PrintDefaults()
@@ -69,6 +70,14 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	res, err := whatif.Merge(parts, paths)
 	if err != nil {
+		return err
+	}
+	if *workers < 0 {
+		return fmt.Errorf("%w: -workers %d is negative", errUsage, *workers)
+	}
+	// The roster's iterations depend on one another: it is built here, from the merged
+	// staffing, exactly as the unsharded run builds it.
+	if err := whatif.CompleteRoster(ctx, res, whatif.Options{Workers: *workers, Clock: time.Now}); err != nil {
 		return err
 	}
 	files, err := writeOutputs(*out, res, *charts)

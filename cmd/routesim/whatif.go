@@ -70,7 +70,7 @@ func runWhatIf(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	case *out == "":
 		return fmt.Errorf("%w: -out must name a directory", errUsage)
 	}
-	opts := whatif.Options{Reps: *reps, Workers: *workers}
+	opts := whatif.Options{Reps: *reps, Workers: *workers, Clock: time.Now}
 	switch *shard {
 	case "":
 	case "auto":
@@ -211,10 +211,14 @@ func printResult(res *whatif.Result, format string, stdout io.Writer) error {
 }
 
 // chartNames are the base names of every chart a what-if may draw.
-var chartNames = []string{"service-level", "asa", "abandonment", "staffing"}
+var chartNames = []string{"service-level", "asa", "abandonment", "staffing", "coverage"}
+
+// rosterFiles are the files written only when the what-if builds a roster.
+var rosterFiles = []string{"roster.csv", "coverage.csv"}
 
 // writeOutputs writes the result files of a whole what-if into dir, each atomically:
-// whatif.json, points.csv, occupancy.csv, staffing.csv and, when charts is set, the charts.
+// whatif.json, points.csv, occupancy.csv, staffing.csv, roster.csv and coverage.csv when
+// the what-if built a roster, and, when charts is set, the charts.
 // It removes the charts of an earlier run that this one does not draw, so that none is left
 // that disagrees with the data. It returns the names written.
 func writeOutputs(dir string, res *whatif.Result, charts bool) ([]string, error) {
@@ -229,6 +233,18 @@ func writeOutputs(dir string, res *whatif.Result, charts bool) ([]string, error)
 		{"points.csv", res.WritePointsCSV},
 		{"occupancy.csv", res.WriteOccupancyCSV},
 		{"staffing.csv", res.WriteStaffingCSV},
+	}
+	if res.Roster != nil {
+		files = append(files, []struct {
+			name  string
+			write func(io.Writer) error
+		}{{"roster.csv", res.WriteRosterCSV}, {"coverage.csv", res.WriteCoverageCSV}}...)
+	} else {
+		for _, n := range rosterFiles {
+			if err := os.Remove(filepath.Join(dir, n)); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return nil, err
+			}
+		}
 	}
 	var names []string
 	for _, f := range files {

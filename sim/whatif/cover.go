@@ -29,11 +29,16 @@ func (p *plan) coverage(counts []int) [][]int {
 
 // addCoverage adds (sign 1) or takes away (sign -1) the coverage of n agents on shift j.
 func (p *plan) addCoverage(cov [][]int, j, n, sign int) {
+	p.addPoolCoverage(cov[p.templates[p.shifts[j].tpl].pool], j, n, sign)
+}
+
+// addPoolCoverage is addCoverage on the coverage of shift j's pool alone.
+func (p *plan) addPoolCoverage(cov []int, j, n, sign int) {
 	sh := p.shifts[j]
 	tp := &p.templates[sh.tpl]
 	nInt := len(p.base.Intervals)
 	for o := range tp.length {
-		cov[tp.pool][(sh.start+o)%nInt] += sign * (n - tp.onBreak(n, o))
+		cov[(sh.start+o)%nInt] += sign * (n - tp.onBreak(n, o))
 	}
 }
 
@@ -164,9 +169,9 @@ func (p *plan) integerRoster(i int, cols []int, x []float64, req []int, counts [
 		perTpl[p.shifts[j].tpl] += counts[j]
 	}
 	add := func(j int) {
-		p.addCoverage([][]int{cov}, j, counts[j], -1)
+		p.addPoolCoverage(cov, j, counts[j], -1)
 		counts[j]++
-		p.addCoverage([][]int{cov}, j, counts[j], 1)
+		p.addPoolCoverage(cov, j, counts[j], 1)
 		perTpl[p.shifts[j].tpl]++
 	}
 	// score returns shift j's cost per agent-interval of shortfall that one more agent
@@ -263,9 +268,9 @@ func (p *plan) prune(i int, cols []int, req []int, counts []int, cov []int, perT
 			if !ok {
 				break
 			}
-			p.addCoverage([][]int{cov}, j, counts[j], -1)
+			p.addPoolCoverage(cov, j, counts[j], -1)
 			counts[j]--
-			p.addCoverage([][]int{cov}, j, counts[j], 1)
+			p.addPoolCoverage(cov, j, counts[j], 1)
 			perTpl[sh.tpl]--
 		}
 	}
