@@ -24,7 +24,8 @@ import (
 //  3. the roster simulated with the full scenario (routing, classes, rules, abandonment, the
 //     what-if's replications): per interval, agents on duty = ⌊covering agents·(1 -
 //     shrinkage)⌋. While targets are missed, the cheapest shift covering each missed
-//     interval is added to the pool with the least coverage against its requirement there;
+//     interval is added to the pool with the least coverage against its requirement there
+//     (the next pool in that order when the interval was missed again);
 //     once every target holds, shifts whose intervals have the most slack are removed one at
 //     a time, each kept out only if every target still holds. Each simulation is one
 //     iteration, at most MaxIterations.

@@ -199,9 +199,10 @@ func (p *plan) roster(ctx context.Context, staffing []StaffingInterval, opts Opt
 func (p *plan) repair(ctx context.Context, counts []int, req [][]int, ev *rosterEval, out *RosterResult, workers int) (*rosterEval, error) {
 	budget := cmp.Or(p.spec.Roster.MaxIterations, DefaultMaxIterations)
 	tried := map[int]bool{}
+	rounds := make([]int, len(p.base.Intervals)) // rounds in which each interval got a shift
 	for it := 1; it < budget; it++ {
 		if !ev.met() {
-			added := p.addShifts(counts, req, ev)
+			added := p.addShifts(counts, req, ev, rounds)
 			if len(added) == 0 {
 				break
 			}
@@ -237,8 +238,11 @@ func (p *plan) repair(ctx context.Context, counts []int, req [][]int, ev *roster
 // addShifts adds, for each interval missed in ev (or, when only whole-run targets are
 // missed, the interval with the least margin), one agent on the cheapest shift covering it
 // of the pool with the least coverage against its requirement there, unless a shift added
-// in this round already covers it for that pool. It returns the shifts added.
-func (p *plan) addShifts(counts []int, req [][]int, ev *rosterEval) []int {
+// in this round already covers it for that pool. An interval missed again takes the pool
+// next in that order (rounds counts the rounds each interval got a shift in): per-interval
+// figures cover all queues, so they do not say which pool is short. It returns the shifts
+// added.
+func (p *plan) addShifts(counts []int, req [][]int, ev *rosterEval, rounds []int) []int {
 	cov := p.coverage(counts)
 	var missed []int
 	for k, iv := range ev.intervals {
@@ -264,8 +268,12 @@ func (p *plan) addShifts(counts []int, req [][]int, ev *rosterEval) []int {
 	}
 	var added []int
 	for _, k := range missed {
-		i := p.neediestPool(cov, req, k)
-		if i < 0 || slices.ContainsFunc(added, func(j int) bool { return p.templates[p.shifts[j].tpl].pool == i && p.covers(j, k) }) {
+		order := p.poolsByNeed(cov, req, k)
+		if len(order) == 0 {
+			continue
+		}
+		i := order[rounds[k]%len(order)]
+		if slices.ContainsFunc(added, func(j int) bool { return p.templates[p.shifts[j].tpl].pool == i && p.covers(j, k) }) {
 			continue
 		}
 		best := -1
@@ -286,28 +294,29 @@ func (p *plan) addShifts(counts []int, req [][]int, ev *rosterEval) []int {
 		p.addCoverage(cov, best, counts[best], 1)
 		perTpl[p.shifts[best].tpl]++
 		added = append(added, best)
+		rounds[k]++
 	}
 	return added
 }
 
-// neediestPool returns the pool with shifts covering interval k whose coverage is least
-// against its requirement there (coverage / requirement, pools without requirement last);
-// -1 when no pool has a shift covering k.
-func (p *plan) neediestPool(cov, req [][]int, k int) int {
-	best, bestRatio := -1, math.Inf(1)
+// poolsByNeed returns the pools with shifts covering interval k, the least covered against
+// their requirement there first (coverage / requirement; pools without requirement last;
+// ties in pool order).
+func (p *plan) poolsByNeed(cov, req [][]int, k int) []int {
+	var out []int
+	ratio := make([]float64, len(p.pools))
 	for i := range p.pools {
 		if !slices.ContainsFunc(p.poolShifts(i), func(j int) bool { return p.covers(j, k) }) {
 			continue
 		}
-		ratio := math.MaxFloat64
+		ratio[i] = math.MaxFloat64
 		if req[i][k] > 0 {
-			ratio = float64(cov[i][k]) / float64(req[i][k])
+			ratio[i] = float64(cov[i][k]) / float64(req[i][k])
 		}
-		if best < 0 || ratio < bestRatio {
-			best, bestRatio = i, ratio
-		}
+		out = append(out, i)
 	}
-	return best
+	slices.SortStableFunc(out, func(a, b int) int { return cmp.Compare(ratio[a], ratio[b]) })
+	return out
 }
 
 // removalCandidate returns the shift to try without one agent: among shifts with agents,

@@ -165,3 +165,27 @@ func TestRosterErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestRosterIntegerFeasible: with only shifts that have a staggered break, the LP's solution
+// is fractional, so the integer step must add shifts in both pools; the two-step roster
+// covers every requirement, honours a template's minimum and maximum, and costs at least the
+// LP bound up to the staggering of breaks (see Roster).
+func TestRosterIntegerFeasible(t *testing.T) {
+	w := rosterWhatIf()
+	w.Roster.Templates = []whatif.ShiftTemplate{w.Roster.Templates[0], w.Roster.Templates[2]}
+	w.Roster.Templates[1].Min = 30
+	w.Roster.Templates[0].Max = 40
+	w.Roster.MaxIterations = 1
+	res := runWhatIf(t, w, whatif.Options{})
+	r := res.Roster
+	checkCovers(t, r)
+	per := map[string]int{}
+	for _, s := range r.TwoStepShifts {
+		per[s.Template] += s.Agents
+	}
+	assert.GreaterOrEqual(t, per["b-long"], 30, "b-long's minimum")
+	assert.LessOrEqual(t, per["a-long"], 40, "a-long's maximum")
+	assert.Len(t, r.Iterations, 1, "one simulation: the two-step roster")
+	assert.GreaterOrEqual(t, r.TwoStep.Cost, 0.98*r.LPBound)
+	t.Logf("LP %.1f, integer %.1f, gap %.2f%%", r.LPBound, r.TwoStep.Cost, 100*r.Gap)
+}
