@@ -1,8 +1,12 @@
 // Package whatif is the capacity what-if layer on top of the simulator (package sim): it
 // sweeps a scenario over agent counts and rule variants, checks targets (service level,
-// abandonment, ASA) at every point, solves the staffing of each interval of the cycle, and
-// writes the answers as a table, CSV, JSON and charts. A sweep can be cut into shards that
-// separate machines run and Merge joins.
+// abandonment, ASA, pool occupancy) at every point, solves the staffing of each interval of
+// the cycle beside Erlang A and Erlang C, turns it into agents to schedule after shrinkage and
+// their cost (PoolGoal), builds a roster from shift templates that covers it at least cost
+// and repairs it by simulation (Roster), and writes the answers as a table, CSV, JSON and
+// charts. A sweep can be cut into shards that separate machines run (ShardFromEnv reads the
+// shard from Kubernetes, Slurm or AWS Batch) and Merge joins; CompleteRoster then builds the
+// roster, which does not shard.
 //
 // # Contract
 //

@@ -59,6 +59,7 @@ func (p *coverLP) solve() (x []float64, cost float64, err error) {
 	for j := range n {
 		basis[j] = m + j
 	}
+	nz := make([]int, 0, w) // the pivot row's nonzero columns, reused by every pivot
 	degenerate, bland := 0, false
 	maxIter := 50 * (m + n)
 	for iter := 0; ; iter++ {
@@ -92,7 +93,7 @@ func (p *coverLP) solve() (x []float64, cost float64, err error) {
 		} else {
 			degenerate = 0
 		}
-		pivot(t, rhs, d, w, n, r, e)
+		nz = pivot(t, rhs, d, w, n, r, e, nz[:0])
 		basis[r] = e
 	}
 	x = make([]float64, n)
@@ -120,11 +121,11 @@ func enteringColumn(d []float64, bland bool) int {
 
 // pivot makes column e basic in row r of the tableau t (rows of width w), updating the
 // right-hand sides and the reduced costs d. Only the pivot row's nonzero columns change the
-// other rows, so they are listed once (the tableau stays sparse for many pivots).
-func pivot(t, rhs, d []float64, w, n, r, e int) {
+// other rows, so they are listed once, in nz (returned for reuse): the tableau stays sparse
+// for many pivots.
+func pivot(t, rhs, d []float64, w, n, r, e int, nz []int) []int {
 	pr := t[r*w : (r+1)*w]
 	inv := 1 / pr[e]
-	nz := make([]int, 0, w)
 	for k := range pr {
 		if pr[k] != 0 {
 			pr[k] *= inv
@@ -151,4 +152,5 @@ func pivot(t, rhs, d []float64, w, n, r, e int) {
 	if d[e] != 0 {
 		update(d)
 	}
+	return nz
 }
