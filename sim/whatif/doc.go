@@ -17,7 +17,9 @@
 // Options.Workers nor on the sharding. Run executes its tasks with sim.Replicate and returns
 // a Result whose JSON (format Format, "routesim-whatif/1") is the same bytes for equal runs;
 // the merge of every shard's result (ReadResult, Merge) equals the unsharded result byte for
-// byte. A cancelled Run returns the tasks that finished, with Result.Complete false.
+// byte. A cancelled Run returns the tasks that finished, with Result.Complete false. A
+// roster, when asked for, is built after every task, from the staffing alone, with its own
+// seed (so CompleteRoster after Merge gives the same bytes).
 //
 // Run uses every core by default; results, plans and shards are values, safe to share once
 // built. Errors are prefixed "whatif:".
