@@ -151,3 +151,25 @@ func BenchmarkCoverLP(b *testing.B) {
 		}
 	}
 }
+
+// TestCoverLPMergesEqualRows: rows with equal coefficients become one, with the largest
+// right-hand side; the optimum is the hand-solved one's.
+func TestCoverLPMergesEqualRows(t *testing.T) {
+	p := &coverLP{m: 4, n: 3,
+		g: []float64{
+			1, 0, 0,
+			1, 1, 1,
+			0, 1, 0,
+			1, 0, 0, // the first row again, needing 1 instead of 2
+		},
+		h: []float64{2, 3, 1, 1},
+		c: []float64{2, 2, 1},
+	}
+	q := p.merged()
+	assert.Equal(t, 3, q.m, "rows after merging")
+	assert.Equal(t, []float64{2, 3, 1}, q.h)
+	_, cost, err := p.solve()
+	require.NoError(t, err)
+	assert.InDelta(t, 6, cost, 1e-9, "optimal cost")
+	assert.Same(t, q, q.merged(), "nothing left to merge")
+}
