@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/routesim/routesim/sim/whatif"
 )
@@ -22,14 +23,23 @@ func init() {
 }
 
 // runMerge implements "routesim merge [-out DIR] [-format table|json|csv] [-charts=false]
-// PARTIAL...", where each PARTIAL is a partial-i-of-n.json file or a directory holding them.
+// [-workers N] [-scenario FILE [-reps N] [-seed N] [-shards N] [-wait D] [-poll D]] PARTIAL...",
+// where each PARTIAL is a partial-i-of-n.json file or a directory holding them.
 func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("merge", stderr)
 	out := fs.String("out", defaultWhatIfOut, "directory for the merged result files (created if needed)")
 	format := fs.String("format", "table", "what to print on standard output: table, json or csv")
 	charts := fs.Bool("charts", true, "draw the charts (SVG and PNG)")
+	var sel selection
+	fs.StringVar(&sel.spec, "scenario", "", "the what-if file the shards ran: only partial results of that run (its fingerprint, with -reps and -seed) are merged, others are ignored as stale")
+	fs.IntVar(&sel.reps, "reps", 0, "the -reps the shards ran with, for -scenario")
+	seed := fs.Uint64("seed", 0, "the -seed the shards ran with, for -scenario")
+	fs.IntVar(&sel.shards, "shards", 0, "the number of shards to expect (default: that of the partial results found)")
+	wait := fs.Duration("wait", 0, "wait up to this long for every shard's complete partial result of the -scenario run, then fail naming the missing shards")
+	poll := fs.Duration("poll", 10*time.Second, "how often -wait looks for partial results")
+	workers := fs.Int("workers", 0, "simulations run at once to build the what-if's roster, if it has one (default: all cores); results do not depend on it")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: routesim merge [-out DIR] [-format table|json|csv] PARTIAL...\n\nPARTIAL is a shard's partial-i-of-n.json, or a directory of them; every shard of the what-if must be given once.")
+		fmt.Fprintln(stderr, "usage: routesim merge [-out DIR] [-format table|json|csv] [-scenario FILE [-reps N] [-seed N] [-shards N] [-wait D]] PARTIAL...\n\nPARTIAL is a shard's partial-i-of-n.json, or a directory of them; every shard of the what-if must be given once.")
 		fs.PrintDefaults()
 	}
 	inputs, err := parseInterleaved(fs, args)
@@ -39,21 +49,35 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := checkFormat(*format); err != nil {
 		return err
 	}
-	if len(inputs) == 0 {
+	switch {
+	case len(inputs) == 0:
 		return fmt.Errorf("%w: no partial results given; want partial-i-of-n.json files or directories of them", errUsage)
+	case *wait < 0 || *poll <= 0:
+		return fmt.Errorf("%w: -wait %v and -poll %v: want -wait >= 0 and -poll > 0", errUsage, *wait, *poll)
+	case *wait > 0 && sel.spec == "":
+		return fmt.Errorf("%w: -wait needs -scenario, the what-if file the shards ran, to tell this run's partial results from stale ones", errUsage)
+	case sel.shards < 0:
+		return fmt.Errorf("%w: -shards %d is negative", errUsage, sel.shards)
 	}
-	paths, err := expandPartials(inputs)
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "seed" {
+			sel.seed = seed
+		}
+	})
+	parts, paths, err := sel.gather(ctx, inputs, *wait, *poll, stderr)
 	if err != nil {
 		return err
 	}
-	parts := make([]*whatif.Result, len(paths))
-	for i, p := range paths {
-		if parts[i], err = readPartial(p); err != nil {
-			return err
-		}
-	}
 	res, err := whatif.Merge(parts, paths)
 	if err != nil {
+		return err
+	}
+	if *workers < 0 {
+		return fmt.Errorf("%w: -workers %d is negative", errUsage, *workers)
+	}
+	// The roster's iterations depend on one another: it is built here, from the merged
+	// staffing, exactly as the unsharded run builds it.
+	if err := whatif.CompleteRoster(ctx, res, whatif.Options{Workers: *workers, Clock: time.Now}); err != nil {
 		return err
 	}
 	files, err := writeOutputs(*out, res, *charts)

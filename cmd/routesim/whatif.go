@@ -34,7 +34,7 @@ func init() {
 const defaultWhatIfOut = "routesim-whatif-out"
 
 // runWhatIf implements "routesim whatif [-scenario FILE] [-out DIR] [-reps N] [-seed N]
-// [-workers N] [-format table|json|csv] [-shard i/n] [-charts=false] [-print-default]".
+// [-workers N] [-format table|json|csv] [-shard i/n|auto] [-charts=false] [-print-default]".
 func runWhatIf(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("whatif", stderr)
 	scenario := fs.String("scenario", "", "what-if file, or a plain scenario file to run as is (default: the built-in what-if; see Capacity what-if in the README)")
@@ -43,11 +43,11 @@ func runWhatIf(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	seed := fs.Uint64("seed", 0, "base seed (default: the what-if's)")
 	workers := fs.Int("workers", 0, "simulations run at once (default: all cores); results do not depend on it")
 	format := fs.String("format", "table", "what to print on standard output: table, json (whatif.json) or csv (points.csv, or staffing.csv without a sweep)")
-	shard := fs.String("shard", "", "run only shard i of n (0 <= i < n) and write DIR/partial-i-of-n.json for \"routesim merge\"")
+	shard := fs.String("shard", "", "run only shard i of n (0 <= i < n), or \"auto\" to take i and n from a Kubernetes Indexed Job, Slurm array or AWS Batch array job, and write DIR/partial-i-of-n.json for \"routesim merge\"")
 	charts := fs.Bool("charts", true, "draw the charts (SVG and PNG)")
 	printDefault := fs.Bool("print-default", false, "print the built-in what-if as a file to edit, and exit")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: routesim whatif [-scenario FILE] [-out DIR] [-reps N] [-seed N] [-workers N] [-format table|json|csv] [-shard i/n]")
+		fmt.Fprintln(stderr, "usage: routesim whatif [-scenario FILE] [-out DIR] [-reps N] [-seed N] [-workers N] [-format table|json|csv] [-shard i/n|auto]")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -72,8 +72,16 @@ func runWhatIf(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	case *out == "":
 		return fmt.Errorf("%w: -out must name a directory", errUsage)
 	}
-	opts := whatif.Options{Reps: *reps, Workers: *workers}
-	if *shard != "" {
+	opts := whatif.Options{Reps: *reps, Workers: *workers, Clock: time.Now}
+	switch *shard {
+	case "":
+	case "auto":
+		s, err := whatif.ShardFromEnv(os.Getenv)
+		if err != nil {
+			return err
+		}
+		opts.Shard = s
+	default:
 		s, err := whatif.ParseShard(*shard)
 		if err != nil {
 			return fmt.Errorf("%w: -shard: %v", errUsage, err)
@@ -205,10 +213,14 @@ func printResult(res *whatif.Result, format string, stdout io.Writer) error {
 }
 
 // chartNames are the base names of every chart a what-if may draw.
-var chartNames = []string{"service-level", "asa", "abandonment", "staffing"}
+var chartNames = []string{"service-level", "asa", "abandonment", "staffing", "coverage"}
+
+// rosterFiles are the files written only when the what-if builds a roster.
+var rosterFiles = []string{"roster.csv", "coverage.csv"}
 
 // writeOutputs writes the result files of a whole what-if into dir, each atomically:
-// whatif.json, points.csv, occupancy.csv, staffing.csv and, when charts is set, the charts.
+// whatif.json, points.csv, occupancy.csv, staffing.csv, roster.csv and coverage.csv when
+// the what-if built a roster, and, when charts is set, the charts.
 // It removes the charts of an earlier run that this one does not draw, so that none is left
 // that disagrees with the data. It returns the names written.
 func writeOutputs(dir string, res *whatif.Result, charts bool) ([]string, error) {
@@ -223,6 +235,18 @@ func writeOutputs(dir string, res *whatif.Result, charts bool) ([]string, error)
 		{"points.csv", res.WritePointsCSV},
 		{"occupancy.csv", res.WriteOccupancyCSV},
 		{"staffing.csv", res.WriteStaffingCSV},
+	}
+	if res.Roster != nil {
+		files = append(files, []struct {
+			name  string
+			write func(io.Writer) error
+		}{{"roster.csv", res.WriteRosterCSV}, {"coverage.csv", res.WriteCoverageCSV}}...)
+	} else {
+		for _, n := range rosterFiles {
+			if err := os.Remove(filepath.Join(dir, n)); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return nil, err
+			}
+		}
 	}
 	var names []string
 	for _, f := range files {

@@ -91,7 +91,7 @@ func (f *Figure) PixelSize() (w, h int) {
 
 // WriteAll draws every chart of res into dir as NAME.svg and NAME.png and returns the file
 // names written: service-level, asa and abandonment when the sweep has an axis, staffing
-// when the solver ran. Each file is written to a temporary file in dir and renamed into
+// when the solver ran, coverage when a roster was built. Each file is written to a temporary file in dir and renamed into
 // place, so none is ever seen half-written.
 func WriteAll(dir string, res *Data) ([]string, error) {
 	var figs []struct {
@@ -119,6 +119,16 @@ func WriteAll(dir string, res *Data) ([]string, error) {
 			name string
 			fig  *Figure
 		}{"staffing", f})
+	}
+	if res.Coverage != nil {
+		f, err := CoverageChart(res)
+		if err != nil {
+			return nil, err
+		}
+		figs = append(figs, struct {
+			name string
+			fig  *Figure
+		}{"coverage", f})
 	}
 	var files []string
 	for _, f := range figs {

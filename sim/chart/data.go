@@ -31,6 +31,8 @@ type Data struct {
 	Targets []Target
 	// Staffing are the intervals the solver solved, in order.
 	Staffing []Interval
+	// Coverage is a roster's coverage of the cycle; nil without a roster.
+	Coverage *Coverage
 }
 
 // Axis is one axis of a sweep: its name, the agent groups it sets, its values in ascending
@@ -91,9 +93,11 @@ type Interval struct {
 }
 
 // PoolStaffing is one pool's staffing in one interval: the agents the simulation needs, the
-// agents Erlang C needs for the same load, and the agents the scenario schedules.
+// agents Erlang C and Erlang A need for the same load, and the agents the scenario schedules.
 type PoolStaffing struct {
 	Agents, ErlangC, Scheduled int
+	// ErlangA is the agents Erlang A needs; drawn when some interval has one.
+	ErlangA int
 }
 
 // check returns an error when d's points or intervals do not match its axes and pools.

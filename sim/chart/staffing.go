@@ -13,8 +13,8 @@ import (
 
 // Staffing returns the chart of the solver's staffing over the day: one panel per pool and,
 // with several pools, one for their total; in each, as steps over the intervals solved, the
-// simulator's staffing (solid), Erlang C's for the same load (dashed) and the scenario's
-// schedule (dotted grey). It returns an error when the result has no solver intervals, or
+// simulator's staffing (solid), Erlang C's and Erlang A's for the same load (dashed; Erlang
+// A when the data has it) and the scenario's schedule (dotted grey). It returns an error when the result has no solver intervals, or
 // when an interval does not have a staffing for every pool.
 func Staffing(res *Data) (*Figure, error) {
 	if len(res.Staffing) == 0 {
@@ -28,7 +28,7 @@ func Staffing(res *Data) (*Figure, error) {
 		panels++
 	}
 	f := &Figure{
-		Title:  fmt.Sprintf("%s: agents needed per interval, simulation against Erlang C", titleOf(res)),
+		Title:  fmt.Sprintf("%s: agents needed per interval, simulation against Erlang A and C", titleOf(res)),
 		Width:  9 * vg.Inch,
 		Height: vg.Length(panels)*3*vg.Inch + titleHeight,
 	}
@@ -72,10 +72,20 @@ func staffingPanel(res *Data, name string, pick func(*Interval, func(PoolStaffin
 	}{
 		{"scheduled", func(s PoolStaffing) int { return s.Scheduled }, color.Gray{Y: 0x90}, []vg.Length{vg.Points(1), vg.Points(2)}, vg.Points(1.5)},
 		{"Erlang C", func(s PoolStaffing) int { return s.ErlangC }, plotutil.Color(1), []vg.Length{vg.Points(5), vg.Points(3)}, vg.Points(1.5)},
+		{"Erlang A", func(s PoolStaffing) int { return s.ErlangA }, plotutil.Color(2), []vg.Length{vg.Points(2), vg.Points(2)}, vg.Points(1.5)},
 		{"simulated", func(s PoolStaffing) int { return s.Agents }, plotutil.Color(0), nil, vg.Points(2)},
+	}
+	hasA := false
+	for _, s := range res.Staffing {
+		for _, ps := range s.Pools {
+			hasA = hasA || ps.ErlangA > 0
+		}
 	}
 	lo, hi := 24.0, 0.0
 	for _, k := range kinds {
+		if k.label == "Erlang A" && !hasA {
+			continue
+		}
 		for j, seg := range segments(res.Staffing) {
 			var xys plotter.XYs
 			for _, s := range seg {

@@ -39,11 +39,31 @@ func (res *Result) ChartData() *chart.Data {
 	for _, s := range res.Staffing {
 		iv := chart.Interval{Start: s.Start.D(), Length: s.Length.D()}
 		for _, p := range s.Pools {
-			iv.Pools = append(iv.Pools, chart.PoolStaffing{Agents: p.Agents, ErlangC: p.ErlangC, Scheduled: p.Scheduled})
+			iv.Pools = append(iv.Pools, chart.PoolStaffing{Agents: p.Agents, ErlangC: p.ErlangC, ErlangA: p.ErlangA, Scheduled: p.Scheduled})
 		}
 		d.Staffing = append(d.Staffing, iv)
 	}
+	if r := res.Roster; r != nil && len(r.Intervals) > 0 {
+		c := &chart.Coverage{Interval: (r.Intervals[0].Start + r.intervalLength()).D() - r.Intervals[0].Start.D()}
+		for i, p := range res.Pools {
+			cp := chart.CoveragePool{Name: p.Pool}
+			for _, iv := range r.Intervals {
+				cv := iv.Pools[i]
+				cp.Required, cp.TwoStep, cp.Final = append(cp.Required, cv.Required), append(cp.TwoStep, cv.TwoStep), append(cp.Final, cv.Covering)
+			}
+			c.Pools = append(c.Pools, cp)
+		}
+		d.Coverage = c
+	}
 	return d
+}
+
+// intervalLength returns the length of the roster's intervals.
+func (r *RosterResult) intervalLength() sim.Duration {
+	if len(r.Intervals) < 2 {
+		return 0
+	}
+	return r.Intervals[1].Start - r.Intervals[0].Start
 }
 
 // chartFigures keeps the charted figures of each queue or class, by key.

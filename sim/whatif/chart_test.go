@@ -37,5 +37,6 @@ func TestChartData(t *testing.T) {
 	for i, s := range res.Staffing {
 		assert.Equal(t, s.Start.D(), d.Staffing[i].Start, "interval %s: start", s.Interval)
 		assert.Equal(t, s.Pools[0].ErlangC, d.Staffing[i].Pools[0].ErlangC, "interval %s: Erlang C", s.Interval)
+		assert.Equal(t, s.Pools[0].ErlangA, d.Staffing[i].Pools[0].ErlangA, "interval %s: Erlang A", s.Interval)
 	}
 }

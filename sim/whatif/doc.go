@@ -1,8 +1,12 @@
 // Package whatif is the capacity what-if layer on top of the simulator (package sim): it
 // sweeps a scenario over agent counts and rule variants, checks targets (service level,
-// abandonment, ASA) at every point, solves the staffing of each interval of the cycle, and
-// writes the answers as a table, CSV, JSON and charts. A sweep can be cut into shards that
-// separate machines run and Merge joins.
+// abandonment, ASA, pool occupancy) at every point, solves the staffing of each interval of
+// the cycle beside Erlang A and Erlang C, turns it into agents to schedule after shrinkage and
+// their cost (PoolGoal), builds a roster from shift templates that covers it at least cost
+// and repairs it by simulation (Roster), and writes the answers as a table, CSV, JSON and
+// charts. A sweep can be cut into shards that separate machines run (ShardFromEnv reads the
+// shard from Kubernetes, Slurm or AWS Batch) and Merge joins; CompleteRoster then builds the
+// roster, which does not shard.
 //
 // # Contract
 //
@@ -13,7 +17,9 @@
 // Options.Workers nor on the sharding. Run executes its tasks with sim.Replicate and returns
 // a Result whose JSON (format Format, "routesim-whatif/1") is the same bytes for equal runs;
 // the merge of every shard's result (ReadResult, Merge) equals the unsharded result byte for
-// byte. A cancelled Run returns the tasks that finished, with Result.Complete false.
+// byte. A cancelled Run returns the tasks that finished, with Result.Complete false. A
+// roster, when asked for, is built after every task, from the staffing alone, with its own
+// seed (so CompleteRoster after Merge gives the same bytes).
 //
 // Run uses every core by default; results, plans and shards are values, safe to share once
 // built. Errors are prefixed "whatif:".

@@ -61,11 +61,20 @@ type PoolStaffing struct {
 	RatePerHour float64 `json:"ratePerHour"`
 	LoadErlangs float64 `json:"loadErlangs"`
 	// ErlangC is the Erlang C staffing for that load and the pool's service-level targets;
-	// Agents is the simulator's; Scheduled is what the scenario's shifts put on duty at the
-	// interval's start.
+	// ErlangA the Erlang A (M/M/c+M) staffing for the same load, the rate-weighted patience
+	// of its callers and its service-level and abandonment targets (ErlangC when none
+	// abandons); both hold at least load / maxOccupancy agents. Agents is the simulator's;
+	// Scheduled is what the scenario's shifts put on duty at the interval's start.
 	ErlangC   int `json:"erlangC"`
+	ErlangA   int `json:"erlangA"`
 	Agents    int `json:"agents"`
 	Scheduled int `json:"scheduled"`
+	// Shrinkage is the pool's shrinkage in the interval (PoolGoal); Required the agents to
+	// schedule so that Agents remain, ⌈Agents / (1 - Shrinkage)⌉; Cost what Required agents
+	// cost over the interval at the pool's CostPerHour (0 when not given).
+	Shrinkage float64 `json:"shrinkage"`
+	Required  int     `json:"required"`
+	Cost      float64 `json:"cost"`
 }
 
 // PoolInfo describes a pool: the routing profile whose agents it merges, and its primary
@@ -246,8 +255,9 @@ func (p *plan) stationary(k int) *sim.Scenario {
 	return sc
 }
 
-// erlangC returns pool i's rate per hour, load, and Erlang C staffing in interval k.
-func (p *plan) erlangC(i, k int) (rate, load float64, c int, err error) {
+// erlangC returns pool i's rate per hour, load, and Erlang C and Erlang A staffings in
+// interval k.
+func (p *plan) erlangC(i, k int) (rate, load float64, c, a int, err error) {
 	sc := p.spec.Scenario
 	pl := &p.pools[i]
 	var work float64 // Σ λ·E[handle], Erlangs × 3600
@@ -261,7 +271,7 @@ func (p *plan) erlangC(i, k int) (rate, load float64, c int, err error) {
 	}
 	load = work / 3600
 	if rate == 0 || work == 0 {
-		return rate, load, 0, nil
+		return rate, load, 0, 0, nil
 	}
 	lambda, mu := rate/3600, rate/work
 	c = int(math.Floor(load)) + 1 // the least stable staffing, when no target applies
@@ -270,11 +280,18 @@ func (p *plan) erlangC(i, k int) (rate, load float64, c int, err error) {
 		sl := min(g.ServiceLevel, 1-1e-9)
 		n, err := theory.StaffErlangC(lambda, mu, g.Within.Seconds(), sl)
 		if err != nil {
-			return rate, load, 0, fmt.Errorf("whatif: Erlang C staffing of pool %s at %s: %w", pl.name, p.base.Intervals[k], err)
+			return rate, load, 0, 0, fmt.Errorf("whatif: Erlang C staffing of pool %s at %s: %w", pl.name, p.base.Intervals[k], err)
 		}
 		c = max(c, n)
 	}
-	return rate, load, c, nil
+	if a, err = p.erlangA(i, k, lambda, mu, c); err != nil {
+		return rate, load, 0, 0, err
+	}
+	if mo := p.maxOccupancy(i); mo > 0 {
+		least := int(math.Ceil(load/mo - 1e-9))
+		c, a = max(c, least), max(a, least)
+	}
+	return rate, load, c, a, nil
 }
 
 // poolGoals returns the service-level targets Erlang C staffs pool i for: those of its
@@ -325,12 +342,12 @@ func (p *plan) solveInterval(ctx context.Context, idx, k int, workers int) (*Sta
 	maxN := p.spec.Solve.MaxAgents
 	x := make([]int, len(p.pools))
 	for i, pl := range p.pools {
-		rate, load, c, err := p.erlangC(i, k)
+		rate, load, c, a, err := p.erlangC(i, k)
 		if err != nil {
 			return nil, err
 		}
 		out.Pools = append(out.Pools, PoolStaffing{Pool: pl.name, RatePerHour: rate, LoadErlangs: load,
-			ErlangC: c, Scheduled: p.scheduled(i, k)})
+			ErlangC: c, ErlangA: a, Scheduled: p.scheduled(i, k), Shrinkage: p.shrinkage(i, k)})
 		x[i] = min(c, maxN)
 	}
 	base := p.stationary(k)
@@ -351,8 +368,12 @@ func (p *plan) solveInterval(ctx context.Context, idx, k int, workers int) (*Sta
 	if err != nil {
 		return nil, err
 	}
+	hours := p.base.Interval.D().Hours()
 	for i := range x {
-		out.Pools[i].Agents = x[i]
+		ps := &out.Pools[i]
+		ps.Agents = x[i]
+		ps.Required = withShrinkage(x[i], ps.Shrinkage)
+		ps.Cost = float64(ps.Required) * p.costPerHour(i) * hours
 	}
 	out.Met, out.Evaluations = ev.met, len(cache)
 	if ev.targets != nil {
@@ -432,6 +453,7 @@ func (p *plan) evalStaffing(ctx context.Context, base *sim.Scenario, x []int, se
 		return nil, err
 	}
 	ev.targets = evalTargets(p.spec.Targets, res.ServiceLevel, &res.Overall, res.Queues, res.Classes)
+	ev.targets = append(ev.targets, p.poolTargets(res.Groups)...)
 	ev.met = true
 	ev.slack = math.Inf(1)
 	for _, t := range ev.targets {

@@ -77,6 +77,12 @@ type WhatIf struct {
 	Targets []Target `json:"targets,omitempty"`
 	// Solve, when set, runs the staffing solver.
 	Solve *Solve `json:"solve,omitempty"`
+	// Pools set each solver pool's shrinkage, occupancy bound and cost of an agent-hour
+	// (PoolGoal); a pool not listed has none. They need Solve.
+	Pools []PoolGoal `json:"pools,omitempty"`
+	// Roster, when set, builds a roster from shift templates that covers the solver's
+	// requirements at least cost, and verifies and repairs it by simulation. It needs Solve.
+	Roster *Roster `json:"roster,omitempty"`
 
 	// dir resolves ScenarioFile and the scenario's trace.
 	dir string
@@ -279,6 +285,7 @@ func (w *WhatIf) resolve(reps int, seed *uint64) (*WhatIf, error) {
 	r.Sweep.Agents = slices.Clone(w.Sweep.Agents)
 	r.Sweep.Variants = slices.Clone(w.Sweep.Variants)
 	r.Targets = slices.Clone(w.Targets)
+	r.Pools = slices.Clone(w.Pools)
 	switch {
 	case w.Scenario != nil && w.ScenarioFile != "":
 		return nil, whatIfErr("scenarioFile", "give scenario or scenarioFile, not both")
@@ -333,6 +340,11 @@ func (w *WhatIf) resolve(reps int, seed *uint64) (*WhatIf, error) {
 			s.MaxAgents = DefaultMaxAgents
 		}
 		r.Solve = &s
+		if r.Roster != nil {
+			ro := *r.Roster
+			ro.MaxIterations = cmp.Or(ro.MaxIterations, DefaultMaxIterations)
+			r.Roster = &ro
+		}
 		if len(r.Targets) == 0 {
 			r.Targets = DefaultTargets(sc)
 		}

@@ -119,16 +119,18 @@ func (r *Result) WriteOccupancyCSV(w io.Writer) error {
 
 // WriteStaffingCSV writes the solver's answer as CSV, one row per interval and pool: arrival
 // rate and load of the pool's primary queues, the scenario's scheduled agents, Erlang C's
-// staffing and the simulator's, and whether the latter meets every target.
+// and Erlang A's staffing and the simulator's, the shrinkage, the agents to schedule after
+// it and their cost, and whether the simulator's staffing meets every target.
 func (r *Result) WriteStaffingCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"interval", "pool", "rate_per_hour", "load_erlangs", "scheduled", "erlang_c", "simulated", "met"}); err != nil {
+	if err := cw.Write([]string{"interval", "pool", "rate_per_hour", "load_erlangs", "scheduled", "erlang_c", "erlang_a", "simulated", "shrinkage", "required", "cost", "met"}); err != nil {
 		return err
 	}
 	for _, s := range r.Staffing {
 		for _, p := range s.Pools {
 			rec := []string{s.Interval, p.Pool, sim.CSVFloat(p.RatePerHour), sim.CSVFloat(p.LoadErlangs), strconv.Itoa(p.Scheduled),
-				strconv.Itoa(p.ErlangC), strconv.Itoa(p.Agents), strconv.FormatBool(s.Met)}
+				strconv.Itoa(p.ErlangC), strconv.Itoa(p.ErlangA), strconv.Itoa(p.Agents), sim.CSVFloat(p.Shrinkage), strconv.Itoa(p.Required),
+				sim.CSVFloat(p.Cost), strconv.FormatBool(s.Met)}
 			if err := cw.Write(rec); err != nil {
 				return err
 			}
@@ -141,7 +143,8 @@ func (r *Result) WriteStaffingCSV(w io.Writer) error {
 // WriteTable writes the result as aligned text tables for a terminal: one row per sweep
 // point (service level per queue and class at the first threshold, ASA and abandonment of
 // all contacts, targets met), then one row per solver interval (each pool's simulated,
-// Erlang C and scheduled agents).
+// Erlang A, Erlang C and scheduled agents, and the agents to schedule after shrinkage and
+// their cost when the what-if gives them), with the Agreement line.
 func (r *Result) WriteTable(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	title := r.Name
@@ -159,6 +162,9 @@ func (r *Result) WriteTable(w io.Writer) error {
 	}
 	if len(r.Staffing) > 0 {
 		r.writeStaffingTable(bw)
+	}
+	if r.Roster != nil {
+		r.writeRosterTable(bw)
 	}
 	return bw.Flush()
 }
@@ -290,39 +296,4 @@ func pctAt(f *sim.Figures[sim.Estimate], i int) string {
 		return "-"
 	}
 	return pct(f.ServiceLevel[i])
-}
-
-func (r *Result) writeStaffingTable(w io.Writer) {
-	fmt.Fprintf(w, "\nStaffing per interval: fewest agents per pool meeting every target (sim), against Erlang C for the same load, and the scenario's schedule\n")
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	head := []string{"interval"}
-	for _, p := range r.Pools {
-		head = append(head, p.Pool+" load", p.Pool+" sim", p.Pool+" ErlangC", p.Pool+" sched")
-	}
-	head = append(head, "total sim", "total ErlangC", "total sched", "targets")
-	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
-	var sumSim, sumC, sumSched int
-	for _, s := range r.Staffing {
-		row := []string{s.Interval}
-		var ts, tc, tsch int
-		for _, p := range s.Pools {
-			row = append(row, fmt.Sprintf("%.1f", p.LoadErlangs), strconv.Itoa(p.Agents), strconv.Itoa(p.ErlangC), strconv.Itoa(p.Scheduled))
-			ts += p.Agents
-			tc += p.ErlangC
-			tsch += p.Scheduled
-		}
-		met := "met"
-		if !s.Met {
-			met = "NOT MET"
-		}
-		row = append(row, strconv.Itoa(ts), strconv.Itoa(tc), strconv.Itoa(tsch), met)
-		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
-		sumSim += ts
-		sumC += tc
-		sumSched += tsch
-	}
-	tw.Flush()
-	if sumC > 0 {
-		fmt.Fprintf(w, "agent-intervals: sim %d, Erlang C %d (%+.1f%%), scheduled %d\n", sumSim, sumC, 100*float64(sumSim-sumC)/float64(sumC), sumSched)
-	}
 }

@@ -32,6 +32,11 @@ type plan struct {
 	// shares[i][s] is the share of arrival stream s whose load pool i's Erlang C staffing
 	// carries (streamShares).
 	shares [][]float64
+	// goals[i] is pool i's PoolGoal, nil when the what-if gives none.
+	goals []*PoolGoal
+	// templates and shifts are the roster's templates and their starts (columns).
+	templates []template
+	shifts    []shift
 }
 
 // pool is the agents of one routing profile, as the solver staffs them: every agent group
@@ -67,6 +72,12 @@ func newPlan(w *WhatIf, reps int, seed *uint64) (*plan, error) {
 		if err := p.buildSolver(); err != nil {
 			return nil, err
 		}
+	}
+	if err := p.validatePoolGoals(); err != nil {
+		return nil, err
+	}
+	if err := p.buildRoster(); err != nil {
+		return nil, err
 	}
 	if p.nTasks() > maxTasks {
 		return nil, whatIfErr("sweep", "%d tasks; at most %d", p.nTasks(), maxTasks)
@@ -231,4 +242,16 @@ func fingerprint(canonical []byte, sc *sim.Scenario) (string, error) {
 		h.Write(b)
 	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Fingerprint returns the fingerprint that Run of w with the given overrides of its
+// replications and seed (Options.Reps and Options.Seed) writes in its result, without running
+// it: a merge uses it to tell this run's partial results from stale ones. Its errors are
+// Run's for an invalid what-if. The cost is resolving and validating w.
+func Fingerprint(w *WhatIf, reps int, seed *uint64) (string, error) {
+	p, err := newPlan(w, reps, seed)
+	if err != nil {
+		return "", err
+	}
+	return p.fingerprint, nil
 }

@@ -1,12 +1,14 @@
 package whatif
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime"
 	"slices"
+	"time"
 
 	"github.com/routesim/routesim/sim"
 )
@@ -26,6 +28,9 @@ type Options struct {
 	// Progress, when set, is called with the tasks finished and the tasks to run, once
 	// before the first starts and after each finishes. Calls never overlap.
 	Progress func(done, total int)
+	// Clock, when set, times the roster's steps (RosterResult.Timing), such as time.Now;
+	// the figures never depend on it.
+	Clock func() time.Time
 }
 
 // Result is the outcome of a what-if, or of one shard of it. Its JSON is the
@@ -59,6 +64,9 @@ type Result struct {
 	// task order.
 	Points   []SweepPoint       `json:"points"`
 	Staffing []StaffingInterval `json:"staffing"`
+	// Roster is the roster built from the staffing when the what-if asks for one: by Run
+	// when unsharded, by CompleteRoster after a merge; nil on a shard's partial result.
+	Roster *RosterResult `json:"roster,omitempty"`
 	// Spec is the resolved what-if, with its scenario inline and every default filled in.
 	Spec json.RawMessage `json:"spec"`
 }
@@ -132,6 +140,10 @@ func Run(ctx context.Context, w *WhatIf, opts Options) (*Result, error) {
 		}
 	}
 	res.Complete = err == nil
+	if err == nil && opts.Shard.Count == 0 && p.spec.Roster != nil {
+		res.Roster, err = p.roster(ctx, res.Staffing, opts)
+		res.Complete = err == nil
+	}
 	if err != nil {
 		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 			return res, err
@@ -139,6 +151,40 @@ func Run(ctx context.Context, w *WhatIf, opts Options) (*Result, error) {
 		return nil, err
 	}
 	return res, nil
+}
+
+// CompleteRoster builds the roster of a merged result (Merge) whose what-if asks for one,
+// as the unsharded Run would have: equal bytes. The roster's iterations depend on one
+// another, so it does not shard; its simulations use opts.Workers cores. It does nothing
+// when res has a roster already or its what-if asks for none, and fails for a partial or
+// incomplete result, or one whose spec does not give its fingerprint.
+func CompleteRoster(ctx context.Context, res *Result, opts Options) error {
+	if res.Roster != nil {
+		return nil
+	}
+	if res.Shard != nil || !res.Complete {
+		return fmt.Errorf("whatif: a roster needs the whole, complete result; merge the shards first")
+	}
+	w, err := Decode(bytes.NewReader(res.Spec))
+	if err != nil {
+		return fmt.Errorf("whatif: the result's spec: %w", err)
+	}
+	if w.Roster == nil {
+		return nil
+	}
+	p, err := newPlan(w, 0, nil)
+	if err != nil {
+		return fmt.Errorf("whatif: the result's spec: %w", err)
+	}
+	if p.fingerprint != res.Fingerprint {
+		return fmt.Errorf("whatif: the result's spec gives fingerprint %s, not the result's %s", short(p.fingerprint), short(res.Fingerprint))
+	}
+	r, err := p.roster(ctx, res.Staffing, opts)
+	if err != nil {
+		return err
+	}
+	res.Roster = r
+	return nil
 }
 
 // newResult returns the result's header, with no tasks.

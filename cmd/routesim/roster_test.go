@@ -1,0 +1,102 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/routesim/routesim/sim/simtest"
+	"github.com/routesim/routesim/sim/whatif"
+)
+
+// rosterFile writes a small what-if with a roster: a 6-hour cycle of 30-minute intervals,
+// one queue and pool, 2- and 4-hour shifts.
+func rosterFile(t *testing.T) string {
+	t.Helper()
+	spec := `{
+  "name": "small roster",
+  "scenario": {
+    "horizon": "6h", "interval": "30m", "cycle": "6h",
+    "queues": [{"id": "q"}],
+    "routingProfiles": [{"id": "p", "queues": [{"queueId": "q", "channel": "VOICE", "priority": 1}]}],
+    "agentGroups": [{"id": "agents", "count": 5, "routingProfileId": "p"}],
+    "arrivals": [{"queue": "q", "ratesPerHour": [30, 50, 70, 90, 90, 70, 60, 60, 50, 40, 30, 20],
+      "handleTime": {"type": "exponential", "mean": "4m"}, "patience": {"type": "exponential", "mean": "3m"}}]
+  },
+  "reps": 3,
+  "targets": [{"queue": "q", "serviceLevel": 0.75, "within": "20s", "maxAbandon": 0.08}],
+  "solve": {"horizon": "1h", "warmup": "15m"},
+  "pools": [{"pool": "p", "shrinkage": 0.2, "costPerHour": 25}],
+  "roster": {"maxIterations": 6, "templates": [
+    {"name": "long", "pool": "p", "earliestStart": "0s", "latestStart": "2h", "length": "4h",
+     "breaks": [{"length": "30m", "after": "1h", "before": "3h"}]},
+    {"name": "short", "pool": "p", "earliestStart": "0s", "latestStart": "4h", "length": "2h"}
+  ]}
+}`
+	path := filepath.Join(t.TempDir(), "roster.json")
+	require.NoError(t, os.WriteFile(path, []byte(spec), 0o644))
+	return path
+}
+
+// TestWhatIfRosterShardsMerge: a what-if with a roster writes roster.csv and coverage.csv and
+// prints the roster; its shards build none, and merge builds the roster exactly as the
+// unsharded run does, byte for byte.
+func TestWhatIfRosterShardsMerge(t *testing.T) {
+	spec := rosterFile(t)
+	tmp := t.TempDir()
+	whole, parts, merged := filepath.Join(tmp, "whole"), filepath.Join(tmp, "parts"), filepath.Join(tmp, "merged")
+	out := mustRunCommand(t, "whatif", "-scenario", spec, "-out", whole, "-charts=false")
+	for _, s := range []string{"Roster from shift templates", "LP bound", "two-step", "roster search took: LP", "roster.csv", "coverage.csv"} {
+		assert.Contains(t, out, s)
+	}
+	for i := range 2 {
+		mustRunCommand(t, "whatif", "-scenario", spec, "-out", parts, "-shard", fmt.Sprintf("%d/2", i), "-workers", "1")
+	}
+	mustRunCommand(t, "merge", "-out", merged, "-charts=false", "-workers", "1", parts)
+	for _, f := range []string{"whatif.json", "staffing.csv", "roster.csv", "coverage.csv"} {
+		a, err := os.ReadFile(filepath.Join(whole, f))
+		require.NoError(t, err)
+		b, err := os.ReadFile(filepath.Join(merged, f))
+		require.NoError(t, err)
+		assert.True(t, bytes.Equal(a, b), "merged %s differs from the unsharded run's", f)
+	}
+	csv, err := os.ReadFile(filepath.Join(whole, "roster.csv"))
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(csv), "roster,template,pool,start,end,agents,cost\n"), "roster.csv: %s", csv)
+	assert.Contains(t, string(csv), "final,")
+}
+
+// TestWhatIfRosterWeekExample checks the documented weekly example
+// (docs/whatif-roster-week.json): always that it is a valid what-if; with ROUTESIM_LONG=1
+// (about 10 s on 2 cores) that it runs and that the final roster meets every target, with
+// fewer intervals missed than the two-step roster.
+func TestWhatIfRosterWeekExample(t *testing.T) {
+	path := filepath.Join("..", "..", "docs", "whatif-roster-week.json")
+	w, err := whatif.Load(path)
+	require.NoError(t, err)
+	_, err = whatif.Fingerprint(w, 0, nil)
+	require.NoError(t, err, "the example is a valid what-if")
+	if os.Getenv("ROUTESIM_LONG") == "" || simtest.Race {
+		t.Skip("running a week of two pools: set ROUTESIM_LONG=1")
+	}
+	dir := t.TempDir()
+	start := time.Now()
+	out := mustRunCommand(t, "whatif", "-scenario", path, "-out", dir, "-charts=false")
+	t.Logf("the weekly example took %v", time.Since(start))
+	assert.Contains(t, out, "Roster from shift templates")
+	b, err := os.ReadFile(filepath.Join(dir, "whatif.json"))
+	require.NoError(t, err)
+	res, err := whatif.ReadResult(bytes.NewReader(b))
+	require.NoError(t, err)
+	r := res.Roster
+	require.NotNil(t, r)
+	assert.Less(t, r.Final.IntervalsMissed, r.TwoStep.IntervalsMissed, "repair")
+	assert.True(t, r.Final.Met, "the final roster meets every target")
+}
