@@ -43,6 +43,9 @@ type ContactRecord struct {
 	HandleTime Duration
 	// Ended is when it completed or abandoned.
 	Ended Duration
+	// AfterContactWork is the after-contact work its agent did after it completed (drawn
+	// for the agent's group); 0 otherwise.
+	AfterContactWork Duration
 	// Reason is routing.Completed, routing.Abandoned, or routing.NotEnded for a contact
 	// still waiting or with an agent at the horizon.
 	Reason routing.EndReason
@@ -630,7 +633,7 @@ func (e *engine) complete(ev *event) {
 		e.agents[a].slots--
 	}
 	e.totals.Completed++
-	e.emit(sl, routing.Completed, ev.at)
+	e.emitACW(sl, routing.Completed, ev.at, acw)
 	e.release(ev.idx)
 }
 
@@ -761,6 +764,10 @@ func (e *engine) checkWake() {
 }
 
 func (e *engine) emit(sl *slot, reason routing.EndReason, ended int64) {
+	e.emitACW(sl, reason, ended, 0)
+}
+
+func (e *engine) emitACW(sl *slot, reason routing.EndReason, ended, acw int64) {
 	if e.hooks.OnContact == nil {
 		return
 	}
@@ -768,7 +775,7 @@ func (e *engine) emit(sl *slot, reason routing.EndReason, ended int64) {
 	r := ContactRecord{Seq: sl.seq, Arrival: Duration(sl.arrival), Queue: m.queues[sl.queue], QueueIndex: int(sl.queue),
 		Channel: m.lanes[sl.lane].ch, Class: m.classes[sl.class].id, ClassIndex: int(sl.class), Priority: sl.prio,
 		Routed: Duration(sl.routed), AgentIndex: int(sl.agent), HandleTime: Duration(sl.handle), Ended: Duration(ended),
-		Reason: reason, Warmup: !sl.measured, Overtook: int(sl.overtook)}
+		AfterContactWork: Duration(acw), Reason: reason, Warmup: !sl.measured, Overtook: int(sl.overtook)}
 	if sl.agent >= 0 {
 		am := &m.agents[sl.agent]
 		r.Agent, r.Group = am.id, m.groups[am.group].id

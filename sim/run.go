@@ -25,6 +25,10 @@ type RunOptions struct {
 	// Hooks.OnContact), with the replication's index. Calls never overlap, and the contacts
 	// of one replication come in their order; replications may interleave when Workers > 1.
 	OnContact func(rep int, rec ContactRecord)
+	// OnReplicationDone, when set, is called once a replication has handed its last contact
+	// to OnContact (whether or not it succeeded), with its index; it lets a caller close
+	// what it keeps per replication. Calls never overlap with each other or with OnContact.
+	OnReplicationDone func(rep int)
 }
 
 // Result is the outcome of a run: every figure as an estimate over the replications.
@@ -121,6 +125,13 @@ func (p *progress) flush(rep int, batch []ContactRecord) {
 	}
 }
 
+// repDone hands the end of replication rep to OnReplicationDone.
+func (p *progress) repDone(rep int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.opts.OnReplicationDone(rep)
+}
+
 func runWorkers(ctx context.Context, m *model, seed uint64, reps, workers int, opts *RunOptions) ([]*Replication, error) {
 	p := &progress{opts: opts, total: reps, running: map[int]float64{}}
 	out, err := Replicate(ctx, reps, workers, func() Job[*Replication] {
@@ -144,6 +155,9 @@ func runWorkers(ctx context.Context, m *model, seed uint64, reps, workers int, o
 			if len(batch) > 0 {
 				p.flush(rep, batch)
 				batch = batch[:0]
+			}
+			if opts.OnReplicationDone != nil {
+				p.repDone(rep)
 			}
 			if err != nil {
 				return nil, err

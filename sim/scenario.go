@@ -42,6 +42,12 @@ type Scenario struct {
 	Replications int `json:"replications,omitempty"`
 	// Seed seeds every random stream (see the package doc); 0 is a valid seed.
 	Seed uint64 `json:"seed,omitempty"`
+	// Start is the wall-clock instant of simulated time 0, in RFC 3339
+	// ("2024-01-01T00:00:00Z", the default, a Monday at midnight UTC). The simulation does
+	// not read it; it dates the contact records "routesim run -records-out" writes, and
+	// "routesim fit" sets it to the midnight (in its -tz) where its rates start. StartTime
+	// parses it.
+	Start string `json:"start,omitempty"`
 	// ServiceLevel lists the thresholds t at which the service level, the share of contacts
 	// answered within t, is reported; [20s] by default.
 	ServiceLevel []Duration `json:"serviceLevel,omitempty"`
