@@ -38,7 +38,9 @@ func newRecordFiles(out string, sc *sim.Scenario, seed uint64) (*recordFiles, er
 	return &recordFiles{out: out, dir: dir, sc: sc, seed: seed, open: map[int]*repFile{}}, nil
 }
 
-func (r *recordFiles) path(rep int) string { return filepath.Join(r.dir, fmt.Sprintf("rep-%06d.jsonl", rep)) }
+func (r *recordFiles) path(rep int) string {
+	return filepath.Join(r.dir, fmt.Sprintf("rep-%06d.jsonl", rep))
+}
 
 func (r *recordFiles) contact(rep int, c sim.ContactRecord) {
 	if r.err != nil || c.Warmup {

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"io"
+	"os"
 	"strings"
 
 	"github.com/routesim/routesim/contact"
@@ -49,33 +51,52 @@ type row struct {
 	callback                   bool
 }
 
-// Load reads every file under paths (see splitFile for the shapes read) into a Data. A bad
-// record is counted and named, never dropped silently; only a file that cannot be read (or
-// a corrupt gzip stream) is an error. The cost is O(bytes read) time and O(contacts) memory.
+// NewData returns an empty Data to Read into.
+func NewData() *Data {
+	return &Data{byID: map[[16]byte]int32{}, names: map[string]int32{}, methods: map[string]int{}}
+}
+
+// Load reads every file under paths (see Read for the shapes read; directories are read
+// recursively, in lexical order) into a new Data. A bad record is counted and named, never
+// dropped silently; only a file that cannot be read (or a corrupt gzip stream) is an
+// error. The cost is O(bytes read) time and O(contacts) memory.
 func Load(paths []string) (*Data, error) {
-	d := &Data{byID: map[[16]byte]int32{}, names: map[string]int32{}, methods: map[string]int{}}
+	d := NewData()
 	err := walk(paths, func(path string) error {
-		d.Files++
-		var rec ContactRecord
-		return splitFile(path, func(obj []byte, line int) {
-			d.Objects++
-			rec = ContactRecord{}
-			if err := json.Unmarshal(obj, &rec); err != nil {
-				d.bad(path, line, "invalid JSON: "+strings.TrimPrefix(err.Error(), "json: "))
-				return
-			}
-			if err := d.Add(&rec); err != nil {
-				d.bad(path, line, err.Error())
-			}
-		}, func(line int, why string) {
-			d.Objects++
-			d.bad(path, line, why)
-		})
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		return d.Read(path, f)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return d, nil
+}
+
+// Read reads one file's worth of contact records from r (gunzipped when it starts with
+// gzip's magic bytes): JSON lines, a JSON array of records, or records concatenated with no
+// separator, in any mix. name labels bad records ("name:line: why"). It returns only read
+// errors; bad records are counted.
+func (d *Data) Read(name string, r io.Reader) error {
+	d.Files++
+	var rec ContactRecord
+	return splitReader(name, r, func(obj []byte, line int) {
+		d.Objects++
+		rec = ContactRecord{}
+		if err := json.Unmarshal(obj, &rec); err != nil {
+			d.bad(name, line, "invalid JSON: "+strings.TrimPrefix(err.Error(), "json: "))
+			return
+		}
+		if err := d.Add(&rec); err != nil {
+			d.bad(name, line, err.Error())
+		}
+	}, func(line int, why string) {
+		d.Objects++
+		d.bad(name, line, why)
+	})
 }
 
 func (d *Data) bad(path string, line int, why string) {

@@ -29,7 +29,8 @@ type PatienceFit struct {
 	MeanLo float64   `json:"meanLoSeconds"`
 	MeanHi float64   `json:"meanHiSeconds"`
 	// KMGap is the goodness of fit: the largest distance between the Kaplan-Meier survival
-	// curve and the fitted one at the observed times.
+	// curve and the fitted one at the observed times where at least max(30, 1% of the
+	// contacts) were still at risk (beyond, the curve is too noisy to judge).
 	KMGap float64 `json:"kmGap"`
 	// Candidates are the families tried with their log-likelihood and AIC.
 	Candidates []Candidate `json:"candidates,omitempty"`
@@ -82,11 +83,15 @@ func FitPatience(ab, cens []float64, conf float64) PatienceFit {
 	atRisk := float64(len(ab) + len(cens))
 	km := make([]float64, len(ws))
 	s := 1.0
+	minRisk := max(30, 0.01*atRisk)
 	for i, w := range ws {
 		if w.ev > 0 {
 			s *= 1 - w.ev/atRisk
 		}
 		km[i] = s
+		if atRisk < minRisk {
+			km[i] = math.NaN() // too few at risk for the curve to judge a fit
+		}
 		if p.Median < 0 && s <= 0.5 {
 			p.Median = w.t
 		}
@@ -135,7 +140,9 @@ func FitPatience(ab, cens []float64, conf float64) PatienceFit {
 func kmGap(ws []wait, km []float64, surv func(float64) float64) float64 {
 	var g float64
 	for i, w := range ws {
-		g = max(g, math.Abs(km[i]-surv(w.t)))
+		if !math.IsNaN(km[i]) {
+			g = max(g, math.Abs(km[i]-surv(w.t)))
+		}
 	}
 	return g
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 )
 
@@ -41,28 +40,23 @@ func walk(paths []string, read func(path string) error) error {
 	return nil
 }
 
-// splitFile reads one file, gunzipping it when it starts with gzip's magic bytes, and
-// splits it into top-level JSON objects: JSON lines, a JSON array of objects, or objects
-// concatenated with no separator (as Kinesis Data Firehose writes them) all work, in any
-// mix. The cost is O(size) with one pass over the bytes; memory is O(largest object).
-func splitFile(path string, obj objectFunc, junk junkFunc) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	br := bufio.NewReaderSize(f, 1<<16)
-	var r io.Reader = br
+// splitReader reads one file from r, gunzipping it when it starts with gzip's magic
+// bytes, and splits it into top-level JSON objects: JSON lines, a JSON array of objects, or
+// objects concatenated with no separator (as Kinesis Data Firehose writes them) all work, in
+// any mix. The cost is O(size) with one pass over the bytes; memory is O(largest object).
+func splitReader(name string, r io.Reader, obj objectFunc, junk junkFunc) error {
+	br := bufio.NewReaderSize(r, 1<<16)
+	var in io.Reader = br
 	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
 		gz, err := gzip.NewReader(br)
 		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
+			return fmt.Errorf("%s: %w", name, err)
 		}
 		defer gz.Close()
-		r = gz
+		in = gz
 	}
-	if err := split(r, obj, junk); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+	if err := split(in, obj, junk); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	return nil
 }
