@@ -51,7 +51,7 @@ func (f *fitter) agents(sc *sim.Scenario) {
 			handled = append(handled, 0)
 			counts = append(counts, make([]int32, f.nDays*f.nInt))
 		}
-		lanes[g][f.laneIdx[laneKey{r.queue, r.channel}]] = true
+		lanes[g][f.laneIdx[laneKey{r.queue, r.channel()}]] = true
 		handled[g]++
 		if r.acw >= 0 {
 			acws[g] = append(acws[g], float64(r.acw))

@@ -192,7 +192,7 @@ func (f *fitter) span() error {
 			continue
 		}
 		first, last = min(first, r.enq), max(last, r.enq)
-		k := laneKey{r.queue, r.channel}
+		k := laneKey{r.queue, r.channel()}
 		if _, ok := f.laneIdx[k]; !ok {
 			f.laneIdx[k] = len(f.lanes)
 			f.lanes = append(f.lanes, k)

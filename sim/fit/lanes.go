@@ -39,7 +39,7 @@ func (f *fitter) arrivals(sc *sim.Scenario) {
 		if r.queue < 0 {
 			continue
 		}
-		l := &ls[f.laneIdx[laneKey{r.queue, r.channel}]]
+		l := &ls[f.laneIdx[laneKey{r.queue, r.channel()}]]
 		day, k := f.local(r.enq)
 		l.counts[f.cyc(day, k)]++
 		l.methods[d.nameOf[r.method]]++

@@ -1,6 +1,7 @@
 package fit
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
@@ -42,14 +43,22 @@ type Data struct {
 
 // row is one contact, compact. Times are Unix nanoseconds, 0 when absent; durations are
 // seconds, -1 when absent; names are indexes into Data.nameOf, -1 when absent.
+//
+// A row holds no pointer, so that a million of them cost the garbage collector nothing.
 type row struct {
 	last, enq, deq, conn, disc int64
 	handle, acw                int64
 	queue, agent, profile      int32
 	method, reason             int32
-	channel                    contact.Channel
+	ch                         uint8 // index in channels
 	callback                   bool
 }
+
+// channels are the channels a row may have.
+var channels = [...]contact.Channel{contact.Voice, contact.Chat, contact.Task, contact.Email}
+
+// channel returns the row's channel.
+func (r *row) channel() contact.Channel { return channels[r.ch] }
 
 // NewData returns an empty Data to Read into.
 func NewData() *Data {
@@ -82,15 +91,20 @@ func Load(paths []string) (*Data, error) {
 // errors; bad records are counted.
 func (d *Data) Read(name string, r io.Reader) error {
 	d.Files++
-	var rec ContactRecord
+	var rr raw
 	return splitReader(name, r, func(obj []byte, line int) {
 		d.Objects++
-		rec = ContactRecord{}
-		if err := json.Unmarshal(obj, &rec); err != nil {
-			d.bad(name, line, "invalid JSON: "+strings.TrimPrefix(err.Error(), "json: "))
-			return
+		if scanRecord(obj, &rr) != nil {
+			// Escapes, unexpected types or bad syntax: encoding/json decodes the record or
+			// says what is wrong.
+			var rec ContactRecord
+			if err := json.Unmarshal(obj, &rec); err != nil {
+				d.bad(name, line, "invalid JSON: "+strings.TrimPrefix(err.Error(), "json: "))
+				return
+			}
+			rr.fromRecord(&rec)
 		}
-		if err := d.Add(&rec); err != nil {
+		if err := d.add(&rr); err != nil {
 			d.bad(name, line, err.Error())
 		}
 	}, func(line int, why string) {
@@ -129,12 +143,18 @@ func (d *Data) intern(s string) int32 {
 // LastUpdateTimestamp; a tie keeps the later one read). It returns an error naming the bad
 // field, and then changes nothing. The cost is O(1) expected.
 func (d *Data) Add(rec *ContactRecord) error {
-	r, err := d.compact(rec)
+	var r raw
+	r.fromRecord(rec)
+	return d.add(&r)
+}
+
+func (d *Data) add(rr *raw) error {
+	r, err := d.compact(rr)
 	if err != nil {
 		return err
 	}
 	h := fnv.New128a()
-	h.Write([]byte(rec.ContactID))
+	h.Write(rr.contactID)
 	var key [16]byte
 	h.Sum(key[:0])
 	if i, ok := d.byID[key]; ok {
@@ -159,110 +179,134 @@ func (d *Data) count(r *row, n int) {
 	}
 }
 
+// internBytes returns the index of name b, adding a copy of it when new; an empty b gives
+// -1. A lookup does not allocate.
+func (d *Data) internBytes(b []byte) int32 {
+	if len(b) == 0 {
+		return -1
+	}
+	if i, ok := d.names[string(b)]; ok {
+		return i
+	}
+	return d.intern(string(b))
+}
+
+// lastSegment returns what follows the last '/' of an ARN.
+func lastSegment(arn []byte) []byte { return arn[bytes.LastIndexByte(arn, '/')+1:] }
+
 // compact checks a record and turns it into a row.
-func (d *Data) compact(rec *ContactRecord) (row, error) {
+func (d *Data) compact(rec *raw) (row, error) {
 	r := row{handle: -1, acw: -1, queue: -1, agent: -1, profile: -1}
-	if rec.ContactID == "" {
+	if len(rec.contactID) == 0 {
 		return r, fmt.Errorf("ContactId: missing")
 	}
 	var err error
-	if r.last, _, err = parseTime("LastUpdateTimestamp", rec.LastUpdateTimestamp); err != nil {
+	if r.last, _, err = parseTimeBytes("LastUpdateTimestamp", rec.last); err != nil {
 		return r, err
 	}
-	if r.disc, _, err = parseTime("DisconnectTimestamp", rec.DisconnectTimestamp); err != nil {
+	if r.disc, _, err = parseTimeBytes("DisconnectTimestamp", rec.disc); err != nil {
 		return r, err
 	}
-	r.channel = contact.Channel(rec.Channel)
-	if r.channel == "" {
-		r.channel = contact.Voice
+	ch, known := uint8(0), true
+	if len(rec.channel) > 0 {
+		ch, known = channelOf(rec.channel)
 	}
-	method := rec.InitiationMethod
-	if method == "" {
-		method = "(none)"
+	r.ch = ch
+	method := rec.method
+	if len(method) == 0 {
+		method = []byte("(none)")
 	}
-	r.callback = method == "CALLBACK"
-	if q := rec.Queue; q != nil && (q.EnqueueTimestamp != "" || q.Name != "" || q.ARN != "") {
-		if !r.channel.Valid() {
-			return r, fmt.Errorf("Channel: %q is not VOICE, CHAT, TASK or EMAIL", rec.Channel)
+	r.callback = string(method) == "CALLBACK"
+	if rec.hasQueue && (len(rec.enq) > 0 || len(rec.queueName) > 0 || len(rec.queueARN) > 0) {
+		if !known {
+			return r, fmt.Errorf("Channel: %q is not VOICE, CHAT, TASK or EMAIL", rec.channel)
 		}
-		if err := d.compactQueue(&r, q); err != nil {
+		if err := d.compactQueue(&r, rec); err != nil {
 			return r, err
 		}
 	}
-	if a := rec.Agent; a != nil && r.queue >= 0 {
-		if err := d.compactAgent(&r, a); err != nil {
+	if rec.hasAgent && r.queue >= 0 {
+		if err := d.compactAgent(&r, rec); err != nil {
 			return r, err
 		}
 	}
-	r.method = d.intern(method)
-	r.reason = d.intern(rec.DisconnectReason)
+	r.method = d.internBytes(method)
+	r.reason = d.internBytes(rec.reason)
 	return r, nil
 }
 
-func (d *Data) compactQueue(r *row, q *QueueRecord) error {
+// channelOf returns the index in channels of the channel named b, and false for an
+// unknown one.
+func channelOf(b []byte) (uint8, bool) {
+	for i, c := range channels {
+		if string(b) == string(c) {
+			return uint8(i), true
+		}
+	}
+	return 0, false
+}
+
+func (d *Data) compactQueue(r *row, q *raw) error {
 	var ok bool
 	var err error
-	if r.enq, ok, err = parseTime("Queue.EnqueueTimestamp", q.EnqueueTimestamp); err != nil {
+	if r.enq, ok, err = parseTimeBytes("Queue.EnqueueTimestamp", q.enq); err != nil {
 		return err
 	} else if !ok {
 		return fmt.Errorf("Queue.EnqueueTimestamp: missing in a queued contact")
 	}
-	if r.deq, ok, err = parseTime("Queue.DequeueTimestamp", q.DequeueTimestamp); err != nil {
+	if r.deq, ok, err = parseTimeBytes("Queue.DequeueTimestamp", q.deq); err != nil {
 		return err
 	} else if ok && r.deq < r.enq {
-		return fmt.Errorf("Queue.DequeueTimestamp: %s is before EnqueueTimestamp %s", q.DequeueTimestamp, q.EnqueueTimestamp)
+		return fmt.Errorf("Queue.DequeueTimestamp: %s is before EnqueueTimestamp %s", q.deq, q.enq)
 	}
-	name := q.Name
-	if name == "" {
-		name = q.ARN[strings.LastIndexByte(q.ARN, '/')+1:]
+	name := q.queueName
+	if len(name) == 0 {
+		name = lastSegment(q.queueARN)
 	}
-	if name == "" {
+	if len(name) == 0 {
 		return fmt.Errorf("Queue: neither Name nor ARN")
 	}
-	r.queue = d.intern(name)
+	r.queue = d.internBytes(name)
 	return nil
 }
 
-func (d *Data) compactAgent(r *row, a *AgentRecord) error {
+func (d *Data) compactAgent(r *row, a *raw) error {
 	var ok bool
 	var err error
-	if r.conn, ok, err = parseTime("Agent.ConnectedToAgentTimestamp", a.ConnectedToAgentTimestamp); err != nil {
+	if r.conn, ok, err = parseTimeBytes("Agent.ConnectedToAgentTimestamp", a.conn); err != nil {
 		return err
 	} else if !ok {
 		return nil // an agent who never connected (a missed offer) did not take the contact
 	}
 	if r.conn < r.enq {
-		return fmt.Errorf("Agent.ConnectedToAgentTimestamp: %s is before Queue.EnqueueTimestamp", a.ConnectedToAgentTimestamp)
+		return fmt.Errorf("Agent.ConnectedToAgentTimestamp: %s is before Queue.EnqueueTimestamp", a.conn)
 	}
 	for _, v := range []struct {
 		name string
-		p    *int64
-	}{{"Agent.AgentInteractionDuration", a.AgentInteractionDuration}, {"Agent.CustomerHoldDuration", a.CustomerHoldDuration},
-		{"Agent.AfterContactWorkDuration", a.AfterContactWorkDuration}} {
-		if v.p != nil && *v.p < 0 {
-			return fmt.Errorf("%s: %d is negative", v.name, *v.p)
+		v    optInt
+	}{{"Agent.AgentInteractionDuration", a.aid}, {"Agent.CustomerHoldDuration", a.hold}, {"Agent.AfterContactWorkDuration", a.acw}} {
+		if v.v.ok && v.v.v < 0 {
+			return fmt.Errorf("%s: %d is negative", v.name, v.v.v)
 		}
 	}
-	if a.AgentInteractionDuration != nil {
-		r.handle = *a.AgentInteractionDuration
-		if a.CustomerHoldDuration != nil {
-			r.handle += *a.CustomerHoldDuration
+	if a.aid.ok {
+		r.handle = a.aid.v
+		if a.hold.ok {
+			r.handle += a.hold.v
 		}
 	}
-	if a.AfterContactWorkDuration != nil {
-		r.acw = *a.AfterContactWorkDuration
+	if a.acw.ok {
+		r.acw = a.acw.v
 	}
-	id := a.ARN
-	if id == "" {
-		id = a.Username
+	id := a.agentARN
+	if len(id) == 0 {
+		id = a.username
 	}
-	r.agent = d.intern(id)
-	if p := a.RoutingProfile; p != nil {
-		name := p.Name
-		if name == "" {
-			name = p.ARN[strings.LastIndexByte(p.ARN, '/')+1:]
-		}
-		r.profile = d.intern(name)
+	r.agent = d.internBytes(id)
+	name := a.profileName
+	if len(name) == 0 {
+		name = lastSegment(a.profileARN)
 	}
+	r.profile = d.internBytes(name)
 	return nil
 }

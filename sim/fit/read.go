@@ -2,7 +2,6 @@ package fit
 
 import (
 	"bufio"
-	"bytes"
 	"compress/gzip"
 	"errors"
 	"fmt"
@@ -60,6 +59,9 @@ func splitReader(name string, r io.Reader, obj objectFunc, junk junkFunc) error 
 	}
 	return nil
 }
+
+// stopInString marks the bytes that end a run of plain string bytes.
+var stopInString = [256]bool{'"': true, '\\': true, '\n': true}
 
 // splitter is the state of split between reads.
 type splitter struct {
@@ -125,11 +127,12 @@ func (s *splitter) scan(pos int, obj objectFunc, junk junkFunc) int {
 				}
 			} else {
 				// Skip to the next quote, backslash or newline at once.
-				j := bytes.IndexAny(b[i:], "\"\\\n")
-				if j < 0 {
+				for i < len(b) && !stopInString[b[i]] {
+					i++
+				}
+				if i == len(b) {
 					return len(b)
 				}
-				i += j
 				c = b[i]
 				switch c {
 				case '\\':

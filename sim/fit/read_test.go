@@ -127,3 +127,12 @@ func TestFitNoArrivals(t *testing.T) {
 	_, err = fit.Fit(d, fit.Options{Interval: 7 * 60e9})
 	assert.ErrorContains(t, err, "interval 7m0s does not divide a day")
 }
+
+func TestReadEscapedRecordViaEncodingJSON(t *testing.T) {
+	d := fit.NewData()
+	require.NoError(t, d.Read("f", strings.NewReader(`{"ContactId":"\u0061","LastUpdateTimestamp":"2024-01-01T08:05:00Z","Queue":{"Name":"caf\u00e9","EnqueueTimestamp":"2024-01-01T08:00:00Z"}}`)))
+	require.Zero(t, d.Bad, "%v", d.BadExamples)
+	res, err := fit.Fit(d, fit.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, "café", res.Scenario.Queues[0].ID)
+}

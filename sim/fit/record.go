@@ -65,6 +65,82 @@ const TimeFormat = "2006-01-02T15:04:05Z"
 // (truncated).
 func FormatTime(t time.Time) string { return t.UTC().Format(TimeFormat) }
 
+// parseTimeBytes is parseTime on bytes: the forms Connect writes
+// ("2024-01-01T08:00:05Z", with optional fractional seconds or a numeric offset) are read
+// without allocating; anything else goes to time.Parse.
+func parseTimeBytes(field string, b []byte) (ns int64, ok bool, err error) {
+	if len(b) == 0 {
+		return 0, false, nil
+	}
+	if ns, ok := fastTime(b); ok {
+		return ns, true, nil
+	}
+	return parseTime(field, string(b))
+}
+
+// fastTime reads YYYY-MM-DDTHH:MM:SS[.fraction](Z|±hh:mm) with day <= 28 (later days go to
+// time.Parse, which knows the months' lengths).
+func fastTime(b []byte) (int64, bool) {
+	if len(b) < 20 || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' {
+		return 0, false
+	}
+	num := func(i, n int) int64 {
+		v := int64(0)
+		for _, c := range b[i : i+n] {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int64(c-'0')
+		}
+		return v
+	}
+	y, mo, d, h, mi, s := num(0, 4), num(5, 2), num(8, 2), num(11, 2), num(14, 2), num(17, 2)
+	if y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 28 || h > 23 || mi > 59 || s > 59 {
+		return 0, false
+	}
+	i, frac, scale := 19, int64(0), int64(1e9)
+	if b[i] == '.' {
+		i++
+		start := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			if scale > 1 {
+				scale /= 10
+				frac += int64(b[i]-'0') * scale
+			}
+			i++
+		}
+		if i == start {
+			return 0, false
+		}
+	}
+	var off int64
+	switch {
+	case i == len(b)-1 && b[i] == 'Z':
+	case i == len(b)-6 && (b[i] == '+' || b[i] == '-') && b[i+3] == ':':
+		oh, om := num(i+1, 2), num(i+4, 2)
+		if oh < 0 || om < 0 || oh > 23 || om > 59 {
+			return 0, false
+		}
+		off = (oh*60 + om) * 60
+		if b[i] == '-' {
+			off = -off
+		}
+	default:
+		return 0, false
+	}
+	// Days from 1970-01-01 of the civil date (Howard Hinnant's days_from_civil).
+	if mo <= 2 {
+		y--
+	}
+	era := y / 400
+	yoe := y - era*400
+	mp := (mo + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	days := era*146097 + doe - 719468
+	return ((days*86400+h*3600+mi*60+s)-off)*1e9 + frac, true
+}
+
 // parseTime reads an RFC 3339 timestamp (with or without fractional seconds, any offset)
 // into Unix nanoseconds; an empty string gives ok false.
 func parseTime(field, s string) (ns int64, ok bool, err error) {

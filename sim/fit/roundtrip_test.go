@@ -35,7 +35,7 @@ func knownScenario(days int) *sim.Scenario {
 }
 
 // simulate runs sc and returns its contacts as contact records, one JSON object a line.
-func simulate(t *testing.T, sc *sim.Scenario) []byte {
+func simulate(t testing.TB, sc *sim.Scenario) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	rw, err := fit.NewRecordWriter(&buf, sc, sc.Seed)
