@@ -46,6 +46,9 @@ type Result struct {
 	Queues    []Keyed[Estimate] `json:"queues"`
 	Classes   []Keyed[Estimate] `json:"classes"`
 	Intervals []Keyed[Estimate] `json:"intervals"`
+	// Attempts, when a stream redials (Arrivals.Redial), break every figure down by
+	// attempt: "first" and "redial".
+	Attempts []Keyed[Estimate] `json:"attempts,omitempty"`
 	// Steps are the routing-criteria figures of the classes with criteria, in class order.
 	Steps  []ClassSteps[Estimate] `json:"steps,omitempty"`
 	Groups []Group[Estimate]      `json:"groups"`
@@ -194,6 +197,9 @@ func aggregate(m *model, seed uint64, conf float64, reps []*Replication) *Result
 	res.Queues = keyed(len(m.queues), func(r *Replication) []Keyed[float64] { return r.Queues })
 	res.Classes = keyed(len(m.classes), func(r *Replication) []Keyed[float64] { return r.Classes })
 	res.Intervals = keyed(m.nInt, func(r *Replication) []Keyed[float64] { return r.Intervals })
+	if m.redials {
+		res.Attempts = keyed(len(attemptKeys), func(r *Replication) []Keyed[float64] { return r.Attempts })
+	}
 	for k, c := range m.stepClasses {
 		fs := make([]*StepFigures[float64], len(reps))
 		for i, r := range reps {

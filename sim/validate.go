@@ -48,6 +48,9 @@ func (sc *Scenario) Validate() error {
 	if err := sc.validateArrivals(); err != nil {
 		return err
 	}
+	if err := sc.validateRealism(); err != nil {
+		return err
+	}
 	if sc.Trace != nil {
 		return sc.validateTrace()
 	}
