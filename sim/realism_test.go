@@ -30,9 +30,13 @@ func TestRealismOffIsBitForBit(t *testing.T) {
 	}
 	assert.Equal(t, want, fingerprint(t, runWorkers(t, off, 2)), "features off")
 	for name, on := range map[string]func(sc *sim.Scenario){
-		"demand":      func(sc *sim.Scenario) { sc.DemandCV = 0.1 },
-		"redial":      func(sc *sim.Scenario) { sc.Arrivals[0].Redial = &sim.Redial{Probability: 0.5, Delay: sim.Exp(sim.Duration(time.Minute))} },
-		"class times": func(sc *sim.Scenario) { sc.AgentGroups[0].ClassTimes = []sim.ClassTimes{{Class: "gold", HandleTime: ptr(sim.Fixed(sim.Duration(time.Minute)))}} },
+		"demand": func(sc *sim.Scenario) { sc.DemandCV = 0.1 },
+		"redial": func(sc *sim.Scenario) {
+			sc.Arrivals[0].Redial = &sim.Redial{Probability: 0.5, Delay: sim.Exp(sim.Duration(time.Minute))}
+		},
+		"class times": func(sc *sim.Scenario) {
+			sc.AgentGroups[0].ClassTimes = []sim.ClassTimes{{Class: "gold", HandleTime: ptr(sim.Fixed(sim.Duration(time.Minute)))}}
+		},
 	} {
 		sc := load(t, "testdata/example.json")
 		on(sc)
@@ -60,7 +64,9 @@ func TestRealismFieldErrors(t *testing.T) {
 	}{
 		{"demand cv", func(sc *sim.Scenario) { sc.DemandCV = -1 }, "demandCV: -1 is not a number in [0, 10]"},
 		{"demand NaN", func(sc *sim.Scenario) { sc.DemandCV = math.NaN() }, "demandCV: NaN"},
-		{"class times class", func(sc *sim.Scenario) { sc.AgentGroups[1].ClassTimes = []sim.ClassTimes{{Class: "x", HandleTime: &exp}} },
+		{"class times class", func(sc *sim.Scenario) {
+			sc.AgentGroups[1].ClassTimes = []sim.ClassTimes{{Class: "x", HandleTime: &exp}}
+		},
 			`agentGroups[1].classTimes[0].class: unknown class "x"`},
 		{"class times twice", func(sc *sim.Scenario) {
 			sc.AgentGroups[0].ClassTimes = []sim.ClassTimes{{Class: "gold", HandleTime: &exp}, {Class: "gold", AfterContactWork: &exp}}

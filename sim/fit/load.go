@@ -140,8 +140,8 @@ func (d *Data) intern(s string) int32 {
 }
 
 // Add adds one record, replacing an older copy of the same ContactId (by
-// LastUpdateTimestamp; a tie keeps the later one read). It returns an error naming the bad
-// field, and then changes nothing. The cost is O(1) expected.
+// LastUpdateTimestamp; a tie keeps the later one read). A bad record gives a *RecordError
+// naming the field, and then changes nothing. The cost is O(1) expected.
 func (d *Data) Add(rec *ContactRecord) error {
 	var r raw
 	r.fromRecord(rec)
@@ -198,7 +198,7 @@ func lastSegment(arn []byte) []byte { return arn[bytes.LastIndexByte(arn, '/')+1
 func (d *Data) compact(rec *raw) (row, error) {
 	r := row{handle: -1, acw: -1, queue: -1, agent: -1, profile: -1}
 	if len(rec.contactID) == 0 {
-		return r, fmt.Errorf("ContactId: missing")
+		return r, badField("ContactId", "missing")
 	}
 	var err error
 	if r.last, _, err = parseTimeBytes("LastUpdateTimestamp", rec.last); err != nil {
@@ -219,7 +219,7 @@ func (d *Data) compact(rec *raw) (row, error) {
 	r.callback = string(method) == "CALLBACK"
 	if rec.hasQueue && (len(rec.enq) > 0 || len(rec.queueName) > 0 || len(rec.queueARN) > 0) {
 		if !known {
-			return r, fmt.Errorf("Channel: %q is not VOICE, CHAT, TASK or EMAIL", rec.channel)
+			return r, badField("Channel", "%q is not VOICE, CHAT, TASK or EMAIL", rec.channel)
 		}
 		if err := d.compactQueue(&r, rec); err != nil {
 			return r, err
@@ -252,19 +252,19 @@ func (d *Data) compactQueue(r *row, q *raw) error {
 	if r.enq, ok, err = parseTimeBytes("Queue.EnqueueTimestamp", q.enq); err != nil {
 		return err
 	} else if !ok {
-		return fmt.Errorf("Queue.EnqueueTimestamp: missing in a queued contact")
+		return badField("Queue.EnqueueTimestamp", "missing in a queued contact")
 	}
 	if r.deq, ok, err = parseTimeBytes("Queue.DequeueTimestamp", q.deq); err != nil {
 		return err
 	} else if ok && r.deq < r.enq {
-		return fmt.Errorf("Queue.DequeueTimestamp: %s is before EnqueueTimestamp %s", q.deq, q.enq)
+		return badField("Queue.DequeueTimestamp", "%s is before EnqueueTimestamp %s", q.deq, q.enq)
 	}
 	name := q.queueName
 	if len(name) == 0 {
 		name = lastSegment(q.queueARN)
 	}
 	if len(name) == 0 {
-		return fmt.Errorf("Queue: neither Name nor ARN")
+		return badField("Queue", "neither Name nor ARN")
 	}
 	r.queue = d.internBytes(name)
 	return nil
@@ -279,14 +279,14 @@ func (d *Data) compactAgent(r *row, a *raw) error {
 		return nil // an agent who never connected (a missed offer) did not take the contact
 	}
 	if r.conn < r.enq {
-		return fmt.Errorf("Agent.ConnectedToAgentTimestamp: %s is before Queue.EnqueueTimestamp", a.conn)
+		return badField("Agent.ConnectedToAgentTimestamp", "%s is before Queue.EnqueueTimestamp", a.conn)
 	}
 	for _, v := range []struct {
 		name string
 		v    optInt
 	}{{"Agent.AgentInteractionDuration", a.aid}, {"Agent.CustomerHoldDuration", a.hold}, {"Agent.AfterContactWorkDuration", a.acw}} {
 		if v.v.ok && v.v.v < 0 {
-			return fmt.Errorf("%s: %d is negative", v.name, v.v.v)
+			return badField(v.name, "%d is negative", v.v.v)
 		}
 	}
 	if a.aid.ok {
@@ -309,4 +309,16 @@ func (d *Data) compactAgent(r *row, a *raw) error {
 	}
 	r.profile = d.internBytes(name)
 	return nil
+}
+
+// RecordError says which field of a contact record is bad, and why.
+type RecordError struct {
+	Field, Reason string
+}
+
+// Error implements error: "Field: reason".
+func (e *RecordError) Error() string { return e.Field + ": " + e.Reason }
+
+func badField(field, format string, args ...any) error {
+	return &RecordError{Field: field, Reason: fmt.Sprintf(format, args...)}
 }

@@ -1,9 +1,6 @@
 package fit
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 // ContactRecord is an Amazon Connect contact record (the data model of the admin guide's
 // "Data model for contact records"), reduced to the fields fit reads and
@@ -149,7 +146,7 @@ func parseTime(field, s string) (ns int64, ok bool, err error) {
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return 0, false, fmt.Errorf("%s: %q is not an RFC 3339 timestamp", field, s)
+		return 0, false, badField(field, "%q is not an RFC 3339 timestamp", s)
 	}
 	return t.UnixNano(), true, nil
 }
