@@ -22,10 +22,10 @@
 //     that time, whatever its InitiationMethod: an inbound contact, a transfer
 //     (TRANSFER, QUEUE_TRANSFER: Connect makes a new contact record in the queue it enters)
 //     and a queued callback (CALLBACK) each count once, and the report breaks the counts down
-//     by method. Rates are per interval of the day on the clock of Options.Location,
-//     counted over the whole days from the first arrival's to the last's; when those span
-//     WeeklyDays or more, per interval of the week (the cycle becomes 7 days, starting on
-//     Monday). The scenario's Start is the midnight where the cycle starts.
+//     by method. Rates are per interval of the day on the clock of Options.Location: the
+//     arrivals in an interval over the times it was observed, from the first arrival's
+//     interval to the last's; when the days from the first to the last span WeeklyDays or
+//     more, per interval of the week (the cycle becomes 7 days, starting on Monday). The scenario's Start is the midnight where the cycle starts.
 //   - handle time: Agent.AgentInteractionDuration + Agent.CustomerHoldDuration of the
 //     answered contacts; after-contact work (Agent.AfterContactWorkDuration) is kept apart,
 //     per queue in the report and per agent group in the scenario, as the simulator models

@@ -108,6 +108,9 @@ type fitter struct {
 	nCyc      int   // intervals per cycle
 	day0      int64 // civil day number of the first day
 	nDays     int
+	// slot0 and slot1 are the first and last (day - day0)·nInt + interval observed: the
+	// window whose intervals count in the exposure.
+	slot0, slot1 int64
 	lanes     []laneKey
 	laneIdx   map[laneKey]int
 	rep       Report
@@ -207,9 +210,10 @@ func (f *fitter) span() error {
 	for i, k := range f.lanes {
 		f.laneIdx[k] = i
 	}
-	d0, _ := f.local(first)
-	d1, _ := f.local(last)
+	d0, k0 := f.local(first)
+	d1, k1 := f.local(last)
 	f.day0, f.nDays = d0, int(d1-d0+1)
+	f.slot0, f.slot1 = int64(k0), (d1-d0)*int64(f.nInt)+int64(k1)
 	f.nCyc = f.nInt
 	if f.nDays >= WeeklyDays {
 		f.nCyc = 7 * f.nInt
@@ -239,13 +243,12 @@ func (f *fitter) start() time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, f.loc)
 }
 
-// exposure returns how many days of the data fall on interval c of the cycle.
+// exposure returns how many intervals of the observed window, from the first arrival's
+// interval to the last's, fall on interval c of the cycle.
 func (f *fitter) exposure() []float64 {
 	ex := make([]float64, f.nCyc)
-	for day := f.day0; day < f.day0+int64(f.nDays); day++ {
-		for k := range f.nInt {
-			ex[f.cyc(day, k)]++
-		}
+	for slot := f.slot0; slot <= f.slot1; slot++ {
+		ex[f.cyc(f.day0+slot/int64(f.nInt), int(slot%int64(f.nInt)))]++
 	}
 	return ex
 }

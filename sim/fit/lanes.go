@@ -107,7 +107,10 @@ func (f *fitter) lane(k laneKey, l *laneData, ex []float64, hours float64, fallb
 	var n, exposure float64
 	thin := 0
 	for c, cnt := range l.counts {
-		rate := cnt / (ex[c] * hours)
+		rate := 0.0
+		if ex[c] > 0 {
+			rate = cnt / (ex[c] * hours)
+		}
 		arr.RatesPerHour[c] = math.Round(rate*1e4) / 1e4
 		n += cnt
 		exposure += ex[c] * hours

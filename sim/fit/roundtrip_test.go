@@ -95,6 +95,13 @@ func TestRoundTrip(t *testing.T) {
 	require.NotNil(t, g.ACW)
 	inside("mean after-contact work s", 30, g.ACW.MeanLo, g.ACW.MeanHi)
 	assert.Equal(t, 10, g.Agents, "all 10 agents are seen busy in the busiest interval")
+	// On another clock (UTC+1), the days are cut elsewhere, the first and last local days
+	// are partial, and the rate still holds: only the observed intervals count.
+	cet, err := fit.Fit(d, fit.Options{Confidence: 0.99, Location: time.FixedZone("CET", 3600)})
+	require.NoError(t, err)
+	assert.Equal(t, "2024-03-04T00:00:00+01:00", cet.Scenario.Start)
+	assert.Equal(t, 2*days+1, cet.Report.Days)
+	inside("rate per hour in UTC+1", 120, cet.Report.Lanes[0].RateLo, cet.Report.Lanes[0].RateHi)
 	// The fitted scenario runs.
 	fsc := res.Scenario
 	fsc.Replications = 1
