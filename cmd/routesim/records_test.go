@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/routesim/routesim/contact"
 	"github.com/routesim/routesim/sim"
 )
 
@@ -48,6 +49,11 @@ func TestRecordsOutThenFit(t *testing.T) {
 	loaded, err := sim.LoadScenario(fitted)
 	require.NoError(t, err)
 	assert.Len(t, loaded.Queues, 2)
+	for _, p := range loaded.RoutingProfiles {
+		if p.ID == "support-chat" {
+			assert.Equal(t, 2, p.Concurrency[contact.Chat], "the example's chat concurrency is seen in the records")
+		}
+	}
 	code, _, errs = runArgs("run", "-scenario", fitted, "-reps", "1")
 	assert.Equal(t, 0, code, errs)
 }

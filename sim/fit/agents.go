@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/routesim/routesim/contact"
 	"github.com/routesim/routesim/routing"
 	"github.com/routesim/routesim/sim"
 )
@@ -32,6 +33,7 @@ func (f *fitter) agents(sc *sim.Scenario) {
 	busy := map[busyKey]struct{}{}
 	var counts [][]int32 // per group, per day × interval
 	anon := int32(len(d.nameOf))
+	var conc concurrencies
 	for i := range d.rows {
 		r := &d.rows[i]
 		if r.queue < 0 || r.conn == 0 {
@@ -53,6 +55,7 @@ func (f *fitter) agents(sc *sim.Scenario) {
 		}
 		lanes[g][f.laneIdx[laneKey{r.queue, r.channel()}]] = true
 		handled[g]++
+		conc.add(r, g)
 		if r.acw >= 0 {
 			acws[g] = append(acws[g], float64(r.acw))
 		}
@@ -95,8 +98,9 @@ func (f *fitter) agents(sc *sim.Scenario) {
 		order[i] = i
 	}
 	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(groups[a], groups[b]) })
+	most := conc.max(len(groups))
 	for _, g := range order {
-		f.group(sc, groups[g], lanes[g], acws[g], handled[g], counts[g])
+		f.group(sc, groups[g], lanes[g], acws[g], handled[g], counts[g], most[g])
 	}
 	f.warn("agents per interval are estimated from the records (distinct agents seen busy); give the real schedule where you have it")
 }
@@ -118,7 +122,7 @@ func (f *fitter) serveAll(lanes []map[int]bool) {
 }
 
 // group adds one routing profile and its agent group to sc.
-func (f *fitter) group(sc *sim.Scenario, name string, lanes map[int]bool, acw []float64, handled int, counts []int32) {
+func (f *fitter) group(sc *sim.Scenario, name string, lanes map[int]bool, acw []float64, handled int, counts []int32, conc map[contact.Channel]int) {
 	staffing := make([]int, f.nCyc)
 	for slot, n := range counts {
 		day := f.day0 + int64(slot/f.nInt)
@@ -127,6 +131,9 @@ func (f *fitter) group(sc *sim.Scenario, name string, lanes map[int]bool, acw []
 	}
 	count := slices.Max(staffing)
 	p := routing.ProfileConfig{ID: name, Name: name}
+	if len(conc) > 0 {
+		p.Concurrency = conc
+	}
 	var names []string
 	for i, k := range f.lanes {
 		if lanes[i] {
@@ -135,7 +142,7 @@ func (f *fitter) group(sc *sim.Scenario, name string, lanes map[int]bool, acw []
 		}
 	}
 	g := sim.AgentGroup{ID: name, Count: count, RoutingProfileID: name, Staffing: staffing}
-	gr := GroupReport{ID: name, Agents: count, Staffing: staffing, Handled: handled, Lanes: names}
+	gr := GroupReport{ID: name, Agents: count, Staffing: staffing, Handled: handled, Lanes: names, Concurrency: conc}
 	if len(acw) > 0 {
 		a := FitDist(acw, f.opts.Confidence)
 		gr.ACW = &a

@@ -42,7 +42,9 @@
 // Records do not say when agents were on duty, so staffing is estimated: per interval of
 // the cycle, the largest number of distinct agents of the group seen busy (on a contact or
 // its after-contact work) in that interval on any one day. Idle agents are invisible, so
-// this understates staffing where agents waited for contacts; the report flags it.
+// this understates staffing where agents waited for contacts; the report flags it. A
+// profile's concurrency for chat, task and email is the most contacts of that channel one of
+// its agents held at once.
 //
 // Estimates come with confidence intervals: exact Poisson for rates, Student t for mean
 // handle and after-contact work, χ² (exponential) or the delta method (lognormal) for mean

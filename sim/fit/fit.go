@@ -92,6 +92,10 @@ type GroupReport struct {
 	Handled  int
 	Lanes    []string
 	ACW      *DistFit
+	// Concurrency is, per channel other than voice, the most contacts of it one agent of
+	// the group held at once in the records (at most 10), written to the routing profile;
+	// channels where no agent held two are left at 1.
+	Concurrency map[contact.Channel]int `json:",omitempty"`
 }
 
 type laneKey struct {
@@ -101,21 +105,21 @@ type laneKey struct {
 
 // fitter holds the state of one Fit.
 type fitter struct {
-	d         *Data
-	opts      Options
-	loc       *time.Location
-	nInt      int   // intervals per day
-	nCyc      int   // intervals per cycle
-	day0      int64 // civil day number of the first day
-	nDays     int
+	d     *Data
+	opts  Options
+	loc   *time.Location
+	nInt  int   // intervals per day
+	nCyc  int   // intervals per cycle
+	day0  int64 // civil day number of the first day
+	nDays int
 	// slot0 and slot1 are the first and last (day - day0)·nInt + interval observed: the
 	// window whose intervals count in the exposure.
 	slot0, slot1 int64
-	lanes     []laneKey
-	laneIdx   map[laneKey]int
-	rep       Report
-	warnings  []string
-	intervalS int64
+	lanes        []laneKey
+	laneIdx      map[laneKey]int
+	rep          Report
+	warnings     []string
+	intervalS    int64
 }
 
 // Fit fits a scenario to d (see the package doc for how). It returns ErrNoArrivals when no

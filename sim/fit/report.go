@@ -66,9 +66,17 @@ func (r *Report) WriteReport(w io.Writer) error {
 	tw.Flush()
 	fmt.Fprintln(b)
 	tw = tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "agent group (estimated)\tagents\thandled\tserves")
+	fmt.Fprintln(tw, "agent group (estimated)\tagents\thandled\tconcurrency\tserves")
 	for _, g := range r.Groups {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\n", g.ID, g.Agents, g.Handled, strings.Join(g.Lanes, " "))
+		conc := "1"
+		if len(g.Concurrency) > 0 {
+			var parts []string
+			for _, ch := range slices.Sorted(maps.Keys(g.Concurrency)) {
+				parts = append(parts, fmt.Sprintf("%s %d", ch, g.Concurrency[ch]))
+			}
+			conc = strings.Join(parts, ", ")
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\n", g.ID, g.Agents, g.Handled, conc, strings.Join(g.Lanes, " "))
 	}
 	tw.Flush()
 	if len(r.Warnings) > 0 {
