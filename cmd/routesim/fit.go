@@ -49,7 +49,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if *interval <= 0 || (24*time.Hour)%*interval != 0 || *interval%time.Second != 0 {
 		return fmt.Errorf("%w: -interval %v does not divide a day into whole seconds", errUsage, *interval)
 	}
-	d, err := fit.Load(records)
+	d, err := fit.Load(ctx, records)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package fit
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
@@ -68,10 +69,14 @@ func NewData() *Data {
 // Load reads every file under paths (see Read for the shapes read; directories are read
 // recursively, in lexical order) into a new Data. A bad record is counted and named, never
 // dropped silently; only a file that cannot be read (or a corrupt gzip stream) is an
-// error. The cost is O(bytes read) time and O(contacts) memory.
-func Load(paths []string) (*Data, error) {
+// error, or ctx's when it is cancelled (checked between files). The cost is O(bytes read)
+// time and O(contacts) memory.
+func Load(ctx context.Context, paths []string) (*Data, error) {
 	d := NewData()
 	err := walk(paths, func(path string) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		f, err := os.Open(path)
 		if err != nil {
 			return err

@@ -3,6 +3,7 @@ package fit_test
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -110,12 +111,16 @@ func TestLoadDirectoryRecursively(t *testing.T) {
 	b := rec("b", "2024-01-01T08:01:00Z", "2024-01-01T08:06:00Z")
 	require.NoError(t, os.WriteFile(filepath.Join(sub, "firehose-1-2024-01-01-08-00-00-abc"), gz(t, a+b), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "extra.json"), []byte("["+rec("c", "2024-01-01T09:00:00Z", "2024-01-01T09:01:00Z")+"]"), 0o644))
-	d, err := fit.Load([]string{dir})
+	d, err := fit.Load(context.Background(), []string{dir})
 	require.NoError(t, err)
 	assert.Equal(t, 2, d.Files)
 	assert.Equal(t, 3, d.Contacts())
-	_, err = fit.Load([]string{filepath.Join(dir, "missing")})
+	_, err = fit.Load(context.Background(), []string{filepath.Join(dir, "missing")})
 	assert.Error(t, err, "a path that does not exist is an error")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = fit.Load(ctx, []string{dir})
+	assert.ErrorIs(t, err, context.Canceled)
 }
 
 func TestFitNoArrivals(t *testing.T) {
