@@ -11,6 +11,7 @@ const (
 	evShift                      // agent group idx reaches breakpoint aux of its schedule
 	evWake                       // the routing core has a timer due (profile delay, ACW end)
 	evEnd                        // the horizon
+	evRedial                     // a redial of stream idx, class aux, arrives
 )
 
 // event is one entry of the calendar. Events at equal times fire in the order they were

@@ -19,6 +19,10 @@
 // routing criteria, in the API's JSON, over predefined attributes declared or implied by
 // use; the routing core applies them, and the figures add, per class with criteria, the
 // share of its handled contacts joined at each step (StepFigures).
+// Agent groups may override a class's handle time and after-contact work (ClassTimes),
+// demand may be uncertain (Scenario.DemandCV: a gamma busyness factor per replication) and
+// contacts that abandon may call again (Arrivals.Redial); each draws from streams of its
+// own, so with them off every figure is what it was without them.
 // Validate names a bad field by its JSON path: "agentGroups[1].count: -3 is negative".
 //
 // # Engine

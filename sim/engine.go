@@ -43,6 +43,9 @@ type ContactRecord struct {
 	HandleTime Duration
 	// Ended is when it completed or abandoned.
 	Ended Duration
+	// AfterContactWork is the after-contact work its agent did after it completed (drawn
+	// for the agent's group); 0 otherwise.
+	AfterContactWork Duration
 	// Reason is routing.Completed, routing.Abandoned, or routing.NotEnded for a contact
 	// still waiting or with an agent at the horizon.
 	Reason routing.EndReason
@@ -56,6 +59,8 @@ type ContactRecord struct {
 	// 1; the number of steps + 1 when every step had expired; 0 when it carried no criteria
 	// then or was never routed.
 	Step int
+	// Redial is true for a contact that is a redial of an abandoned one (Arrivals.Redial).
+	Redial bool
 }
 
 // Wait returns the real time the contact waited in queue: until it was routed, until it
@@ -115,6 +120,12 @@ type Replication struct {
 	Groups []Group[float64]      `json:"groups"`
 	Agents []AgentTotals         `json:"agents"`
 	Totals Totals                `json:"totals"`
+	// Attempts, when a stream redials, break the figures down by attempt: "first" and
+	// "redial".
+	Attempts []Keyed[float64] `json:"attempts,omitempty"`
+	// DemandFactor is the replication's busyness factor when Scenario.DemandCV is
+	// positive; 0 otherwise.
+	DemandFactor float64 `json:"demandFactor,omitempty"`
 	// Events counts the events the engine processed.
 	Events uint64 `json:"events"`
 }
@@ -148,6 +159,9 @@ type slot struct {
 	// joined is the step the contact joined at, from the core's ContactRouted event: 1..n,
 	// or 0 for none (no criteria, or every step expired).
 	joined int32
+	// stream is the arrival stream, -1 for a trace row; redial is true for a redial.
+	stream int32
+	redial bool
 }
 
 type streamState struct {
@@ -155,6 +169,7 @@ type streamState struct {
 	arr, cls *rand.Rand
 	handle   sampler
 	patience sampler
+	redial   redialState
 }
 
 type agentState struct {
@@ -199,6 +214,10 @@ type engine struct {
 	// the step each contact routed by the event joined at is the one DescribeContact reports.
 	verify    bool
 	routedNow []int32
+	// factor is the replication's busyness factor (1 without uncertain demand); ctHandle
+	// and ctACW draw the class-times overrides, per model.classTimes.
+	factor          float64
+	ctHandle, ctACW []sampler
 }
 
 func newEngine(m *model) *engine {
@@ -272,6 +291,7 @@ func (e *engine) reset(seed uint64, rep int, hooks Hooks) error {
 		}
 		e.acw = append(e.acw, s)
 	}
+	e.resetRealism(key)
 	clear(e.agents)
 	clear(e.groupOn)
 	for i := range e.cells {
@@ -386,6 +406,8 @@ func (e *engine) dispatch(ev *event) {
 		e.rule(ev)
 	case evShift:
 		e.shift(ev)
+	case evRedial:
+		e.redialArrival(ev)
 	case evWake:
 		if ev.at == e.wakeAt {
 			e.wakeAt = math.MaxInt64
@@ -407,6 +429,10 @@ func (e *engine) nextArrival(st *streamState, t int64) int64 {
 	m := e.m
 	sm := st.m
 	x := st.arr.ExpFloat64()
+	if e.factor != 1 {
+		// Rates × factor reach x when the rates reach x / factor.
+		x /= e.factor
+	}
 	if sm.rates == nil {
 		if sm.rate == 0 {
 			return math.MaxInt64
@@ -463,7 +489,7 @@ func (e *engine) streamArrival(ev *event) {
 	if sm.patience != nil {
 		patience = st.patience.sample()
 	}
-	e.arrive(sm.queue, sm.lane, sm.ch, class, 0, handle, patience)
+	e.arrive(sm.queue, sm.lane, sm.ch, class, 0, handle, patience, ev.idx, false)
 	if t := e.nextArrival(st, ev.at); t < e.m.horizon {
 		e.cal.push(event{at: t, kind: evArrival, idx: ev.idx})
 	}
@@ -473,7 +499,7 @@ func (e *engine) traceArrival() {
 	m := e.m
 	r := &e.row
 	q := m.queueIdx[r.queue]
-	e.arrive(q, m.laneIdx[laneKey{q, r.channel}], r.channel, m.classIdx[r.class], r.priority, r.handle, r.patience)
+	e.arrive(q, m.laneIdx[laneKey{q, r.channel}], r.channel, m.classIdx[r.class], r.priority, r.handle, r.patience, -1, false)
 	e.readTrace()
 }
 
@@ -517,8 +543,9 @@ func (e *engine) cellsOf(sl *slot) [4]*cell {
 		&e.cells[m.cellInt+int(sl.interval)]}
 }
 
-// arrive puts a new contact in its queue; prio 0 means its class's.
-func (e *engine) arrive(q, lane int, ch contact.Channel, class int, prio, handle, patience int64) {
+// arrive puts a new contact in its queue; prio 0 means its class's; stream is -1 for a
+// trace row.
+func (e *engine) arrive(q, lane int, ch contact.Channel, class int, prio, handle, patience int64, stream int32, redial bool) {
 	m := e.m
 	now := e.clk.ns
 	cm := &m.classes[class]
@@ -534,10 +561,14 @@ func (e *engine) arrive(q, lane int, ch contact.Channel, class int, prio, handle
 	sl.seq, sl.laneSeq = e.seq, e.orders[lane].arrive()
 	sl.arrival, sl.routed, sl.handle, sl.patience, sl.prio = now, -1, handle, patience, prio
 	sl.crit, sl.critAt = int32(cm.crit), now
+	sl.stream, sl.redial = stream, redial
 	e.seq++
 	e.totals.Arrived++
 	if sl.measured {
 		for _, c := range e.cellsOf(sl) {
+			c.offered++
+		}
+		if c := e.attemptCell(sl); c != nil {
 			c.offered++
 		}
 	}
@@ -594,6 +625,9 @@ func (e *engine) routed(s, a, joined int32) {
 		for _, c := range e.cellsOf(sl) {
 			c.handle(wait, ahead, e.m.sl)
 		}
+		if c := e.attemptCell(sl); c != nil {
+			c.handle(wait, ahead, e.m.sl)
+		}
 		if k := e.m.classes[sl.class].stepIdx; k >= 0 {
 			e.steps[k].count(sl)
 		}
@@ -607,6 +641,9 @@ func (e *engine) routed(s, a, joined int32) {
 	if now >= e.m.warmup {
 		ag.served++
 	}
+	if e.m.classTimes != nil {
+		e.overrideHandle(sl, a)
+	}
 	e.cal.push(event{at: now + sl.handle, kind: evComplete, idx: s, gen: sl.gen})
 }
 
@@ -617,10 +654,7 @@ func (e *engine) complete(ev *event) {
 	}
 	a := sl.agent
 	g := e.m.agents[a].group
-	var acw int64
-	if e.m.groups[g].acw != nil {
-		acw = e.acw[g].sample()
-	}
+	acw := e.drawACW(g, sl.class)
 	if err := e.in.EndContact(sl.id, routing.Completed, time.Duration(acw)); err != nil {
 		e.fail("EndContact", err)
 		return
@@ -630,7 +664,7 @@ func (e *engine) complete(ev *event) {
 		e.agents[a].slots--
 	}
 	e.totals.Completed++
-	e.emit(sl, routing.Completed, ev.at)
+	e.emitACW(sl, routing.Completed, ev.at, acw)
 	e.release(ev.idx)
 }
 
@@ -653,9 +687,15 @@ func (e *engine) abandon(ev *event) {
 		for _, c := range e.cellsOf(sl) {
 			c.abandon(ev.at - sl.arrival)
 		}
+		if c := e.attemptCell(sl); c != nil {
+			c.abandon(ev.at - sl.arrival)
+		}
 	}
 	e.totals.Abandoned++
 	e.emit(sl, routing.Abandoned, ev.at)
+	if e.m.redials && sl.stream >= 0 {
+		e.maybeRedial(sl, ev.at)
+	}
 	e.release(ev.idx)
 }
 
@@ -761,6 +801,10 @@ func (e *engine) checkWake() {
 }
 
 func (e *engine) emit(sl *slot, reason routing.EndReason, ended int64) {
+	e.emitACW(sl, reason, ended, 0)
+}
+
+func (e *engine) emitACW(sl *slot, reason routing.EndReason, ended, acw int64) {
 	if e.hooks.OnContact == nil {
 		return
 	}
@@ -768,7 +812,7 @@ func (e *engine) emit(sl *slot, reason routing.EndReason, ended int64) {
 	r := ContactRecord{Seq: sl.seq, Arrival: Duration(sl.arrival), Queue: m.queues[sl.queue], QueueIndex: int(sl.queue),
 		Channel: m.lanes[sl.lane].ch, Class: m.classes[sl.class].id, ClassIndex: int(sl.class), Priority: sl.prio,
 		Routed: Duration(sl.routed), AgentIndex: int(sl.agent), HandleTime: Duration(sl.handle), Ended: Duration(ended),
-		Reason: reason, Warmup: !sl.measured, Overtook: int(sl.overtook)}
+		AfterContactWork: Duration(acw), Reason: reason, Warmup: !sl.measured, Overtook: int(sl.overtook), Redial: sl.redial}
 	if sl.agent >= 0 {
 		am := &m.agents[sl.agent]
 		r.Agent, r.Group = am.id, m.groups[am.group].id
@@ -819,6 +863,7 @@ func (e *engine) finish(rep int) *Replication {
 	for i, c := range m.stepClasses {
 		r.Steps = append(r.Steps, ClassSteps[float64]{Key: m.classes[c].id, StepFigures: e.steps[i].figures()})
 	}
+	e.finishRealism(r)
 	r.Agents = make([]AgentTotals, len(m.agents))
 	groups := make([]GroupFigures[float64], len(m.groups))
 	for a, am := range m.agents {

@@ -37,6 +37,13 @@ type model struct {
 	crits                                 []critModel
 	stepClasses                           []int // the classes with routing criteria, in order
 	nCells, cellQueue, cellClass, cellInt int
+	// demandCV is Scenario.DemandCV; classTimes the groups' overrides (groupModel.times
+	// indexes them); redials is true when a stream redials, and then the cells
+	// cellAttempt (first attempts) and cellAttempt+1 (redials) exist.
+	demandCV    float64
+	classTimes  []classTimesModel
+	redials     bool
+	cellAttempt int
 }
 
 type laneKey struct {
@@ -116,6 +123,7 @@ type streamModel struct {
 	cum         []float64
 	handle      *Dist
 	patience    *Dist
+	redial      *Redial // nil, or a positive probability
 }
 
 type groupModel struct {
@@ -125,6 +133,9 @@ type groupModel struct {
 	acw     *Dist
 	bps     []breakpoint // ascending offsets in the cycle, the first at 0
 	profile string
+	// times, when the group overrides class times, gives per class the index in
+	// model.classTimes, or -1.
+	times []int32
 }
 
 // breakpoint: from offset off in the cycle, n agents of the group are on duty.
@@ -165,6 +176,7 @@ func compile(sc *Scenario) (*model, error) {
 	m.cellClass = m.cellQueue + len(m.queues)
 	m.cellInt = m.cellClass + len(m.classes)
 	m.nCells = m.cellInt + m.nInt
+	m.compileRealism()
 	if sc.Trace != nil {
 		m.tracePath = sc.tracePath()
 		// Lanes the trace uses are not known before reading it: add every (queue, channel)

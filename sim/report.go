@@ -43,7 +43,7 @@ func (r *Result) WriteTable(w io.Writer) error {
 	for _, sec := range []struct {
 		scope string
 		cells []Keyed[Estimate]
-	}{{"queue", r.Queues}, {"class", r.Classes}, {"interval", r.Intervals}} {
+	}{{"queue", r.Queues}, {"class", r.Classes}, {"interval", r.Intervals}, {"attempt", r.Attempts}} {
 		for i := range sec.cells {
 			if c := &sec.cells[i]; c.Offered.Mean > 0 {
 				writeRow(tw, sec.scope, c.Key, &c.Figures)
@@ -155,7 +155,7 @@ func (r *Result) WriteCSV(w io.Writer) error {
 	for _, sec := range []struct {
 		scope string
 		cells []Keyed[Estimate]
-	}{{"queue", r.Queues}, {"class", r.Classes}, {"interval", r.Intervals}} {
+	}{{"queue", r.Queues}, {"class", r.Classes}, {"interval", r.Intervals}, {"attempt", r.Attempts}} {
 		for i := range sec.cells {
 			cells(sec.scope, sec.cells[i].Key, &sec.cells[i].Figures)
 		}

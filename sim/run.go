@@ -25,6 +25,10 @@ type RunOptions struct {
 	// Hooks.OnContact), with the replication's index. Calls never overlap, and the contacts
 	// of one replication come in their order; replications may interleave when Workers > 1.
 	OnContact func(rep int, rec ContactRecord)
+	// OnReplicationDone, when set, is called once a replication has handed its last contact
+	// to OnContact (whether or not it succeeded), with its index; it lets a caller close
+	// what it keeps per replication. Calls never overlap with each other or with OnContact.
+	OnReplicationDone func(rep int)
 }
 
 // Result is the outcome of a run: every figure as an estimate over the replications.
@@ -42,6 +46,9 @@ type Result struct {
 	Queues    []Keyed[Estimate] `json:"queues"`
 	Classes   []Keyed[Estimate] `json:"classes"`
 	Intervals []Keyed[Estimate] `json:"intervals"`
+	// Attempts, when a stream redials (Arrivals.Redial), break every figure down by
+	// attempt: "first" and "redial".
+	Attempts []Keyed[Estimate] `json:"attempts,omitempty"`
 	// Steps are the routing-criteria figures of the classes with criteria, in class order.
 	Steps  []ClassSteps[Estimate] `json:"steps,omitempty"`
 	Groups []Group[Estimate]      `json:"groups"`
@@ -121,6 +128,13 @@ func (p *progress) flush(rep int, batch []ContactRecord) {
 	}
 }
 
+// repDone hands the end of replication rep to OnReplicationDone.
+func (p *progress) repDone(rep int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.opts.OnReplicationDone(rep)
+}
+
 func runWorkers(ctx context.Context, m *model, seed uint64, reps, workers int, opts *RunOptions) ([]*Replication, error) {
 	p := &progress{opts: opts, total: reps, running: map[int]float64{}}
 	out, err := Replicate(ctx, reps, workers, func() Job[*Replication] {
@@ -144,6 +158,9 @@ func runWorkers(ctx context.Context, m *model, seed uint64, reps, workers int, o
 			if len(batch) > 0 {
 				p.flush(rep, batch)
 				batch = batch[:0]
+			}
+			if opts.OnReplicationDone != nil {
+				p.repDone(rep)
 			}
 			if err != nil {
 				return nil, err
@@ -180,6 +197,9 @@ func aggregate(m *model, seed uint64, conf float64, reps []*Replication) *Result
 	res.Queues = keyed(len(m.queues), func(r *Replication) []Keyed[float64] { return r.Queues })
 	res.Classes = keyed(len(m.classes), func(r *Replication) []Keyed[float64] { return r.Classes })
 	res.Intervals = keyed(m.nInt, func(r *Replication) []Keyed[float64] { return r.Intervals })
+	if m.redials {
+		res.Attempts = keyed(len(attemptKeys), func(r *Replication) []Keyed[float64] { return r.Attempts })
+	}
 	for k, c := range m.stepClasses {
 		fs := make([]*StepFigures[float64], len(reps))
 		for i, r := range reps {

@@ -42,6 +42,18 @@ type Scenario struct {
 	Replications int `json:"replications,omitempty"`
 	// Seed seeds every random stream (see the package doc); 0 is a valid seed.
 	Seed uint64 `json:"seed,omitempty"`
+	// Start is the wall-clock instant of simulated time 0, in RFC 3339
+	// ("2024-01-01T00:00:00Z", the default, a Monday at midnight UTC). The simulation does
+	// not read it; it dates the contact records "routesim run -records-out" writes, and
+	// "routesim fit" sets it to the midnight (in its -tz) where its rates start. StartTime
+	// parses it.
+	Start string `json:"start,omitempty"`
+	// DemandCV, when positive, makes demand uncertain: each replication draws a busyness
+	// factor, gamma-distributed with mean 1 and this coefficient of variation, that
+	// multiplies every arrival stream's rates for the whole replication (as SSJ
+	// ContactCenters does), so that the figures carry the variance of days busier or quieter
+	// than the forecast. 0, the default, is the forecast exactly. Trace rows are not scaled.
+	DemandCV float64 `json:"demandCV,omitempty"`
 	// ServiceLevel lists the thresholds t at which the service level, the share of contacts
 	// answered within t, is reported; [20s] by default.
 	ServiceLevel []Duration `json:"serviceLevel,omitempty"`
@@ -96,6 +108,10 @@ type AgentGroup struct {
 	// 1..5 in one value of one predefined attribute, at most
 	// routing.MaxAgentProficiencies, each (name, value) once. Routing criteria match them.
 	Proficiencies []routing.Proficiency `json:"proficiencies,omitempty"`
+	// ClassTimes override, for the contacts of a class that an agent of this group takes,
+	// the handle time drawn on arrival and the group's after-contact work (cross-trained
+	// agents slower outside their main skill). See ClassTimes.
+	ClassTimes []ClassTimes `json:"classTimes,omitempty"`
 }
 
 // Shift is a window of the cycle, [Start, End), during which a group is on duty. End may
@@ -166,6 +182,8 @@ type Arrivals struct {
 	HandleTime Dist `json:"handleTime"`
 	// Patience is how long a contact waits before it abandons; nil means it never does.
 	Patience *Dist `json:"patience,omitempty"`
+	// Redial, when set, makes contacts of this stream that abandon call again. See Redial.
+	Redial *Redial `json:"redial,omitempty"`
 }
 
 // Trace replays contacts from a CSV file. The first row names the columns: arrival (seconds

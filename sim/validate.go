@@ -15,6 +15,9 @@ const (
 	DefaultInterval     = Duration(15 * time.Minute)
 	DefaultCycle        = Duration(24 * time.Hour)
 	DefaultReplications = 10
+	// DefaultStart is the Start of a scenario that gives none: Monday 1 January 2024,
+	// 00:00 UTC.
+	DefaultStart = "2024-01-01T00:00:00Z"
 	// DefaultClass is the class of contacts that name none.
 	DefaultClass = "default"
 )
@@ -45,6 +48,9 @@ func (sc *Scenario) Validate() error {
 	if err := sc.validateArrivals(); err != nil {
 		return err
 	}
+	if err := sc.validateRealism(); err != nil {
+		return err
+	}
 	if sc.Trace != nil {
 		return sc.validateTrace()
 	}
@@ -68,6 +74,21 @@ func (sc *Scenario) serviceLevel() []Duration {
 
 // nIntervals returns the number of intervals in a cycle.
 func (sc *Scenario) nIntervals() int { return int(sc.cycle() / sc.interval()) }
+
+// StartTime returns the wall-clock instant of simulated time 0: Start parsed as RFC 3339, or
+// DefaultStart when Start is empty. An invalid Start (which Validate rejects) gives an error
+// naming the field.
+func (sc *Scenario) StartTime() (time.Time, error) {
+	s := sc.Start
+	if s == "" {
+		s = DefaultStart
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fieldErr("start", "%q is not an RFC 3339 time such as %q", s, DefaultStart)
+	}
+	return t, nil
+}
 
 func cmpOr(d, def Duration) Duration {
 	if d == 0 {
@@ -102,7 +123,8 @@ func (sc *Scenario) validateRun() error {
 			return fieldErr(fmt.Sprintf("serviceLevel[%d]", i), "%v is out of range", t)
 		}
 	}
-	return nil
+	_, err := sc.StartTime()
+	return err
 }
 
 // validateCentre checks queues, routing profiles (with the routing core's own checks, whose

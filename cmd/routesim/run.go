@@ -33,8 +33,9 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	conf := fs.Float64("confidence", 0.95, "level of the confidence intervals, in (0, 1)")
 	format := fs.String("format", "table", "output format: table, json or csv")
 	out := fs.String("out", "", "write the results to this file instead of standard output")
+	recordsOut := fs.String("records-out", "", "also write every simulated contact to this file as an Amazon Connect contact record (JSON lines), replications one after another from the scenario's start")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: routesim run -scenario FILE [-reps N] [-seed N] [-workers N] [-confidence C] [-format table|json|csv] [-out FILE]")
+		fmt.Fprintln(stderr, "usage: routesim run -scenario FILE [-reps N] [-seed N] [-workers N] [-confidence C] [-format table|json|csv] [-out FILE] [-records-out FILE]")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -67,12 +68,29 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		bar = newBar(stderr, sc, *reps)
 		opts.Progress = func(done float64, total int) { _ = bar.Set64(int64(done * 1000)) }
 	}
+	var recs *recordFiles
+	if *recordsOut != "" {
+		s := sc.Seed
+		if opts.Seed != nil {
+			s = *opts.Seed
+		}
+		if recs, err = newRecordFiles(*recordsOut, sc, s); err != nil {
+			return err
+		}
+		defer recs.cleanup()
+		opts.OnContact, opts.OnReplicationDone = recs.contact, recs.done
+	}
 	res, err := sim.Run(ctx, sc, opts)
 	if bar != nil {
 		_ = bar.Finish()
 	}
 	if err != nil {
 		return err
+	}
+	if recs != nil {
+		if err := recs.finish(res.Replications); err != nil {
+			return err
+		}
 	}
 	return writeResult(res, *format, *out, stdout)
 }
