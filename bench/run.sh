@@ -32,7 +32,8 @@ BENCHSTAT=(go run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9
 mkdir -p "$OUT"
 [ -f "$DOC" ] || { echo "bench/run.sh: $DOC not found" >&2; exit 1; }
 
-# group name ; -bench pattern ; benchstat flags
+# group name ; -bench pattern ; benchstat flags ; package (default ./bench/...) ; go test flags
+# that the group needs whatever BENCHTIME says (they come last, so they win)
 groups=(
   "queue;^Benchmark(Hold|Push|Pop|Update|UpdatePeek|Remove)$/impl=/n=1e6$;-col /impl"
   "queuesmall;^Benchmark(Hold|Update)$/impl=(routesim|containerheap)$/n=1e3$;-col /impl"
@@ -42,6 +43,8 @@ groups=(
   "sim;^BenchmarkSimContacts$;"
   "simcriteria;^BenchmarkSimDefaultCentre$;-col /criteria"
   "suites;^Benchmark(WhatIfDefault|Fairness)$;"
+  "roster;^BenchmarkCoverLP$;;./sim/whatif;-benchtime 5x"
+  "fit;^BenchmarkFitMillion$;;./sim/fit;-benchtime 1x -cpu 1"
 )
 
 benchtime=()
@@ -73,14 +76,16 @@ fi
 replace machine "$OUT/machine.md"
 
 for g in "${groups[@]}"; do
-  IFS=';' read -r name pattern statflags <<< "$g"
+  IFS=';' read -r name pattern statflags pkg extra <<< "$g"
+  pkg="${pkg:-./bench/...}"
   if [ -n "$ONLY" ] && [[ " $ONLY " != *" $name "* ]]; then
     continue
   fi
   start=$SECONDS
   if [ -z "$FROM" ]; then
-    echo "== $name: go test ./bench/... -run '^\$' -bench '$pattern' -count $COUNT -benchmem" >&2
-    go test ./bench/... -run '^$' -bench "$pattern" -count "$COUNT" -benchmem "${benchtime[@]}" \
+    echo "== $name: go test $pkg -run '^\$' -bench '$pattern' -count $COUNT -benchmem $extra" >&2
+    # shellcheck disable=SC2086 # extra is a list of flags
+    go test "$pkg" -run '^$' -bench "$pattern" -count "$COUNT" -benchmem "${benchtime[@]}" $extra \
       -timeout 3h > "$OUT/$name.txt"
   fi
   # The label NAME=FILE names benchstat's column after the group, not after the file.
