@@ -1,0 +1,111 @@
+package routing
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Agents changed at run time: CreateAgent (CreateUser) and UpdateAgentRoutingProfile
+// (UpdateUserRoutingProfile). Custom statuses are SetAgentState with AgentCustom.
+
+// CreateAgent adds an agent, offline, with its routing profile and proficiencies checked as
+// a configured agent's are. An agent that has handled no contact counts as idle from its
+// creation when its profile's timer is TimerLastInbound. Errors: *InvalidParameterException
+// naming the bad field; *DuplicateResourceException for an ID in use;
+// *ResourceNotFoundException for an unknown routing profile. A failed call changes nothing.
+// The cost is O(x·s + p log p) for the x expressions the instance has seen, of s conditions,
+// and p proficiencies.
+func (in *Instance) CreateAgent(ac AgentConfig) error {
+	now := in.lock()
+	defer in.mu.Unlock()
+	switch {
+	case ac.ID == "":
+		return invalidParam("agent ID must not be empty")
+	case in.agents[ac.ID] != nil:
+		return &DuplicateResourceException{Message: fmt.Sprintf("agent %q already exists in instance %q", ac.ID, in.id)}
+	}
+	p, err := in.profileByID(ac.RoutingProfileID)
+	if err != nil {
+		return err
+	}
+	attrs := make(map[string]map[string]bool, len(in.attrs))
+	for name, d := range in.attrs {
+		attrs[name] = d.set
+	}
+	if err := validateProfConfigs(ac.Proficiencies, attrs, "Proficiencies"); err != nil {
+		return asInvalid(err)
+	}
+	t := now.UnixNano()
+	a := &agent{id: ac.ID, seq: len(in.aorder), p: p, heapIdx: [4]int{-1, -1, -1, -1}, lastAct: t, lastIn: t, lastFreed: t}
+	for _, pc := range ac.Proficiencies {
+		a.profs = append(a.profs, Proficiency(pc))
+	}
+	sortProfs(a.profs)
+	p.agents = append(p.agents, a)
+	in.agents[a.id] = a
+	in.aorder = append(in.aorder, a)
+	words := (len(in.aorder) + 63) / 64
+	for _, x := range in.exprList {
+		if len(x.match) < words {
+			x.match = append(x.match, make([]uint64, words-len(x.match))...)
+		}
+		if x.n.matches(a) {
+			x.match[a.seq>>6] |= 1 << (a.seq & 63)
+			if x.active > 0 {
+				a.xs = append(a.xs, x)
+			}
+		}
+	}
+	return nil
+}
+
+// UpdateAgentRoutingProfile moves an agent to another routing profile. Contacts in progress
+// stay with it (past the new profile's concurrency, if they exceed it: it then takes no
+// more of that channel until below); from now on it takes contacts by the new profile, at
+// once if it is available, and its place in the idle order follows the new profile's
+// availability timer. Moving an agent to the profile it has changes nothing. Errors:
+// *ResourceNotFoundException for an unknown agent or profile. The cost is O(a + log a) for
+// a agents of the old profile, plus the agent's choices as EndContact's.
+func (in *Instance) UpdateAgentRoutingProfile(agentID, profileID string) error {
+	now := in.lock()
+	defer in.mu.Unlock()
+	a, ok := in.agents[agentID]
+	if !ok {
+		return notFound("agent %q not found in instance %q", agentID, in.id)
+	}
+	p, err := in.profileByID(profileID)
+	if err != nil {
+		return err
+	}
+	if a.p == p {
+		return nil
+	}
+	old := a.p
+	for ch := range old.ready {
+		old.ready[ch].remove(a)
+	}
+	old.agents = slices.DeleteFunc(old.agents, func(x *agent) bool { return x == a })
+	a.p = p
+	p.agents = append(p.agents, a)
+	a.lastFreed = a.idleKey()
+	a.noteOver()
+	in.refresh(a)
+	in.offerAgent(a, now)
+	return nil
+}
+
+// AgentIDsOf returns the IDs of the agents of a routing profile, in the order they joined
+// it. Error: *ResourceNotFoundException. The cost is O(a).
+func (in *Instance) AgentIDsOf(profileID string) ([]string, error) {
+	in.lock()
+	defer in.mu.Unlock()
+	p, err := in.profileByID(profileID)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(p.agents))
+	for i, a := range p.agents {
+		ids[i] = a.id
+	}
+	return ids, nil
+}
