@@ -223,17 +223,17 @@ type agent struct {
 	xs        []*expr // the active exprs the agent matches (pickFor reads it beside p)
 	state     AgentState
 	used      [len(contact.Channels)]int
-	busy      int // sum of used
-	acw       int // slots in after-contact work
+	busy      int   // sum of used
+	acw       int   // slots in after-contact work
 	lastFreed int64 // the idle-order key: lastAct or lastIn, as the profile's timer says
 	lastAct   int64 // when the agent last went available or freed a slot
 	lastIn    int64 // when the agent last freed a slot (ended an inbound contact)
 	// over holds, per channel, the slots the agent held past its concurrency when a change
 	// lowered it (a profile move or a concurrency update): those contacts stay.
-	over      [len(contact.Channels)]int
-	heapIdx   [len(contact.Channels)]int
-	contacts  []*record
-	profs     []Proficiency // by (AttributeName, AttributeValue)
+	over     [len(contact.Channels)]int
+	heapIdx  [len(contact.Channels)]int
+	contacts []*record
+	profs    []Proficiency // by (AttributeName, AttributeValue)
 }
 
 // canTake reports whether a may be offered a contact of channel ch now.
