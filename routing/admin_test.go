@@ -182,7 +182,8 @@ func TestAdminErrors(t *testing.T) {
 		{"bad timer", h.in.UpdateProfileAvailabilityTimer("p1", "SOMETIMES"), &inv},
 		{"create a duplicate ID", h.in.CreateRoutingProfile(profile("p1")), &dup},
 		{"create past the quota", h.in.CreateRoutingProfile(profile("p9", many...)), &lim},
-		{"create with an unknown outbound queue", h.in.CreateRoutingProfile(routing.ProfileConfig{ID: "p9", DefaultOutboundQueueID: "nope"}), &inv},
+		{"create with an unknown outbound queue", h.in.CreateRoutingProfile(routing.ProfileConfig{ID: "p9", DefaultOutboundQueueID: "nope"}), &nf},
+		{"create with a bad timer", h.in.CreateRoutingProfile(routing.ProfileConfig{ID: "p9", AgentAvailabilityTimer: "NEVER"}), &inv},
 		{"create an agent of an unknown profile", h.in.CreateAgent(routing.AgentConfig{ID: "a9", RoutingProfileID: "nope"}), &nf},
 		{"create a duplicate agent", h.in.CreateAgent(routing.AgentConfig{ID: "a1", RoutingProfileID: "p1"}), &dup},
 		{"create an agent with an unknown proficiency", h.in.CreateAgent(routing.AgentConfig{ID: "a9", RoutingProfileID: "p1",
@@ -216,6 +217,6 @@ func TestCreateProfileAndAgent(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, routing.ProfileInfo{ID: "p2", Name: "Tasks", Description: "task desk", DefaultOutboundQueueID: "q1",
 		AgentAvailabilityTimer: routing.TimerLastInbound, Concurrency: map[contact.Channel]int{contact.Task: 3},
-		Queues: pc.Queues, Agents: 1}, info)
+		Queues: pc.Queues, Agents: 1, QueueNames: map[string]string{"q1": ""}}, info)
 	h.run(avail("a1", "a2"), arrive("t1", "q1", contact.Task), arrive("t2", "q1", contact.Task), routes("t1>a2", "t2>a2"))
 }

@@ -3,6 +3,9 @@ package routing
 import (
 	"fmt"
 	"slices"
+	"time"
+
+	"github.com/routesim/routesim/contact"
 )
 
 // Agents changed at run time: CreateAgent (CreateUser) and UpdateAgentRoutingProfile
@@ -108,4 +111,55 @@ func (in *Instance) AgentIDsOf(profileID string) ([]string, error) {
 		ids[i] = a.id
 	}
 	return ids, nil
+}
+
+// AgentLoad is what an agent holds now, as GetCurrentUserData reports it.
+type AgentLoad struct {
+	RoutingProfileID string
+	State            AgentState
+	Status           AgentStatus
+	// Max, Active and Available give, per channel the profile handles, its concurrency,
+	// the slots held (contacts and after-contact work) and the slots it may be offered now
+	// (0 unless it is available and the channel is open to it).
+	Max, Active, Available map[contact.Channel]int
+	// Contacts are the contacts in progress, in the order the agent took them.
+	Contacts []HeldContact
+}
+
+// HeldContact is a contact in progress with an agent.
+type HeldContact struct {
+	ID       contact.ID
+	Channel  contact.Channel
+	QueueID  string
+	RoutedAt time.Time
+}
+
+// AgentLoad returns what an agent holds now. Error: *ResourceNotFoundException. The cost is
+// O(c) for c contacts held.
+func (in *Instance) AgentLoad(agentID string) (AgentLoad, error) {
+	in.lock()
+	defer in.mu.Unlock()
+	a, ok := in.agents[agentID]
+	if !ok {
+		return AgentLoad{}, notFound("agent %q not found in instance %q", agentID, in.id)
+	}
+	l := AgentLoad{RoutingProfileID: a.p.id, State: a.state, Status: a.status(),
+		Max: map[contact.Channel]int{}, Active: map[contact.Channel]int{}, Available: map[contact.Channel]int{}}
+	for ch, n := range a.p.conc {
+		if n == 0 {
+			continue
+		}
+		c := contact.Channels[ch]
+		l.Max[c], l.Active[c] = n, a.used[ch]
+		if a.canTake(ch) {
+			l.Available[c] = n - a.used[ch]
+		} else {
+			l.Available[c] = 0
+		}
+	}
+	for _, r := range a.contacts {
+		l.Contacts = append(l.Contacts, HeldContact{ID: r.c.ID, Channel: r.c.Channel, QueueID: r.c.QueueID, RoutedAt: r.routedAt})
+	}
+	slices.SortFunc(l.Contacts, func(x, y HeldContact) int { return x.RoutedAt.Compare(y.RoutedAt) })
+	return l, nil
 }

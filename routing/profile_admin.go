@@ -40,6 +40,8 @@ type ProfileInfo struct {
 	Queues []ProfileQueueConfig
 	// Agents counts the agents whose profile this is.
 	Agents int
+	// QueueNames gives the name of each queue of Queues, by ID.
+	QueueNames map[string]string
 }
 
 // CreateRoutingProfile adds a routing profile, checked as a configured one is, except that
@@ -64,6 +66,9 @@ func (in *Instance) CreateRoutingProfile(pc ProfileConfig) error {
 	}
 	if err := in.checkEntries(pc.Queues, 0); err != nil {
 		return err
+	}
+	if q := pc.DefaultOutboundQueueID; q != "" && in.queues[q] == nil {
+		return notFound("DefaultOutboundQueueId: queue %q not found in instance %q", q, in.id)
 	}
 	if err := in.checkProfile(&pc); err != nil {
 		return err
@@ -467,7 +472,10 @@ func (in *Instance) DescribeRoutingProfile(profileID string) (ProfileInfo, error
 func (p *profile) info() ProfileInfo {
 	info := ProfileInfo{ID: p.id, Name: p.name, Description: p.desc, DefaultOutboundQueueID: p.outbound,
 		AgentAvailabilityTimer: TimerLastActivity, Concurrency: map[contact.Channel]int{},
-		Queues: p.entryConfigs(), Agents: len(p.agents)}
+		Queues: p.entryConfigs(), Agents: len(p.agents), QueueNames: map[string]string{}}
+	for _, e := range p.entries {
+		info.QueueNames[e.lane.q.id] = e.lane.q.name
+	}
 	if p.inbound {
 		info.AgentAvailabilityTimer = TimerLastInbound
 	}

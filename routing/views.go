@@ -291,6 +291,8 @@ func (in *Instance) DescribeAgent(agentID string) (AgentInfo, error) {
 
 // QueueIDs returns the instance's queue IDs in configuration order.
 func (in *Instance) QueueIDs() []string {
+	in.mu.Lock()
+	defer in.mu.Unlock()
 	ids := make([]string, len(in.qorder))
 	for i, q := range in.qorder {
 		ids[i] = q.id
@@ -300,6 +302,8 @@ func (in *Instance) QueueIDs() []string {
 
 // AgentIDs returns the instance's agent IDs in configuration order.
 func (in *Instance) AgentIDs() []string {
+	in.mu.Lock()
+	defer in.mu.Unlock()
 	ids := make([]string, len(in.aorder))
 	for i, a := range in.aorder {
 		ids[i] = a.id

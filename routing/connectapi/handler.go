@@ -57,6 +57,7 @@ type instanceAPI struct {
 	mu        sync.Mutex // serialises contact starts, guards tokens
 	tokens    map[string]string
 	order     []string // tokens, oldest first
+	admin     *adminState // users, statuses, security profiles (admin.go)
 }
 
 // maxTokens is how many ClientTokens an instance remembers for idempotent starts.
@@ -110,7 +111,8 @@ func NewHandler(svc *routing.Service, cfg Config, opts ...Option) (*Handler, err
 			return nil, configErr(fmt.Sprintf("instances[%d]", i), "%v", err)
 		}
 		ia := &instanceAPI{flows: make(map[string]FlowConfig, len(ic.Flows)), statuses: ic.AgentStatuses,
-			acw: time.Duration(ic.AfterContactWorkSeconds) * time.Second, tokens: make(map[string]string)}
+			acw: time.Duration(ic.AfterContactWorkSeconds) * time.Second, tokens: make(map[string]string),
+			admin: newAdminState(&cfg.Instances[i], svc.Clock().Now())}
 		for _, f := range ic.Flows {
 			ia.flows[f.ID] = f
 			ia.flowOrder = append(ia.flowOrder, f.ID)
