@@ -28,14 +28,14 @@ const (
 // statuses per instance (service quotas); routesim takes them as hard limits so that memory
 // stays bounded under a stream of creates.
 const (
-	maxUsers          = 500
-	maxAgentStatuses  = 50
-	maxProfiles       = 500
-	maxStatusName     = 127
-	maxStatusDesc     = 250
-	maxUsername       = 100
-	maxProfileName    = 127
-	maxProfileDesc    = 250
+	maxUsers           = 500
+	maxAgentStatuses   = 50
+	maxProfiles        = 500
+	maxStatusName      = 127
+	maxStatusDesc      = 250
+	maxUsername        = 100
+	maxProfileName     = 127
+	maxProfileDesc     = 250
 	maxSecurityProfIDs = 10
 )
 

@@ -56,7 +56,7 @@ type instanceAPI struct {
 	acw       time.Duration
 	mu        sync.Mutex // serialises contact starts, guards tokens
 	tokens    map[string]string
-	order     []string // tokens, oldest first
+	order     []string    // tokens, oldest first
 	admin     *adminState // users, statuses, security profiles (admin.go)
 }
 
