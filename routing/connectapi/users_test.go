@@ -86,7 +86,9 @@ func TestCreateUserErrors(t *testing.T) {
 		{"no security profile", func(in *connect.CreateUserInput) { in.SecurityProfileIds = []string{} }, "InvalidParameterException"},
 		{"11 security profiles", func(in *connect.CreateUserInput) { in.SecurityProfileIds = make([]string, 11) }, "InvalidParameterException"},
 		{"weak password", func(in *connect.CreateUserInput) { in.Password = aws.String("password") }, "InvalidParameterException"},
-		{"bad mobile", func(in *connect.CreateUserInput) { in.IdentityInfo = &types.UserIdentityInfo{Mobile: aws.String("555")} }, "InvalidParameterException"},
+		{"bad mobile", func(in *connect.CreateUserInput) {
+			in.IdentityInfo = &types.UserIdentityInfo{Mobile: aws.String("555")}
+		}, "InvalidParameterException"},
 		{"bad phone type", func(in *connect.CreateUserInput) { in.PhoneConfig = &types.UserPhoneConfig{PhoneType: "FAX"} }, "InvalidParameterException"},
 		{"bad channel in auto-accept", func(in *connect.CreateUserInput) {
 			in.AutoAcceptConfigs = []types.AutoAcceptConfig{{Channel: "FAX", AutoAccept: true}}
