@@ -317,6 +317,8 @@ func (in *Instance) tierAt(l *lane, d time.Duration, now time.Time) *tier {
 	for _, g := range l.glist {
 		g.all.Each(collect)
 	}
+	// Timers in arrival order, so that contacts reaching d at one instant are offered in it.
+	slices.SortFunc(rs, func(x, y *record) int { return cmp.Compare(x.seq, y.seq) })
 	for _, r := range rs {
 		if r.c.QueueWait(now) < d {
 			in.wakeSeq++
