@@ -73,18 +73,18 @@ type refContact struct {
 func (c *refContact) key() time.Duration { return c.enq - c.adj }
 
 type refAgent struct {
-	id        string
-	idx       int
-	prof      *routing.ProfileConfig
-	avail     bool
-	held      map[contact.Channel]int // slots: contacts in progress and after-contact work
-	contacts  []string
-	acw       int
-	lastAct   time.Duration // went available or freed a slot
-	lastIn    time.Duration // freed a slot (ended an inbound contact)
-	custom    bool          // in a custom status
-	over      map[contact.Channel]int
-	profs     map[[2]string]int // level by (attribute, value)
+	id       string
+	idx      int
+	prof     *routing.ProfileConfig
+	avail    bool
+	held     map[contact.Channel]int // slots: contacts in progress and after-contact work
+	contacts []string
+	acw      int
+	lastAct  time.Duration // went available or freed a slot
+	lastIn   time.Duration // freed a slot (ended an inbound contact)
+	custom   bool          // in a custom status
+	over     map[contact.Channel]int
+	profs    map[[2]string]int // level by (attribute, value)
 }
 
 // idle is the agent's idle-order key: by its profile's availability timer, the last
