@@ -61,7 +61,7 @@ func DefaultConfig() Config {
 				ID: DefaultProfileID, Name: "All queues", Queues: entries,
 				Description: "Every queue, sales first", DefaultOutboundQueueID: DefaultSalesQueueID,
 				AgentAvailabilityTimer: routing.TimerLastActivity,
-				Concurrency: map[contact.Channel]int{contact.Voice: 1, contact.Chat: 2, contact.Task: 2},
+				Concurrency:            map[contact.Channel]int{contact.Voice: 1, contact.Chat: 2, contact.Task: 2},
 			}},
 			PredefinedAttributes: []routing.AttributeConfig{
 				{Name: DefaultAttribute, Values: []string{"English", "French", "Spanish"}},
