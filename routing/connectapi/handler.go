@@ -83,7 +83,8 @@ func WithLogger(l *slog.Logger) Option {
 // the whole configuration first and adds nothing when any of it is wrong: the error wraps
 // ErrInvalidConfig and names the field. An instance already in svc with one of cfg's IDs is
 // an error too. Instances added to svc by other means are served for every operation that
-// needs no flow or status.
+// needs no flow, status, user or routing-profile state of the API (those answer
+// ResourceNotFoundException for them).
 func NewHandler(svc *routing.Service, cfg Config, opts ...Option) (*Handler, error) {
 	if svc == nil {
 		return nil, configErr("service", "must not be nil")
