@@ -21,6 +21,7 @@ func (m *machine) adminActions() map[string]func(*rapid.T) {
 		"Timer":         m.timer,
 		"Concurrency":   m.concurrency,
 		"SetStateAgain": m.setAnyState,
+		"CreateAgent":   m.createAgent,
 	}
 }
 
@@ -103,4 +104,14 @@ func (m *machine) setAnyState(t *rapid.T) {
 	st := rapid.SampledFrom([]routing.AgentState{routing.AgentOffline, routing.AgentAvailable, routing.AgentCustom}).Draw(t, "state")
 	expectCode(t, "SetAgentState", m.h.in.SetAgentState(a.id, st), "")
 	m.ref.setStateTo(a, st)
+}
+
+func (m *machine) createAgent(t *rapid.T) {
+	if len(m.ref.agents) >= 8 {
+		t.Skip("enough agents")
+	}
+	p := m.drawProfile(t)
+	id := fmt.Sprint("a", len(m.ref.agents))
+	expectCode(t, "CreateAgent", m.h.in.CreateAgent(routing.AgentConfig{ID: id, RoutingProfileID: p.ID}), "")
+	m.ref.createAgent(id, p)
 }

@@ -119,3 +119,9 @@ func (r *refRouter) setConcurrency(p *routing.ProfileConfig, chats int, anyCh []
 	}
 	r.profileChanged(p)
 }
+
+// createAgent adds an offline agent; with no contact handled yet, it counts as idle from now.
+func (r *refRouter) createAgent(id string, p *routing.ProfileConfig) {
+	r.agents = append(r.agents, &refAgent{id: id, idx: len(r.agents), prof: p, held: map[contact.Channel]int{},
+		lastAct: r.now, lastIn: r.now, profs: map[[2]string]int{}, over: map[contact.Channel]int{}})
+}
