@@ -202,11 +202,12 @@ type profile struct {
 	entries []profEntry // ascending prio, then configuration order
 	conc    [len(contact.Channels)]int
 	cross   bool
-	ready   [len(contact.Channels)]agentHeap
-	agents  []*agent
 	// anyCh has bit ch set when a contact of channel ch lets its agent be offered other
-	// channels (ROUTE_ANY_CHANNEL); all bits when cross is set.
-	anyCh uint8
+	// channels (ROUTE_ANY_CHANNEL); all bits when cross is set. It sits beside cross, which
+	// canTake reads just before it.
+	anyCh  uint8
+	ready  [len(contact.Channels)]agentHeap
+	agents []*agent
 	// inbound is set for the TIME_SINCE_LAST_INBOUND availability timer: the idle order
 	// counts from the end of the last contact only, not from status changes.
 	inbound bool
@@ -230,7 +231,7 @@ type agent struct {
 	lastIn    int64 // when the agent last freed a slot (ended an inbound contact)
 	// over holds, per channel, the slots the agent held past its concurrency when a change
 	// lowered it (a profile move or a concurrency update): those contacts stay.
-	over     [len(contact.Channels)]int
+	over     [len(contact.Channels)]uint8 // concurrency is at most MaxConcurrency
 	heapIdx  [len(contact.Channels)]int
 	contacts []*record
 	profs    []Proficiency // by (AttributeName, AttributeValue)

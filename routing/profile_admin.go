@@ -423,7 +423,7 @@ func (in *Instance) UpdateProfileConcurrency(profileID string, conc map[contact.
 func (a *agent) noteOver() {
 	for ch, n := range a.used {
 		if n > a.p.conc[ch] {
-			a.over[ch] = max(a.over[ch], n)
+			a.over[ch] = max(a.over[ch], uint8(n))
 		}
 	}
 }

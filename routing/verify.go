@@ -220,7 +220,7 @@ func (in *Instance) verifyAgents(now time.Time) error {
 		sum := 0
 		for ch := range used {
 			sum += a.used[ch]
-			if a.used[ch] > a.p.conc[ch] && a.used[ch] > a.over[ch] {
+			if a.used[ch] > a.p.conc[ch] && a.used[ch] > int(a.over[ch]) {
 				return fmt.Errorf("routing: verify: agent %q holds %d %s slots; concurrency %d", a.id, a.used[ch], contact.Channels[ch], a.p.conc[ch])
 			}
 		}
