@@ -104,7 +104,25 @@ type ProfileConfig struct {
 	// CrossChannel, when true, lets an agent busy on one channel be offered others (Connect's
 	// cross-channel concurrency). By default an agent busy on one channel is offered only it.
 	CrossChannel bool `json:"crossChannel,omitempty"`
+	// RouteAnyChannel lists the channels whose contacts let their agent be offered other
+	// channels (the API's CrossChannelBehavior ROUTE_ANY_CHANNEL, per channel): an agent
+	// busy only on channels listed here may be offered any channel. CrossChannel lists all.
+	RouteAnyChannel []contact.Channel `json:"routeAnyChannel,omitempty"`
+	// AgentAvailabilityTimer decides what "idle longest" counts from: TimerLastActivity
+	// (the default, also when empty) counts from the agent's last contact or status change
+	// to available; TimerLastInbound from the end of its last contact only.
+	AgentAvailabilityTimer string `json:"agentAvailabilityTimer,omitempty"`
+	// Description and DefaultOutboundQueueID are kept and reported, not used for routing;
+	// DefaultOutboundQueueID, when set, must name a queue of the instance.
+	Description            string `json:"description,omitempty"`
+	DefaultOutboundQueueID string `json:"defaultOutboundQueueId,omitempty"`
 }
+
+// Agent availability timers of a routing profile (the API's AgentAvailabilityTimer).
+const (
+	TimerLastActivity = "TIME_SINCE_LAST_ACTIVITY"
+	TimerLastInbound  = "TIME_SINCE_LAST_INBOUND"
+)
 
 // ProfileQueueConfig is one entry of a routing profile.
 type ProfileQueueConfig struct {
@@ -267,6 +285,22 @@ func validateProfConfigs(ps []ProficiencyConfig, attrs map[string]map[string]boo
 func (p *ProfileConfig) validate(f string, queues map[string]bool) error {
 	if len(p.Queues) == 0 {
 		return configErr(f+".queues", "a routing profile needs at least one queue")
+	}
+	return p.validateBody(f, queues)
+}
+
+// validateBody checks everything of a profile but its queue count.
+func (p *ProfileConfig) validateBody(f string, queues map[string]bool) error {
+	switch {
+	case p.AgentAvailabilityTimer != "" && p.AgentAvailabilityTimer != TimerLastActivity && p.AgentAvailabilityTimer != TimerLastInbound:
+		return configErr(f+".agentAvailabilityTimer", "%q is not %s or %s", p.AgentAvailabilityTimer, TimerLastActivity, TimerLastInbound)
+	case p.DefaultOutboundQueueID != "" && !queues[p.DefaultOutboundQueueID]:
+		return configErr(f+".defaultOutboundQueueId", "unknown queue %q", p.DefaultOutboundQueueID)
+	}
+	for j, ch := range p.RouteAnyChannel {
+		if !ch.Valid() {
+			return configErr(fmt.Sprintf("%s.routeAnyChannel[%d]", f, j), "%q is not VOICE, CHAT, TASK or EMAIL", ch)
+		}
 	}
 	type pair struct {
 		q  string

@@ -32,7 +32,25 @@
 //   - After-contact work holds the agent's slot for the given duration after the contact ends.
 //   - Position in queue (POSITION_IN_QUEUE) counts the contacts of the same queue and channel,
 //     the ones competing for the same agents.
-//   - An agent set offline keeps its contacts in progress and takes no new ones.
+//   - An agent set offline keeps its contacts in progress and takes no new ones; so does an
+//     agent in a custom status (AgentCustom), which counts as online.
+//   - Cross-channel behaviour is per channel (ProfileConfig.RouteAnyChannel): an agent whose
+//     contacts are all of channels that route any channel may be offered other channels.
+//   - The availability timer of a profile (ProfileConfig.AgentAvailabilityTimer) decides what
+//     the idle order counts from: the last contact or change to available
+//     (TIME_SINCE_LAST_ACTIVITY), or the last contact only (TIME_SINCE_LAST_INBOUND).
+//
+// # Runtime changes
+//
+// Routing profiles (CreateRoutingProfile, AssociateProfileQueues, DisassociateProfileQueues,
+// UpdateProfileQueues, UpdateProfileConcurrency, UpdateProfileAvailabilityTimer) and agents
+// (CreateAgent, UpdateAgentRoutingProfile, SetAgentState) change at run time, and routing
+// follows at once: after a profile changes, its available agents, in idle order as it stood
+// before the change, each take what they may; a moved agent takes by its new profile. A delay
+// new to a queue and channel makes the contacts waiting there at least that long eligible at
+// once and arms a timer, in arrival order, for the others; a lane keeps the delays it was
+// ever given. Contacts in progress stay with their agents, even past a lowered limit (the
+// agent takes no more of that channel until below it).
 //
 // # Queue administration and transfers
 //

@@ -26,6 +26,7 @@ type Instance struct {
 	queues   map[string]*queueState
 	qorder   []*queueState
 	profiles map[string]*profile
+	porder   []*profile // profiles in configuration, then creation, order
 	agents   map[string]*agent
 	aorder   []*agent
 	contacts contactTable
@@ -81,6 +82,7 @@ func NewInstance(cfg InstanceConfig, clock Clock) (*Instance, error) {
 	}
 	for _, pc := range cfg.RoutingProfiles {
 		in.profiles[pc.ID] = in.buildProfile(pc)
+		in.porder = append(in.porder, in.profiles[pc.ID])
 	}
 	for _, p := range in.profiles {
 		for i := range p.entries {
@@ -107,7 +109,14 @@ func NewInstance(cfg InstanceConfig, clock Clock) (*Instance, error) {
 }
 
 func (in *Instance) buildProfile(pc ProfileConfig) *profile {
-	p := &profile{id: pc.ID, cross: pc.CrossChannel}
+	p := &profile{id: pc.ID, cross: pc.CrossChannel, inbound: pc.AgentAvailabilityTimer == TimerLastInbound,
+		name: pc.Name, desc: pc.Description, outbound: pc.DefaultOutboundQueueID}
+	for _, ch := range pc.RouteAnyChannel {
+		p.anyCh |= 1 << ch.Index()
+	}
+	if p.cross {
+		p.anyCh = 1<<len(contact.Channels) - 1
+	}
 	for ch, n := range pc.Concurrency {
 		p.conc[ch.Index()] = n
 	}

@@ -270,7 +270,7 @@ func (in *Instance) release(a *agent, r *record, acw time.Duration, now time.Tim
 	}
 	a.used[ch]--
 	a.busy--
-	a.lastFreed = now.UnixNano()
+	a.freed(now.UnixNano())
 	in.refresh(a)
 }
 
@@ -302,9 +302,10 @@ func (in *Instance) forget(r *record) {
 	in.pool = append(in.pool, r)
 }
 
-// SetAgentState sets an agent available or offline. Going available puts the agent at the back
-// of the longest-idle order and lets it take what waits; going offline stops new contacts and
-// lets those in progress continue. Setting the state it already has changes nothing.
+// SetAgentState sets an agent available, offline or in a custom status. Going available puts
+// the agent at the back of the longest-idle order (unless its profile's availability timer is
+// TIME_SINCE_LAST_INBOUND, which counts from its last contact only) and lets it take what
+// waits; going offline or custom stops new contacts and lets those in progress continue. Setting the state it already has changes nothing.
 // Errors: *ResourceNotFoundException for an unknown agent, *InvalidParameterException for an
 // unknown state. The cost is O(log a) per channel, plus the agent's choices as EndContact's.
 func (in *Instance) SetAgentState(agentID string, st AgentState) error {
@@ -314,15 +315,18 @@ func (in *Instance) SetAgentState(agentID string, st AgentState) error {
 	switch {
 	case !ok:
 		return notFound("agent %q not found in instance %q", agentID, in.id)
-	case st != AgentOffline && st != AgentAvailable:
-		return invalidParam("agent state %d is not OFFLINE or AVAILABLE", st)
+	case st != AgentOffline && st != AgentAvailable && st != AgentCustom:
+		return invalidParam("agent state %d is not OFFLINE, AVAILABLE or CUSTOM", st)
 	case a.state == st:
 		return nil
 	}
 	in.track(a, now.UnixNano())
 	a.state = st
 	if st == AgentAvailable {
-		a.lastFreed = now.UnixNano()
+		a.lastAct = now.UnixNano()
+		if !a.p.inbound {
+			a.lastFreed = a.lastAct
+		}
 	}
 	in.refresh(a)
 	in.emit(Event{Kind: AgentStateChanged, Time: now, AgentID: a.id, AgentState: st})

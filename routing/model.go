@@ -17,12 +17,19 @@ const (
 	AgentOffline AgentState = iota
 	// AgentAvailable agents take contacts up to their profile's concurrency.
 	AgentAvailable
+	// AgentCustom agents are in a custom (not routable) status, such as a break: like
+	// offline agents they take no new contacts and keep those in progress, but they count
+	// as online.
+	AgentCustom
 )
 
-// String returns "OFFLINE" or "AVAILABLE".
+// String returns "OFFLINE", "AVAILABLE" or "CUSTOM".
 func (s AgentState) String() string {
-	if s == AgentAvailable {
+	switch s {
+	case AgentAvailable:
 		return "AVAILABLE"
+	case AgentCustom:
+		return "CUSTOM"
 	}
 	return "OFFLINE"
 }
@@ -36,11 +43,13 @@ const (
 	StatusAvailable
 	StatusOnContact
 	StatusAfterContactWork
+	// StatusCustom: in a custom status (AgentCustom), holding nothing.
+	StatusCustom
 )
 
 // String returns the status name.
 func (s AgentStatus) String() string {
-	return [...]string{"OFFLINE", "AVAILABLE", "ON_CONTACT", "AFTER_CONTACT_WORK"}[s]
+	return [...]string{"OFFLINE", "AVAILABLE", "ON_CONTACT", "AFTER_CONTACT_WORK", "CUSTOM"}[s]
 }
 
 // ContactState is where a contact is in its life.
@@ -205,8 +214,17 @@ type profile struct {
 	entries []profEntry // ascending prio, then configuration order
 	conc    [len(contact.Channels)]int
 	cross   bool
-	ready   [len(contact.Channels)]agentHeap
-	agents  []*agent
+	// anyCh has bit ch set when a contact of channel ch lets its agent be offered other
+	// channels (ROUTE_ANY_CHANNEL); all bits when cross is set. It sits beside cross, which
+	// canTake reads just before it.
+	anyCh  uint8
+	ready  [len(contact.Channels)]agentHeap
+	agents []*agent
+	// inbound is set for the TIME_SINCE_LAST_INBOUND availability timer: the idle order
+	// counts from the end of the last contact only, not from status changes.
+	inbound bool
+	// name, desc and outbound are kept for DescribeRoutingProfile; routing reads none.
+	name, desc, outbound string
 }
 
 // agent is one agent's state. used counts slots held per channel: contacts in progress and
@@ -218,19 +236,40 @@ type agent struct {
 	xs        []*expr // the active exprs the agent matches (pickFor reads it beside p)
 	state     AgentState
 	used      [len(contact.Channels)]int
-	busy      int // sum of used
-	acw       int // slots in after-contact work
-	lastFreed int64
+	busy      int   // sum of used
+	acw       int   // slots in after-contact work
+	lastFreed int64 // the idle-order key: lastAct or lastIn, as the profile's timer says
+	lastAct   int64 // when the agent last went available or freed a slot
+	lastIn    int64 // when the agent last freed a slot (ended an inbound contact)
 	histAt    int64 // when the history last tracked the agent's time, Unix ns (0: never)
-	heapIdx   [len(contact.Channels)]int
-	contacts  []*record
-	profs     []Proficiency // by (AttributeName, AttributeValue)
+	// over holds, per channel, the slots the agent held past its concurrency when a change
+	// lowered it (a profile move or a concurrency update): those contacts stay.
+	over     [len(contact.Channels)]uint8 // concurrency is at most MaxConcurrency
+	heapIdx  [len(contact.Channels)]int
+	contacts []*record
+	profs    []Proficiency // by (AttributeName, AttributeValue)
 }
 
 // canTake reports whether a may be offered a contact of channel ch now.
 func (a *agent) canTake(ch int) bool {
 	return a.state == AgentAvailable && a.used[ch] < a.p.conc[ch] &&
-		(a.p.cross || a.busy == a.used[ch])
+		(a.p.cross || a.busy == a.used[ch] || a.p.anyCh != 0 && a.crossOK(ch))
+}
+
+// crossOK reports whether every other channel a holds a contact of lets it be offered
+// another channel (ROUTE_ANY_CHANNEL).
+func (a *agent) crossOK(ch int) bool {
+	for b, n := range a.used {
+		if b != ch && n > 0 && a.p.anyCh&(1<<b) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// freed records that a slot of a was freed at t: both idle clocks restart.
+func (a *agent) freed(t int64) {
+	a.lastAct, a.lastIn, a.lastFreed = t, t, t
 }
 
 // status derives what the agent is doing.
@@ -242,6 +281,8 @@ func (a *agent) status() AgentStatus {
 		return StatusAfterContactWork
 	case a.state == AgentAvailable:
 		return StatusAvailable
+	case a.state == AgentCustom:
+		return StatusCustom
 	}
 	return StatusOffline
 }

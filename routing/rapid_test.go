@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -308,6 +309,7 @@ func TestRouterMatchesReference(t *testing.T) {
 			"QueueMax":    m.queueMax,
 			"Transfer":    m.transfer,
 		}
+		maps.Copy(actions, m.adminActions())
 		// rapid runs about 30 actions per Repeat; four in a row give longer histories.
 		for range 4 {
 			t.Repeat(actions)

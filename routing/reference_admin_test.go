@@ -80,7 +80,7 @@ func (q *refAdmin) transfer(r *refRouter, id, newID, queue string, prio int64, a
 			r.addTimer(refTimer{at: r.now + acw, agent: a, ch: c.ch})
 		} else {
 			a.held[c.ch]--
-			a.lastFreed = r.now
+			a.lastAct, a.lastIn = r.now, r.now
 			r.takeAll(a)
 		}
 	}

@@ -45,6 +45,7 @@ type refRouter struct {
 	timerSeq int
 	arrSeq   int
 	routes   []string // "contact>agent", in order
+	ever     map[refLane][]time.Duration
 }
 
 type refContact struct {
@@ -72,15 +73,27 @@ type refContact struct {
 func (c *refContact) key() time.Duration { return c.enq - c.adj }
 
 type refAgent struct {
-	id        string
-	idx       int
-	prof      *routing.ProfileConfig
-	avail     bool
-	held      map[contact.Channel]int // slots: contacts in progress and after-contact work
-	contacts  []string
-	acw       int
-	lastFreed time.Duration
-	profs     map[[2]string]int // level by (attribute, value)
+	id       string
+	idx      int
+	prof     *routing.ProfileConfig
+	avail    bool
+	held     map[contact.Channel]int // slots: contacts in progress and after-contact work
+	contacts []string
+	acw      int
+	lastAct  time.Duration // went available or freed a slot
+	lastIn   time.Duration // freed a slot (ended an inbound contact)
+	custom   bool          // in a custom status
+	over     map[contact.Channel]int
+	profs    map[[2]string]int // level by (attribute, value)
+}
+
+// idle is the agent's idle-order key: by its profile's availability timer, the last
+// activity (going available or freeing a slot) or the last inbound contact only.
+func (a *refAgent) idle() time.Duration {
+	if a.prof.AgentAvailabilityTimer == routing.TimerLastInbound {
+		return a.lastIn
+	}
+	return a.lastAct
 }
 
 type refTimer struct {
@@ -105,12 +118,14 @@ func newRefRouter(cfg routing.InstanceConfig) *refRouter {
 			}
 		}
 		a := &refAgent{id: ac.ID, idx: i, prof: prof, held: map[contact.Channel]int{},
-			lastFreed: -time.Duration(1 << 62), profs: map[[2]string]int{}}
+			lastAct: -time.Duration(1 << 62), lastIn: -time.Duration(1 << 62), profs: map[[2]string]int{},
+			over: map[contact.Channel]int{}}
 		for _, p := range ac.Proficiencies {
 			a.profs[[2]string{p.AttributeName, p.AttributeValue}] = int(p.Level)
 		}
 		r.agents = append(r.agents, a)
 	}
+	r.noteDelays()
 	return r
 }
 
@@ -137,7 +152,18 @@ func (a *refAgent) limit(ch contact.Channel) int {
 
 // mayTake reports whether the agent may be offered a contact of ch now.
 func (a *refAgent) mayTake(ch contact.Channel) bool {
-	return a.avail && a.held[ch] < a.limit(ch) && (a.prof.CrossChannel || a.busy() == a.held[ch])
+	return a.avail && a.held[ch] < a.limit(ch) && (a.prof.CrossChannel || a.busy() == a.held[ch] || a.anyChannel(ch))
+}
+
+// anyChannel reports whether every other channel the agent holds lets it be offered
+// another (the profile's RouteAnyChannel).
+func (a *refAgent) anyChannel(ch contact.Channel) bool {
+	for o, n := range a.held {
+		if o != ch && n > 0 && !slices.Contains(a.prof.RouteAnyChannel, o) {
+			return false
+		}
+	}
+	return true
 }
 
 // status is what the agent is doing.
@@ -149,6 +175,8 @@ func (a *refAgent) status() routing.AgentStatus {
 		return routing.StatusAfterContactWork
 	case a.avail:
 		return routing.StatusAvailable
+	case a.custom:
+		return routing.StatusCustom
 	}
 	return routing.StatusOffline
 }
@@ -169,18 +197,33 @@ func entryFor(p *routing.ProfileConfig, c *refContact) (routing.ProfileQueueConf
 	return routing.ProfileQueueConfig{}, false
 }
 
-// delays returns the distinct delays > 0 of the profiles serving (queue, ch), ascending.
+// delays returns the distinct delays > 0 that the profiles serving (queue, ch) have ever
+// had (doc of tierAt: a lane keeps every delay it was ever given), ascending.
 func (r *refRouter) delays(queue string, ch contact.Channel) []time.Duration {
-	var ds []time.Duration
+	r.noteDelays()
+	return r.ever[refLane{queue, ch}]
+}
+
+// refLane is a (queue, channel).
+type refLane struct {
+	queue string
+	ch    contact.Channel
+}
+
+// noteDelays adds the profiles' current delays to those ever used per lane.
+func (r *refRouter) noteDelays() {
+	if r.ever == nil {
+		r.ever = map[refLane][]time.Duration{}
+	}
 	for _, p := range r.cfg.RoutingProfiles {
 		for _, e := range p.Queues {
-			if e.QueueID == queue && e.Channel == ch && e.DelaySeconds > 0 && !slices.Contains(ds, sec(e.DelaySeconds)) {
-				ds = append(ds, sec(e.DelaySeconds))
+			l, d := refLane{e.QueueID, e.Channel}, sec(e.DelaySeconds)
+			if e.DelaySeconds > 0 && !slices.Contains(r.ever[l], d) {
+				r.ever[l] = append(r.ever[l], d)
+				slices.Sort(r.ever[l])
 			}
 		}
 	}
-	slices.Sort(ds)
-	return ds
 }
 
 func (r *refRouter) agent(id string) *refAgent {
@@ -243,7 +286,7 @@ func (r *refRouter) offer(c *refContact) {
 		return
 	}
 	slices.SortFunc(cands, func(x, y *refAgent) int {
-		return cmp.Or(cmp.Compare(x.busy(), y.busy()), cmp.Compare(x.lastFreed, y.lastFreed), cmp.Compare(x.idx, y.idx))
+		return cmp.Or(cmp.Compare(x.busy(), y.busy()), cmp.Compare(x.idle(), y.idle()), cmp.Compare(x.idx, y.idx))
 	})
 	// The agent idle longest takes its own best contacts: c, unless another contact became
 	// eligible at the same instant and ranks better for it; then c is offered again.
@@ -341,7 +384,7 @@ func (r *refRouter) settle(t refTimer) {
 	if a := t.agent; a != nil {
 		a.held[t.ch]--
 		a.acw--
-		a.lastFreed = t.at
+		a.lastAct, a.lastIn = t.at, t.at
 		return
 	}
 	if t.isStep {
@@ -411,12 +454,22 @@ func (r *refRouter) update(id string, prio *int64, adj *time.Duration) string {
 }
 
 func (r *refRouter) setState(a *refAgent, avail bool) {
-	if a.avail == avail {
+	st := routing.AgentOffline
+	if avail {
+		st = routing.AgentAvailable
+	}
+	r.setStateTo(a, st)
+}
+
+// setStateTo sets an agent offline, available or in a custom status; custom takes nothing.
+func (r *refRouter) setStateTo(a *refAgent, st routing.AgentState) {
+	avail, custom := st == routing.AgentAvailable, st == routing.AgentCustom
+	if a.avail == avail && a.custom == custom {
 		return
 	}
-	a.avail = avail
-	if avail { // doc.go: going available sends an agent to the back
-		a.lastFreed = r.now
+	a.avail, a.custom = avail, custom
+	if avail { // doc.go: going available sends an agent to the back (by last activity)
+		a.lastAct = r.now
 	}
 	r.takeAll(a)
 }
@@ -446,7 +499,7 @@ func (r *refRouter) end(id string, reason routing.EndReason, acw time.Duration) 
 		return ""
 	}
 	a.held[c.ch]--
-	a.lastFreed = r.now
+	a.lastAct, a.lastIn = r.now, r.now
 	r.takeAll(a)
 	return ""
 }
@@ -522,7 +575,7 @@ func (r *refRouter) selfCheck() error {
 			return fmt.Errorf("reference: agent %s may take waiting %s", a.id, c.id)
 		}
 		for ch, n := range a.held {
-			if n > a.limit(ch) || n < 0 {
+			if n > max(a.limit(ch), a.over[ch]) || n < 0 {
 				return fmt.Errorf("reference: agent %s holds %d %s slots", a.id, n, ch)
 			}
 		}

@@ -117,7 +117,7 @@ func (in *Instance) endACW(a *agent, w wake, now time.Time) {
 	a.used[ch]--
 	a.busy--
 	a.acw--
-	a.lastFreed = w.at
+	a.freed(w.at)
 	in.refresh(a)
 	in.emit(Event{Kind: AfterContactWorkEnded, Time: now, ContactID: w.id, AgentID: a.id,
 		Channel: contact.Channels[ch]})

@@ -32,6 +32,9 @@ func (in *Instance) Verify() error {
 	if err := in.verifyAdmin(); err != nil {
 		return err
 	}
+	if err := in.verifyProfiles(); err != nil {
+		return err
+	}
 	return in.verifyAgents(now)
 }
 
@@ -221,7 +224,7 @@ func (in *Instance) verifyAgents(now time.Time) error {
 		sum := 0
 		for ch := range used {
 			sum += a.used[ch]
-			if a.used[ch] > a.p.conc[ch] {
+			if a.used[ch] > a.p.conc[ch] && a.used[ch] > int(a.over[ch]) {
 				return fmt.Errorf("routing: verify: agent %q holds %d %s slots; concurrency %d", a.id, a.used[ch], contact.Channels[ch], a.p.conc[ch])
 			}
 		}

@@ -316,6 +316,8 @@ func (in *Instance) QueueIDs() []string {
 
 // AgentIDs returns the instance's agent IDs in configuration order.
 func (in *Instance) AgentIDs() []string {
+	in.mu.Lock()
+	defer in.mu.Unlock()
 	ids := make([]string, len(in.aorder))
 	for i, a := range in.aorder {
 		ids[i] = a.id

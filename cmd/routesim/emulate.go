@@ -162,7 +162,11 @@ func printBanner(w io.Writer, endpoint string, cfg *connectapi.Config) {
 			as = append(as, a.ID)
 		}
 		fmt.Fprintf(w, "    agents          %s (offline until PutUserStatus)\n", strings.Join(as, ", "))
-		fmt.Fprintf(w, "    agent statuses  available %s, offline %s\n", in.AgentStatuses.Available, in.AgentStatuses.Offline)
+		fmt.Fprintf(w, "    agent statuses  available %s, offline %s", in.AgentStatuses.Available, in.AgentStatuses.Offline)
+		for _, c := range in.AgentStatuses.Custom {
+			fmt.Fprintf(w, ", %s %s", c.Name, c.ID)
+		}
+		fmt.Fprintln(w)
 	}
 	if len(cfg.Instances) > 0 && len(cfg.Instances[0].Flows) > 0 {
 		in := cfg.Instances[0]

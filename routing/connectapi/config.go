@@ -76,6 +76,16 @@ type InstanceConfig struct {
 	// HoursOfOperations are listed by ListHoursOfOperations; CreateQueue's
 	// HoursOfOperationId and a queue's hoursOfOperationId must name one.
 	HoursOfOperations []HoursOfOperationConfig `json:"hoursOfOperations,omitempty"`
+	// SecurityProfiles are the security profiles CreateUser may name and
+	// ListSecurityProfiles lists; routesim keeps them and enforces no permission. Empty
+	// means one, DefaultSecurityProfileID named "Agent".
+	SecurityProfiles []SecurityProfileConfig `json:"securityProfiles,omitempty"`
+}
+
+// SecurityProfileConfig is a security profile: an ID and a name, both required and unique.
+type SecurityProfileConfig struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
 }
 
 // FlowConfig describes a contact flow: it puts the contact into a queue, optionally setting
@@ -104,6 +114,16 @@ type AgentStatusConfig struct {
 	Available string `json:"available"`
 	// Offline is the AgentStatusId that makes an agent offline.
 	Offline string `json:"offline"`
+	// Custom are CUSTOM statuses (breaks, training, ...) at start: an agent in one takes no
+	// contact. CreateAgentStatus adds more at run time.
+	Custom []CustomStatusConfig `json:"custom,omitempty"`
+}
+
+// CustomStatusConfig is a CUSTOM agent status: an ID and a name (1..127 characters), both
+// unique among the instance's statuses.
+type CustomStatusConfig struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
 }
 
 // Credential is an access key whose signatures the emulator accepts.
@@ -367,7 +387,7 @@ func (in *InstanceConfig) validate(f string) error {
 	case in.AfterContactWorkSeconds < 0 || in.AfterContactWorkSeconds > math.MaxInt32:
 		return configErr(f+".afterContactWorkSeconds", "%d is out of range 0..%d", in.AfterContactWorkSeconds, math.MaxInt32)
 	}
-	return nil
+	return in.validateUsersConfig(f)
 }
 
 func validateCredentials(creds []Credential) error {

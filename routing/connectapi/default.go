@@ -34,6 +34,8 @@ const (
 	DefaultProfileID       = "profile-all"
 	DefaultAvailableStatus = "status-available"
 	DefaultOfflineStatus   = "status-offline"
+	// DefaultBreakStatus is the default configuration's CUSTOM status, "Break".
+	DefaultBreakStatus = "status-break"
 	// DefaultAttribute is the predefined attribute of the default configuration.
 	DefaultAttribute = "Language"
 )
@@ -44,8 +46,9 @@ const (
 // priority 1 and a 60 s age adjustment, one routing profile serving both queues on VOICE, CHAT
 // and TASK (sales first), a predefined attribute Language (English, French, Spanish), three
 // agents (offline until PutUserStatus) with proficiencies in it (agent-1 English 5; agent-2
-// English 3 and French 4; agent-3 Spanish 2), the two agent statuses, no credentials (any
-// request is accepted), no throttling and no faults.
+// English 3 and French 4; agent-3 Spanish 2), the two agent statuses and a CUSTOM one
+// ("Break"), one security profile ("Agent"), no credentials (any request is accepted), no
+// throttling and no faults.
 func DefaultConfig() Config {
 	var entries []routing.ProfileQueueConfig
 	for _, ch := range []contact.Channel{contact.Voice, contact.Chat, contact.Task} {
@@ -62,7 +65,9 @@ func DefaultConfig() Config {
 			},
 			RoutingProfiles: []routing.ProfileConfig{{
 				ID: DefaultProfileID, Name: "All queues", Queues: entries,
-				Concurrency: map[contact.Channel]int{contact.Voice: 1, contact.Chat: 2, contact.Task: 2},
+				Description: "Every queue, sales first", DefaultOutboundQueueID: DefaultSalesQueueID,
+				AgentAvailabilityTimer: routing.TimerLastActivity,
+				Concurrency:            map[contact.Channel]int{contact.Voice: 1, contact.Chat: 2, contact.Task: 2},
 			}},
 			PredefinedAttributes: []routing.AttributeConfig{
 				{Name: DefaultAttribute, Values: []string{"English", "French", "Spanish"}},
@@ -82,8 +87,10 @@ func DefaultConfig() Config {
 			{ID: DefaultSupportFlowID, QueueID: DefaultSupportQueueID},
 			{ID: DefaultUrgentFlowID, QueueID: DefaultSupportQueueID, Priority: 1, AgeAdjustmentSeconds: 60},
 		},
-		AgentStatuses: AgentStatusConfig{Available: DefaultAvailableStatus, Offline: DefaultOfflineStatus},
-		Alias:         DefaultInstanceAlias,
+		AgentStatuses: AgentStatusConfig{Available: DefaultAvailableStatus, Offline: DefaultOfflineStatus,
+			Custom: []CustomStatusConfig{{ID: DefaultBreakStatus, Name: "Break"}}},
+		SecurityProfiles: []SecurityProfileConfig{{ID: DefaultSecurityProfileID, Name: "Agent"}},
+		Alias:            DefaultInstanceAlias,
 		HoursOfOperations: []HoursOfOperationConfig{{ID: DefaultHoursID, Name: DefaultHoursName,
 			Description: "Open all the time: routesim does not model opening hours", TimeZone: "UTC"}},
 	}}}

@@ -58,7 +58,8 @@ type instanceAPI struct {
 	created   time.Time                // the LastModifiedTime of what the configuration made
 	mu        sync.Mutex               // serialises contact starts, guards tokens
 	tokens    map[string]string
-	order     []string // tokens, oldest first
+	order     []string    // tokens, oldest first
+	admin     *adminState // users, statuses, security profiles (admin.go)
 }
 
 // maxTokens is how many ClientTokens an instance remembers for idempotent starts.
@@ -84,7 +85,8 @@ func WithLogger(l *slog.Logger) Option {
 // the whole configuration first and adds nothing when any of it is wrong: the error wraps
 // ErrInvalidConfig and names the field. An instance already in svc with one of cfg's IDs is
 // an error too. Instances added to svc by other means are served for every operation that
-// needs no flow or status.
+// needs no flow, status, user or routing-profile state of the API (those answer
+// ResourceNotFoundException for them).
 func NewHandler(svc *routing.Service, cfg Config, opts ...Option) (*Handler, error) {
 	if svc == nil {
 		return nil, configErr("service", "must not be nil")
@@ -116,7 +118,8 @@ func NewHandler(svc *routing.Service, cfg Config, opts ...Option) (*Handler, err
 		}
 		ia := &instanceAPI{flows: make(map[string]FlowConfig, len(ic.Flows)), statuses: ic.AgentStatuses,
 			acw: time.Duration(ic.AfterContactWorkSeconds) * time.Second, tokens: make(map[string]string),
-			hours: ic.HoursOfOperations, created: svc.Clock().Now()}
+			hours: ic.HoursOfOperations, created: svc.Clock().Now(),
+			admin: newAdminState(&cfg.Instances[i], svc.Clock().Now())}
 		for _, f := range ic.Flows {
 			ia.flows[f.ID] = f
 			ia.flowOrder = append(ia.flowOrder, f.ID)

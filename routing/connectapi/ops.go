@@ -370,23 +370,7 @@ func decodePutUserStatus(h *Handler, p params, body []byte) (call, error) {
 		return nil, err
 	}
 	return func(ctx context.Context) (any, error) {
-		if _, ok := h.svc.Instance(inst); !ok {
-			return nil, notFound("instance %q not found", inst)
-		}
-		ia := h.insts[inst]
-		var st routing.AgentState
-		switch {
-		case ia != nil && status == ia.statuses.Available:
-			st = routing.AgentAvailable
-		case ia != nil && status == ia.statuses.Offline:
-			st = routing.AgentOffline
-		default:
-			return nil, notFound("agent status %q not found in instance %q", status, inst)
-		}
-		if _, err := h.svc.SetAgentState(ctx, &routing.SetAgentStateInput{InstanceId: &inst, AgentId: &user, State: st}); err != nil {
-			return nil, err
-		}
-		return empty{}, nil
+		return h.putUserStatus(ctx, inst, user, status)
 	}, nil
 }
 

@@ -57,6 +57,25 @@ var operations = []operation{
 	{"TransferContact", "POST", split("/contact/transfer"), decodeTransferContact},
 	{"UpdateContactAttributes", "POST", split("/contact/attributes"), decodeUpdateContactAttributes},
 	{"GetContactAttributes", "GET", split("/contact/attributes/{InstanceId}/{InitialContactId}"), decodeGetContactAttributes},
+	// Routing profiles, users and agent statuses (profiles.go, users.go, statuses.go, userdata.go).
+	{"ListRoutingProfiles", "GET", split("/routing-profiles-summary/{InstanceId}"), decodeListRoutingProfiles},
+	{"CreateRoutingProfile", "PUT", split("/routing-profiles/{InstanceId}"), decodeCreateRoutingProfile},
+	{"DescribeRoutingProfile", "GET", split("/routing-profiles/{InstanceId}/{RoutingProfileId}"), decodeDescribeRoutingProfile},
+	{"ListRoutingProfileQueues", "GET", split("/routing-profiles/{InstanceId}/{RoutingProfileId}/queues"), decodeListRoutingProfileQueues},
+	{"UpdateRoutingProfileQueues", "POST", split("/routing-profiles/{InstanceId}/{RoutingProfileId}/queues"), decodeUpdateRoutingProfileQueues},
+	{"AssociateRoutingProfileQueues", "POST", split("/routing-profiles/{InstanceId}/{RoutingProfileId}/associate-queues"), decodeAssociateRoutingProfileQueues},
+	{"DisassociateRoutingProfileQueues", "POST", split("/routing-profiles/{InstanceId}/{RoutingProfileId}/disassociate-queues"), decodeDisassociateRoutingProfileQueues},
+	{"UpdateRoutingProfileConcurrency", "POST", split("/routing-profiles/{InstanceId}/{RoutingProfileId}/concurrency"), decodeUpdateRoutingProfileConcurrency},
+	{"UpdateRoutingProfileAgentAvailabilityTimer", "POST", split("/routing-profiles/{InstanceId}/{RoutingProfileId}/agent-availability-timer"), decodeUpdateRoutingProfileAgentAvailabilityTimer},
+	{"ListUsers", "GET", split("/users-summary/{InstanceId}"), decodeListUsers},
+	{"CreateUser", "PUT", split("/users/{InstanceId}"), decodeCreateUser},
+	{"DescribeUser", "GET", split("/users/{InstanceId}/{UserId}"), decodeDescribeUser},
+	{"UpdateUserRoutingProfile", "POST", split("/users/{InstanceId}/{UserId}/routing-profile"), decodeUpdateUserRoutingProfile},
+	{"ListSecurityProfiles", "GET", split("/security-profiles-summary/{InstanceId}"), decodeListSecurityProfiles},
+	{"ListAgentStatuses", "GET", split("/agent-status/{InstanceId}"), decodeListAgentStatuses},
+	{"CreateAgentStatus", "PUT", split("/agent-status/{InstanceId}"), decodeCreateAgentStatus},
+	{"DescribeAgentStatus", "GET", split("/agent-status/{InstanceId}/{AgentStatusId}"), decodeDescribeAgentStatus},
+	{"GetCurrentUserData", "POST", split("/metrics/userdata/{InstanceId}"), decodeGetCurrentUserData},
 }
 
 // operationNames holds the names of operations, for configuration checks.
