@@ -55,12 +55,8 @@ type instanceAPI struct {
 	statuses  AgentStatusConfig
 	acw       time.Duration
 	mu        sync.Mutex // serialises contact starts, guards tokens
-	tokens    map[string]string
-	order     []string // tokens, oldest first
+	tokens    tokenStore
 }
-
-// maxTokens is how many ClientTokens an instance remembers for idempotent starts.
-const maxTokens = 10_000
 
 // Option configures a Handler.
 type Option func(*Handler)
@@ -110,7 +106,7 @@ func NewHandler(svc *routing.Service, cfg Config, opts ...Option) (*Handler, err
 			return nil, configErr(fmt.Sprintf("instances[%d]", i), "%v", err)
 		}
 		ia := &instanceAPI{flows: make(map[string]FlowConfig, len(ic.Flows)), statuses: ic.AgentStatuses,
-			acw: time.Duration(ic.AfterContactWorkSeconds) * time.Second, tokens: make(map[string]string)}
+			acw: time.Duration(ic.AfterContactWorkSeconds) * time.Second}
 		for _, f := range ic.Flows {
 			ia.flows[f.ID] = f
 			ia.flowOrder = append(ia.flowOrder, f.ID)
@@ -173,7 +169,7 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, opName *string) 
 	op, path, ok := match(r.Method, r.URL.EscapedPath())
 	if !ok {
 		return nil, &apiError{code: "UnknownOperationException", status: http.StatusNotFound,
-			msg: fmt.Sprintf("no operation for %s %s", r.Method, r.URL.EscapedPath())}
+			msg: fmt.Sprintf("no operation for %s %s", clipInput(r.Method), clipInput(r.URL.EscapedPath()))}
 	}
 	*opName = op.name
 	if l := h.limits[op.name]; l != nil && !l.allow(h.now()) {
@@ -262,7 +258,7 @@ func writeError(w http.ResponseWriter, err error) {
 	w.Header()[headerErrorType] = []string{we.ErrorCode()}
 	writeJSON(w, we.HTTPStatusCode(), struct {
 		Message string `json:"Message"`
-	}{we.ErrorMessage()})
+	}{clipMessage(we.ErrorMessage())})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

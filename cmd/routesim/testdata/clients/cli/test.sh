@@ -186,7 +186,7 @@ export AWS_ACCESS_KEY_ID=AKIDROUTESIMTEST AWS_SECRET_ACCESS_KEY=routesim-test-se
 id=$(task flow-sales signed)
 check "signed request: DescribeContact" "$(describe "$id" Contact.QueueInfo.Id)" queue-sales
 export AWS_SECRET_ACCESS_KEY=not-the-secret
-fails "wrongly signed request" AccessDeniedException 403 describe-contact --contact-id "$id"
+fails "wrongly signed request" InvalidSignatureException 403 describe-contact --contact-id "$id"
 stop
 
 echo "cli: $checks checks, $failed failed, $skipped parts skipped"
