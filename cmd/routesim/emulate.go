@@ -2,15 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/routesim/routesim/routing"
 	"github.com/routesim/routesim/routing/connectapi"
@@ -23,15 +20,13 @@ func init() {
 	}
 }
 
-// shutdownGrace is how long in-flight requests get to finish after SIGINT/SIGTERM.
-const shutdownGrace = 5 * time.Second
-
 func runEmulate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("emulate", stderr)
 	addr := fs.String("addr", "127.0.0.1:4566", "`address` to listen on (port 0 picks a free one)")
 	cfgPath := fs.String("config", "", "configuration JSON `file` (default: the built-in one; see -print-config)")
 	printCfg := fs.Bool("print-config", false, "print the configuration in effect as JSON and exit")
 	verbose := fs.Bool("v", false, "log every request to stderr")
+	limits := addServerFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: routesim emulate [-addr 127.0.0.1:4566] [-config FILE] [-print-config] [-v]")
 		fmt.Fprintln(stderr, "\nServes StartTaskContact, StartChatContact, UpdateContactRoutingData, DescribeContact,")
@@ -64,7 +59,7 @@ func runEmulate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	printBanner(stdout, "http://"+ln.Addr().String(), &cfg)
-	return serveUntilDone(ctx, ln, h, stderr)
+	return serveUntilDone(ctx, ln, h, h.RunTimers, limits, stderr)
 }
 
 // emulatorConfig reads the configuration file, or returns the built-in default.
@@ -82,39 +77,6 @@ func emulatorConfig(path string) (connectapi.Config, error) {
 		return connectapi.Config{}, fmt.Errorf("%s: %w", path, err)
 	}
 	return cfg, nil
-}
-
-// serveUntilDone serves on ln, with the timer goroutine, until ctx is done, then shuts the
-// server down, letting requests in flight finish for up to shutdownGrace.
-func serveUntilDone(ctx context.Context, ln net.Listener, h *connectapi.Handler, stderr io.Writer) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	timers, stopTimers := context.WithCancel(context.Background())
-	timersDone := make(chan struct{})
-	go func() {
-		h.RunTimers(timers)
-		close(timersDone)
-	}()
-	defer func() {
-		stopTimers()
-		<-timersDone
-	}()
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	select {
-	case err := <-served:
-		return err
-	case <-ctx.Done():
-	}
-	fmt.Fprintln(stderr, "routesim emulate: shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
 }
 
 // printBanner tells a client what it needs: the endpoint, the region and the IDs.
