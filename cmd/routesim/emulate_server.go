@@ -14,7 +14,7 @@ import (
 // serverLimits are the HTTP server's timeouts and header limit (flags of emulate).
 type serverLimits struct {
 	read, write, idle, grace time.Duration
-	maxHeader              int
+	maxHeader                int
 }
 
 // addServerFlags declares the flags of serverLimits on fs.
