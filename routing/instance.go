@@ -107,7 +107,7 @@ func NewInstance(cfg InstanceConfig, clock Clock) (*Instance, error) {
 }
 
 func (in *Instance) buildProfile(pc ProfileConfig) *profile {
-	p := &profile{id: pc.ID, cross: pc.CrossChannel}
+	p := &profile{id: pc.ID, name: pc.Name, cross: pc.CrossChannel}
 	for ch, n := range pc.Concurrency {
 		p.conc[ch.Index()] = n
 	}

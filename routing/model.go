@@ -190,6 +190,7 @@ type profEntry struct {
 // profile is a routing profile and the agents of it ready to take each channel.
 type profile struct {
 	id      string
+	name    string
 	entries []profEntry // ascending prio, then configuration order
 	conc    [len(contact.Channels)]int
 	cross   bool
