@@ -9,7 +9,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/routesim/routesim/routing"
 	"github.com/routesim/routesim/routing/connectapi"
 )
 
@@ -27,15 +26,22 @@ func runEmulate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	printCfg := fs.Bool("print-config", false, "print the configuration in effect as JSON and exit")
 	verbose := fs.Bool("v", false, "log every request to stderr")
 	limits := addServerFlags(fs)
+	tc := addTestDoubleFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: routesim emulate [-addr 127.0.0.1:4566] [-config FILE] [-print-config] [-v]")
+		fmt.Fprintln(stderr, "                        [-clock wall|manual] [-start RFC3339] [-control=false] [-state FILE] [-state-every 10s]")
 		fmt.Fprintln(stderr, "\nServes StartTaskContact, StartChatContact, UpdateContactRoutingData, DescribeContact,")
 		fmt.Fprintln(stderr, "StopContact, PutUserStatus, GetCurrentMetricData and GetContactMetrics over HTTP, as")
-		fmt.Fprintln(stderr, "Amazon Connect does, for AWS SDK clients pointed at the printed endpoint.")
+		fmt.Fprintln(stderr, "Amazon Connect does, for AWS SDK clients pointed at the printed endpoint; and the")
+		fmt.Fprintln(stderr, "control endpoints under /_routesim/ (state, clock, reset, snapshot) for test suites.")
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	eo, err := tc.options()
+	if err != nil {
 		return err
 	}
 	cfg, err := emulatorConfig(*cfgPath)
@@ -50,7 +56,11 @@ func runEmulate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *verbose {
 		opts = append(opts, connectapi.WithLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
-	h, err := connectapi.NewHandler(routing.NewService(routing.WithClock(connectapi.WallClock{})), cfg, opts...)
+	e, err := connectapi.NewEmulator(cfg, eo, opts...)
+	if err != nil {
+		return err
+	}
+	st, err := openState(tc.state, tc.stateEvery, e, stderr)
 	if err != nil {
 		return err
 	}
@@ -59,7 +69,14 @@ func runEmulate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	printBanner(stdout, "http://"+ln.Addr().String(), &cfg)
-	return serveUntilDone(ctx, ln, h, h.RunTimers, limits, stderr)
+	printTestDouble(stdout, e, eo, tc.state)
+	stopWriter := st.start()
+	err = serveUntilDone(ctx, ln, e, e.RunTimers, limits, stderr)
+	stopWriter()
+	if werr := st.write(true); werr != nil && err == nil {
+		err = werr
+	}
+	return err
 }
 
 // emulatorConfig reads the configuration file, or returns the built-in default.
