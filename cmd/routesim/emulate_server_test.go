@@ -25,7 +25,14 @@ func startEmulate(t *testing.T, args ...string) (endpoint string, stop func(), e
 		exit <- runMain(ctx, append([]string{"emulate", "-addr", "127.0.0.1:0"}, args...), &out, stderr)
 	}()
 	endpoint = waitForEndpoint(t, &out, exit)
-	t.Cleanup(cancel)
+	t.Cleanup(func() {
+		cancel()
+		select { // wait for the exit, so that nothing writes in the test's directories after it
+		case code := <-exit:
+			exit <- code
+		case <-time.After(10 * time.Second):
+		}
+	})
 	return endpoint, cancel, exit, stderr
 }
 
