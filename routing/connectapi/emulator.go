@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -120,17 +119,26 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Body != nil {
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+		body, err := readAllSized(http.MaxBytesReader(w, r.Body, MaxBodyBytes), r.ContentLength)
 		if err != nil {
 			r.Body = errBody{err}
 		} else {
-			r.Body = io.NopCloser(bytes.NewReader(body))
+			r.Body = &prereadBody{Reader: bytes.NewReader(body), b: body}
 		}
 	}
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	e.h.ServeHTTP(w, r)
 }
+
+// prereadBody is a body read before the handler saw it; readBody takes its bytes without
+// copying them again.
+type prereadBody struct {
+	*bytes.Reader
+	b []byte
+}
+
+func (*prereadBody) Close() error { return nil }
 
 // errBody is a body whose read failed before the handler saw it.
 type errBody struct{ err error }
