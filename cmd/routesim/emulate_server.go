@@ -8,6 +8,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"runtime/debug"
+	"sync"
 	"time"
 )
 
@@ -33,8 +35,9 @@ func addServerFlags(fs *flag.FlagSet) *serverLimits {
 // period, and closes the connections left after it (a stalled client does not hold the
 // exit). It returns nil after a clean shutdown.
 func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler, runTimers func(context.Context), l *serverLimits, stderr io.Writer) error {
+	var mem memoryReturner
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: min(10*time.Second, l.read), ReadTimeout: l.read,
-		WriteTimeout: l.write, IdleTimeout: l.idle, MaxHeaderBytes: l.maxHeader}
+		WriteTimeout: l.write, IdleTimeout: l.idle, MaxHeaderBytes: l.maxHeader, ConnState: mem.connState}
 	timers, stopTimers := context.WithCancel(context.Background())
 	timersDone := make(chan struct{})
 	go func() {
@@ -68,4 +71,38 @@ func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler, runTim
 		return err
 	}
 	return nil
+}
+
+// memoryReturner gives memory back to the operating system after a burst of closed
+// connections. Go collects garbage only as it allocates (or every 2 minutes) and returns
+// freed memory slowly after that, so the bodies of hundreds of connections cut by the read
+// timeout kept RSS at 416 MB, from 13 MB, for minutes after they went. After burstConns
+// closed connections, it runs debug.FreeOSMemory once, a second later (so that a burst is
+// handled once): one garbage collection per burst. It is safe for concurrent use.
+type memoryReturner struct {
+	mu      sync.Mutex
+	closed  int
+	pending bool
+}
+
+// burstConns is how many closed connections make a burst.
+const burstConns = 32
+
+func (m *memoryReturner) connState(_ net.Conn, st http.ConnState) {
+	if st != http.StateClosed && st != http.StateHijacked {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.closed++
+	if m.closed < burstConns || m.pending {
+		return
+	}
+	m.pending = true
+	time.AfterFunc(time.Second, func() {
+		m.mu.Lock()
+		m.closed, m.pending = 0, false
+		m.mu.Unlock()
+		debug.FreeOSMemory()
+	})
 }

@@ -81,7 +81,7 @@ func TestEmulateStateSurvivesRestart(t *testing.T) {
 	out, err := build.CombinedOutput()
 	require.NoError(t, err, "go build: %s", out)
 	state := filepath.Join(dir, "state.json")
-	run := func() (string, *exec.Cmd, *lockedBuffer) {
+	run := func() (string, *exec.Cmd, chan int, *lockedBuffer) {
 		var stdout, stderr lockedBuffer
 		cmd := exec.Command(bin, "emulate", "-addr", "127.0.0.1:0", "-clock", "manual", "-state", state, "-state-every", "0")
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -92,38 +92,29 @@ func TestEmulateStateSurvivesRestart(t *testing.T) {
 			exit <- cmd.ProcessState.ExitCode()
 		}()
 		t.Cleanup(func() { _ = cmd.Process.Kill() })
-		return waitForEndpoint(t, &stdout, exit), cmd, &stderr
+		return waitForEndpoint(t, &stdout, exit), cmd, exit, &stderr
 	}
-	endpoint, cmd, stderr := run()
+	endpoint, cmd, exit, stderr := run()
 	busyState(t, endpoint)
 	before := getSnapshot(t, endpoint)
 	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
-	require.NoError(t, waitExit(cmd), "exit after SIGTERM; stderr %s", stderr.String())
-	endpoint, cmd, stderr = run()
+	require.Equal(t, 0, waitExit(t, exit), "exit after SIGTERM; stderr %s", stderr.String())
+	endpoint, cmd, exit, stderr = run()
 	after := getSnapshot(t, endpoint)
 	assert.Equal(t, string(before), string(after), "snapshot after SIGTERM and restart")
 	assert.Contains(t, stderr.String(), "state restored from", "stderr %s", stderr.String())
 	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
-	require.NoError(t, waitExit(cmd))
+	require.Equal(t, 0, waitExit(t, exit), "exit after the second SIGTERM")
 }
 
-func waitExit(cmd *exec.Cmd) error {
-	done := make(chan error, 1)
-	go func() {
-		for cmd.ProcessState == nil {
-			time.Sleep(5 * time.Millisecond)
-		}
-		if c := cmd.ProcessState.ExitCode(); c != 0 {
-			done <- &exec.ExitError{ProcessState: cmd.ProcessState}
-			return
-		}
-		done <- nil
-	}()
+func waitExit(t *testing.T, exit chan int) int {
+	t.Helper()
 	select {
-	case err := <-done:
-		return err
+	case code := <-exit:
+		return code
 	case <-time.After(10 * time.Second):
-		return os.ErrDeadlineExceeded
+		t.Fatal("no exit within 10 s of SIGTERM")
+		return -1
 	}
 }
 
