@@ -237,3 +237,25 @@ func TestResetAndSnapshotUnderLoad(t *testing.T) {
 	e.control("GET", "state", "", &st)
 	assert.Empty(t, st.Instances[0].Counts, "contacts after the last reset")
 }
+
+// TestRestoreFailureChangesNothing: a snapshot whose state does not fit its configuration is
+// refused naming the field, and the emulator keeps its state.
+func TestRestoreFailureChangesNothing(t *testing.T) {
+	e := newEmuEnv(t, delayConfig(30), connectapi.EmulatorOptions{ManualClock: true, Control: true})
+	c := e.sdk()
+	e.startTask(c, flowQ1)
+	e.control("POST", "clock", `{"advance":"10s"}`, nil)
+	var snap connectapi.Snapshot
+	e.control("GET", "snapshot", "", &snap)
+	bad := snap
+	bad.Instances = append([]connectapi.InstanceSnapshot(nil), snap.Instances...)
+	bad.Instances[0].Routing.Contacts = append(bad.Instances[0].Routing.Contacts[:0:0], snap.Instances[0].Routing.Contacts...)
+	bad.Instances[0].Routing.Contacts[0].QueueID = "nope"
+	bad.Time = bad.Time.Add(time.Hour)
+	r := e.control("POST", "snapshot", string(bad.JSON()), nil)
+	r.wantError(t, 400, "InvalidParameterException")
+	assert.Contains(t, r.message, "contacts[0].queueId", "message %q", r.message)
+	var after connectapi.Snapshot
+	e.control("GET", "snapshot", "", &after)
+	assert.Equal(t, string(snap.JSON()), string(after.JSON()), "state after a refused restore")
+}
