@@ -150,6 +150,13 @@
 // is offered to the agent idle longest, who takes its own best contact; last, the agents freed
 // at that instant, now at the back of the idle order, take their best of what is left.
 //
+// # Snapshots
+//
+// Instance.Snapshot returns the configuration as currently held (Config) and the dynamic
+// state (InstanceState: contacts with their order among equals, agents, timers, counters);
+// Instance.Restore installs them into a fresh instance, which then answers and routes as the
+// original would.
+//
 // # Cost
 //
 // A routing decision costs O(log n) per heap the contact is in (one per distinct profile delay

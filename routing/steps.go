@@ -46,6 +46,11 @@ func (in *Instance) prepare(rc *RoutingCriteriaInput) (*PreparedCriteria, error)
 	if err := ValidateRoutingCriteria(rc, catalog{in}); err != nil {
 		return nil, err
 	}
+	return in.compile(rc)
+}
+
+// compile is prepare without the check against the instance, for criteria already checked.
+func (in *Instance) compile(rc *RoutingCriteriaInput) (*PreparedCriteria, error) {
 	p := &PreparedCriteria{in: in, gen: in.attrGen, steps: make([]prepStep, len(rc.Steps))}
 	b, err := json.Marshal(rc)
 	if err == nil {

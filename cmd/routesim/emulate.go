@@ -2,17 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"strings"
-	"time"
 
-	"github.com/routesim/routesim/routing"
 	"github.com/routesim/routesim/routing/connectapi"
 )
 
@@ -23,24 +19,29 @@ func init() {
 	}
 }
 
-// shutdownGrace is how long in-flight requests get to finish after SIGINT/SIGTERM.
-const shutdownGrace = 5 * time.Second
-
 func runEmulate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("emulate", stderr)
 	addr := fs.String("addr", "127.0.0.1:4566", "`address` to listen on (port 0 picks a free one)")
 	cfgPath := fs.String("config", "", "configuration JSON `file` (default: the built-in one; see -print-config)")
 	printCfg := fs.Bool("print-config", false, "print the configuration in effect as JSON and exit")
 	verbose := fs.Bool("v", false, "log every request to stderr")
+	limits := addServerFlags(fs)
+	tc := addTestDoubleFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: routesim emulate [-addr 127.0.0.1:4566] [-config FILE] [-print-config] [-v]")
+		fmt.Fprintln(stderr, "                        [-clock wall|manual] [-start RFC3339] [-control=false] [-state FILE] [-state-every 10s]")
 		fmt.Fprintln(stderr, "\nServes StartTaskContact, StartChatContact, UpdateContactRoutingData, DescribeContact,")
 		fmt.Fprintln(stderr, "StopContact, PutUserStatus, GetCurrentMetricData and GetContactMetrics over HTTP, as")
-		fmt.Fprintln(stderr, "Amazon Connect does, for AWS SDK clients pointed at the printed endpoint.")
+		fmt.Fprintln(stderr, "Amazon Connect does, for AWS SDK clients pointed at the printed endpoint; and the")
+		fmt.Fprintln(stderr, "control endpoints under /_routesim/ (state, clock, reset, snapshot) for test suites.")
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	eo, err := tc.options()
+	if err != nil {
 		return err
 	}
 	cfg, err := emulatorConfig(*cfgPath)
@@ -55,7 +56,11 @@ func runEmulate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *verbose {
 		opts = append(opts, connectapi.WithLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
-	h, err := connectapi.NewHandler(routing.NewService(routing.WithClock(connectapi.WallClock{})), cfg, opts...)
+	e, err := connectapi.NewEmulator(cfg, eo, opts...)
+	if err != nil {
+		return err
+	}
+	st, err := openState(tc.state, tc.stateEvery, e, stderr)
 	if err != nil {
 		return err
 	}
@@ -64,7 +69,14 @@ func runEmulate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	printBanner(stdout, "http://"+ln.Addr().String(), &cfg)
-	return serveUntilDone(ctx, ln, h, stderr)
+	printTestDouble(stdout, e, eo, tc.state)
+	stopWriter := st.start()
+	err = serveUntilDone(ctx, ln, e, e.RunTimers, limits, stderr)
+	stopWriter()
+	if werr := st.write(true); werr != nil && err == nil {
+		err = werr
+	}
+	return err
 }
 
 // emulatorConfig reads the configuration file, or returns the built-in default.
@@ -82,39 +94,6 @@ func emulatorConfig(path string) (connectapi.Config, error) {
 		return connectapi.Config{}, fmt.Errorf("%s: %w", path, err)
 	}
 	return cfg, nil
-}
-
-// serveUntilDone serves on ln, with the timer goroutine, until ctx is done, then shuts the
-// server down, letting requests in flight finish for up to shutdownGrace.
-func serveUntilDone(ctx context.Context, ln net.Listener, h *connectapi.Handler, stderr io.Writer) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	timers, stopTimers := context.WithCancel(context.Background())
-	timersDone := make(chan struct{})
-	go func() {
-		h.RunTimers(timers)
-		close(timersDone)
-	}()
-	defer func() {
-		stopTimers()
-		<-timersDone
-	}()
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	select {
-	case err := <-served:
-		return err
-	case <-ctx.Done():
-	}
-	fmt.Fprintln(stderr, "routesim emulate: shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
 }
 
 // printBanner tells a client what it needs: the endpoint, the region and the IDs.

@@ -98,10 +98,11 @@ func decodeTransferContact(h *Handler, _ params, body []byte) (call, error) {
 		}
 		ia.mu.Lock()
 		defer ia.mu.Unlock()
+		now := h.svc.Clock().Now()
 		token, request := "", id+"\x00"+queueID+"\x00"+flowID
 		if in.ClientToken != nil && *in.ClientToken != "" {
-			token = "transfer\x00" + *in.ClientToken
-			if got, ok := ia.tokens[token]; ok {
+			token = "TransferContact\x00" + *in.ClientToken
+			if got, ok := ia.tokens.get(token, now); ok {
 				made, was, _ := strings.Cut(got, "\x00")
 				if was != request {
 					return nil, &apiError{code: "IdempotencyException", status: http.StatusConflict,
@@ -118,7 +119,7 @@ func decodeTransferContact(h *Handler, _ params, body []byte) (call, error) {
 			return nil, asInvalidRequest(err)
 		}
 		if token != "" {
-			ia.remember(token, string(newID)+"\x00"+request)
+			ia.tokens.put(token, string(newID)+"\x00"+request, now)
 		}
 		return transferContactOutput{ContactId: string(newID), ContactArn: h.arn(inst, "contact", string(newID))}, nil
 	}, nil

@@ -50,10 +50,24 @@
 // verification (when credentials are configured), routing to an operation, throttling per
 // operation, decoding and validation of the input, fault injection, then the routing call.
 //
+// Member names match exactly, at every depth, as AWS's deserializers match them: a member
+// named otherwise ("queuePriority") is unknown and ignored. Error messages quote at most 200
+// characters of any input. Authentication failures answer 403 with AWS's codes:
+// MissingAuthenticationTokenException, IncompleteSignatureException,
+// UnrecognizedClientException, InvalidSignatureException (mismatch, expired, not yet
+// current); presigned (query-string) signatures are verified like header ones.
+//
 // # Time
 //
-// The routing core reads the routing.Service's clock; the emulator command passes WallClock.
-// Signature dates and rate limits read the handler's own wall clock (WithNow). Timers of the
-// core (profile delays, after-contact work) fire on every call; RunTimers also fires them
-// when no request arrives.
+// The routing core reads the routing.Service's clock; the emulator command passes WallClock,
+// or a manual clock (Emulator). Signature dates and rate limits read the handler's own wall
+// clock (WithNow), whatever the core's clock. Timers of the core (profile delays, step
+// expiries, after-contact work) fire on every call; RunTimers also fires them when no request
+// arrives.
+//
+// # Test double
+//
+// Emulator wraps a Handler so that its whole state can be reset, snapshotted (Snapshot, one
+// JSON document) and restored atomically, optionally on a manual clock moved through the
+// control endpoints under ControlPrefix (state, clock, reset, snapshot).
 package connectapi

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
@@ -57,13 +56,9 @@ type instanceAPI struct {
 	hours     []HoursOfOperationConfig // immutable
 	created   time.Time                // the LastModifiedTime of what the configuration made
 	mu        sync.Mutex               // serialises contact starts, guards tokens
-	tokens    map[string]string
-	order     []string    // tokens, oldest first
+	tokens    tokenStore
 	admin     *adminState // users, statuses, security profiles (admin.go)
 }
-
-// maxTokens is how many ClientTokens an instance remembers for idempotent starts.
-const maxTokens = 10_000
 
 // Option configures a Handler.
 type Option func(*Handler)
@@ -117,7 +112,7 @@ func NewHandler(svc *routing.Service, cfg Config, opts ...Option) (*Handler, err
 			return nil, configErr(fmt.Sprintf("instances[%d]", i), "%v", err)
 		}
 		ia := &instanceAPI{flows: make(map[string]FlowConfig, len(ic.Flows)), statuses: ic.AgentStatuses,
-			acw: time.Duration(ic.AfterContactWorkSeconds) * time.Second, tokens: make(map[string]string),
+			acw:   time.Duration(ic.AfterContactWorkSeconds) * time.Second,
 			hours: ic.HoursOfOperations, created: svc.Clock().Now(),
 			admin: newAdminState(&cfg.Instances[i], svc.Clock().Now())}
 		for _, f := range ic.Flows {
@@ -182,7 +177,7 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, opName *string) 
 	op, path, ok := match(r.Method, r.URL.EscapedPath())
 	if !ok {
 		return nil, &apiError{code: "UnknownOperationException", status: http.StatusNotFound,
-			msg: fmt.Sprintf("no operation for %s %s", r.Method, r.URL.EscapedPath())}
+			msg: fmt.Sprintf("no operation for %s %s", clipInput(r.Method), clipInput(r.URL.EscapedPath()))}
 	}
 	*opName = op.name
 	body = h.resolveInstanceARNs(path, body)
@@ -209,7 +204,10 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	if r.Body == nil {
 		return nil, nil
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	if p, ok := r.Body.(*prereadBody); ok {
+		return p.b, nil
+	}
+	body, err := readAllSized(http.MaxBytesReader(w, r.Body, MaxBodyBytes), r.ContentLength)
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
@@ -272,7 +270,7 @@ func writeError(w http.ResponseWriter, err error) {
 	w.Header()[headerErrorType] = []string{we.ErrorCode()}
 	writeJSON(w, we.HTTPStatusCode(), struct {
 		Message string `json:"Message"`
-	}{we.ErrorMessage()})
+	}{clipMessage(we.ErrorMessage())})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -43,17 +43,23 @@ func requireFlowIDs(inst, flow *string) (string, string, error) {
 	return i, f, nil
 }
 
-// startContact starts a contact through an instance's flow, once per ClientToken: a repeated
-// token returns the contact it started, as the service's idempotency does.
-func (h *Handler) startContact(ctx context.Context, instanceID, flowID string, ch contact.Channel, token *string, kept *startTaskContactInput) (string, error) {
+// startContact starts a contact through an instance's flow, once per ClientToken and
+// operation: a token repeated within one operation returns the contact it started, as the
+// service's idempotency does (the other parameters are not compared); the same token in
+// another operation starts a contact of its own. Tokens are remembered for maxTokenAge of
+// the service's clock, at most maxTokens per instance.
+func (h *Handler) startContact(ctx context.Context, op, instanceID, flowID string, ch contact.Channel, token *string, kept *startTaskContactInput) (string, error) {
 	f, ia, err := h.resolveFlow(instanceID, flowID)
 	if err != nil {
 		return "", err
 	}
 	ia.mu.Lock()
 	defer ia.mu.Unlock()
+	now := h.svc.Clock().Now()
+	key := ""
 	if token != nil && *token != "" {
-		if id, ok := ia.tokens[*token]; ok {
+		key = op + "\x00" + *token
+		if id, ok := ia.tokens.get(key, now); ok {
 			return id, nil
 		}
 	}
@@ -72,19 +78,10 @@ func (h *Handler) startContact(ctx context.Context, instanceID, flowID string, c
 	if err != nil {
 		return "", err
 	}
-	if token != nil && *token != "" {
-		ia.remember(*token, *out.ContactId)
+	if key != "" {
+		ia.tokens.put(key, *out.ContactId, now)
 	}
 	return *out.ContactId, nil
-}
-
-func (ia *instanceAPI) remember(token, id string) {
-	if len(ia.order) >= maxTokens {
-		delete(ia.tokens, ia.order[0])
-		ia.order = ia.order[1:]
-	}
-	ia.tokens[token] = id
-	ia.order = append(ia.order, token)
 }
 
 // startTaskContactInput holds the members of StartTaskContact that routesim reads.
@@ -123,7 +120,7 @@ func decodeStartTaskContact(h *Handler, _ params, body []byte) (call, error) {
 		return nil, invalidParam("ScheduledTime is not supported by routesim: a task enters its queue when started")
 	}
 	return func(ctx context.Context) (any, error) {
-		id, err := h.startContact(ctx, inst, flow, contact.Task, in.ClientToken, &in)
+		id, err := h.startContact(ctx, "StartTaskContact", inst, flow, contact.Task, in.ClientToken, &in)
 		if err != nil {
 			return nil, err
 		}
@@ -164,7 +161,7 @@ func decodeStartChatContact(h *Handler, _ params, body []byte) (call, error) {
 		return nil, err
 	}
 	return func(ctx context.Context) (any, error) {
-		id, err := h.startContact(ctx, inst, flow, contact.Chat, in.ClientToken, nil)
+		id, err := h.startContact(ctx, "StartChatContact", inst, flow, contact.Chat, in.ClientToken, nil)
 		if err != nil {
 			return nil, chatQuota(err)
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -66,26 +67,35 @@ func TestSigV4(t *testing.T) {
 		_, err := c.DescribeContact(ctx, &connect.DescribeContactInput{InstanceId: aws.String(inst), ContactId: aws.String(id)})
 		require.NoError(t, err)
 	})
+	// Codes and messages as AWS's JSON endpoints send them (the "Signature expired" and
+	// "not yet current" forms are what SDKs parse for clock-skew correction).
 	denied := []struct {
 		name string
 		c    *connect.Client
 		skew time.Duration
+		code string
 		msg  string
 	}{
-		{"wrong secret", e.client(testKey, "not-the-secret"), 0, "signature does not match"},
-		{"unknown key", e.client("AKIDUNKNOWN", testSec), 0, "not known"},
-		{"stale date", good, 6 * time.Minute, "expired"},
-		{"future date", good, -6 * time.Minute, "expired"},
+		{"wrong secret", e.client(testKey, "not-the-secret"), 0, "InvalidSignatureException",
+			"The request signature we calculated does not match the signature you provided."},
+		{"unknown key", e.client("AKIDUNKNOWN", testSec), 0, "UnrecognizedClientException",
+			"The security token included in the request is invalid."},
+		{"stale date", good, 6 * time.Minute, "InvalidSignatureException", "Signature expired: "},
+		{"future date", good, -6 * time.Minute, "InvalidSignatureException", "Signature not yet current: "},
 		{"unsigned (anonymous)", connect.New(connect.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.srv.URL),
-			RetryMaxAttempts: 1, Credentials: aws.AnonymousCredentials{}}), 0, "not signed"},
+			RetryMaxAttempts: 1, Credentials: aws.AnonymousCredentials{}}), 0, "MissingAuthenticationTokenException",
+			"Missing Authentication Token"},
 	}
 	for _, tt := range denied {
 		t.Run(tt.name, func(t *testing.T) {
 			clock.set(tt.skew)
 			defer clock.set(0)
 			err := e.update(tt.c, id, nil, adj)
-			wantCode(t, err, "AccessDeniedException")
+			wantCode(t, err, tt.code)
 			assert.Contains(t, err.Error(), tt.msg, "error %v; want it to say %q", err, tt.msg)
+			var re *awshttp.ResponseError
+			require.ErrorAs(t, err, &re)
+			assert.Equal(t, 403, re.HTTPStatusCode(), "status of %s", tt.code)
 			clock.set(0)
 			unchanged(t)
 		})
@@ -107,20 +117,20 @@ func TestSigV4(t *testing.T) {
 		req := signed(t, url, "POST", body, testKey, testSec, time.Now())
 		evil := []byte(`{"QueueTimeAdjustmentSeconds":99}`)
 		req.Body, req.ContentLength = nopCloser(evil), int64(len(evil))
-		do(t, req).wantError(t, 403, "AccessDeniedException")
+		do(t, req).wantError(t, 403, "InvalidSignatureException")
 		unchanged(t)
 	})
 	t.Run("tampered path", func(t *testing.T) {
 		req := signed(t, url, "POST", body, testKey, testSec, time.Now())
 		req.URL.Path = "/contacts/" + inst + "/other/routing-data"
-		do(t, req).wantError(t, 403, "AccessDeniedException")
+		do(t, req).wantError(t, 403, "InvalidSignatureException")
 	})
 	t.Run("raw unsigned", func(t *testing.T) {
-		e.raw("POST", "/contacts/"+inst+"/"+id+"/routing-data", body).wantError(t, 403, "AccessDeniedException")
+		e.raw("POST", "/contacts/"+inst+"/"+id+"/routing-data", body).wantError(t, 403, "MissingAuthenticationTokenException")
 		unchanged(t)
 	})
 	t.Run("unsigned unknown operation", func(t *testing.T) {
-		e.raw("GET", "/nope", nil).wantError(t, 403, "AccessDeniedException")
+		e.raw("GET", "/nope", nil).wantError(t, 403, "MissingAuthenticationTokenException")
 	})
 }
 
@@ -148,5 +158,5 @@ func TestSigV4QueryAndEscapedPath(t *testing.T) {
 	assert.Equal(t, []string{"Language=French:5"}, got, "signed ListUserProficiencies")
 	_, err := e.client(testKey, "wrong-secret").ListPredefinedAttributes(ctx, &connect.ListPredefinedAttributesInput{
 		InstanceId: aws.String(inst), MaxResults: aws.Int32(1)})
-	wantCode(t, err, "AccessDeniedException")
+	wantCode(t, err, "InvalidSignatureException")
 }

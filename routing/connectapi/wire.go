@@ -27,18 +27,28 @@ const (
 
 // decodeBody decodes a JSON object body into v. An empty body or null is an empty object.
 // Malformed JSON, a body that is not an object, data after it and a value of the wrong type
-// answer InvalidParameterException naming the field. Unknown fields are ignored, as the
-// service ignores members it does not model.
+// answer InvalidParameterException naming the field. Members are matched by their exact
+// names, as AWS's deserializers match them: any other member, "queuePriority" for
+// QueuePriority included, is unknown and ignored, as the service ignores members it does
+// not model (see exactMembers).
 func decodeBody(body []byte, v any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(v); err != nil {
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
 		return describeBodyError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return invalidParam("malformed JSON body: data after the JSON object")
+	}
+	exact, err := exactMembers(raw, reflect.TypeOf(v))
+	if err != nil {
+		return invalidParam("malformed JSON body: %v", err)
+	}
+	if err := json.Unmarshal(exact, v); err != nil {
+		return describeBodyError(err)
 	}
 	return nil
 }

@@ -29,9 +29,12 @@ export AWS_CONFIG_FILE="$tmp/none" AWS_SHARED_CREDENTIALS_FILE="$tmp/none"
 export AWS_EC2_METADATA_DISABLED=true AWS_MAX_ATTEMPTS=1 AWS_PAGER=""
 unset AWS_SESSION_TOKEN AWS_PROFILE AWS_ENDPOINT_URL 2>/dev/null || true
 
-# start [CONFIG]: run the emulator on a free port; E is the endpoint its banner prints.
+# start [CONFIG [FLAGS...]]: run the emulator on a free port; E is the endpoint its banner prints.
 start() {
-  "$ROUTESIM_BIN" emulate -addr 127.0.0.1:0 ${1:+-config "$1"} >"$tmp/banner" 2>"$tmp/emulator.err" &
+  cfg=${1:-}
+  [ $# -gt 0 ] && shift
+  : >"$tmp/banner" # emptied here: the background job's own redirection may come after the first read below
+  "$ROUTESIM_BIN" emulate -addr 127.0.0.1:0 ${cfg:+-config "$cfg"} "$@" >>"$tmp/banner" 2>"$tmp/emulator.err" &
   pid=$!
   tries=0
   until E=$(awk '$1 == "endpoint" { print $2; found = 1; exit } END { exit !found }' "$tmp/banner"); do
@@ -180,13 +183,52 @@ if optional "CreatePredefinedAttribute" create-predefined-attribute --name Tier 
 fi
 stop
 
+# --- manual clock, control endpoints (curl), --no-sign-request, AWS_ENDPOINT_URL_CONNECT ------
+# ctl METHOD PATH [JSON]: a control request; prints the answer, fails on a status other than 200.
+ctl() {
+  curl -sS --fail-with-body -X "$1" -H 'Content-Type: application/json' ${3:+--data "$3"} "$E/_routesim/$2"
+}
+"$ROUTESIM_BIN" emulate -print-config | jq '.instances[0].routingProfiles[].queues[].delaySeconds = 60' >"$tmp/delayed.json"
+start "$tmp/delayed.json" -clock manual
+began=$(date +%s)
+c put-user-status --user-id agent-1 --agent-status-id status-available --no-sign-request
+# AWS_ENDPOINT_URL_CONNECT: AWS CLI v1 from 1.29, v2 from 2.13; an older one gets --endpoint-url.
+if "$AWS" --version 2>&1 | awk -F'[/. ]' '{ exit !($2 > 2 || $2 == 2 && $3 >= 13 || $2 == 1 && $3 >= 29) }'; then
+  id=$(AWS_ENDPOINT_URL_CONNECT=$E "$AWS" connect start-task-contact --instance-id routesim-instance \
+    --contact-flow-id flow-sales --name delayed --query ContactId --output text)
+else
+  echo "SKIP AWS_ENDPOINT_URL_CONNECT: $("$AWS" --version 2>&1) does not know it" >&2
+  skipped=$((skipped + 1))
+  id=$(task flow-sales delayed)
+fi
+check "waiting inside its 60 s delay" "$(describe "$id" Contact.AgentInfo.Id)" None
+check "state: waiting in queue-sales" "$(ctl GET state | jq -r '.instances[0].queues[] | select(.id == "queue-sales") | .waiting[].contactId')" "$id"
+check "clock after advancing 59 s" "$(ctl POST clock '{"advance": "59s"}' | jq -r .time)" 2026-01-01T09:00:59Z
+check "still waiting at 59 s" "$(describe "$id" Contact.AgentInfo.Id)" None
+ctl POST clock '{"advance": "1s"}' >/dev/null
+check "routed at 60 s" "$(describe "$id" Contact.AgentInfo.Id)" agent-1
+check "the 60 s scenario in a few seconds of wall time (CLI start-up included)" "$(( $(date +%s) - began < 20 ))" 1
+ctl GET snapshot >"$tmp/snap.json"
+check "reset puts the clock back" "$(ctl POST reset | jq -r .time)" 2026-01-01T09:00:00Z
+fails "the contact after reset" ResourceNotFoundException 404 describe-contact --contact-id "$id"
+ctl POST snapshot "@$tmp/snap.json" >/dev/null
+check "the contact after restoring the snapshot" "$(describe "$id" Contact.AgentInfo.Id)" agent-1
+check "snapshot after restore" "$(ctl GET snapshot | jq -S . | cksum)" "$(jq -S . "$tmp/snap.json" | cksum)"
+stop
+start "" -control=false
+check "control endpoints off: 404" "$(curl -s -o /dev/null -w '%{http_code}' "$E/_routesim/state")" 404
+stop
+
 # --- SigV4 ------------------------------------------------------------------------------------
 start "$here/../signed.json"
 export AWS_ACCESS_KEY_ID=AKIDROUTESIMTEST AWS_SECRET_ACCESS_KEY=routesim-test-secret
 id=$(task flow-sales signed)
 check "signed request: DescribeContact" "$(describe "$id" Contact.QueueInfo.Id)" queue-sales
+check "unsigned control request: 403" "$(curl -s -o /dev/null -w '%{http_code}' "$E/_routesim/state")" 403
+check "control request signed with curl --aws-sigv4" "$(curl -s -o /dev/null -w '%{http_code}' \
+  --aws-sigv4 aws:amz:us-east-1:connect --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" "$E/_routesim/state")" 200
 export AWS_SECRET_ACCESS_KEY=not-the-secret
-fails "wrongly signed request" AccessDeniedException 403 describe-contact --contact-id "$id"
+fails "wrongly signed request" InvalidSignatureException 403 describe-contact --contact-id "$id"
 stop
 
 echo "cli: $checks checks, $failed failed, $skipped parts skipped"

@@ -4,7 +4,9 @@
 // Run: npm ci && ROUTESIM_BIN=/path/to/routesim node --test
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
@@ -27,10 +29,10 @@ const Secret = "routesim-test-secret";
 
 // startEmulator runs routesim emulate on a free port and resolves once its banner names the
 // endpoint.
-function startEmulator(config) {
+function startEmulator(config, extra = []) {
   const bin = process.env.ROUTESIM_BIN;
   if (!bin) throw new Error("set ROUTESIM_BIN to a routesim binary (go build -o ... ./cmd/routesim)");
-  const args = ["emulate", "-addr", "127.0.0.1:0", ...(config ? ["-config", config] : [])];
+  const args = ["emulate", "-addr", "127.0.0.1:0", ...(config ? ["-config", config] : []), ...extra];
   const proc = spawn(bin, args, { stdio: ["ignore", "pipe", "inherit"] });
   const exited = new Promise((resolve) => proc.on("exit", (code, signal) => resolve({ code, signal })));
   return new Promise((resolve, reject) => {
@@ -40,9 +42,18 @@ function startEmulator(config) {
       const f = line.trim().split(/\s+/);
       if (f[0] === "endpoint") {
         clearTimeout(timer);
+        const endpoint = f[1];
         resolve({
-          endpoint: f[1],
+          endpoint,
           async stop() { proc.kill("SIGTERM"); return exited; },
+          // control calls /_routesim/PATH with a JSON body and resolves to { status, body }.
+          async control(method, p, body) {
+            const r = await fetch(`${endpoint}/_routesim/${p}`, {
+              method, headers: { "content-type": "application/json" },
+              body: body === undefined ? undefined : JSON.stringify(body),
+            });
+            return { status: r.status, body: await r.json() };
+          },
         });
       }
     });
@@ -60,7 +71,7 @@ function client(endpoint, key = "test", secret = "test", extra = {}) {
 function emulatorTest(name, opts, fn) {
   if (typeof opts === "function") [opts, fn] = [{}, opts];
   test(name, { skip: opts.skip }, async () => {
-    const emu = await startEmulator(opts.config);
+    const emu = await startEmulator(opts.config, opts.args);
     try {
       const c = client(emu.endpoint);
       const h = {
@@ -283,15 +294,73 @@ emulatorTest("SigV4: a signed request passes, a wrongly signed one is refused", 
   await good.send(new UpdateContactRoutingDataCommand({ InstanceId: Instance, ContactId: id, QueuePriority: 2 }));
   assert.equal((await good.send(new DescribeContactCommand({ InstanceId: Instance, ContactId: id }))).Contact.QueuePriority, 2);
 
+  // The codes AWS's JSON endpoints send, which the SDK acts on (clock skew, retries).
   const refused = {
-    "wrong secret": client(h.emu.endpoint, Key, "not-the-secret"),
-    "unknown key": client(h.emu.endpoint, "AKIDUNKNOWN", Secret),
-    unsigned: client(h.emu.endpoint, Key, Secret, { signer: { sign: async (req) => req } }),
+    "wrong secret": [client(h.emu.endpoint, Key, "not-the-secret"), "InvalidSignatureException"],
+    "unknown key": [client(h.emu.endpoint, "AKIDUNKNOWN", Secret), "UnrecognizedClientException"],
+    unsigned: [client(h.emu.endpoint, Key, Secret, { signer: { sign: async (req) => req } }), "MissingAuthenticationTokenException"],
   };
-  for (const [name, c] of Object.entries(refused)) {
-    const err = await rejectsWith(c.send(new DescribeContactCommand({ InstanceId: Instance, ContactId: id })), "AccessDeniedException", 403);
-    assert.ok(err instanceof sdk.AccessDeniedException, `${name}: a typed AccessDeniedException`);
+  for (const [name, [c, code]] of Object.entries(refused)) {
+    const err = await rejectsWith(c.send(new DescribeContactCommand({ InstanceId: Instance, ContactId: id })), code, 403);
+    assert.equal(err.name, code, `${name}: ${code}`);
   }
   // The default client (key "test") is refused too.
-  await rejectsWith(h.task("flow-sales"), "AccessDeniedException", 403);
+  await rejectsWith(h.task("flow-sales"), "UnrecognizedClientException", 403);
+});
+
+// delayedConfig is the built-in configuration with every profile entry delayed by seconds.
+function delayedConfig(seconds) {
+  const cfg = JSON.parse(execFileSync(process.env.ROUTESIM_BIN ?? "routesim", ["emulate", "-print-config"], { encoding: "utf8" }));
+  for (const p of cfg.instances[0].routingProfiles) for (const q of p.queues) q.delaySeconds = seconds;
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "routesim-")), "delayed.json");
+  writeFileSync(file, JSON.stringify(cfg));
+  return file;
+}
+
+const manual = { get config() { return delayedConfig(60); }, args: ["-clock", "manual"] };
+
+// ctl calls a control endpoint and checks its status.
+async function ctl(h, method, p, body, want = 200) {
+  const r = await h.emu.control(method, p, body);
+  assert.equal(r.status, want, `${method} /_routesim/${p}: ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+emulatorTest("manual clock: a 60 s profile delay in well under a second", manual, async (h) => {
+  const began = performance.now();
+  await h.status("agent-1", Available);
+  const id = await h.task("flow-sales");
+  assert.equal(await h.agent(id), null, "routed inside its 60 s delay");
+  assert.equal((await ctl(h, "POST", "clock", { advance: "59s" })).time, "2026-01-01T09:00:59Z");
+  assert.equal(await h.agent(id), null, "routed at 59 s");
+  await ctl(h, "POST", "clock", { set: "2026-01-01T09:05:00Z" });
+  const got = await h.describe(id);
+  assert.equal(got.AgentInfo?.Id, "agent-1", "routed once the delay passed");
+  assert.equal(got.AgentInfo.ConnectedToAgentTimestamp.toISOString(), "2026-01-01T09:01:00.000Z", "routed at the delay's end");
+  const took = performance.now() - began;
+  assert.ok(took < 1000, `the 60 s scenario took ${took.toFixed(0)} ms of wall time`);
+});
+
+emulatorTest("state, reset and snapshot", manual, async (h) => {
+  const a = await h.task("flow-sales");
+  await ctl(h, "POST", "clock", { advance: "30s" });
+  const b = await h.task("flow-sales");
+  await h.route(b, { QueueTimeAdjustmentSeconds: 120 });
+  const st = await ctl(h, "GET", "state");
+  const sales = st.instances[0].queues.find((q) => q.id === "queue-sales");
+  assert.deepEqual(sales.waiting.map((w) => w.contactId), [b, a], "routing order in the state");
+  const snap = await ctl(h, "GET", "snapshot");
+
+  assert.equal((await ctl(h, "POST", "reset")).time, "2026-01-01T09:00:00Z");
+  await rejectsWith(h.describe(a), "ResourceNotFoundException", 404);
+
+  await ctl(h, "POST", "snapshot", snap);
+  assert.deepEqual(await ctl(h, "GET", "snapshot"), snap, "snapshot after restoring it");
+  assert.deepEqual([await h.position(a), await h.position(b)], [2, 1], "positions after restore");
+});
+
+emulatorTest("control: 409 on the wall clock", async (h) => {
+  const r = await h.emu.control("POST", "clock", { advance: "1s" });
+  assert.equal(r.status, 409);
+  assert.match(r.body.Message, /-clock manual/);
 });

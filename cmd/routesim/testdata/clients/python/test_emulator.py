@@ -7,6 +7,7 @@ Cases that need members newer than the installed botocore model (RoutingCriteria
 predefined-attribute and user-proficiency operations) are skipped with a message.
 """
 
+import json
 import os
 import queue
 import subprocess
@@ -14,9 +15,15 @@ import tempfile
 import threading
 import time
 import unittest
+import urllib.error
+import urllib.request
 
 import boto3
 import botocore
+import botocore.auth
+import botocore.awsrequest
+import botocore.credentials
+import botocore.exceptions
 from botocore import UNSIGNED
 from botocore.config import Config
 
@@ -31,13 +38,14 @@ KEY, SECRET = "AKIDROUTESIMTEST", "routesim-test-secret"
 class Emulator:
     """A routesim emulate process on a free port; endpoint is what its banner printed."""
 
-    def __init__(self, config=None):
+    def __init__(self, config=None, extra=()):
         binary = os.environ.get("ROUTESIM_BIN")
         if not binary:
             raise RuntimeError("set ROUTESIM_BIN to a routesim binary (go build -o ... ./cmd/routesim)")
         args = [binary, "emulate", "-addr", "127.0.0.1:0"]
         if config:
             args += ["-config", config]
+        args += list(extra)
         self.stderr = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self.stderr, text=True)
         lines = queue.Queue()
@@ -61,6 +69,22 @@ class Emulator:
         self.proc.stdout.close()
         self.stderr.close()
         return rc
+
+    def control(self, method, path, body=None, sign=None):
+        """control calls /_routesim/PATH with a JSON body; sign=(key, secret) signs it with SigV4.
+        It returns (status, parsed JSON answer)."""
+        data = json.dumps(body).encode() if body is not None else b""
+        url = self.endpoint + "/_routesim/" + path
+        headers = {"Content-Type": "application/json"}
+        if sign:
+            req = botocore.awsrequest.AWSRequest(method=method, url=url, data=data, headers=headers)
+            botocore.auth.SigV4Auth(botocore.credentials.Credentials(*sign), "connect", "us-east-1").add_auth(req)
+            headers = dict(req.headers.items())
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url, data=data or None, method=method, headers=headers)) as r:
+                return r.status, json.loads(r.read())
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read())
 
     def client(self, key="test", secret="test", **config):
         return boto3.client("connect", endpoint_url=self.endpoint, region_name="us-east-1",
@@ -436,17 +460,141 @@ class SigV4Test(EmulatorTest):
             self.assertEqual(sum(len(p["UserProficiencyList"]) for p in pages), 2)
 
     def test_wrong_signature_refused(self):
-        for name, client in [("wrong secret", self.emu.client(KEY, "not-the-secret")),
-                             ("unknown key", self.emu.client("AKIDUNKNOWN", SECRET)),
-                             ("unsigned", self.emu.client(signature_version=UNSIGNED))]:
+        # The codes AWS's JSON endpoints send, which botocore acts on (clock skew, retries).
+        for name, client, code in [("wrong secret", self.emu.client(KEY, "not-the-secret"), "InvalidSignatureException"),
+                                   ("unknown key", self.emu.client("AKIDUNKNOWN", SECRET), "UnrecognizedClientException"),
+                                   ("unsigned", self.emu.client(signature_version=UNSIGNED), "MissingAuthenticationTokenException")]:
             with self.subTest(name):
-                with self.assertRaises(client.exceptions.AccessDeniedException) as ctx:
+                with self.assertRaises(botocore.exceptions.ClientError) as ctx:
                     client.start_task_contact(InstanceId=INSTANCE, ContactFlowId="flow-sales", Name="x")
-                self.assertError(ctx, "AccessDeniedException", 403)
+                self.assertError(ctx, code, 403)
         c = self.emu.client(KEY, SECRET)
         got = c.get_current_metric_data(InstanceId=INSTANCE, Filters={"Channels": ["TASK"]},
                                         CurrentMetrics=[{"Name": "CONTACTS_IN_QUEUE", "Unit": "COUNT"}])
         self.assertEqual(got["MetricResults"][0]["Collections"][0]["Value"], 0, "refused requests started nothing")
+
+
+def delayed_config(directory, seconds):
+    """A copy of the built-in configuration whose profile serves every queue after a delay."""
+    out = subprocess.run([os.environ["ROUTESIM_BIN"], "emulate", "-print-config"], check=True,
+                         capture_output=True, text=True).stdout
+    cfg = json.loads(out)
+    for p in cfg["instances"][0]["routingProfiles"]:
+        for q in p["queues"]:
+            q["delaySeconds"] = seconds
+    path = os.path.join(directory, "delayed.json")
+    with open(path, "w") as f:
+        json.dump(cfg, f)
+    return path
+
+
+class ControlTest(EmulatorTest):
+    """The emulator as a test double: a manual clock, state, reset and snapshots."""
+
+    START = "2026-01-01T09:00:00Z"  # -start's default
+
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.addCleanup(self.dir.cleanup)
+        self.config = delayed_config(self.dir.name, 60)
+        self.emu = Emulator(self.config, ["-clock", "manual"])
+        self.addCleanup(self.stop_emulator)
+        self.c = self.emu.client()
+
+    def ctl(self, method, path, body=None, want=200):
+        status, out = self.emu.control(method, path, body)
+        self.assertEqual(status, want, "%s /_routesim/%s: %s" % (method, path, out))
+        return out
+
+    def test_sixty_second_delay_in_no_time(self):
+        began = time.monotonic()
+        self.status("agent-1", AVAILABLE)
+        contact = self.task("flow-sales")
+        self.assertIsNone(self.agent(contact), "routed inside its 60 s delay")
+        self.assertEqual(self.ctl("POST", "clock", {"advance": "59s"})["time"], "2026-01-01T09:00:59Z")
+        self.assertIsNone(self.agent(contact), "routed at 59 s of a 60 s delay")
+        self.ctl("POST", "clock", {"advance": "1s"})
+        got = self.describe(contact)
+        self.assertEqual(got["AgentInfo"]["Id"], "agent-1", "routed once the delay passed")
+        self.assertEqual(got["AgentInfo"]["ConnectedToAgentTimestamp"].isoformat(), "2026-01-01T09:01:00+00:00")
+        took = time.monotonic() - began
+        self.assertLess(took, 1.0, "a 60 s delay scenario took %.2f s of wall time" % took)
+
+    def test_state_lists_waiting_contacts_agents_and_timers(self):
+        a = self.task("flow-sales")
+        b = self.task("flow-support-urgent")
+        self.route(a, QueuePriority=1)
+        st = self.ctl("GET", "state")
+        self.assertEqual(st["clock"], "manual")
+        inst = st["instances"][0]
+        sales = [q for q in inst["queues"] if q["id"] == "queue-sales"][0]
+        self.assertEqual([w["contactId"] for w in sales["waiting"]], [a])
+        self.assertEqual(sales["waiting"][0]["queuePriority"], 1)
+        self.assertEqual(sorted(t["contactId"] for t in inst["timers"]), sorted([a, b]))
+        self.assertEqual({ag["status"] for ag in inst["agents"]}, {"OFFLINE"})
+
+    def test_reset(self):
+        contact = self.task("flow-sales")
+        self.status("agent-1", AVAILABLE)
+        self.ctl("POST", "clock", {"advance": "5m"})
+        self.assertEqual(self.ctl("POST", "reset")["time"], self.START)
+        with self.assertRaises(self.c.exceptions.ResourceNotFoundException):
+            self.describe(contact)
+        st = self.ctl("GET", "state")
+        self.assertEqual({ag["status"] for ag in st["instances"][0]["agents"]}, {"OFFLINE"}, "agents after reset")
+        self.assertEqual(st["time"], self.START)
+
+    def test_snapshot_restores_exactly(self):
+        a = self.task("flow-sales")
+        self.ctl("POST", "clock", {"advance": "30s"})
+        b = self.task("flow-sales")
+        self.route(b, QueueTimeAdjustmentSeconds=120)
+        snap = self.ctl("GET", "snapshot")
+        self.assertEqual(self.position(b), 1)
+        self.ctl("POST", "reset")
+        self.task("flow-support")
+        self.ctl("POST", "snapshot", snap)
+        self.assertEqual(self.ctl("GET", "snapshot"), snap, "snapshot after restoring it")
+        self.assertEqual((self.position(a), self.position(b)), (2, 1), "positions after restore")
+        self.status("agent-1", AVAILABLE)
+        self.ctl("POST", "clock", {"advance": "30s"})
+        self.assertEqual(self.agent(a), "agent-1", "a's delay ran on from the snapshot; b's has not")
+        self.assertIsNone(self.agent(b))
+
+    def test_control_errors(self):
+        self.ctl("POST", "clock", {"advance": "-1s"}, want=400)
+        self.ctl("POST", "clock", {"set": "2020-01-01T00:00:00Z"}, want=400)
+        self.ctl("GET", "nothing", want=404)
+
+
+class WallClockControlTest(EmulatorTest):
+    def test_clock_refused_on_wall_clock(self):
+        status, out = self.emu.control("POST", "clock", {"advance": "1s"})
+        self.assertEqual(status, 409, out)
+        self.assertIn("-clock manual", out["Message"])
+
+
+class SignedControlTest(EmulatorTest):
+    config = SIGNED_CONFIG
+
+    def test_control_needs_a_signature(self):
+        status, _ = self.emu.control("GET", "state")
+        self.assertEqual(status, 403, "unsigned control request")
+        status, out = self.emu.control("GET", "state", sign=(KEY, SECRET))
+        self.assertEqual(status, 200, out)
+        status, _ = self.emu.control("POST", "reset", sign=(KEY, "wrong"))
+        self.assertEqual(status, 403, "wrongly signed control request")
+
+
+class ControlOffTest(EmulatorTest):
+    def setUp(self):
+        self.emu = Emulator(None, ["-control=false"])
+        self.addCleanup(self.stop_emulator)
+        self.c = self.emu.client()
+
+    def test_control_off(self):
+        status, out = self.emu.control("GET", "state")
+        self.assertEqual(status, 404, out)
 
 
 if __name__ == "__main__":

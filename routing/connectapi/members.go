@@ -1,0 +1,146 @@
+package connectapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"strings"
+	"sync"
+)
+
+// AWS's deserializers match a member by its exact name; Go's encoding/json matches struct
+// fields case-insensitively, so {"queuePriority":7} would set QueuePriority. exactMembers
+// rewrites a body so that encoding/json sees only members whose names match a field's
+// exactly: the others are unknown members, dropped, as the service ignores them. It works
+// from the Go type of the input, for every operation alike.
+
+var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+
+// exactMembers returns raw with, in every object decoded into a struct of t (at any depth),
+// the members whose names are not exactly a field's JSON name removed. raw must be valid JSON.
+// Values that are not of the kind t expects are left alone, for the decoder to report.
+// The cost is O(len(raw)) per level of nesting.
+func exactMembers(raw []byte, t reflect.Type) ([]byte, error) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if reflect.PointerTo(t).Implements(unmarshalerType) || !needsFilter(t) {
+		return raw, nil
+	}
+	trimmed := bytes.TrimSpace(raw)
+	if len(trimmed) == 0 {
+		return raw, nil
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if trimmed[0] != '{' {
+			return raw, nil
+		}
+		return filterObject(trimmed, func(k string) (reflect.Type, bool) {
+			f, ok := fieldsOf(t)[k]
+			return f, ok
+		})
+	case reflect.Map:
+		if trimmed[0] != '{' {
+			return raw, nil
+		}
+		return filterObject(trimmed, func(string) (reflect.Type, bool) { return t.Elem(), true })
+	case reflect.Slice, reflect.Array:
+		if trimmed[0] != '[' {
+			return raw, nil
+		}
+		var items []json.RawMessage
+		if err := json.Unmarshal(trimmed, &items); err != nil {
+			return nil, err
+		}
+		for i, it := range items {
+			b, err := exactMembers(it, t.Elem())
+			if err != nil {
+				return nil, err
+			}
+			items[i] = b
+		}
+		return json.Marshal(items)
+	}
+	return raw, nil
+}
+
+// filterObject keeps the members of a JSON object that field names a type for, filtered
+// for that type. Of members repeated with one name, the last counts, as in encoding/json.
+func filterObject(obj []byte, field func(string) (reflect.Type, bool)) ([]byte, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(obj, &m); err != nil {
+		return nil, err
+	}
+	for k, v := range m {
+		ft, ok := field(k)
+		if !ok {
+			delete(m, k)
+			continue
+		}
+		b, err := exactMembers(v, ft)
+		if err != nil {
+			return nil, err
+		}
+		m[k] = b
+	}
+	return json.Marshal(m)
+}
+
+// needsFilter reports whether values of t can hold a struct that encoding/json decodes by
+// field name.
+func needsFilter(t reflect.Type) bool {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		return t != reflect.TypeFor[json.RawMessage]()
+	case reflect.Slice, reflect.Array, reflect.Map:
+		return t != reflect.TypeFor[json.RawMessage]() && needsFilter(t.Elem())
+	}
+	return false
+}
+
+var fieldCache sync.Map // reflect.Type -> map[string]reflect.Type
+
+// fieldsOf returns the JSON member names of struct t, exactly as encoding/json writes them
+// (the tag's name, else the field's), with their types; embedded structs' fields are
+// promoted.
+func fieldsOf(t reflect.Type) map[string]reflect.Type {
+	if m, ok := fieldCache.Load(t); ok {
+		return m.(map[string]reflect.Type)
+	}
+	m := make(map[string]reflect.Type)
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				for k, v := range fieldsOf(ft) {
+					if _, dup := m[k]; !dup {
+						m[k] = v
+					}
+				}
+				continue
+			}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		m[name] = f.Type
+	}
+	fieldCache.Store(t, m)
+	return m
+}
