@@ -94,6 +94,9 @@ type SecurityProfileConfig struct {
 type FlowConfig struct {
 	// ID is the ContactFlowId; required, unique within the instance.
 	ID string `json:"id"`
+	// Name is the flow's name as ListContactFlows reports it (unique within the instance
+	// where set); absent, the ID.
+	Name string `json:"name,omitempty"`
 	// QueueID names the queue the flow puts the contact into; required.
 	QueueID string `json:"queueId"`
 	// Priority is the initial QueuePriority, >= 1; 0 or absent means the default, 5.
@@ -352,6 +355,7 @@ func (in *InstanceConfig) validate(f string) error {
 		queues[q.ID] = true
 	}
 	flows := make(map[string]bool, len(in.Flows))
+	flowNames := make(map[string]bool, len(in.Flows))
 	for j, fl := range in.Flows {
 		g := fmt.Sprintf("%s.flows[%d]", f, j)
 		switch {
@@ -361,6 +365,8 @@ func (in *InstanceConfig) validate(f string) error {
 			return configErr(g+".id", "longer than %d characters", maxFlowID)
 		case flows[fl.ID]:
 			return configErr(g+".id", "duplicate flow id %q", fl.ID)
+		case fl.Name != "" && flowNames[fl.Name]:
+			return configErr(g+".name", "duplicate flow name %q", fl.Name)
 		case !queues[fl.QueueID]:
 			return configErr(g+".queueId", "unknown queue %q", fl.QueueID)
 		case fl.Priority < 0:
@@ -372,6 +378,7 @@ func (in *InstanceConfig) validate(f string) error {
 			}
 		}
 		flows[fl.ID] = true
+		flowNames[fl.Name] = fl.Name != ""
 	}
 	if err := in.validateHours(f); err != nil {
 		return err

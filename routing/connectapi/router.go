@@ -54,6 +54,7 @@ var operations = []operation{
 	{"UpdateQueueStatus", "POST", split("/queues/{InstanceId}/{QueueId}/status"), decodeUpdateQueueStatus},
 	{"UpdateQueueMaxContacts", "POST", split("/queues/{InstanceId}/{QueueId}/max-contacts"), decodeUpdateQueueMaxContacts},
 	{"ListHoursOfOperations", "GET", split("/hours-of-operations-summary/{InstanceId}"), decodeListHoursOfOperations},
+	{"ListContactFlows", "GET", split("/contact-flows-summary/{InstanceId}"), decodeListContactFlows},
 	{"TransferContact", "POST", split("/contact/transfer"), decodeTransferContact},
 	{"UpdateContactAttributes", "POST", split("/contact/attributes"), decodeUpdateContactAttributes},
 	{"GetContactAttributes", "GET", split("/contact/attributes/{InstanceId}/{InitialContactId}"), decodeGetContactAttributes},
