@@ -79,7 +79,7 @@ func decodeListHoursOfOperations(h *Handler, p params, _ []byte) (call, error) {
 	if err != nil {
 		return nil, err
 	}
-	offset, size, err := pageParams(p, 1000)
+	pg, err := queryPage(p, 1000)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +93,10 @@ func decodeListHoursOfOperations(h *Handler, p params, _ []byte) (call, error) {
 			all = append(all, hoursSummaryJSON{Id: ho.ID, Arn: h.arn(inst, "operating-hours", ho.ID), Name: ho.Name,
 				LastModifiedTime: epochPtr(ia.created), LastModifiedRegion: h.region})
 		}
-		page, next := pageOf(all, offset, size)
+		page, next, err := cutPage(all, pg)
+		if err != nil {
+			return nil, err
+		}
 		return listHoursOutput{HoursOfOperationSummaryList: page, NextToken: next}, nil
 	}, nil
 }

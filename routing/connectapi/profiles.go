@@ -22,7 +22,7 @@ func profileRequest(p params) (string, string, error) {
 		return "", "", err
 	}
 	id, err := pathID(p, "RoutingProfileId", maxOtherID)
-	return inst, uResourceID(id), err
+	return inst, resourceID(id), err
 }
 
 // touchProfile records a change of a profile at the clock's time; s.mu is held.
@@ -71,17 +71,17 @@ func decodeCreateRoutingProfile(h *Handler, p params, body []byte) (call, error)
 	if err := decodeBody(body, &in); err != nil {
 		return nil, err
 	}
-	pc := routing.ProfileConfig{ID: uNewID()}
-	if pc.Name, err = uLen("Name", in.Name, maxProfileName); err != nil {
+	pc := routing.ProfileConfig{ID: newUUID()}
+	if pc.Name, err = requireID("Name", in.Name, maxProfileName); err != nil {
 		return nil, err
 	}
-	if pc.Description, err = uLen("Description", in.Description, maxProfileDesc); err != nil {
+	if pc.Description, err = requireID("Description", in.Description, maxProfileDesc); err != nil {
 		return nil, err
 	}
 	if pc.DefaultOutboundQueueID, err = requireID("DefaultOutboundQueueId", in.DefaultOutboundQueueId, maxOtherID); err != nil {
 		return nil, err
 	}
-	pc.DefaultOutboundQueueID = uResourceID(pc.DefaultOutboundQueueID)
+	pc.DefaultOutboundQueueID = resourceID(pc.DefaultOutboundQueueID)
 	if in.MediaConcurrencies == nil {
 		return nil, invalidParam("MediaConcurrencies is required")
 	}
@@ -97,7 +97,7 @@ func decodeCreateRoutingProfile(h *Handler, p params, body []byte) (call, error)
 	if in.AgentAvailabilityTimer != nil {
 		pc.AgentAvailabilityTimer = *in.AgentAvailabilityTimer
 	}
-	if err := uCheckTags(in.Tags); err != nil {
+	if err := checkTags(in.Tags); err != nil {
 		return nil, err
 	}
 	return func(context.Context) (any, error) {
@@ -213,37 +213,16 @@ type profileSummaryJSON struct {
 }
 
 func decodeListRoutingProfiles(h *Handler, p params, _ []byte) (call, error) {
-	inst, err := pathID(p, "InstanceId", maxInstanceID)
-	if err != nil {
-		return nil, err
-	}
-	maxResults, token, err := pageQuery(p)
-	if err != nil {
-		return nil, err
-	}
-	return func(context.Context) (any, error) {
-		s, ri, err := h.adminOf(inst)
-		if err != nil {
-			return nil, err
-		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
+	return listAdmin(h, p, 1000, "RoutingProfileSummaryList", func(inst string, s *adminState, ri *routing.Instance) []profileSummaryJSON {
 		all := ri.RoutingProfiles()
-		lo, hi, next, err := uPage(len(all), maxResults, 1000, token)
-		if err != nil {
-			return nil, err
-		}
-		list := make([]profileSummaryJSON, 0, hi-lo)
-		for _, info := range all[lo:hi] {
+		list := make([]profileSummaryJSON, 0, len(all))
+		for _, info := range all {
 			j := h.profileJSON(s, inst, info)
 			list = append(list, profileSummaryJSON{Id: info.ID, Arn: j.RoutingProfileArn, Name: j.Name,
 				LastModifiedTime: j.LastModifiedTime, LastModifiedRegion: h.region})
 		}
-		return struct {
-			RoutingProfileSummaryList []profileSummaryJSON `json:"RoutingProfileSummaryList"`
-			NextToken                 *string              `json:"NextToken,omitempty"`
-		}{list, next}, nil
-	}, nil
+		return list
+	})
 }
 
 type queueConfigSummaryJSON struct {
@@ -260,18 +239,18 @@ func decodeListRoutingProfileQueues(h *Handler, p params, _ []byte) (call, error
 	if err != nil {
 		return nil, err
 	}
-	maxResults, token, err := pageQuery(p)
+	pg, err := queryPage(p, 100)
 	if err != nil {
 		return nil, err
 	}
 	return func(context.Context) (any, error) {
 		return h.describeProfile(inst, id, func(s *adminState, info routing.ProfileInfo) (any, error) {
-			lo, hi, next, err := uPage(len(info.Queues), maxResults, 100, token)
+			entries, next, err := cutPage(info.Queues, pg)
 			if err != nil {
 				return nil, err
 			}
-			list := make([]queueConfigSummaryJSON, 0, hi-lo)
-			for _, e := range info.Queues[lo:hi] {
+			list := make([]queueConfigSummaryJSON, 0, len(entries))
+			for _, e := range entries {
 				name := info.QueueNames[e.QueueID]
 				if name == "" {
 					name = e.QueueID

@@ -43,7 +43,7 @@ func decodeListQueues(h *Handler, p params, _ []byte) (call, error) {
 			return nil, invalidParam("QueueTypes member %q is not STANDARD or AGENT", t)
 		}
 	}
-	offset, size, err := pageParams(p, 1000)
+	pg, err := queryPage(p, 1000)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +59,10 @@ func decodeListQueues(h *Handler, p params, _ []byte) (call, error) {
 					QueueType: "STANDARD", LastModifiedTime: ia.modified(q), LastModifiedRegion: h.region})
 			}
 		}
-		page, next := pageOf(all, offset, size)
+		page, next, err := cutPage(all, pg)
+		if err != nil {
+			return nil, err
+		}
 		return listQueuesOutput{QueueSummaryList: page, NextToken: next}, nil
 	}, nil
 }
