@@ -164,3 +164,16 @@ func (in *InstanceConfig) validateUsersConfig(f string) error {
 	}
 	return nil
 }
+
+// withAdmin runs f on an instance's API state and routing instance, under the state's
+// lock (taken before the instance's own), and returns what f returns; an instance the
+// emulator was not configured with is a ResourceNotFoundException. The cost is f's.
+func (h *Handler) withAdmin(inst string, f func(s *adminState, ri *routing.Instance) (any, error)) (any, error) {
+	s, ri, err := h.adminOf(inst)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return f(s, ri)
+}

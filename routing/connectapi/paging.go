@@ -134,17 +134,12 @@ func listAdmin[T any](h *Handler, p params, limit int, member string,
 		return nil, err
 	}
 	return func(context.Context) (any, error) {
-		s, ri, err := h.adminOf(inst)
-		if err != nil {
-			return nil, err
-		}
-		s.mu.Lock()
-		all := items(inst, s, ri)
-		s.mu.Unlock()
-		page, next, err := cutPage(all, pg)
-		if err != nil {
-			return nil, err
-		}
-		return listOutput[T]{member, page, next}, nil
+		return h.withAdmin(inst, func(s *adminState, ri *routing.Instance) (any, error) {
+			page, next, err := cutPage(items(inst, s, ri), pg)
+			if err != nil {
+				return nil, err
+			}
+			return listOutput[T]{member, page, next}, nil
+		})
 	}, nil
 }

@@ -37,17 +37,13 @@ func (h *Handler) touchProfile(s *adminState, id string) {
 
 // profileChange runs a change of one profile under the API state's lock and records it.
 func (h *Handler) profileChange(inst, id string, change func(ri *routing.Instance) error) (any, error) {
-	s, ri, err := h.adminOf(inst)
-	if err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := change(ri); err != nil {
-		return nil, err
-	}
-	h.touchProfile(s, id)
-	return empty{}, nil
+	return h.withAdmin(inst, func(s *adminState, ri *routing.Instance) (any, error) {
+		if err := change(ri); err != nil {
+			return nil, err
+		}
+		h.touchProfile(s, id)
+		return empty{}, nil
+	})
 }
 
 // createRoutingProfileInput is CreateRoutingProfile's body.
@@ -101,23 +97,19 @@ func decodeCreateRoutingProfile(h *Handler, p params, body []byte) (call, error)
 		return nil, err
 	}
 	return func(context.Context) (any, error) {
-		s, ri, err := h.adminOf(inst)
-		if err != nil {
-			return nil, err
-		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if n := len(ri.RoutingProfiles()); n >= maxProfiles {
-			return nil, &routing.LimitExceededException{Message: fmt.Sprintf("instance %q has %d routing profiles; at most %d", inst, n, maxProfiles)}
-		}
-		if err := ri.CreateRoutingProfile(pc); err != nil {
-			return nil, err
-		}
-		s.profiles[pc.ID] = &profileRecord{tags: in.Tags, modified: h.svc.Clock().Now()}
-		return struct {
-			RoutingProfileArn string `json:"RoutingProfileArn"`
-			RoutingProfileId  string `json:"RoutingProfileId"`
-		}{h.arn(inst, "routing-profile", pc.ID), pc.ID}, nil
+		return h.withAdmin(inst, func(s *adminState, ri *routing.Instance) (any, error) {
+			if n := len(ri.RoutingProfiles()); n >= maxProfiles {
+				return nil, &routing.LimitExceededException{Message: fmt.Sprintf("instance %q has %d routing profiles; at most %d", inst, n, maxProfiles)}
+			}
+			if err := ri.CreateRoutingProfile(pc); err != nil {
+				return nil, err
+			}
+			s.profiles[pc.ID] = &profileRecord{tags: in.Tags, modified: h.svc.Clock().Now()}
+			return struct {
+				RoutingProfileArn string `json:"RoutingProfileArn"`
+				RoutingProfileId  string `json:"RoutingProfileId"`
+			}{h.arn(inst, "routing-profile", pc.ID), pc.ID}, nil
+		})
 	}, nil
 }
 
@@ -177,17 +169,13 @@ func (h *Handler) profileJSON(s *adminState, inst string, info routing.ProfileIn
 
 // describeProfile returns a profile's information under the API state's lock.
 func (h *Handler) describeProfile(inst, id string, render func(s *adminState, info routing.ProfileInfo) (any, error)) (any, error) {
-	s, ri, err := h.adminOf(inst)
-	if err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	info, err := ri.DescribeRoutingProfile(id)
-	if err != nil {
-		return nil, err
-	}
-	return render(s, info)
+	return h.withAdmin(inst, func(s *adminState, ri *routing.Instance) (any, error) {
+		info, err := ri.DescribeRoutingProfile(id)
+		if err != nil {
+			return nil, err
+		}
+		return render(s, info)
+	})
 }
 
 func decodeDescribeRoutingProfile(h *Handler, p params, _ []byte) (call, error) {

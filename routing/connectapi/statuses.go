@@ -70,21 +70,17 @@ func decodeDescribeAgentStatus(h *Handler, p params, _ []byte) (call, error) {
 		return nil, err
 	}
 	return func(context.Context) (any, error) {
-		s, _, err := h.adminOf(inst)
-		if err != nil {
-			return nil, err
-		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		d := s.statusByID[resourceID(id)]
-		if d == nil {
-			return nil, notFound("agent status %q not found in instance %q", id, inst)
-		}
-		return struct {
-			AgentStatus agentStatusJSON `json:"AgentStatus"`
-		}{agentStatusJSON{AgentStatusARN: h.arn(inst, "agent-state", d.id), AgentStatusId: d.id, Name: d.name,
-			Description: d.desc, Type: d.typ, DisplayOrder: d.order, State: d.state, Tags: d.tags,
-			LastModifiedTime: epochPtr(d.modified), LastModifiedRegion: h.region}}, nil
+		return h.withAdmin(inst, func(s *adminState, _ *routing.Instance) (any, error) {
+			d := s.statusByID[resourceID(id)]
+			if d == nil {
+				return nil, notFound("agent status %q not found in instance %q", id, inst)
+			}
+			return struct {
+				AgentStatus agentStatusJSON `json:"AgentStatus"`
+			}{agentStatusJSON{AgentStatusARN: h.arn(inst, "agent-state", d.id), AgentStatusId: d.id, Name: d.name,
+				Description: d.desc, Type: d.typ, DisplayOrder: d.order, State: d.state, Tags: d.tags,
+				LastModifiedTime: epochPtr(d.modified), LastModifiedRegion: h.region}}, nil
+		})
 	}, nil
 }
 
@@ -128,28 +124,24 @@ func decodeCreateAgentStatus(h *Handler, p params, body []byte) (call, error) {
 		return nil, err
 	}
 	return func(context.Context) (any, error) {
-		s, _, err := h.adminOf(inst)
-		if err != nil {
-			return nil, err
-		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if slices.ContainsFunc(s.statuses, func(d *statusDef) bool { return d.name == name }) {
-			return nil, &routing.DuplicateResourceException{Message: fmt.Sprintf("agent status %q already exists in instance %q", name, inst)}
-		}
-		if len(s.statuses) >= maxAgentStatuses {
-			return nil, &routing.LimitExceededException{Message: fmt.Sprintf("instance %q has %d agent statuses; at most %d", inst, len(s.statuses), maxAgentStatuses)}
-		}
-		d := &statusDef{id: newUUID(), name: name, typ: "CUSTOM", state: *in.State, order: in.DisplayOrder,
-			tags: in.Tags, modified: h.svc.Clock().Now(), routing: routing.AgentCustom}
-		if in.Description != nil {
-			d.desc = *in.Description
-		}
-		s.addStatus(d)
-		return struct {
-			AgentStatusARN string `json:"AgentStatusARN"`
-			AgentStatusId  string `json:"AgentStatusId"`
-		}{h.arn(inst, "agent-state", d.id), d.id}, nil
+		return h.withAdmin(inst, func(s *adminState, _ *routing.Instance) (any, error) {
+			if slices.ContainsFunc(s.statuses, func(d *statusDef) bool { return d.name == name }) {
+				return nil, &routing.DuplicateResourceException{Message: fmt.Sprintf("agent status %q already exists in instance %q", name, inst)}
+			}
+			if len(s.statuses) >= maxAgentStatuses {
+				return nil, &routing.LimitExceededException{Message: fmt.Sprintf("instance %q has %d agent statuses; at most %d", inst, len(s.statuses), maxAgentStatuses)}
+			}
+			d := &statusDef{id: newUUID(), name: name, typ: "CUSTOM", state: *in.State, order: in.DisplayOrder,
+				tags: in.Tags, modified: h.svc.Clock().Now(), routing: routing.AgentCustom}
+			if in.Description != nil {
+				d.desc = *in.Description
+			}
+			s.addStatus(d)
+			return struct {
+				AgentStatusARN string `json:"AgentStatusARN"`
+				AgentStatusId  string `json:"AgentStatusId"`
+			}{h.arn(inst, "agent-state", d.id), d.id}, nil
+		})
 	}, nil
 }
 
@@ -157,21 +149,17 @@ func decodeCreateAgentStatus(h *Handler, p params, body []byte) (call, error) {
 // available, OFFLINE: offline, CUSTOM: custom, taking nothing), and the status the API
 // reports from now on.
 func (h *Handler) putUserStatus(ctx context.Context, inst, user, status string) (any, error) {
-	s, _, err := h.adminOf(inst)
-	if err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	d := s.statusByID[resourceID(status)]
-	if d == nil {
-		return nil, notFound("agent status %q not found in instance %q", status, inst)
-	}
-	if _, err := h.svc.SetAgentState(ctx, &routing.SetAgentStateInput{InstanceId: &inst, AgentId: &user, State: d.routing}); err != nil {
-		return nil, err
-	}
-	if cur, ok := s.userStatus[user]; !ok || cur.id != d.id {
-		s.userStatus[user] = userStatus{id: d.id, since: h.svc.Clock().Now()}
-	}
-	return empty{}, nil
+	return h.withAdmin(inst, func(s *adminState, _ *routing.Instance) (any, error) {
+		d := s.statusByID[resourceID(status)]
+		if d == nil {
+			return nil, notFound("agent status %q not found in instance %q", status, inst)
+		}
+		if _, err := h.svc.SetAgentState(ctx, &routing.SetAgentStateInput{InstanceId: &inst, AgentId: &user, State: d.routing}); err != nil {
+			return nil, err
+		}
+		if cur, ok := s.userStatus[user]; !ok || cur.id != d.id {
+			s.userStatus[user] = userStatus{id: d.id, since: h.svc.Clock().Now()}
+		}
+		return empty{}, nil
+	})
 }

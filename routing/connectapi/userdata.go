@@ -117,25 +117,21 @@ func decodeGetCurrentUserData(h *Handler, p params, body []byte) (call, error) {
 		return nil, err
 	}
 	return func(context.Context) (any, error) {
-		s, ri, err := h.adminOf(inst)
-		if err != nil {
-			return nil, err
-		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		users, err := h.selectUsers(s, ri, which, in.Filters)
-		if err != nil {
-			return nil, err
-		}
-		page, next, err := cutPage(users, pg)
-		if err != nil {
-			return nil, err
-		}
-		return struct {
-			NextToken             *string        `json:"NextToken,omitempty"`
-			UserDataList          []userDataJSON `json:"UserDataList"`
-			ApproximateTotalCount int64          `json:"ApproximateTotalCount"`
-		}{next, page, int64(len(users))}, nil
+		return h.withAdmin(inst, func(s *adminState, ri *routing.Instance) (any, error) {
+			users, err := h.selectUsers(s, ri, which, in.Filters)
+			if err != nil {
+				return nil, err
+			}
+			page, next, err := cutPage(users, pg)
+			if err != nil {
+				return nil, err
+			}
+			return struct {
+				NextToken             *string        `json:"NextToken,omitempty"`
+				UserDataList          []userDataJSON `json:"UserDataList"`
+				ApproximateTotalCount int64          `json:"ApproximateTotalCount"`
+			}{next, page, int64(len(users))}, nil
+		})
 	}, nil
 }
 

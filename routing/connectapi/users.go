@@ -158,34 +158,30 @@ func decodeCreateUser(h *Handler, p params, body []byte) (call, error) {
 	profileID := resourceID(*in.RoutingProfileId)
 	in.RoutingProfileId = &profileID
 	return func(context.Context) (any, error) {
-		s, ri, err := h.adminOf(inst)
-		if err != nil {
-			return nil, err
-		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		for i, id := range in.SecurityProfileIds {
-			if !slices.ContainsFunc(s.secProfiles, func(sp SecurityProfileConfig) bool { return sp.ID == resourceID(id) }) {
-				return nil, notFound("SecurityProfileIds[%d]: security profile %q not found in instance %q", i, id, inst)
+		return h.withAdmin(inst, func(s *adminState, ri *routing.Instance) (any, error) {
+			for i, id := range in.SecurityProfileIds {
+				if !slices.ContainsFunc(s.secProfiles, func(sp SecurityProfileConfig) bool { return sp.ID == resourceID(id) }) {
+					return nil, notFound("SecurityProfileIds[%d]: security profile %q not found in instance %q", i, id, inst)
+				}
 			}
-		}
-		switch {
-		case s.usernames[*in.Username] != "":
-			return nil, &routing.DuplicateResourceException{Message: fmt.Sprintf("a user named %q already exists in instance %q", *in.Username, inst)}
-		case len(s.users) >= maxUsers:
-			return nil, &routing.LimitExceededException{Message: fmt.Sprintf("instance %q has %d users; at most %d", inst, len(s.users), maxUsers)}
-		}
-		id := newUUID()
-		if err := ri.CreateAgent(routing.AgentConfig{ID: id, RoutingProfileID: profileID}); err != nil {
-			return nil, err
-		}
-		s.users[id] = &userRecord{in: in, modified: h.svc.Clock().Now()}
-		s.usernames[*in.Username] = id
-		s.userOrder = append(s.userOrder, id)
-		return struct {
-			UserId  string `json:"UserId"`
-			UserArn string `json:"UserArn"`
-		}{id, h.arn(inst, "agent", id)}, nil
+			switch {
+			case s.usernames[*in.Username] != "":
+				return nil, &routing.DuplicateResourceException{Message: fmt.Sprintf("a user named %q already exists in instance %q", *in.Username, inst)}
+			case len(s.users) >= maxUsers:
+				return nil, &routing.LimitExceededException{Message: fmt.Sprintf("instance %q has %d users; at most %d", inst, len(s.users), maxUsers)}
+			}
+			id := newUUID()
+			if err := ri.CreateAgent(routing.AgentConfig{ID: id, RoutingProfileID: profileID}); err != nil {
+				return nil, err
+			}
+			s.users[id] = &userRecord{in: in, modified: h.svc.Clock().Now()}
+			s.usernames[*in.Username] = id
+			s.userOrder = append(s.userOrder, id)
+			return struct {
+				UserId  string `json:"UserId"`
+				UserArn string `json:"UserArn"`
+			}{id, h.arn(inst, "agent", id)}, nil
+		})
 	}, nil
 }
 
@@ -205,31 +201,27 @@ func decodeDescribeUser(h *Handler, p params, _ []byte) (call, error) {
 	}
 	user = resourceID(user)
 	return func(context.Context) (any, error) {
-		s, ri, err := h.adminOf(inst)
-		if err != nil {
-			return nil, err
-		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		info, err := ri.DescribeAgent(user)
-		if err != nil {
-			return nil, err
-		}
-		u := userJSON{Id: user, Arn: h.arn(inst, "agent", user), LastModifiedRegion: h.region}
-		if rec := s.users[user]; rec != nil {
-			u.createUserInput = rec.in
-			u.LastModifiedTime = epochPtr(rec.modified)
-		}
-		if u.Username == nil {
-			u.Username = &user
-		}
-		if len(u.SecurityProfileIds) == 0 { // a configured agent: the instance's first profile
-			u.SecurityProfileIds = []string{s.secProfiles[0].ID}
-		}
-		u.RoutingProfileId = &info.RoutingProfileID
-		return struct {
-			User userJSON `json:"User"`
-		}{u}, nil
+		return h.withAdmin(inst, func(s *adminState, ri *routing.Instance) (any, error) {
+			info, err := ri.DescribeAgent(user)
+			if err != nil {
+				return nil, err
+			}
+			u := userJSON{Id: user, Arn: h.arn(inst, "agent", user), LastModifiedRegion: h.region}
+			if rec := s.users[user]; rec != nil {
+				u.createUserInput = rec.in
+				u.LastModifiedTime = epochPtr(rec.modified)
+			}
+			if u.Username == nil {
+				u.Username = &user
+			}
+			if len(u.SecurityProfileIds) == 0 { // a configured agent: the instance's first profile
+				u.SecurityProfileIds = []string{s.secProfiles[0].ID}
+			}
+			u.RoutingProfileId = &info.RoutingProfileID
+			return struct {
+				User userJSON `json:"User"`
+			}{u}, nil
+		})
 	}, nil
 }
 
@@ -268,19 +260,15 @@ func decodeUpdateUserRoutingProfile(h *Handler, p params, body []byte) (call, er
 	}
 	user, profile = resourceID(user), resourceID(profile)
 	return func(context.Context) (any, error) {
-		s, ri, err := h.adminOf(inst)
-		if err != nil {
-			return nil, err
-		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if err := ri.UpdateAgentRoutingProfile(user, profile); err != nil {
-			return nil, err
-		}
-		if rec := s.users[user]; rec != nil {
-			rec.modified = h.svc.Clock().Now()
-		}
-		return empty{}, nil
+		return h.withAdmin(inst, func(s *adminState, ri *routing.Instance) (any, error) {
+			if err := ri.UpdateAgentRoutingProfile(user, profile); err != nil {
+				return nil, err
+			}
+			if rec := s.users[user]; rec != nil {
+				rec.modified = h.svc.Clock().Now()
+			}
+			return empty{}, nil
+		})
 	}, nil
 }
 
