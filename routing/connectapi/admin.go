@@ -116,6 +116,20 @@ func (s *adminState) status(agentID string) (*statusDef, time.Time) {
 	return s.statusByID[us.id], us.since
 }
 
+// instanceWithAPI returns a configured instance and its API state (an empty one for an
+// instance added to the service after NewHandler), or ResourceNotFoundException.
+func (h *Handler) instanceWithAPI(inst string) (*routing.Instance, *instanceAPI, error) {
+	in, ok := h.svc.Instance(inst)
+	if !ok {
+		return nil, nil, notFound("instance %q not found", inst)
+	}
+	ia := h.insts[inst]
+	if ia == nil {
+		ia = &instanceAPI{}
+	}
+	return in, ia, nil
+}
+
 // adminOf returns the API state of an instance the emulator was configured with.
 func (h *Handler) adminOf(inst string) (*adminState, *routing.Instance, error) {
 	in, ok := h.svc.Instance(inst)

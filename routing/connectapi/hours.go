@@ -84,7 +84,7 @@ func decodeListHoursOfOperations(h *Handler, p params, _ []byte) (call, error) {
 		return nil, err
 	}
 	return func(ctx context.Context) (any, error) {
-		ia, err := h.instanceAPIOf(inst)
+		_, ia, err := h.instanceWithAPI(inst)
 		if err != nil {
 			return nil, err
 		}
@@ -99,15 +99,4 @@ func decodeListHoursOfOperations(h *Handler, p params, _ []byte) (call, error) {
 		}
 		return listHoursOutput{HoursOfOperationSummaryList: page, NextToken: next}, nil
 	}, nil
-}
-
-// instanceAPIOf returns the API state of a configured instance, or ResourceNotFoundException.
-func (h *Handler) instanceAPIOf(inst string) (*instanceAPI, error) {
-	if _, ok := h.svc.Instance(inst); !ok {
-		return nil, notFound("instance %q not found", inst)
-	}
-	if ia := h.insts[inst]; ia != nil {
-		return ia, nil
-	}
-	return &instanceAPI{}, nil
 }

@@ -67,19 +67,6 @@ func decodeListQueues(h *Handler, p params, _ []byte) (call, error) {
 	}, nil
 }
 
-// instanceWithAPI returns a configured instance and its API state.
-func (h *Handler) instanceWithAPI(inst string) (*routing.Instance, *instanceAPI, error) {
-	in, ok := h.svc.Instance(inst)
-	if !ok {
-		return nil, nil, notFound("instance %q not found", inst)
-	}
-	ia := h.insts[inst]
-	if ia == nil {
-		ia = &instanceAPI{}
-	}
-	return in, ia, nil
-}
-
 // modified is a queue's LastModifiedTime: when it was last changed at run time, else when
 // the configuration made it.
 func (ia *instanceAPI) modified(q routing.QueueInfo) *epochTime {
