@@ -61,17 +61,9 @@ func (ia *instanceAPI) hoursByID(id string) (HoursOfOperationConfig, bool) {
 	return HoursOfOperationConfig{}, false
 }
 
-type hoursSummaryJSON struct {
-	Id                 string     `json:"Id"`
-	Arn                string     `json:"Arn"`
-	Name               string     `json:"Name"`
-	LastModifiedTime   *epochTime `json:"LastModifiedTime,omitempty"`
-	LastModifiedRegion string     `json:"LastModifiedRegion"`
-}
-
 type listHoursOutput struct {
-	HoursOfOperationSummaryList []hoursSummaryJSON `json:"HoursOfOperationSummaryList"`
-	NextToken                   *string            `json:"NextToken,omitempty"`
+	HoursOfOperationSummaryList []summaryJSON `json:"HoursOfOperationSummaryList"`
+	NextToken                   *string       `json:"NextToken,omitempty"`
 }
 
 func decodeListHoursOfOperations(h *Handler, p params, _ []byte) (call, error) {
@@ -88,9 +80,9 @@ func decodeListHoursOfOperations(h *Handler, p params, _ []byte) (call, error) {
 		if err != nil {
 			return nil, err
 		}
-		var all []hoursSummaryJSON
+		var all []summaryJSON
 		for _, ho := range ia.hours {
-			all = append(all, hoursSummaryJSON{Id: ho.ID, Arn: h.arn(inst, "operating-hours", ho.ID), Name: ho.Name,
+			all = append(all, summaryJSON{Id: ho.ID, Arn: h.arn(inst, "operating-hours", ho.ID), Name: ho.Name,
 				LastModifiedTime: epochPtr(ia.created), LastModifiedRegion: h.region})
 		}
 		page, next, err := cutPage(all, pg)

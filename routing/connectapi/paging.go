@@ -102,6 +102,17 @@ func cutPage[T any](all []T, pg listPage) ([]T, *string, error) {
 	return all[pg.offset:hi:hi], next, nil
 }
 
+// summaryJSON is the summary of a resource that List operations return for hours of
+// operation and routing profiles (the API's HoursOfOperationSummary and
+// RoutingProfileSummary have these members).
+type summaryJSON struct {
+	Id                 string     `json:"Id"`
+	Arn                string     `json:"Arn"`
+	Name               string     `json:"Name"`
+	LastModifiedTime   *epochTime `json:"LastModifiedTime,omitempty"`
+	LastModifiedRegion string     `json:"LastModifiedRegion"`
+}
+
 // listOutput is the output of a List operation: its items under the member the API names,
 // then NextToken when there is a next page.
 type listOutput[T any] struct {

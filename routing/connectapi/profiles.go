@@ -192,21 +192,13 @@ func decodeDescribeRoutingProfile(h *Handler, p params, _ []byte) (call, error) 
 	}, nil
 }
 
-type profileSummaryJSON struct {
-	Id                 string     `json:"Id"`
-	Arn                string     `json:"Arn"`
-	Name               string     `json:"Name"`
-	LastModifiedTime   *epochTime `json:"LastModifiedTime,omitempty"`
-	LastModifiedRegion string     `json:"LastModifiedRegion"`
-}
-
 func decodeListRoutingProfiles(h *Handler, p params, _ []byte) (call, error) {
-	return listAdmin(h, p, 1000, "RoutingProfileSummaryList", func(inst string, s *adminState, ri *routing.Instance) []profileSummaryJSON {
+	return listAdmin(h, p, 1000, "RoutingProfileSummaryList", func(inst string, s *adminState, ri *routing.Instance) []summaryJSON {
 		all := ri.RoutingProfiles()
-		list := make([]profileSummaryJSON, 0, len(all))
+		list := make([]summaryJSON, 0, len(all))
 		for _, info := range all {
 			j := h.profileJSON(s, inst, info)
-			list = append(list, profileSummaryJSON{Id: info.ID, Arn: j.RoutingProfileArn, Name: j.Name,
+			list = append(list, summaryJSON{Id: info.ID, Arn: j.RoutingProfileArn, Name: j.Name,
 				LastModifiedTime: j.LastModifiedTime, LastModifiedRegion: h.region})
 		}
 		return list
