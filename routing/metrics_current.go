@@ -48,18 +48,11 @@ type CurrentMetrics struct {
 func (in *Instance) CurrentMetrics(q MetricsQuery) (CurrentMetrics, error) {
 	now := in.lock()
 	defer in.mu.Unlock()
-	want, err := wantChannels(q.Channels)
+	sel, err := in.selectFor(q.QueueIDs, q.ProfileIDs, q.Channels)
 	if err != nil {
 		return CurrentMetrics{}, err
 	}
-	qss, err := in.queueStates(q.QueueIDs)
-	if err != nil {
-		return CurrentMetrics{}, err
-	}
-	named, err := in.profileStates(q.ProfileIDs)
-	if err != nil {
-		return CurrentMetrics{}, err
-	}
+	want, qss, named := sel.want, sel.queues, sel.profiles
 	var m CurrentMetrics
 	if len(q.QueueIDs) > 0 && len(qss) == 1 {
 		m.QueueID = qss[0].id
@@ -91,6 +84,33 @@ func (in *Instance) CurrentMetrics(q MetricsQuery) (CurrentMetrics, error) {
 		}
 	}
 	return m, nil
+}
+
+// selection is what a metrics filter names: the channels wanted, the queues (every queue
+// when the filter names none) and the profiles named.
+type selection struct {
+	want     [len(contact.Channels)]bool
+	queues   []*queueState
+	profiles []*profile
+}
+
+// selectFor resolves a filter of queues, profiles and channels; in.mu is held. Errors:
+// *ResourceNotFoundException for an unknown queue or profile, *InvalidParameterException for
+// an invalid channel. The cost is O(q + p + c) for the IDs and channels named (every queue
+// when none is).
+func (in *Instance) selectFor(queueIDs, profileIDs []string, channels []contact.Channel) (selection, error) {
+	var sel selection
+	var err error
+	if sel.want, err = wantChannels(channels); err != nil {
+		return selection{}, err
+	}
+	if sel.queues, err = in.queueStates(queueIDs); err != nil {
+		return selection{}, err
+	}
+	if sel.profiles, err = in.profileStates(profileIDs); err != nil {
+		return selection{}, err
+	}
+	return sel, nil
 }
 
 // wantChannels returns the set of channels given, all four when none is.
@@ -164,18 +184,11 @@ func servedBy(l *lane, ps []*profile) bool {
 func (in *Instance) ServedQueues(queueIDs, profileIDs []string, channels []contact.Channel) ([]string, error) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	want, err := wantChannels(channels)
+	sel, err := in.selectFor(queueIDs, profileIDs, channels)
 	if err != nil {
 		return nil, err
 	}
-	qss, err := in.queueStates(queueIDs)
-	if err != nil {
-		return nil, err
-	}
-	named, err := in.profileStates(profileIDs)
-	if err != nil {
-		return nil, err
-	}
+	want, qss, named := sel.want, sel.queues, sel.profiles
 	var ids []string
 	for _, qs := range qss {
 		if len(named) == 0 || slices.ContainsFunc(qs.lanes[:], func(l *lane) bool { return want[l.ch] && servedBy(l, named) }) {
@@ -192,18 +205,11 @@ func (in *Instance) ServedQueues(queueIDs, profileIDs []string, channels []conta
 func (in *Instance) ServingProfiles(queueIDs, profileIDs []string, channels []contact.Channel) ([]string, error) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	want, err := wantChannels(channels)
+	sel, err := in.selectFor(queueIDs, profileIDs, channels)
 	if err != nil {
 		return nil, err
 	}
-	qss, err := in.queueStates(queueIDs)
-	if err != nil {
-		return nil, err
-	}
-	named, err := in.profileStates(profileIDs)
-	if err != nil {
-		return nil, err
-	}
+	want, qss, named := sel.want, sel.queues, sel.profiles
 	if len(named) > 0 {
 		ids := make([]string, len(named))
 		for i, p := range named {

@@ -139,26 +139,22 @@ func (p *profile) entryConfigs() []ProfileQueueConfig {
 // a timer), plus the routing of what became eligible, O(a log a) to order the profile's a
 // agents and each one's choices as EndContact's.
 func (in *Instance) AssociateProfileQueues(profileID string, entries []ProfileQueueConfig) error {
-	now := in.lock()
-	defer in.mu.Unlock()
-	p, err := in.profileByID(profileID)
-	if err != nil {
-		return err
-	}
-	cfgs := append(p.entryConfigs(), entries...)
-	if err := in.checkEntries(cfgs, len(p.entries)); err != nil {
-		return err
-	}
-	if len(cfgs) > MaxProfileQueues {
-		return &LimitExceededException{Message: fmt.Sprintf("routing profile %q would have %d queue entries; at most %d", p.id, len(cfgs), MaxProfileQueues)}
-	}
-	for _, e := range entries {
-		if ch := e.Channel.Index(); p.conc[ch] == 0 {
-			p.conc[ch] = 1
+	return in.changeProfile(profileID, func(p *profile, now time.Time) error {
+		cfgs := append(p.entryConfigs(), entries...)
+		if err := in.checkEntries(cfgs, len(p.entries)); err != nil {
+			return err
 		}
-	}
-	in.setEntries(p, cfgs, now)
-	return nil
+		if len(cfgs) > MaxProfileQueues {
+			return &LimitExceededException{Message: fmt.Sprintf("routing profile %q would have %d queue entries; at most %d", p.id, len(cfgs), MaxProfileQueues)}
+		}
+		for _, e := range entries {
+			if ch := e.Channel.Index(); p.conc[ch] == 0 {
+				p.conc[ch] = 1
+			}
+		}
+		in.setEntries(p, cfgs, now)
+		return nil
+	})
 }
 
 // checkEntries checks entries from index from on (those before are the profile's own), as
@@ -202,23 +198,19 @@ func (in *Instance) checkEntry(e ProfileQueueConfig, f string) error {
 // entry the profile does not have (naming it). A failed call changes nothing. The cost is
 // O(e log e + l) for e entries and l references of the lanes touched.
 func (in *Instance) DisassociateProfileQueues(profileID string, refs []ProfileQueueRef) error {
-	now := in.lock()
-	defer in.mu.Unlock()
-	p, err := in.profileByID(profileID)
-	if err != nil {
-		return err
-	}
-	cfgs := p.entryConfigs()
-	drop := make(map[ProfileQueueRef]bool, len(refs))
-	for i, r := range refs {
-		if !slices.ContainsFunc(cfgs, func(c ProfileQueueConfig) bool { return c.QueueID == r.QueueID && c.Channel == r.Channel }) {
-			return invalidParam("QueueReferences[%d]: queue %q with channel %q is not in routing profile %q", i, r.QueueID, r.Channel, p.id)
+	return in.changeProfile(profileID, func(p *profile, now time.Time) error {
+		cfgs := p.entryConfigs()
+		drop := make(map[ProfileQueueRef]bool, len(refs))
+		for i, r := range refs {
+			if !slices.ContainsFunc(cfgs, func(c ProfileQueueConfig) bool { return c.QueueID == r.QueueID && c.Channel == r.Channel }) {
+				return invalidParam("QueueReferences[%d]: queue %q with channel %q is not in routing profile %q", i, r.QueueID, r.Channel, p.id)
+			}
+			drop[r] = true
 		}
-		drop[r] = true
-	}
-	cfgs = slices.DeleteFunc(cfgs, func(c ProfileQueueConfig) bool { return drop[ProfileQueueRef{c.QueueID, c.Channel}] })
-	in.setEntries(p, cfgs, now)
-	return nil
+		cfgs = slices.DeleteFunc(cfgs, func(c ProfileQueueConfig) bool { return drop[ProfileQueueRef{c.QueueID, c.Channel}] })
+		in.setEntries(p, cfgs, now)
+		return nil
+	})
 }
 
 // UpdateProfileQueues changes the priority and delay of entries a routing profile has.
@@ -226,26 +218,22 @@ func (in *Instance) DisassociateProfileQueues(profileID string, refs []ProfileQu
 // an entry the profile does not have, or a bad priority or delay, naming it. A failed call
 // changes nothing. The cost is that of AssociateProfileQueues.
 func (in *Instance) UpdateProfileQueues(profileID string, entries []ProfileQueueConfig) error {
-	now := in.lock()
-	defer in.mu.Unlock()
-	p, err := in.profileByID(profileID)
-	if err != nil {
-		return err
-	}
-	cfgs := p.entryConfigs()
-	next := slices.Clone(cfgs)
-	for i, e := range entries {
-		j := slices.IndexFunc(cfgs, func(c ProfileQueueConfig) bool { return c.QueueID == e.QueueID && c.Channel == e.Channel })
-		if j < 0 {
-			return invalidParam("QueueConfigs[%d]: queue %q with channel %q is not in routing profile %q; associate it first", i, e.QueueID, e.Channel, p.id)
+	return in.changeProfile(profileID, func(p *profile, now time.Time) error {
+		cfgs := p.entryConfigs()
+		next := slices.Clone(cfgs)
+		for i, e := range entries {
+			j := slices.IndexFunc(cfgs, func(c ProfileQueueConfig) bool { return c.QueueID == e.QueueID && c.Channel == e.Channel })
+			if j < 0 {
+				return invalidParam("QueueConfigs[%d]: queue %q with channel %q is not in routing profile %q; associate it first", i, e.QueueID, e.Channel, p.id)
+			}
+			if err := in.checkEntry(e, fmt.Sprintf("QueueConfigs[%d]", i)); err != nil {
+				return err
+			}
+			next[j] = e
 		}
-		if err := in.checkEntry(e, fmt.Sprintf("QueueConfigs[%d]", i)); err != nil {
-			return err
-		}
-		next[j] = e
-	}
-	in.setEntries(p, next, now)
-	return nil
+		in.setEntries(p, next, now)
+		return nil
+	})
 }
 
 // UpdateProfileConcurrency sets, for each channel in conc, how many contacts of it an agent
@@ -256,47 +244,43 @@ func (in *Instance) UpdateProfileQueues(profileID string, entries []ProfileQueue
 // *ResourceNotFoundException; *InvalidParameterException naming the channel. A failed call
 // changes nothing. The cost is O(a log a) for the profile's a agents, plus their choices.
 func (in *Instance) UpdateProfileConcurrency(profileID string, conc map[contact.Channel]int, anyChannel []contact.Channel) error {
-	now := in.lock()
-	defer in.mu.Unlock()
-	p, err := in.profileByID(profileID)
-	if err != nil {
-		return err
-	}
-	for i, ch := range anyChannel {
-		if !ch.Valid() {
-			return invalidParam("MediaConcurrencies: cross-channel channel [%d] %q is not VOICE, CHAT, TASK or EMAIL", i, ch)
+	return in.changeProfile(profileID, func(p *profile, now time.Time) error {
+		for i, ch := range anyChannel {
+			if !ch.Valid() {
+				return invalidParam("MediaConcurrencies: cross-channel channel [%d] %q is not VOICE, CHAT, TASK or EMAIL", i, ch)
+			}
 		}
-	}
-	for ch, n := range conc {
-		switch {
-		case !ch.Valid():
-			return invalidParam("MediaConcurrencies: channel %q is not VOICE, CHAT, TASK or EMAIL", ch)
-		case ch == contact.Voice && n != 1:
-			return invalidParam("MediaConcurrencies[VOICE].Concurrency: %d; VOICE concurrency must be 1", n)
-		case n < 1 || n > MaxConcurrency:
-			return invalidParam("MediaConcurrencies[%s].Concurrency: %d is out of range 1..%d", ch, n, MaxConcurrency)
+		for ch, n := range conc {
+			switch {
+			case !ch.Valid():
+				return invalidParam("MediaConcurrencies: channel %q is not VOICE, CHAT, TASK or EMAIL", ch)
+			case ch == contact.Voice && n != 1:
+				return invalidParam("MediaConcurrencies[VOICE].Concurrency: %d; VOICE concurrency must be 1", n)
+			case n < 1 || n > MaxConcurrency:
+				return invalidParam("MediaConcurrencies[%s].Concurrency: %d is out of range 1..%d", ch, n, MaxConcurrency)
+			}
 		}
-	}
-	for _, a := range p.agents {
-		for ch := range p.ready {
-			p.ready[ch].remove(a)
+		for _, a := range p.agents {
+			for ch := range p.ready {
+				p.ready[ch].remove(a)
+			}
 		}
-	}
-	for ch, n := range conc {
-		p.conc[ch.Index()] = n
-	}
-	if anyChannel != nil {
-		p.anyCh = 0
-		for _, ch := range anyChannel {
-			p.anyCh |= 1 << ch.Index()
+		for ch, n := range conc {
+			p.conc[ch.Index()] = n
 		}
-		p.cross = p.anyCh == 1<<len(contact.Channels)-1
-	}
-	for _, a := range p.agents {
-		a.noteOver()
-	}
-	in.offerProfile(p, now)
-	return nil
+		if anyChannel != nil {
+			p.anyCh = 0
+			for _, ch := range anyChannel {
+				p.anyCh |= 1 << ch.Index()
+			}
+			p.cross = p.anyCh == 1<<len(contact.Channels)-1
+		}
+		for _, a := range p.agents {
+			a.noteOver()
+		}
+		in.offerProfile(p, now)
+		return nil
+	})
 }
 
 // noteOver records the slots a holds past its profile's concurrency, which it keeps.
@@ -314,21 +298,17 @@ func (a *agent) noteOver() {
 // configured agents). Errors: *ResourceNotFoundException; *InvalidParameterException for
 // another timer. The cost is O(a log a) for the profile's a agents.
 func (in *Instance) UpdateProfileAvailabilityTimer(profileID, timer string) error {
-	now := in.lock()
-	defer in.mu.Unlock()
-	p, err := in.profileByID(profileID)
-	if err != nil {
-		return err
-	}
-	if timer != TimerLastActivity && timer != TimerLastInbound {
-		return invalidParam("AgentAvailabilityTimer %q is not %s or %s", timer, TimerLastActivity, TimerLastInbound)
-	}
-	p.inbound = timer == TimerLastInbound
-	for _, a := range p.agents {
-		a.lastFreed = a.idleKey()
-	}
-	in.offerProfile(p, now)
-	return nil
+	return in.changeProfile(profileID, func(p *profile, now time.Time) error {
+		if timer != TimerLastActivity && timer != TimerLastInbound {
+			return invalidParam("AgentAvailabilityTimer %q is not %s or %s", timer, TimerLastActivity, TimerLastInbound)
+		}
+		p.inbound = timer == TimerLastInbound
+		for _, a := range p.agents {
+			a.lastFreed = a.idleKey()
+		}
+		in.offerProfile(p, now)
+		return nil
+	})
 }
 
 // idleKey is the idle-order key a's profile's availability timer asks for.
@@ -382,4 +362,17 @@ func (in *Instance) RoutingProfiles() []ProfileInfo {
 		out[i] = p.info()
 	}
 	return out
+}
+
+// changeProfile runs change on routing profile profileID under the instance's lock, with
+// the time of the call. Errors: *ResourceNotFoundException for an unknown profile, and
+// change's. The cost is change's.
+func (in *Instance) changeProfile(profileID string, change func(p *profile, now time.Time) error) error {
+	now := in.lock()
+	defer in.mu.Unlock()
+	p, err := in.profileByID(profileID)
+	if err != nil {
+		return err
+	}
+	return change(p, now)
 }

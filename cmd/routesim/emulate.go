@@ -30,10 +30,11 @@ func runEmulate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: routesim emulate [-addr 127.0.0.1:4566] [-config FILE] [-print-config] [-v]")
 		fmt.Fprintln(stderr, "                        [-clock wall|manual] [-start RFC3339] [-control=false] [-state FILE] [-state-every 10s]")
-		fmt.Fprintln(stderr, "\nServes StartTaskContact, StartChatContact, UpdateContactRoutingData, DescribeContact,")
-		fmt.Fprintln(stderr, "StopContact, PutUserStatus, GetCurrentMetricData and GetContactMetrics over HTTP, as")
-		fmt.Fprintln(stderr, "Amazon Connect does, for AWS SDK clients pointed at the printed endpoint; and the")
-		fmt.Fprintln(stderr, "control endpoints under /_routesim/ (state, clock, reset, snapshot) for test suites.")
+		fmt.Fprintln(stderr, "\nServes these Amazon Connect operations over HTTP, as Connect does, for AWS SDK and")
+		fmt.Fprintln(stderr, "AWS CLI clients pointed at the printed endpoint (docs/emulator.md says what each does")
+		fmt.Fprintln(stderr, "and does not model):")
+		fmt.Fprintln(stderr, wrapWords(connectapi.Operations(), "  ", 92))
+		fmt.Fprintln(stderr, "and the control endpoints under /_routesim/ (state, clock, reset, snapshot) for test suites.")
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
 	}
@@ -152,4 +153,26 @@ func printBanner(w io.Writer, endpoint string, cfg *connectapi.Config) {
 		fmt.Fprintf(w, "try: aws connect start-task-contact --endpoint-url %s --region %s --instance-id %s --contact-flow-id %s --name demo\n",
 			endpoint, cfg.Region, in.ID, in.Flows[0].ID)
 	}
+}
+
+// wrapWords joins words with ", " into lines of at most width characters, each starting
+// with indent.
+func wrapWords(words []string, indent string, width int) string {
+	var b strings.Builder
+	line := indent
+	for i, w := range words {
+		if i < len(words)-1 {
+			w += ","
+		}
+		if line != indent && len(line)+1+len(w) > width {
+			b.WriteString(line + "\n")
+			line = indent
+		}
+		if line != indent {
+			line += " "
+		}
+		line += w
+	}
+	b.WriteString(line)
+	return b.String()
 }

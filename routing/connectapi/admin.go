@@ -116,6 +116,20 @@ func (s *adminState) status(agentID string) (*statusDef, time.Time) {
 	return s.statusByID[us.id], us.since
 }
 
+// instanceWithAPI returns a configured instance and its API state (an empty one for an
+// instance added to the service after NewHandler), or ResourceNotFoundException.
+func (h *Handler) instanceWithAPI(inst string) (*routing.Instance, *instanceAPI, error) {
+	in, ok := h.svc.Instance(inst)
+	if !ok {
+		return nil, nil, notFound("instance %q not found", inst)
+	}
+	ia := h.insts[inst]
+	if ia == nil {
+		ia = &instanceAPI{}
+	}
+	return in, ia, nil
+}
+
 // adminOf returns the API state of an instance the emulator was configured with.
 func (h *Handler) adminOf(inst string) (*adminState, *routing.Instance, error) {
 	in, ok := h.svc.Instance(inst)
@@ -163,4 +177,17 @@ func (in *InstanceConfig) validateUsersConfig(f string) error {
 		return configErr(f+".agentStatuses.custom", "%d statuses in all; at most %d", n, maxAgentStatuses)
 	}
 	return nil
+}
+
+// withAdmin runs f on an instance's API state and routing instance, under the state's
+// lock (taken before the instance's own), and returns what f returns; an instance the
+// emulator was not configured with is a ResourceNotFoundException. The cost is f's.
+func (h *Handler) withAdmin(inst string, f func(s *adminState, ri *routing.Instance) (any, error)) (any, error) {
+	s, ri, err := h.adminOf(inst)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return f(s, ri)
 }

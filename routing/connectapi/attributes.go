@@ -3,7 +3,6 @@ package connectapi
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/routesim/routesim/routing"
 )
@@ -188,29 +187,4 @@ func decodeDeletePredefinedAttribute(h *Handler, p params, _ []byte) (call, erro
 		}
 		return empty{}, nil
 	}, nil
-}
-
-// pageQuery reads the maxResults and nextToken query parameters of a List operation. The
-// range of maxResults and the token are checked by the routing core.
-func pageQuery(p params) (*int32, *string, error) {
-	var maxResults *int32
-	if vs, ok := p.query["maxResults"]; ok {
-		if len(vs) != 1 {
-			return nil, nil, invalidParam("maxResults is given %d times", len(vs))
-		}
-		n, err := strconv.ParseInt(vs[0], 10, 32)
-		if err != nil {
-			return nil, nil, invalidParam("maxResults %q is not an integer in 1..100", vs[0])
-		}
-		m := int32(n)
-		maxResults = &m
-	}
-	var token *string
-	if vs, ok := p.query["nextToken"]; ok {
-		if len(vs) != 1 {
-			return nil, nil, invalidParam("nextToken is given %d times", len(vs))
-		}
-		token = &vs[0]
-	}
-	return maxResults, token, nil
 }

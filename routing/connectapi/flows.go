@@ -44,7 +44,7 @@ func decodeListContactFlows(h *Handler, p params, _ []byte) (call, error) {
 		}
 	}
 	listed := len(types) == 0 || slices.Contains(types, "CONTACT_FLOW")
-	offset, size, err := pageParams(p, 1000)
+	pg, err := queryPage(p, 1000)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +66,10 @@ func decodeListContactFlows(h *Handler, p params, _ []byte) (call, error) {
 			all = append(all, contactFlowSummaryJSON{Id: f.ID, Arn: h.arn(inst, "contact-flow", f.ID), Name: name,
 				ContactFlowType: "CONTACT_FLOW", ContactFlowState: "ACTIVE", ContactFlowStatus: "PUBLISHED"})
 		}
-		page, next := pageOf(all, offset, size)
+		page, next, err := cutPage(all, pg)
+		if err != nil {
+			return nil, err
+		}
 		return listContactFlowsOutput{ContactFlowSummaryList: page, NextToken: next}, nil
 	}, nil
 }

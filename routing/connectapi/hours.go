@@ -61,17 +61,9 @@ func (ia *instanceAPI) hoursByID(id string) (HoursOfOperationConfig, bool) {
 	return HoursOfOperationConfig{}, false
 }
 
-type hoursSummaryJSON struct {
-	Id                 string     `json:"Id"`
-	Arn                string     `json:"Arn"`
-	Name               string     `json:"Name"`
-	LastModifiedTime   *epochTime `json:"LastModifiedTime,omitempty"`
-	LastModifiedRegion string     `json:"LastModifiedRegion"`
-}
-
 type listHoursOutput struct {
-	HoursOfOperationSummaryList []hoursSummaryJSON `json:"HoursOfOperationSummaryList"`
-	NextToken                   *string            `json:"NextToken,omitempty"`
+	HoursOfOperationSummaryList []summaryJSON `json:"HoursOfOperationSummaryList"`
+	NextToken                   *string       `json:"NextToken,omitempty"`
 }
 
 func decodeListHoursOfOperations(h *Handler, p params, _ []byte) (call, error) {
@@ -79,32 +71,24 @@ func decodeListHoursOfOperations(h *Handler, p params, _ []byte) (call, error) {
 	if err != nil {
 		return nil, err
 	}
-	offset, size, err := pageParams(p, 1000)
+	pg, err := queryPage(p, 1000)
 	if err != nil {
 		return nil, err
 	}
 	return func(ctx context.Context) (any, error) {
-		ia, err := h.instanceAPIOf(inst)
+		_, ia, err := h.instanceWithAPI(inst)
 		if err != nil {
 			return nil, err
 		}
-		var all []hoursSummaryJSON
+		var all []summaryJSON
 		for _, ho := range ia.hours {
-			all = append(all, hoursSummaryJSON{Id: ho.ID, Arn: h.arn(inst, "operating-hours", ho.ID), Name: ho.Name,
+			all = append(all, summaryJSON{Id: ho.ID, Arn: h.arn(inst, "operating-hours", ho.ID), Name: ho.Name,
 				LastModifiedTime: epochPtr(ia.created), LastModifiedRegion: h.region})
 		}
-		page, next := pageOf(all, offset, size)
+		page, next, err := cutPage(all, pg)
+		if err != nil {
+			return nil, err
+		}
 		return listHoursOutput{HoursOfOperationSummaryList: page, NextToken: next}, nil
 	}, nil
-}
-
-// instanceAPIOf returns the API state of a configured instance, or ResourceNotFoundException.
-func (h *Handler) instanceAPIOf(inst string) (*instanceAPI, error) {
-	if _, ok := h.svc.Instance(inst); !ok {
-		return nil, notFound("instance %q not found", inst)
-	}
-	if ia := h.insts[inst]; ia != nil {
-		return ia, nil
-	}
-	return &instanceAPI{}, nil
 }

@@ -3,7 +3,6 @@ package connectapi
 import (
 	"context"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/routesim/routesim/contact"
@@ -340,27 +339,7 @@ func (req *metricsRequest) sort(in *getCurrentMetricDataInput) error {
 }
 
 func (req *metricsRequest) page(in *getCurrentMetricDataInput) error {
-	var err error
-	req.limit, req.offset, err = bodyPage(in.MaxResults, in.NextToken, maxListLen)
+	pg, err := newPage(in.MaxResults, in.NextToken, maxListLen)
+	req.offset, req.limit = pg.offset, pg.size
 	return err
-}
-
-// bodyPage checks MaxResults (1..max, default max) and a NextToken this service returned (an
-// offset).
-func bodyPage(maxResults *int32, next *string, maxN int) (limit, offset int, err error) {
-	limit = maxN
-	if maxResults != nil {
-		if *maxResults < 1 || int(*maxResults) > maxN {
-			return 0, 0, invalidParam("MaxResults %d is out of range 1..%d", *maxResults, maxN)
-		}
-		limit = int(*maxResults)
-	}
-	if next != nil {
-		n, err := strconv.Atoi(*next)
-		if err != nil || n < 0 {
-			return 0, 0, invalidParam("NextToken %q is not one this service returned", *next)
-		}
-		offset = n
-	}
-	return limit, offset, nil
 }

@@ -181,8 +181,9 @@ func decodeGetMetricDataV2(h *Handler, _ params, body []byte) (call, error) {
 	if in.NextToken != nil && len(*in.NextToken) > maxV2NextToken {
 		return nil, invalidParam("NextToken is %d characters long; the limit is %d", len(*in.NextToken), maxV2NextToken)
 	}
-	var err error
-	if req.limit, req.offset, err = bodyPage(in.MaxResults, in.NextToken, maxListLen); err != nil {
+	pg, err := newPage(in.MaxResults, in.NextToken, maxListLen)
+	req.offset, req.limit = pg.offset, pg.size
+	if err != nil {
 		return nil, err
 	}
 	return func(ctx context.Context) (any, error) { return h.metricDataV2(ctx, &req) }, nil

@@ -289,11 +289,6 @@ func (h *Handler) contactJSON(inst string, c routing.ContactInfo) contactJSON {
 	return j
 }
 
-// arn returns the ARN of a resource of an instance.
-func (h *Handler) arn(inst, kind, id string) string {
-	return "arn:aws:connect:" + h.region + ":" + h.account + ":instance/" + inst + "/" + kind + "/" + id
-}
-
 // stopContactInput holds the members of StopContact that routesim reads.
 type stopContactInput struct {
 	InstanceId       *string

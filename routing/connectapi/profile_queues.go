@@ -55,7 +55,7 @@ func (r *queueReferenceJSON) toRef(f string) (routing.ProfileQueueRef, error) {
 	if r.Channel == nil || !contact.Channel(*r.Channel).Valid() {
 		return routing.ProfileQueueRef{}, invalidParam("%s.Channel must be VOICE, CHAT, TASK or EMAIL", f)
 	}
-	return routing.ProfileQueueRef{QueueID: uResourceID(q), Channel: contact.Channel(*r.Channel)}, nil
+	return routing.ProfileQueueRef{QueueID: resourceID(q), Channel: contact.Channel(*r.Channel)}, nil
 }
 
 // toEntries checks a RoutingProfileQueueConfigList (1..10 members when present, each

@@ -22,7 +22,7 @@ func profileRequest(p params) (string, string, error) {
 		return "", "", err
 	}
 	id, err := pathID(p, "RoutingProfileId", maxOtherID)
-	return inst, uResourceID(id), err
+	return inst, resourceID(id), err
 }
 
 // touchProfile records a change of a profile at the clock's time; s.mu is held.
@@ -37,17 +37,13 @@ func (h *Handler) touchProfile(s *adminState, id string) {
 
 // profileChange runs a change of one profile under the API state's lock and records it.
 func (h *Handler) profileChange(inst, id string, change func(ri *routing.Instance) error) (any, error) {
-	s, ri, err := h.adminOf(inst)
-	if err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := change(ri); err != nil {
-		return nil, err
-	}
-	h.touchProfile(s, id)
-	return empty{}, nil
+	return h.withAdmin(inst, func(s *adminState, ri *routing.Instance) (any, error) {
+		if err := change(ri); err != nil {
+			return nil, err
+		}
+		h.touchProfile(s, id)
+		return empty{}, nil
+	})
 }
 
 // createRoutingProfileInput is CreateRoutingProfile's body.
@@ -71,17 +67,17 @@ func decodeCreateRoutingProfile(h *Handler, p params, body []byte) (call, error)
 	if err := decodeBody(body, &in); err != nil {
 		return nil, err
 	}
-	pc := routing.ProfileConfig{ID: uNewID()}
-	if pc.Name, err = uLen("Name", in.Name, maxProfileName); err != nil {
+	pc := routing.ProfileConfig{ID: newUUID()}
+	if pc.Name, err = requireID("Name", in.Name, maxProfileName); err != nil {
 		return nil, err
 	}
-	if pc.Description, err = uLen("Description", in.Description, maxProfileDesc); err != nil {
+	if pc.Description, err = requireID("Description", in.Description, maxProfileDesc); err != nil {
 		return nil, err
 	}
 	if pc.DefaultOutboundQueueID, err = requireID("DefaultOutboundQueueId", in.DefaultOutboundQueueId, maxOtherID); err != nil {
 		return nil, err
 	}
-	pc.DefaultOutboundQueueID = uResourceID(pc.DefaultOutboundQueueID)
+	pc.DefaultOutboundQueueID = resourceID(pc.DefaultOutboundQueueID)
 	if in.MediaConcurrencies == nil {
 		return nil, invalidParam("MediaConcurrencies is required")
 	}
@@ -97,27 +93,23 @@ func decodeCreateRoutingProfile(h *Handler, p params, body []byte) (call, error)
 	if in.AgentAvailabilityTimer != nil {
 		pc.AgentAvailabilityTimer = *in.AgentAvailabilityTimer
 	}
-	if err := uCheckTags(in.Tags); err != nil {
+	if err := checkTags(in.Tags); err != nil {
 		return nil, err
 	}
 	return func(context.Context) (any, error) {
-		s, ri, err := h.adminOf(inst)
-		if err != nil {
-			return nil, err
-		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if n := len(ri.RoutingProfiles()); n >= maxProfiles {
-			return nil, &routing.LimitExceededException{Message: fmt.Sprintf("instance %q has %d routing profiles; at most %d", inst, n, maxProfiles)}
-		}
-		if err := ri.CreateRoutingProfile(pc); err != nil {
-			return nil, err
-		}
-		s.profiles[pc.ID] = &profileRecord{tags: in.Tags, modified: h.svc.Clock().Now()}
-		return struct {
-			RoutingProfileArn string `json:"RoutingProfileArn"`
-			RoutingProfileId  string `json:"RoutingProfileId"`
-		}{h.arn(inst, "routing-profile", pc.ID), pc.ID}, nil
+		return h.withAdmin(inst, func(s *adminState, ri *routing.Instance) (any, error) {
+			if n := len(ri.RoutingProfiles()); n >= maxProfiles {
+				return nil, &routing.LimitExceededException{Message: fmt.Sprintf("instance %q has %d routing profiles; at most %d", inst, n, maxProfiles)}
+			}
+			if err := ri.CreateRoutingProfile(pc); err != nil {
+				return nil, err
+			}
+			s.profiles[pc.ID] = &profileRecord{tags: in.Tags, modified: h.svc.Clock().Now()}
+			return struct {
+				RoutingProfileArn string `json:"RoutingProfileArn"`
+				RoutingProfileId  string `json:"RoutingProfileId"`
+			}{h.arn(inst, "routing-profile", pc.ID), pc.ID}, nil
+		})
 	}, nil
 }
 
@@ -177,17 +169,13 @@ func (h *Handler) profileJSON(s *adminState, inst string, info routing.ProfileIn
 
 // describeProfile returns a profile's information under the API state's lock.
 func (h *Handler) describeProfile(inst, id string, render func(s *adminState, info routing.ProfileInfo) (any, error)) (any, error) {
-	s, ri, err := h.adminOf(inst)
-	if err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	info, err := ri.DescribeRoutingProfile(id)
-	if err != nil {
-		return nil, err
-	}
-	return render(s, info)
+	return h.withAdmin(inst, func(s *adminState, ri *routing.Instance) (any, error) {
+		info, err := ri.DescribeRoutingProfile(id)
+		if err != nil {
+			return nil, err
+		}
+		return render(s, info)
+	})
 }
 
 func decodeDescribeRoutingProfile(h *Handler, p params, _ []byte) (call, error) {
@@ -204,46 +192,17 @@ func decodeDescribeRoutingProfile(h *Handler, p params, _ []byte) (call, error) 
 	}, nil
 }
 
-type profileSummaryJSON struct {
-	Id                 string     `json:"Id"`
-	Arn                string     `json:"Arn"`
-	Name               string     `json:"Name"`
-	LastModifiedTime   *epochTime `json:"LastModifiedTime,omitempty"`
-	LastModifiedRegion string     `json:"LastModifiedRegion"`
-}
-
 func decodeListRoutingProfiles(h *Handler, p params, _ []byte) (call, error) {
-	inst, err := pathID(p, "InstanceId", maxInstanceID)
-	if err != nil {
-		return nil, err
-	}
-	maxResults, token, err := pageQuery(p)
-	if err != nil {
-		return nil, err
-	}
-	return func(context.Context) (any, error) {
-		s, ri, err := h.adminOf(inst)
-		if err != nil {
-			return nil, err
-		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
+	return listAdmin(h, p, 1000, "RoutingProfileSummaryList", func(inst string, s *adminState, ri *routing.Instance) []summaryJSON {
 		all := ri.RoutingProfiles()
-		lo, hi, next, err := uPage(len(all), maxResults, 1000, token)
-		if err != nil {
-			return nil, err
-		}
-		list := make([]profileSummaryJSON, 0, hi-lo)
-		for _, info := range all[lo:hi] {
+		list := make([]summaryJSON, 0, len(all))
+		for _, info := range all {
 			j := h.profileJSON(s, inst, info)
-			list = append(list, profileSummaryJSON{Id: info.ID, Arn: j.RoutingProfileArn, Name: j.Name,
+			list = append(list, summaryJSON{Id: info.ID, Arn: j.RoutingProfileArn, Name: j.Name,
 				LastModifiedTime: j.LastModifiedTime, LastModifiedRegion: h.region})
 		}
-		return struct {
-			RoutingProfileSummaryList []profileSummaryJSON `json:"RoutingProfileSummaryList"`
-			NextToken                 *string              `json:"NextToken,omitempty"`
-		}{list, next}, nil
-	}, nil
+		return list
+	})
 }
 
 type queueConfigSummaryJSON struct {
@@ -260,18 +219,18 @@ func decodeListRoutingProfileQueues(h *Handler, p params, _ []byte) (call, error
 	if err != nil {
 		return nil, err
 	}
-	maxResults, token, err := pageQuery(p)
+	pg, err := queryPage(p, 100)
 	if err != nil {
 		return nil, err
 	}
 	return func(context.Context) (any, error) {
 		return h.describeProfile(inst, id, func(s *adminState, info routing.ProfileInfo) (any, error) {
-			lo, hi, next, err := uPage(len(info.Queues), maxResults, 100, token)
+			entries, next, err := cutPage(info.Queues, pg)
 			if err != nil {
 				return nil, err
 			}
-			list := make([]queueConfigSummaryJSON, 0, hi-lo)
-			for _, e := range info.Queues[lo:hi] {
+			list := make([]queueConfigSummaryJSON, 0, len(entries))
+			for _, e := range entries {
 				name := info.QueueNames[e.QueueID]
 				if name == "" {
 					name = e.QueueID

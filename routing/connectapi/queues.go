@@ -43,7 +43,7 @@ func decodeListQueues(h *Handler, p params, _ []byte) (call, error) {
 			return nil, invalidParam("QueueTypes member %q is not STANDARD or AGENT", t)
 		}
 	}
-	offset, size, err := pageParams(p, 1000)
+	pg, err := queryPage(p, 1000)
 	if err != nil {
 		return nil, err
 	}
@@ -59,22 +59,12 @@ func decodeListQueues(h *Handler, p params, _ []byte) (call, error) {
 					QueueType: "STANDARD", LastModifiedTime: ia.modified(q), LastModifiedRegion: h.region})
 			}
 		}
-		page, next := pageOf(all, offset, size)
+		page, next, err := cutPage(all, pg)
+		if err != nil {
+			return nil, err
+		}
 		return listQueuesOutput{QueueSummaryList: page, NextToken: next}, nil
 	}, nil
-}
-
-// instanceWithAPI returns a configured instance and its API state.
-func (h *Handler) instanceWithAPI(inst string) (*routing.Instance, *instanceAPI, error) {
-	in, ok := h.svc.Instance(inst)
-	if !ok {
-		return nil, nil, notFound("instance %q not found", inst)
-	}
-	ia := h.insts[inst]
-	if ia == nil {
-		ia = &instanceAPI{}
-	}
-	return in, ia, nil
 }
 
 // modified is a queue's LastModifiedTime: when it was last changed at run time, else when

@@ -289,3 +289,46 @@ func TestStartChatIntoFullQueue(t *testing.T) {
 	var le *types.LimitExceededException
 	require.True(t, errors.As(err, &le), "StartChatContact into a full queue = %v; want LimitExceededException", err)
 }
+
+func TestListContactFlows(t *testing.T) {
+	cfg := queueConfig()
+	cfg.Instances[0].Flows[0].Name = "Inbound sales"
+	e := newEnv(t, cfg)
+	c := e.sdk()
+	var names, ids []string
+	pg := connect.NewListContactFlowsPaginator(c, &connect.ListContactFlowsInput{InstanceId: aws.String(inst), MaxResults: aws.Int32(1)})
+	for pg.HasMorePages() {
+		out, err := pg.NextPage(ctx)
+		require.NoError(t, err)
+		require.LessOrEqual(t, len(out.ContactFlowSummaryList), 1)
+		for _, f := range out.ContactFlowSummaryList {
+			assert.Equal(t, types.ContactFlowTypeContactFlow, f.ContactFlowType)
+			assert.Equal(t, types.ContactFlowStateActive, f.ContactFlowState)
+			assert.Equal(t, "arn:aws:connect:us-east-1:123456789012:instance/"+inst+"/contact-flow/"+aws.ToString(f.Id), aws.ToString(f.Arn))
+			names = append(names, aws.ToString(f.Name))
+			ids = append(ids, aws.ToString(f.Id))
+		}
+	}
+	want := make([]string, len(cfg.Instances[0].Flows))
+	for i, f := range cfg.Instances[0].Flows {
+		want[i] = f.ID
+	}
+	assert.Equal(t, want, ids, "the configured flows, in configuration order")
+	assert.Equal(t, "Inbound sales", names[0], "a flow's name")
+	assert.Equal(t, want[1:], names[1:], "a flow without a name is listed by its ID")
+
+	out, err := c.ListContactFlows(ctx, &connect.ListContactFlowsInput{InstanceId: aws.String(inst),
+		ContactFlowTypes: []types.ContactFlowType{types.ContactFlowTypeQueueTransfer}})
+	require.NoError(t, err)
+	assert.Empty(t, out.ContactFlowSummaryList, "routesim's flows are all CONTACT_FLOW")
+	_, err = c.ListContactFlows(ctx, &connect.ListContactFlowsInput{InstanceId: aws.String(inst),
+		ContactFlowTypes: []types.ContactFlowType{"FAX_FLOW"}})
+	wantCode(t, err, "InvalidParameterException")
+	_, err = c.ListContactFlows(ctx, &connect.ListContactFlowsInput{InstanceId: aws.String("nope")})
+	wantCode(t, err, "ResourceNotFoundException")
+
+	dup := queueConfig()
+	dup.Instances[0].Flows[0].Name = "Same"
+	dup.Instances[0].Flows[1].Name = "Same"
+	require.ErrorIs(t, dup.Validate(), connectapi.ErrInvalidConfig, "two flows of one name")
+}

@@ -39,14 +39,6 @@ type agentStatusSummaryJSON struct {
 var agentStatusTypes = []string{"ROUTABLE", "CUSTOM", "OFFLINE"}
 
 func decodeListAgentStatuses(h *Handler, p params, _ []byte) (call, error) {
-	inst, err := pathID(p, "InstanceId", maxInstanceID)
-	if err != nil {
-		return nil, err
-	}
-	maxResults, token, err := pageQuery(p)
-	if err != nil {
-		return nil, err
-	}
 	types := p.query["AgentStatusTypes"]
 	if len(types) > 3 {
 		return nil, invalidParam("AgentStatusTypes lists %d types; at most 3", len(types))
@@ -56,12 +48,7 @@ func decodeListAgentStatuses(h *Handler, p params, _ []byte) (call, error) {
 			return nil, invalidParam("AgentStatusTypes[%d] %q is not ROUTABLE, CUSTOM or OFFLINE", i, t)
 		}
 	}
-	return func(context.Context) (any, error) {
-		s, _, err := h.adminOf(inst)
-		if err != nil {
-			return nil, err
-		}
-		s.mu.Lock()
+	return listAdmin(h, p, 1000, "AgentStatusSummaryList", func(inst string, s *adminState, _ *routing.Instance) []agentStatusSummaryJSON {
 		var list []agentStatusSummaryJSON
 		for _, d := range s.statuses {
 			if len(types) == 0 || slices.Contains(types, d.typ) {
@@ -69,16 +56,8 @@ func decodeListAgentStatuses(h *Handler, p params, _ []byte) (call, error) {
 					Type: d.typ, LastModifiedTime: epochPtr(d.modified), LastModifiedRegion: h.region})
 			}
 		}
-		s.mu.Unlock()
-		lo, hi, next, err := uPage(len(list), maxResults, 1000, token)
-		if err != nil {
-			return nil, err
-		}
-		return struct {
-			AgentStatusSummaryList []agentStatusSummaryJSON `json:"AgentStatusSummaryList"`
-			NextToken              *string                  `json:"NextToken,omitempty"`
-		}{append([]agentStatusSummaryJSON{}, list[lo:hi]...), next}, nil
-	}, nil
+		return list
+	})
 }
 
 func decodeDescribeAgentStatus(h *Handler, p params, _ []byte) (call, error) {
@@ -91,21 +70,17 @@ func decodeDescribeAgentStatus(h *Handler, p params, _ []byte) (call, error) {
 		return nil, err
 	}
 	return func(context.Context) (any, error) {
-		s, _, err := h.adminOf(inst)
-		if err != nil {
-			return nil, err
-		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		d := s.statusByID[uResourceID(id)]
-		if d == nil {
-			return nil, notFound("agent status %q not found in instance %q", id, inst)
-		}
-		return struct {
-			AgentStatus agentStatusJSON `json:"AgentStatus"`
-		}{agentStatusJSON{AgentStatusARN: h.arn(inst, "agent-state", d.id), AgentStatusId: d.id, Name: d.name,
-			Description: d.desc, Type: d.typ, DisplayOrder: d.order, State: d.state, Tags: d.tags,
-			LastModifiedTime: epochPtr(d.modified), LastModifiedRegion: h.region}}, nil
+		return h.withAdmin(inst, func(s *adminState, _ *routing.Instance) (any, error) {
+			d := s.statusByID[resourceID(id)]
+			if d == nil {
+				return nil, notFound("agent status %q not found in instance %q", id, inst)
+			}
+			return struct {
+				AgentStatus agentStatusJSON `json:"AgentStatus"`
+			}{agentStatusJSON{AgentStatusARN: h.arn(inst, "agent-state", d.id), AgentStatusId: d.id, Name: d.name,
+				Description: d.desc, Type: d.typ, DisplayOrder: d.order, State: d.state, Tags: d.tags,
+				LastModifiedTime: epochPtr(d.modified), LastModifiedRegion: h.region}}, nil
+		})
 	}, nil
 }
 
@@ -127,11 +102,14 @@ func decodeCreateAgentStatus(h *Handler, p params, body []byte) (call, error) {
 	if err := decodeBody(body, &in); err != nil {
 		return nil, err
 	}
-	name, err := uLen("Name", in.Name, maxStatusName)
+	name, err := requireID("Name", in.Name, maxStatusName)
 	if err != nil {
 		return nil, err
 	}
-	if err := uOptLen("Description", in.Description, maxStatusDesc); err != nil {
+	if in.Description != nil && *in.Description == "" {
+		return nil, invalidParam("Description is empty; 1..%d characters allowed", maxStatusDesc)
+	}
+	if err := optionalLen("Description", in.Description, maxStatusDesc); err != nil {
 		return nil, err
 	}
 	switch {
@@ -142,32 +120,28 @@ func decodeCreateAgentStatus(h *Handler, p params, body []byte) (call, error) {
 	case in.DisplayOrder != nil && (*in.DisplayOrder < 1 || *in.DisplayOrder > 50):
 		return nil, invalidParam("DisplayOrder %d is out of range 1..50", *in.DisplayOrder)
 	}
-	if err := uCheckTags(in.Tags); err != nil {
+	if err := checkTags(in.Tags); err != nil {
 		return nil, err
 	}
 	return func(context.Context) (any, error) {
-		s, _, err := h.adminOf(inst)
-		if err != nil {
-			return nil, err
-		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if slices.ContainsFunc(s.statuses, func(d *statusDef) bool { return d.name == name }) {
-			return nil, &routing.DuplicateResourceException{Message: fmt.Sprintf("agent status %q already exists in instance %q", name, inst)}
-		}
-		if len(s.statuses) >= maxAgentStatuses {
-			return nil, &routing.LimitExceededException{Message: fmt.Sprintf("instance %q has %d agent statuses; at most %d", inst, len(s.statuses), maxAgentStatuses)}
-		}
-		d := &statusDef{id: uNewID(), name: name, typ: "CUSTOM", state: *in.State, order: in.DisplayOrder,
-			tags: in.Tags, modified: h.svc.Clock().Now(), routing: routing.AgentCustom}
-		if in.Description != nil {
-			d.desc = *in.Description
-		}
-		s.addStatus(d)
-		return struct {
-			AgentStatusARN string `json:"AgentStatusARN"`
-			AgentStatusId  string `json:"AgentStatusId"`
-		}{h.arn(inst, "agent-state", d.id), d.id}, nil
+		return h.withAdmin(inst, func(s *adminState, _ *routing.Instance) (any, error) {
+			if slices.ContainsFunc(s.statuses, func(d *statusDef) bool { return d.name == name }) {
+				return nil, &routing.DuplicateResourceException{Message: fmt.Sprintf("agent status %q already exists in instance %q", name, inst)}
+			}
+			if len(s.statuses) >= maxAgentStatuses {
+				return nil, &routing.LimitExceededException{Message: fmt.Sprintf("instance %q has %d agent statuses; at most %d", inst, len(s.statuses), maxAgentStatuses)}
+			}
+			d := &statusDef{id: newUUID(), name: name, typ: "CUSTOM", state: *in.State, order: in.DisplayOrder,
+				tags: in.Tags, modified: h.svc.Clock().Now(), routing: routing.AgentCustom}
+			if in.Description != nil {
+				d.desc = *in.Description
+			}
+			s.addStatus(d)
+			return struct {
+				AgentStatusARN string `json:"AgentStatusARN"`
+				AgentStatusId  string `json:"AgentStatusId"`
+			}{h.arn(inst, "agent-state", d.id), d.id}, nil
+		})
 	}, nil
 }
 
@@ -175,21 +149,17 @@ func decodeCreateAgentStatus(h *Handler, p params, body []byte) (call, error) {
 // available, OFFLINE: offline, CUSTOM: custom, taking nothing), and the status the API
 // reports from now on.
 func (h *Handler) putUserStatus(ctx context.Context, inst, user, status string) (any, error) {
-	s, _, err := h.adminOf(inst)
-	if err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	d := s.statusByID[uResourceID(status)]
-	if d == nil {
-		return nil, notFound("agent status %q not found in instance %q", status, inst)
-	}
-	if _, err := h.svc.SetAgentState(ctx, &routing.SetAgentStateInput{InstanceId: &inst, AgentId: &user, State: d.routing}); err != nil {
-		return nil, err
-	}
-	if cur, ok := s.userStatus[user]; !ok || cur.id != d.id {
-		s.userStatus[user] = userStatus{id: d.id, since: h.svc.Clock().Now()}
-	}
-	return empty{}, nil
+	return h.withAdmin(inst, func(s *adminState, _ *routing.Instance) (any, error) {
+		d := s.statusByID[resourceID(status)]
+		if d == nil {
+			return nil, notFound("agent status %q not found in instance %q", status, inst)
+		}
+		if _, err := h.svc.SetAgentState(ctx, &routing.SetAgentStateInput{InstanceId: &inst, AgentId: &user, State: d.routing}); err != nil {
+			return nil, err
+		}
+		if cur, ok := s.userStatus[user]; !ok || cur.id != d.id {
+			s.userStatus[user] = userStatus{id: d.id, since: h.svc.Clock().Now()}
+		}
+		return empty{}, nil
+	})
 }

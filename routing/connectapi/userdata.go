@@ -112,26 +112,26 @@ func decodeGetCurrentUserData(h *Handler, p params, body []byte) (call, error) {
 	if err != nil {
 		return nil, err
 	}
+	pg, err := newPage(in.MaxResults, in.NextToken, 100)
+	if err != nil {
+		return nil, err
+	}
 	return func(context.Context) (any, error) {
-		s, ri, err := h.adminOf(inst)
-		if err != nil {
-			return nil, err
-		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		users, err := h.selectUsers(s, ri, which, in.Filters)
-		if err != nil {
-			return nil, err
-		}
-		lo, hi, next, err := uPage(len(users), in.MaxResults, 100, in.NextToken)
-		if err != nil {
-			return nil, err
-		}
-		return struct {
-			NextToken             *string        `json:"NextToken,omitempty"`
-			UserDataList          []userDataJSON `json:"UserDataList"`
-			ApproximateTotalCount int64          `json:"ApproximateTotalCount"`
-		}{next, append([]userDataJSON{}, users[lo:hi]...), int64(len(users))}, nil
+		return h.withAdmin(inst, func(s *adminState, ri *routing.Instance) (any, error) {
+			users, err := h.selectUsers(s, ri, which, in.Filters)
+			if err != nil {
+				return nil, err
+			}
+			page, next, err := cutPage(users, pg)
+			if err != nil {
+				return nil, err
+			}
+			return struct {
+				NextToken             *string        `json:"NextToken,omitempty"`
+				UserDataList          []userDataJSON `json:"UserDataList"`
+				ApproximateTotalCount int64          `json:"ApproximateTotalCount"`
+			}{next, page, int64(len(users))}, nil
+		})
 	}, nil
 }
 
@@ -150,7 +150,7 @@ func (h *Handler) selectUsers(s *adminState, ri *routing.Instance, which string,
 	ids := func(l []string) []string {
 		out := make([]string, len(l))
 		for i, v := range l {
-			out[i] = uResourceID(v)
+			out[i] = resourceID(v)
 		}
 		return out
 	}

@@ -77,7 +77,7 @@ var channelConfigs = []struct {
 
 // check validates CreateUser's members that need no instance state.
 func (in *createUserInput) check() error {
-	if _, err := uLen("Username", in.Username, maxUsername); err != nil {
+	if _, err := requireID("Username", in.Username, maxUsername); err != nil {
 		return err
 	}
 	if _, err := requireID("RoutingProfileId", in.RoutingProfileId, maxOtherID); err != nil {
@@ -116,7 +116,7 @@ func (in *createUserInput) check() error {
 			return err
 		}
 	}
-	return uCheckTags(in.Tags)
+	return checkTags(in.Tags)
 }
 
 // checkChannelConfigs checks a per-channel list: each entry an object with a valid Channel
@@ -155,37 +155,33 @@ func decodeCreateUser(h *Handler, p params, body []byte) (call, error) {
 		return nil, err
 	}
 	in.Password = nil
-	profileID := uResourceID(*in.RoutingProfileId)
+	profileID := resourceID(*in.RoutingProfileId)
 	in.RoutingProfileId = &profileID
 	return func(context.Context) (any, error) {
-		s, ri, err := h.adminOf(inst)
-		if err != nil {
-			return nil, err
-		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		for i, id := range in.SecurityProfileIds {
-			if !slices.ContainsFunc(s.secProfiles, func(sp SecurityProfileConfig) bool { return sp.ID == uResourceID(id) }) {
-				return nil, notFound("SecurityProfileIds[%d]: security profile %q not found in instance %q", i, id, inst)
+		return h.withAdmin(inst, func(s *adminState, ri *routing.Instance) (any, error) {
+			for i, id := range in.SecurityProfileIds {
+				if !slices.ContainsFunc(s.secProfiles, func(sp SecurityProfileConfig) bool { return sp.ID == resourceID(id) }) {
+					return nil, notFound("SecurityProfileIds[%d]: security profile %q not found in instance %q", i, id, inst)
+				}
 			}
-		}
-		switch {
-		case s.usernames[*in.Username] != "":
-			return nil, &routing.DuplicateResourceException{Message: fmt.Sprintf("a user named %q already exists in instance %q", *in.Username, inst)}
-		case len(s.users) >= maxUsers:
-			return nil, &routing.LimitExceededException{Message: fmt.Sprintf("instance %q has %d users; at most %d", inst, len(s.users), maxUsers)}
-		}
-		id := uNewID()
-		if err := ri.CreateAgent(routing.AgentConfig{ID: id, RoutingProfileID: profileID}); err != nil {
-			return nil, err
-		}
-		s.users[id] = &userRecord{in: in, modified: h.svc.Clock().Now()}
-		s.usernames[*in.Username] = id
-		s.userOrder = append(s.userOrder, id)
-		return struct {
-			UserId  string `json:"UserId"`
-			UserArn string `json:"UserArn"`
-		}{id, h.arn(inst, "agent", id)}, nil
+			switch {
+			case s.usernames[*in.Username] != "":
+				return nil, &routing.DuplicateResourceException{Message: fmt.Sprintf("a user named %q already exists in instance %q", *in.Username, inst)}
+			case len(s.users) >= maxUsers:
+				return nil, &routing.LimitExceededException{Message: fmt.Sprintf("instance %q has %d users; at most %d", inst, len(s.users), maxUsers)}
+			}
+			id := newUUID()
+			if err := ri.CreateAgent(routing.AgentConfig{ID: id, RoutingProfileID: profileID}); err != nil {
+				return nil, err
+			}
+			s.users[id] = &userRecord{in: in, modified: h.svc.Clock().Now()}
+			s.usernames[*in.Username] = id
+			s.userOrder = append(s.userOrder, id)
+			return struct {
+				UserId  string `json:"UserId"`
+				UserArn string `json:"UserArn"`
+			}{id, h.arn(inst, "agent", id)}, nil
+		})
 	}, nil
 }
 
@@ -203,33 +199,29 @@ func decodeDescribeUser(h *Handler, p params, _ []byte) (call, error) {
 	if err != nil {
 		return nil, err
 	}
-	user = uResourceID(user)
+	user = resourceID(user)
 	return func(context.Context) (any, error) {
-		s, ri, err := h.adminOf(inst)
-		if err != nil {
-			return nil, err
-		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		info, err := ri.DescribeAgent(user)
-		if err != nil {
-			return nil, err
-		}
-		u := userJSON{Id: user, Arn: h.arn(inst, "agent", user), LastModifiedRegion: h.region}
-		if rec := s.users[user]; rec != nil {
-			u.createUserInput = rec.in
-			u.LastModifiedTime = epochPtr(rec.modified)
-		}
-		if u.Username == nil {
-			u.Username = &user
-		}
-		if len(u.SecurityProfileIds) == 0 { // a configured agent: the instance's first profile
-			u.SecurityProfileIds = []string{s.secProfiles[0].ID}
-		}
-		u.RoutingProfileId = &info.RoutingProfileID
-		return struct {
-			User userJSON `json:"User"`
-		}{u}, nil
+		return h.withAdmin(inst, func(s *adminState, ri *routing.Instance) (any, error) {
+			info, err := ri.DescribeAgent(user)
+			if err != nil {
+				return nil, err
+			}
+			u := userJSON{Id: user, Arn: h.arn(inst, "agent", user), LastModifiedRegion: h.region}
+			if rec := s.users[user]; rec != nil {
+				u.createUserInput = rec.in
+				u.LastModifiedTime = epochPtr(rec.modified)
+			}
+			if u.Username == nil {
+				u.Username = &user
+			}
+			if len(u.SecurityProfileIds) == 0 { // a configured agent: the instance's first profile
+				u.SecurityProfileIds = []string{s.secProfiles[0].ID}
+			}
+			u.RoutingProfileId = &info.RoutingProfileID
+			return struct {
+				User userJSON `json:"User"`
+			}{u}, nil
+		})
 	}, nil
 }
 
@@ -242,36 +234,15 @@ type userSummaryJSON struct {
 }
 
 func decodeListUsers(h *Handler, p params, _ []byte) (call, error) {
-	inst, err := pathID(p, "InstanceId", maxInstanceID)
-	if err != nil {
-		return nil, err
-	}
-	maxResults, token, err := pageQuery(p)
-	if err != nil {
-		return nil, err
-	}
-	return func(context.Context) (any, error) {
-		s, _, err := h.adminOf(inst)
-		if err != nil {
-			return nil, err
-		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		lo, hi, next, err := uPage(len(s.userOrder), maxResults, 1000, token)
-		if err != nil {
-			return nil, err
-		}
-		list := make([]userSummaryJSON, 0, hi-lo)
-		for _, id := range s.userOrder[lo:hi] {
+	return listAdmin(h, p, 1000, "UserSummaryList", func(inst string, s *adminState, _ *routing.Instance) []userSummaryJSON {
+		list := make([]userSummaryJSON, 0, len(s.userOrder))
+		for _, id := range s.userOrder {
 			rec := s.users[id]
 			list = append(list, userSummaryJSON{Id: id, Arn: h.arn(inst, "agent", id), Username: *rec.in.Username,
 				LastModifiedTime: epochPtr(rec.modified), LastModifiedRegion: h.region})
 		}
-		return struct {
-			UserSummaryList []userSummaryJSON `json:"UserSummaryList"`
-			NextToken       *string           `json:"NextToken,omitempty"`
-		}{list, next}, nil
-	}, nil
+		return list
+	})
 }
 
 func decodeUpdateUserRoutingProfile(h *Handler, p params, body []byte) (call, error) {
@@ -287,55 +258,35 @@ func decodeUpdateUserRoutingProfile(h *Handler, p params, body []byte) (call, er
 	if err != nil {
 		return nil, err
 	}
-	user, profile = uResourceID(user), uResourceID(profile)
+	user, profile = resourceID(user), resourceID(profile)
 	return func(context.Context) (any, error) {
-		s, ri, err := h.adminOf(inst)
-		if err != nil {
-			return nil, err
-		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if err := ri.UpdateAgentRoutingProfile(user, profile); err != nil {
-			return nil, err
-		}
-		if rec := s.users[user]; rec != nil {
-			rec.modified = h.svc.Clock().Now()
-		}
-		return empty{}, nil
+		return h.withAdmin(inst, func(s *adminState, ri *routing.Instance) (any, error) {
+			if err := ri.UpdateAgentRoutingProfile(user, profile); err != nil {
+				return nil, err
+			}
+			if rec := s.users[user]; rec != nil {
+				rec.modified = h.svc.Clock().Now()
+			}
+			return empty{}, nil
+		})
 	}, nil
 }
 
+// securityProfileSummaryJSON is the API's SecurityProfileSummary.
+type securityProfileSummaryJSON struct {
+	Id                 string `json:"Id"`
+	Arn                string `json:"Arn"`
+	Name               string `json:"Name"`
+	LastModifiedRegion string `json:"LastModifiedRegion"`
+}
+
 func decodeListSecurityProfiles(h *Handler, p params, _ []byte) (call, error) {
-	inst, err := pathID(p, "InstanceId", maxInstanceID)
-	if err != nil {
-		return nil, err
-	}
-	maxResults, token, err := pageQuery(p)
-	if err != nil {
-		return nil, err
-	}
-	type summary struct {
-		Id                 string `json:"Id"`
-		Arn                string `json:"Arn"`
-		Name               string `json:"Name"`
-		LastModifiedRegion string `json:"LastModifiedRegion"`
-	}
-	return func(context.Context) (any, error) {
-		s, _, err := h.adminOf(inst)
-		if err != nil {
-			return nil, err
+	return listAdmin(h, p, 1000, "SecurityProfileSummaryList", func(inst string, s *adminState, _ *routing.Instance) []securityProfileSummaryJSON {
+		list := make([]securityProfileSummaryJSON, 0, len(s.secProfiles))
+		for _, sp := range s.secProfiles {
+			list = append(list, securityProfileSummaryJSON{Id: sp.ID, Arn: h.arn(inst, "security-profile", sp.ID),
+				Name: sp.Name, LastModifiedRegion: h.region})
 		}
-		lo, hi, next, err := uPage(len(s.secProfiles), maxResults, 1000, token)
-		if err != nil {
-			return nil, err
-		}
-		list := make([]summary, 0, hi-lo)
-		for _, sp := range s.secProfiles[lo:hi] {
-			list = append(list, summary{Id: sp.ID, Arn: h.arn(inst, "security-profile", sp.ID), Name: sp.Name, LastModifiedRegion: h.region})
-		}
-		return struct {
-			SecurityProfileSummaryList []summary `json:"SecurityProfileSummaryList"`
-			NextToken                  *string   `json:"NextToken,omitempty"`
-		}{list, next}, nil
-	}, nil
+		return list
+	})
 }
