@@ -133,6 +133,9 @@ type HeldContact struct {
 	Channel  contact.Channel
 	QueueID  string
 	RoutedAt time.Time
+	// PreviousContactID is the contact TransferContact made this one from; empty for a
+	// contact that was started.
+	PreviousContactID contact.ID
 }
 
 // AgentLoad returns what an agent holds now. Error: *ResourceNotFoundException. The cost is
@@ -159,7 +162,11 @@ func (in *Instance) AgentLoad(agentID string) (AgentLoad, error) {
 		}
 	}
 	for _, r := range a.contacts {
-		l.Contacts = append(l.Contacts, HeldContact{ID: r.c.ID, Channel: r.c.Channel, QueueID: r.c.QueueID, RoutedAt: r.routedAt})
+		hc := HeldContact{ID: r.c.ID, Channel: r.c.Channel, QueueID: r.c.QueueID, RoutedAt: r.routedAt}
+		if m := in.meta[r]; m != nil {
+			hc.PreviousContactID = m.prev
+		}
+		l.Contacts = append(l.Contacts, hc)
 	}
 	slices.SortFunc(l.Contacts, func(x, y HeldContact) int { return x.RoutedAt.Compare(y.RoutedAt) })
 	return l, nil

@@ -39,6 +39,10 @@ func TestTransferWaitingContact(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, map[string]string{"k": "v", "k2": "v2"}, attrs)
 	h.run(avail("a1"), routes(string(id)+">a1"))
+	load, err := h.in.AgentLoad("a1")
+	require.NoError(t, err)
+	require.Len(t, load.Contacts, 1)
+	assert.Equal(t, contact.ID("t1"), load.Contacts[0].PreviousContactID, "AgentLoad says the contact came by a transfer")
 	h.verify()
 }
 

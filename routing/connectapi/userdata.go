@@ -193,8 +193,12 @@ func (h *Handler) userData(s *adminState, inst, id string, load routing.AgentLoa
 	st, since := s.status(id)
 	u.Status.StatusArn, u.Status.StatusName, u.Status.StatusStartTimestamp = h.arn(inst, "agent-state", st.id), st.name, epochPtr(since)
 	for _, c := range load.Contacts {
+		method := "API"
+		if c.PreviousContactID != "" {
+			method = "TRANSFER" // as DescribeContact reports it
+		}
 		u.Contacts = append(u.Contacts, agentContactJSON{ContactId: string(c.ID), Channel: string(c.Channel),
-			InitiationMethod: "API", AgentContactState: "CONNECTED", StateStartTimestamp: epochPtr(c.RoutedAt),
+			InitiationMethod: method, AgentContactState: "CONNECTED", StateStartTimestamp: epochPtr(c.RoutedAt),
 			ConnectedToAgentTimestamp: epochPtr(c.RoutedAt), Queue: refJSON{c.QueueID, h.arn(inst, "queue", c.QueueID)}})
 	}
 	return u
