@@ -143,6 +143,7 @@ func (h *Handler) profileJSON(s *adminState, inst string, info routing.ProfileIn
 	if j.Name == "" {
 		j.Name = info.ID
 	}
+	j.LastModifiedTime = epochPtr(s.started) // a configured profile: made at start
 	if rec := s.profiles[info.ID]; rec != nil {
 		j.Tags, j.LastModifiedTime = rec.tags, epochPtr(rec.modified)
 	}

@@ -69,6 +69,7 @@ func TestCreateAndDescribeRoutingProfile(t *testing.T) {
 	var names []string
 	for _, s := range list.RoutingProfileSummaryList {
 		names = append(names, aws.ToString(s.Name))
+		assert.NotNil(t, s.LastModifiedTime, "LastModifiedTime of %s: a configured profile was made at start", aws.ToString(s.Name))
 	}
 	assert.Equal(t, []string{"p1", "tasks"}, names, "ListRoutingProfiles names %v; want p1 (configured, no name: its ID) and tasks", names)
 	qs := profileQueues(t, c, id)

@@ -206,7 +206,8 @@ func decodeDescribeUser(h *Handler, p params, _ []byte) (call, error) {
 			if err != nil {
 				return nil, err
 			}
-			u := userJSON{Id: user, Arn: h.arn(inst, "agent", user), LastModifiedRegion: h.region}
+			u := userJSON{Id: user, Arn: h.arn(inst, "agent", user), LastModifiedRegion: h.region,
+				LastModifiedTime: epochPtr(s.started)} // a configured agent: made at start
 			if rec := s.users[user]; rec != nil {
 				u.createUserInput = rec.in
 				u.LastModifiedTime = epochPtr(rec.modified)
