@@ -30,7 +30,7 @@ func TestClientSuites(t *testing.T) {
 	}{
 		{"python", "python", "python3 with boto3 is not installed",
 			func() bool { return exec.Command("python3", "-c", "import boto3").Run() == nil },
-			[]string{"python3", "-m", "unittest", "test_emulator"}},
+			[]string{"python3", "-m", "unittest", "test_emulator", "test_operations"}},
 		{"javascript", "js", "node, or js/node_modules (npm ci), is missing",
 			func() bool {
 				_, err := os.Stat(filepath.Join(dir, "js", "node_modules", "@aws-sdk", "client-connect"))
