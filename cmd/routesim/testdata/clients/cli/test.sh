@@ -194,7 +194,7 @@ began=$(date +%s)
 c put-user-status --user-id agent-1 --agent-status-id status-available --no-sign-request
 # AWS_ENDPOINT_URL_CONNECT: AWS CLI v1 from 1.29, v2 from 2.13; an older one gets --endpoint-url.
 if "$AWS" --version 2>&1 | awk -F'[/. ]' '{ exit !($2 > 2 || $2 == 2 && $3 >= 13 || $2 == 1 && $3 >= 29) }'; then
-  id=$(AWS_ENDPOINT_URL_CONNECT=$E "$AWS" connect start-task-contact --instance-id routesim-instance \
+  id=$(AWS_ENDPOINT_URL_CONNECT=$E "$AWS" connect start-task-contact --instance-id 7c3a1f52-9d4e-4b6a-8f21-3e5d9c0b7a14 \
     --contact-flow-id flow-sales --name delayed --query ContactId --output text)
 else
   echo "SKIP AWS_ENDPOINT_URL_CONNECT: $("$AWS" --version 2>&1) does not know it" >&2
