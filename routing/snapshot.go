@@ -75,9 +75,10 @@ type ContactSnapshot struct {
 	Joined   bool              `json:"joined,omitempty"`
 	Criteria *CriteriaSnapshot `json:"criteria,omitempty"`
 	// For a waiting contact: DelaysReached counts the profile delays of its queue and
-	// channel its real wait has reached; Rank is its place in routing order in the heap it
-	// waits in, and TierRanks[i] in the heap of the i-th delay. They keep the order of
-	// contacts of exactly equal rank (QueuePriority and routing age).
+	// channel its real wait has reached; Rank is its place in the push order of the heap it
+	// waits in (queue.Heap.PushOrder), and TierRanks[i] in the heap of the i-th delay. They
+	// keep the order of contacts of exactly equal rank (QueuePriority and routing age), now
+	// and after any later update.
 	DelaysReached int   `json:"delaysReached,omitempty"`
 	Rank          int   `json:"rank,omitempty"`
 	TierRanks     []int `json:"tierRanks,omitempty"`
@@ -249,11 +250,12 @@ type heapRanks struct {
 	tiers map[*record][]int
 }
 
-// ranks reads every heap of every lane in routing order.
+// ranks reads every heap of every lane in the order the heap numbered its contacts (see
+// queue.Heap.PushOrder): pushed again in that order, they keep their order among equals.
 func (in *Instance) ranks() heapRanks {
 	hr := heapRanks{all: make(map[*record]int), tiers: make(map[*record][]int)}
 	note := func(h *queue.Heap, tier int) {
-		for i, c := range h.Ordered() {
+		for i, c := range h.PushOrder() {
 			r := recordOf(c)
 			if tier < 0 {
 				hr.all[r] = i
