@@ -33,10 +33,11 @@ var ErrInvalidSnapshot = errors.New("connectapi: invalid snapshot")
 //
 // A new piece of state goes in one of two places: configuration (anything a configuration
 // file could set, such as a queue or a routing profile created through the API) in Config,
-// through routing.Instance.Config for the routing core or Handler.currentConfig for the API
-// layer; dynamic state (what happens to contacts and agents, counters, history) in
-// routing.InstanceState (routing.Instance.State and Restore) or in InstanceSnapshot
-// (Handler.snapshotInstance and restoreInstance) for the API layer.
+// through routing.Instance.Config for the routing core or Handler.snapshotInstance for the
+// API layer; dynamic state (what happens to contacts and agents, counters, history) in
+// routing.InstanceState (routing.Instance.Snapshot and Restore) or in InstanceSnapshot
+// (Handler.snapshotInstance and restoreInstance) for the API layer, whose records of users,
+// agent statuses and profiles are in AdminSnapshot (snapshot_admin.go).
 type Snapshot struct {
 	Format  string `json:"format"`
 	Version int    `json:"version"`
