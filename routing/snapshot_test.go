@@ -306,9 +306,17 @@ func TestRestoreRefusesBadState(t *testing.T) {
 	clk := routing.NewManualClock(t0)
 	src, err := routing.NewInstance(snapConfig(), clk)
 	require.NoError(t, err)
-	_, err = src.StartContact(routing.ContactSpec{ID: "c1", QueueID: "q1", Channel: voiceCh})
+	_, err = src.StartContact(routing.ContactSpec{ID: "c1", QueueID: "q1", Channel: voiceCh, Name: "first",
+		Attributes: map[string]string{"k": "v"}})
+	require.NoError(t, err)
+	require.NoError(t, src.SetAgentState("a1", routing.AgentAvailable))
+	clk.Set(t0.Add(time.Minute))
+	require.NoError(t, src.SetAgentState("a1", routing.AgentOffline))
+	_, err = src.StartContact(routing.ContactSpec{ID: "c2", QueueID: "q1", Channel: voiceCh})
 	require.NoError(t, err)
 	cfg, good := src.Snapshot()
+	require.NotEmpty(t, good.History, "the source has a history")
+	require.Equal(t, []time.Duration{10 * time.Second}, good.Lanes[0].TierDelaysNs, "q1 VOICE's tier")
 	tests := []struct {
 		name  string
 		edit  func(*routing.InstanceState)
@@ -321,7 +329,26 @@ func TestRestoreRefusesBadState(t *testing.T) {
 		{"timer kind", func(s *routing.InstanceState) {
 			s.Timers = append([]routing.TimerSnapshot{{Seq: 1, Kind: "NAP", At: t0}}, s.Timers...)
 		}, "timers[0].kind"},
+		{"end reason", func(s *routing.InstanceState) { s.Contacts[0].Reason = "TRANSFERRED" }, "contacts[0].reason"},
+		{"agent state", func(s *routing.InstanceState) { s.Agents[0].State = "NAPPING" }, "agents[0].state"},
+		{"slots kept over", func(s *routing.InstanceState) { s.Agents[1].Over = map[contact.Channel]int{voiceCh: 99} }, "agents[1].over[VOICE]"},
+		{"lane queue", func(s *routing.InstanceState) { s.Lanes[0].QueueID = "nope" }, "lanes[0].queueId"},
+		{"configured tier dropped", func(s *routing.InstanceState) { s.Lanes[0].TierDelaysNs = nil }, "lanes[0].tierDelaysNs"},
+		{"tiers out of order", func(s *routing.InstanceState) {
+			s.Lanes[0].TierDelaysNs = []time.Duration{20 * time.Second, 10 * time.Second}
+		}, "lanes[0].tierDelaysNs[1]"},
+		{"answer times", func(s *routing.InstanceState) { s.Lanes[0].AnsweredCount = 3 }, "lanes[0].answered"},
+		{"attribute set", func(s *routing.InstanceState) { s.Contacts[0].Meta.AttributeSet = 5 }, "contacts[0].meta"},
+		{"profile agents", func(s *routing.InstanceState) { s.ProfileAgents["p1"] = []string{"a1"} }, "profileAgents[p1]"},
+		{"queue modified", func(s *routing.InstanceState) { s.QueuesModified = map[string]time.Time{"nope": t0} }, "queuesModified"},
+		{"history interval", func(s *routing.InstanceState) {
+			s.History = []routing.HistoryBucketSnapshot{{Interval: t0.Add(time.Minute)}}
+		}, "history[0].interval"},
+		{"history bucket twice", func(s *routing.InstanceState) { s.History = append(s.History, s.History[0]) }, fmt.Sprint("history[", len(good.History), "]")},
 	}
+	freshIn, err := routing.NewInstance(cfg, routing.NewManualClock(t0))
+	require.NoError(t, err)
+	fresh := twin{routing.NewManualClock(t0), freshIn}.state(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var st routing.InstanceState
@@ -335,9 +362,15 @@ func TestRestoreRefusesBadState(t *testing.T) {
 			require.ErrorAs(t, err, &se, "Restore of a bad state: %v", err)
 			assert.ErrorIs(t, err, routing.ErrInvalidSnapshot)
 			assert.Equal(t, tt.field, se.Field, "field named by %v", err)
-			_, after := in.Snapshot()
-			assert.Empty(t, after.Contacts, "contacts after a refused restore")
+			assert.Equal(t, fresh, twin{nil, in}.state(t), "the instance after a refused restore")
 			require.NoError(t, in.Restore(good), "the instance is still fresh after a refused restore")
 		})
 	}
+	noHist := cfg
+	noHist.History = nil
+	in, err := routing.NewInstance(noHist, routing.NewManualClock(t0))
+	require.NoError(t, err)
+	var se *routing.SnapshotError
+	require.ErrorAs(t, in.Restore(good), &se, "a history into an instance that keeps none")
+	assert.Equal(t, "history", se.Field)
 }
