@@ -95,7 +95,9 @@ type ProfileConfig struct {
 	ID string `json:"id"`
 	// Name is a display name; optional.
 	Name string `json:"name,omitempty"`
-	// Queues lists the (queue, channel) pairs the profile serves; at least one.
+	// Queues lists the (queue, channel) pairs the profile serves. A profile without queues
+	// (as CreateRoutingProfile and DisassociateRoutingProfileQueues may leave one) is valid:
+	// its agents take nothing until queues are associated.
 	Queues []ProfileQueueConfig `json:"queues"`
 	// Concurrency gives, per channel the profile handles, how many contacts of it an agent
 	// takes at once: VOICE 1, CHAT, TASK and EMAIL 1..10. A channel that a queue entry uses
@@ -283,13 +285,10 @@ func validateProfConfigs(ps []ProficiencyConfig, attrs map[string]map[string]boo
 }
 
 func (p *ProfileConfig) validate(f string, queues map[string]bool) error {
-	if len(p.Queues) == 0 {
-		return configErr(f+".queues", "a routing profile needs at least one queue")
-	}
 	return p.validateBody(f, queues)
 }
 
-// validateBody checks everything of a profile but its queue count.
+// validateBody checks everything of a profile.
 func (p *ProfileConfig) validateBody(f string, queues map[string]bool) error {
 	switch {
 	case p.AgentAvailabilityTimer != "" && p.AgentAvailabilityTimer != TimerLastActivity && p.AgentAvailabilityTimer != TimerLastInbound:

@@ -38,7 +38,6 @@ func TestAddInstanceConfigErrors(t *testing.T) {
 		{"duplicate queue id", func(c *routing.InstanceConfig) { c.Queues[1].ID = "q1" }, "queues[1].id"},
 		{"empty profile id", func(c *routing.InstanceConfig) { c.RoutingProfiles[0].ID = "" }, "routingProfiles[0].id"},
 		{"duplicate profile id", func(c *routing.InstanceConfig) { c.RoutingProfiles[1].ID = "p1" }, "routingProfiles[1].id"},
-		{"profile without queues", func(c *routing.InstanceConfig) { c.RoutingProfiles[1].Queues = nil }, "routingProfiles[1].queues"},
 		{"unknown queue", func(c *routing.InstanceConfig) { c.RoutingProfiles[0].Queues[1].QueueID = "q9" },
 			"routingProfiles[0].queues[1].queueId"},
 		{"bad channel", func(c *routing.InstanceConfig) { c.RoutingProfiles[0].Queues[0].Channel = "SMS" },

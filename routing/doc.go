@@ -152,10 +152,15 @@
 //
 // # Snapshots
 //
-// Instance.Snapshot returns the configuration as currently held (Config) and the dynamic
-// state (InstanceState: contacts with their order among equals, agents, timers, counters);
-// Instance.Restore installs them into a fresh instance, which then answers and routes as the
-// original would.
+// Instance.Snapshot returns the configuration as currently held (Config: queues with their
+// status, limit and members, routing profiles in creation order with their queues, delays,
+// concurrency and timer, agents with their current profile, attributes) and the dynamic state
+// (InstanceState: contacts with their order among equals, names, attributes and transfer
+// links; agents with their idle clocks, custom state and kept slots; timers; counters; every
+// lane's delay tiers, a profile change having left some no profile uses; the wait
+// estimator's answer times; the history). Instance.Restore installs them into a fresh
+// instance, which then answers and routes as the original would. A configuration may hold a
+// routing profile without queues, as the API can leave one.
 //
 // # Cost
 //

@@ -66,7 +66,7 @@ func (in *Instance) EstimatedWait(id contact.ID) (wait time.Duration, ok bool, e
 		return 0, false, nil
 	}
 	var p int
-	if len(r.lane.glist) == 0 {
+	if !r.lane.grouped() {
 		p, _ = r.lane.all.Position(r.all)
 	} else {
 		p = r.lane.rank(r)

@@ -44,17 +44,26 @@ func (in *Instance) Restore(st InstanceState) error {
 	if in.arrSeq != 0 || in.contacts.live != 0 || in.wakeSeq != 0 {
 		return snapErr("instance", "instance %q is not fresh: restore into one just built", in.id)
 	}
-	rs, err := in.checkContacts(&st)
+	tp, err := in.checkLanes(&st)
+	if err != nil {
+		return err
+	}
+	rs, err := in.checkContacts(&st, tp)
 	if err != nil {
 		return err
 	}
 	if err := in.checkAgents(&st, rs); err != nil {
 		return err
 	}
-	if err := in.checkTimers(&st, rs); err != nil {
+	if err := in.checkTimers(&st, rs, tp); err != nil {
 		return err
 	}
+	if err := in.checkRuntime(&st, rs); err != nil {
+		return err
+	}
+	in.installTiers(tp, st.Time)
 	in.install(&st, rs)
+	in.installRuntime(&st, rs)
 	return nil
 }
 
@@ -74,7 +83,7 @@ func parseContactState(s string) (ContactState, bool) {
 }
 
 func parseEndReason(s string) (EndReason, bool) {
-	for _, r := range []EndReason{Completed, Abandoned, Stopped} {
+	for _, r := range []EndReason{Completed, Abandoned, Stopped, Removed, Transferred} {
 		if r.String() == s {
 			return r, true
 		}
@@ -88,18 +97,20 @@ func parseAgentState(s string) (AgentState, bool) {
 		return AgentAvailable, true
 	case "OFFLINE":
 		return AgentOffline, true
+	case "CUSTOM":
+		return AgentCustom, true
 	}
 	return 0, false
 }
 
 // checkContacts checks every contact and builds its record.
-func (in *Instance) checkContacts(st *InstanceState) (map[contact.ID]*restored, error) {
+func (in *Instance) checkContacts(st *InstanceState, tp tierPlan) (map[contact.ID]*restored, error) {
 	rs := make(map[contact.ID]*restored, len(st.Contacts))
 	seqs := make(map[uint64]bool, len(st.Contacts))
 	for i := range st.Contacts {
 		c := &st.Contacts[i]
 		f := fmt.Sprintf("contacts[%d]", i)
-		r, err := in.checkContact(c, f, st.ArrivalSeq)
+		r, err := in.checkContact(c, f, st.ArrivalSeq, len(tp.delays(in.laneOf(c))))
 		if err != nil {
 			return nil, err
 		}
@@ -123,7 +134,15 @@ func (in *Instance) checkContacts(st *InstanceState) (map[contact.ID]*restored, 
 	return rs, nil
 }
 
-func (in *Instance) checkContact(c *ContactSnapshot, f string, lastSeq uint64) (*record, error) {
+// laneOf returns the lane of a contact of the snapshot, nil for an unknown queue or channel.
+func (in *Instance) laneOf(c *ContactSnapshot) *lane {
+	if qs := in.queues[c.QueueID]; qs != nil && c.Channel.Valid() {
+		return qs.lanes[c.Channel.Index()]
+	}
+	return nil
+}
+
+func (in *Instance) checkContact(c *ContactSnapshot, f string, lastSeq uint64, tiers int) (*record, error) {
 	qs, ok := in.queues[c.QueueID]
 	switch {
 	case c.ID == "":
@@ -166,9 +185,9 @@ func (in *Instance) checkContact(c *ContactSnapshot, f string, lastSeq uint64) (
 	if err := in.checkCriteria(c, r, f); err != nil {
 		return nil, err
 	}
-	if state == Waiting && (c.DelaysReached < 0 || c.DelaysReached > len(l.tiers) || len(c.TierRanks) != c.DelaysReached) {
+	if state == Waiting && (c.DelaysReached < 0 || c.DelaysReached > tiers || len(c.TierRanks) != c.DelaysReached) {
 		return nil, snapErr(f+".delaysReached", "%d delays reached (with %d tier ranks) of the %d of queue %q on %s",
-			c.DelaysReached, len(c.TierRanks), len(l.tiers), c.QueueID, c.Channel)
+			c.DelaysReached, len(c.TierRanks), tiers, c.QueueID, c.Channel)
 	}
 	return r, nil
 }
@@ -211,12 +230,17 @@ func (in *Instance) checkAgents(st *InstanceState, rs map[contact.ID]*restored) 
 		}
 		seen[as.ID] = true
 		if _, ok := parseAgentState(as.State); !ok {
-			return snapErr(f+".state", "%q is not AVAILABLE or OFFLINE", as.State)
+			return snapErr(f+".state", "%q is not AVAILABLE, OFFLINE or CUSTOM", as.State)
+		}
+		for ch, n := range as.Over {
+			if !ch.Valid() || n < 0 || n > MaxConcurrency {
+				return snapErr(fmt.Sprintf("%s.over[%s]", f, ch), "%d slots kept over the concurrency; at most %d", n, MaxConcurrency)
+			}
 		}
 		var used [len(contact.Channels)]int
 		busy := 0
 		for ch, n := range as.Slots {
-			if ix := ch.Index(); ix < 0 || n < 0 || n > a.p.conc[ix] {
+			if ix := ch.Index(); ix < 0 || n < 0 || n > max(a.p.conc[ix], as.Over[ch]) {
 				return snapErr(fmt.Sprintf("%s.slots[%s]", f, ch), "%d slots; the profile allows %d", n, a.p.conc[max(ix, 0)])
 			}
 			used[ch.Index()] = n
@@ -242,7 +266,7 @@ func (in *Instance) checkAgents(st *InstanceState, rs map[contact.ID]*restored) 
 	return nil
 }
 
-func (in *Instance) checkTimers(st *InstanceState, rs map[contact.ID]*restored) error {
+func (in *Instance) checkTimers(st *InstanceState, rs map[contact.ID]*restored, tp tierPlan) error {
 	for i := range st.Timers {
 		t := &st.Timers[i]
 		f := fmt.Sprintf("timers[%d]", i)
@@ -259,7 +283,7 @@ func (in *Instance) checkTimers(st *InstanceState, rs map[contact.ID]*restored) 
 			if x == nil || x.r.state != Waiting {
 				return snapErr(f+".contactId", "%q is not a waiting contact", t.ContactID)
 			}
-			if t.Kind == TimerDelay && !slices.ContainsFunc(x.r.lane.tiers[x.snap.DelaysReached:], func(tr *tier) bool { return tr.delay == t.Delay }) {
+			if t.Kind == TimerDelay && !slices.Contains(tp.delays(x.r.lane)[x.snap.DelaysReached:], t.Delay) {
 				return snapErr(f+".delayNs", "%v is not a delay contact %q has yet to reach", t.Delay, t.ContactID)
 			}
 			if t.Kind == TimerStep && (!x.r.hasCrit || t.Step != int(x.r.cs.step) || t.Seq != x.r.stepWk || t.Step >= len(x.r.cs.crit.steps)) {
@@ -326,7 +350,11 @@ func (in *Instance) install(st *InstanceState, rs map[contact.ID]*restored) {
 func (in *Instance) installAgent(as *AgentSnapshot, rs map[contact.ID]*restored) {
 	a := in.agents[as.ID]
 	a.state, _ = parseAgentState(as.State)
-	a.lastFreed = as.LastFreed.UnixNano()
+	a.lastFreed, a.lastAct, a.lastIn = as.LastFreed.UnixNano(), as.LastActivity.UnixNano(), as.LastInbound.UnixNano()
+	a.histAt = as.HistoryTrackedAt.UnixNano()
+	for ch, n := range as.Over {
+		a.over[ch.Index()] = uint8(n)
+	}
 	a.acw = as.AfterContactWork
 	for ch, n := range as.Slots {
 		a.used[ch.Index()] = n

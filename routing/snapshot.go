@@ -39,6 +39,17 @@ type InstanceState struct {
 	// AttributesModified holds the LastModifiedTime of the predefined attributes changed
 	// through the API (those of the configuration have none).
 	AttributesModified map[string]time.Time `json:"attributesModified,omitempty"`
+	// QueuesModified holds the LastModified time of the queues created or changed at run
+	// time.
+	QueuesModified map[string]time.Time `json:"queuesModified,omitempty"`
+	// Lanes are the (queue, channel) lanes with delay tiers or answer times, in queue order.
+	Lanes []LaneSnapshot `json:"lanes,omitempty"`
+	// ProfileAgents lists, per routing profile, its agents in the order they joined it.
+	ProfileAgents map[string][]string `json:"profileAgents,omitempty"`
+	// AttributeSets are the contacts' user-defined attribute sets (ContactMetaSnapshot).
+	AttributeSets []map[string]string `json:"attributeSets,omitempty"`
+	// History is the history's buckets (see HistoryConfig), when the instance keeps one.
+	History []HistoryBucketSnapshot `json:"history,omitempty"`
 }
 
 // ContactSnapshot is one contact's whole record.
@@ -54,7 +65,8 @@ type ContactSnapshot struct {
 	Tag int    `json:"tag,omitempty"`
 	// State is WAITING, WITH_AGENT or ENDED.
 	State string `json:"state"`
-	// Reason is COMPLETED, ABANDONED or STOPPED once the contact has ended.
+	// Reason is COMPLETED, ABANDONED, STOPPED, REMOVED or TRANSFERRED once the contact has
+	// ended.
 	Reason   string     `json:"reason,omitempty"`
 	AgentID  string     `json:"agentId,omitempty"`
 	RoutedAt *time.Time `json:"routedAt,omitempty"`
@@ -63,12 +75,16 @@ type ContactSnapshot struct {
 	Joined   bool              `json:"joined,omitempty"`
 	Criteria *CriteriaSnapshot `json:"criteria,omitempty"`
 	// For a waiting contact: DelaysReached counts the profile delays of its queue and
-	// channel its real wait has reached; Rank is its place in routing order in the heap it
-	// waits in, and TierRanks[i] in the heap of the i-th delay. They keep the order of
-	// contacts of exactly equal rank (QueuePriority and routing age).
+	// channel its real wait has reached; Rank is its place in the push order of the heap it
+	// waits in (queue.Heap.PushOrder), and TierRanks[i] in the heap of the i-th delay. They
+	// keep the order of contacts of exactly equal rank (QueuePriority and routing age), now
+	// and after any later update.
 	DelaysReached int   `json:"delaysReached,omitempty"`
 	Rank          int   `json:"rank,omitempty"`
 	TierRanks     []int `json:"tierRanks,omitempty"`
+	// Meta is what the API keeps of the contact beyond routing (name, description,
+	// attributes, transfer links); nil when it has none.
+	Meta *ContactMetaSnapshot `json:"meta,omitempty"`
 }
 
 // CriteriaSnapshot is a contact's routing criteria and where it is in them.
@@ -86,14 +102,24 @@ type CriteriaSnapshot struct {
 // AgentSnapshot is one agent's state.
 type AgentSnapshot struct {
 	ID string `json:"id"`
-	// State is AVAILABLE or OFFLINE.
+	// State is AVAILABLE, OFFLINE or CUSTOM.
 	State string `json:"state"`
 	// Slots counts the slots held per channel: contacts in progress and after-contact work.
 	Slots map[contact.Channel]int `json:"slots,omitempty"`
 	// AfterContactWork counts the slots held by after-contact work.
 	AfterContactWork int `json:"afterContactWork,omitempty"`
-	// LastFreed is when the agent last went available or freed a slot: the idle order.
-	LastFreed time.Time `json:"lastFreed"`
+	// LastFreed is the idle-order key: LastActivity or LastInbound, as the profile's
+	// availability timer says. LastActivity is when the agent last went available or freed
+	// a slot, LastInbound when it last freed a slot (the Unix epoch for never).
+	LastFreed    time.Time `json:"lastFreed"`
+	LastActivity time.Time `json:"lastActivity"`
+	LastInbound  time.Time `json:"lastInbound"`
+	// HistoryTrackedAt is when the history last counted the agent's time (the Unix epoch
+	// for never).
+	HistoryTrackedAt time.Time `json:"historyTrackedAt"`
+	// Over holds, per channel, the slots the agent was allowed to keep past its profile's
+	// concurrency when a change lowered it.
+	Over map[contact.Channel]int `json:"over,omitempty"`
 	// Contacts are the contacts in progress, in the agent's order.
 	Contacts []contact.ID `json:"contacts,omitempty"`
 }
@@ -145,22 +171,22 @@ func (in *Instance) Snapshot() (InstanceConfig, InstanceState) {
 
 func (in *Instance) config() InstanceConfig {
 	cfg := InstanceConfig{ID: in.id, RetainEnded: in.retain}
-	for _, qs := range in.qorder {
-		cfg.Queues = append(cfg.Queues, QueueConfig{ID: qs.id, Name: qs.name})
+	if h := in.hist; h != nil {
+		cfg.History = &HistoryConfig{RetentionDays: int(h.retention / (24 * time.Hour)), MaxBuckets: h.max}
 	}
-	for _, id := range slices.Sorted(maps.Keys(in.profiles)) {
-		p := in.profiles[id]
-		pc := ProfileConfig{ID: p.id, Name: p.name, CrossChannel: p.cross, Concurrency: map[contact.Channel]int{}}
-		for ch, n := range p.conc {
-			if n > 0 {
-				pc.Concurrency[contact.Channels[ch]] = n
-			}
+	for _, qs := range in.qorder {
+		qc := QueueConfig{ID: qs.id, Name: qs.name, Description: qs.adm.desc, HoursOfOperationID: qs.adm.hours,
+			Tags: maps.Clone(qs.adm.tags)}
+		if qs.adm.disabled {
+			qc.Status = QueueDisabled
 		}
-		for _, e := range p.entries {
-			pc.Queues = append(pc.Queues, ProfileQueueConfig{QueueID: e.lane.q.id, Channel: contact.Channels[e.ch],
-				Priority: e.prio, DelaySeconds: int(e.delay / time.Second)})
+		if m := qs.adm.maxContacts; m >= 0 {
+			qc.MaxContacts = &m
 		}
-		cfg.RoutingProfiles = append(cfg.RoutingProfiles, pc)
+		cfg.Queues = append(cfg.Queues, qc)
+	}
+	for _, p := range in.porder {
+		cfg.RoutingProfiles = append(cfg.RoutingProfiles, p.config())
 	}
 	for _, name := range slices.Sorted(maps.Keys(in.attrs)) {
 		cfg.PredefinedAttributes = append(cfg.PredefinedAttributes, AttributeConfig{Name: name, Values: slices.Clone(in.attrs[name].values)})
@@ -173,6 +199,25 @@ func (in *Instance) config() InstanceConfig {
 		cfg.Agents = append(cfg.Agents, ac)
 	}
 	return cfg
+}
+
+// config returns the profile as a configuration that builds it again: its entries in its
+// order, its concurrency, cross-channel behaviour, timer and the members it reports.
+func (p *profile) config() ProfileConfig {
+	pc := ProfileConfig{ID: p.id, Name: p.name, CrossChannel: p.cross, Concurrency: map[contact.Channel]int{},
+		Description: p.desc, DefaultOutboundQueueID: p.outbound, Queues: p.entryConfigs()}
+	if p.inbound {
+		pc.AgentAvailabilityTimer = TimerLastInbound
+	}
+	for ch, n := range p.conc {
+		if n > 0 {
+			pc.Concurrency[contact.Channels[ch]] = n
+		}
+		if !p.cross && p.anyCh&(1<<ch) != 0 {
+			pc.RouteAnyChannel = append(pc.RouteAnyChannel, contact.Channels[ch])
+		}
+	}
+	return pc
 }
 
 func (in *Instance) state(now time.Time) InstanceState {
@@ -195,6 +240,7 @@ func (in *Instance) state(now time.Time) InstanceState {
 		st.Agents = append(st.Agents, snapAgent(a))
 	}
 	st.Timers = in.snapTimers()
+	in.runtimeState(&st)
 	return st
 }
 
@@ -204,11 +250,12 @@ type heapRanks struct {
 	tiers map[*record][]int
 }
 
-// ranks reads every heap of every lane in routing order.
+// ranks reads every heap of every lane in the order the heap numbered its contacts (see
+// queue.Heap.PushOrder): pushed again in that order, they keep their order among equals.
 func (in *Instance) ranks() heapRanks {
 	hr := heapRanks{all: make(map[*record]int), tiers: make(map[*record][]int)}
 	note := func(h *queue.Heap, tier int) {
-		for i, c := range h.Ordered() {
+		for i, c := range h.PushOrder() {
 			r := recordOf(c)
 			if tier < 0 {
 				hr.all[r] = i
@@ -268,7 +315,16 @@ func snapContact(r *record, hr heapRanks) ContactSnapshot {
 }
 
 func snapAgent(a *agent) AgentSnapshot {
-	as := AgentSnapshot{ID: a.id, State: a.state.String(), AfterContactWork: a.acw, LastFreed: time.Unix(0, a.lastFreed).UTC()}
+	as := AgentSnapshot{ID: a.id, State: a.state.String(), AfterContactWork: a.acw, LastFreed: time.Unix(0, a.lastFreed).UTC(),
+		LastActivity: time.Unix(0, a.lastAct).UTC(), LastInbound: time.Unix(0, a.lastIn).UTC(), HistoryTrackedAt: time.Unix(0, a.histAt).UTC()}
+	for ch, n := range a.over {
+		if n > 0 {
+			if as.Over == nil {
+				as.Over = make(map[contact.Channel]int)
+			}
+			as.Over[contact.Channels[ch]] = int(n)
+		}
+	}
 	for ch, n := range a.used {
 		if n > 0 {
 			if as.Slots == nil {

@@ -80,11 +80,24 @@ func (in *Instance) ContactPosition(id contact.ID) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if len(r.lane.glist) == 0 {
+	if !r.lane.grouped() {
 		p, _ := r.lane.all.Position(r.all)
 		return p, nil
 	}
 	return r.lane.rank(r), nil
+}
+
+// grouped reports whether a contact waits in one of the lane's groups: only then does a
+// position need rank, which merges the lane's heap with the groups'. Whether empty groups
+// exist (they stay once made) does not change a position, so that an instance restored from
+// a snapshot, which makes only the groups its waiting contacts need, answers alike. O(groups).
+func (l *lane) grouped() bool {
+	for _, g := range l.glist {
+		if g.all.Len() > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // rank is r's 1-based place in routing order among all the waiting contacts of its lane,

@@ -146,7 +146,8 @@ func TestEmulateRefusesBadState(t *testing.T) {
 	}{
 		{"not JSON", "{{{", "not a JSON snapshot document"},
 		{"other version", `{"format":"routesim-emulator-snapshot","version":99}`, "version 99"},
-		{"unknown field", `{"format":"routesim-emulator-snapshot","version":1,"extra":1}`, `unknown field "extra"`},
+		{"version 1", `{"format":"routesim-emulator-snapshot","version":1}`, "version 1; this routesim reads format \"routesim-emulator-snapshot\" version 2"},
+		{"unknown field", `{"format":"routesim-emulator-snapshot","version":2,"extra":1}`, `unknown field "extra"`},
 		{"no instances", string(good.JSON()), "config"},
 	}
 	for _, tt := range tests {

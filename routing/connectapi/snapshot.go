@@ -14,10 +14,13 @@ import (
 
 // SnapshotFormat and SnapshotVersion identify the snapshot document this package writes and
 // reads. The version changes when a document of the old version can no longer be restored
-// exactly.
+// exactly; a document of another version is refused, naming both versions. Version 2 added
+// what the run-time API keeps (users, agent statuses and their times, queue and profile
+// members, contacts' attributes and transfers, the history, the wait estimator's memory)
+// and changed what a waiting contact's rank means; a version 1 document is refused.
 const (
 	SnapshotFormat  = "routesim-emulator-snapshot"
-	SnapshotVersion = 1
+	SnapshotVersion = 2
 )
 
 // ErrInvalidSnapshot is wrapped by every error of LoadSnapshot and Emulator.Restore.
@@ -30,10 +33,11 @@ var ErrInvalidSnapshot = errors.New("connectapi: invalid snapshot")
 //
 // A new piece of state goes in one of two places: configuration (anything a configuration
 // file could set, such as a queue or a routing profile created through the API) in Config,
-// through routing.Instance.Config for the routing core or Handler.currentConfig for the API
-// layer; dynamic state (what happens to contacts and agents, counters, history) in
-// routing.InstanceState (routing.Instance.State and Restore) or in InstanceSnapshot
-// (Handler.snapshotInstance and restoreInstance) for the API layer.
+// through routing.Instance.Config for the routing core or Handler.snapshotInstance for the
+// API layer; dynamic state (what happens to contacts and agents, counters, history) in
+// routing.InstanceState (routing.Instance.Snapshot and Restore) or in InstanceSnapshot
+// (Handler.snapshotInstance and restoreInstance) for the API layer, whose records of users,
+// agent statuses and profiles are in AdminSnapshot (snapshot_admin.go).
 type Snapshot struct {
 	Format  string `json:"format"`
 	Version int    `json:"version"`
@@ -51,13 +55,19 @@ type InstanceSnapshot struct {
 	Routing routing.InstanceState `json:"routing"`
 	// ClientTokens are the remembered ClientTokens, oldest first.
 	ClientTokens []ClientToken `json:"clientTokens,omitempty"`
+	// Admin is the API's state beyond routing: users, agent statuses, profile records.
+	Admin AdminSnapshot `json:"admin"`
 }
 
-// ClientToken is a remembered idempotency token: the contact it started, and when.
+// ClientToken is a remembered idempotency token: the contact it started (for
+// TransferContact, the contact the transfer made), and when. Request is, for TransferContact
+// only, the transfer the token was used for (contact, queue and flow, NUL-separated): the
+// same token for another transfer is an IdempotencyException.
 type ClientToken struct {
 	Operation string    `json:"operation"`
 	Token     string    `json:"token"`
 	ContactID string    `json:"contactId"`
+	Request   string    `json:"request,omitempty"`
 	At        time.Time `json:"at"`
 }
 
@@ -113,35 +123,41 @@ func (e *Emulator) Snapshot() Snapshot {
 func (e *Emulator) snapshot() Snapshot {
 	s := Snapshot{Format: SnapshotFormat, Version: SnapshotVersion, Time: e.Now().UTC(), Config: e.hcfg}
 	s.Config.Instances = nil
-	for _, id := range e.h.ids {
+	for i, id := range e.h.ids {
 		in, ok := e.h.svc.Instance(id)
 		if !ok {
 			continue
 		}
-		ic, is := e.h.snapshotInstance(in)
+		ic, is := e.h.snapshotInstance(in, e.hcfg.Instances[i])
 		s.Config.Instances = append(s.Config.Instances, ic)
 		s.Instances = append(s.Instances, is)
 	}
 	return s
 }
 
-// snapshotInstance returns an instance's configuration as held and its dynamic state.
-func (h *Handler) snapshotInstance(in *routing.Instance) (InstanceConfig, InstanceSnapshot) {
+// snapshotInstance returns an instance's configuration as held and its dynamic state; base
+// is the instance's configuration as the handler was built from it (alias, hours of
+// operation, security profiles: what the API does not change).
+func (h *Handler) snapshotInstance(in *routing.Instance, base InstanceConfig) (InstanceConfig, InstanceSnapshot) {
 	ia := h.insts[in.ID()]
 	ia.mu.Lock()
 	defer ia.mu.Unlock()
+	ia.admin.mu.Lock()
+	defer ia.admin.mu.Unlock()
 	rc, st := in.Snapshot()
-	ic := InstanceConfig{InstanceConfig: rc, AgentStatuses: ia.statuses, AfterContactWorkSeconds: int(ia.acw / time.Second)}
+	ic := base
+	ic.InstanceConfig, ic.AgentStatuses, ic.AfterContactWorkSeconds, ic.Flows = rc, ia.statuses, int(ia.acw/time.Second), nil
 	if ic.RetainEnded == routing.DefaultRetainEnded {
 		ic.RetainEnded = 0 // as the configuration says it
 	}
 	for _, id := range ia.flowOrder {
 		ic.Flows = append(ic.Flows, ia.flows[id])
 	}
-	is := InstanceSnapshot{ID: in.ID(), Routing: st}
+	is := InstanceSnapshot{ID: in.ID(), Routing: st, Admin: ia.admin.snapshot(ia.created)}
 	for _, t := range ia.tokens.order {
 		op, tok, _ := strings.Cut(t.Key, "\x00")
-		is.ClientTokens = append(is.ClientTokens, ClientToken{Operation: op, Token: tok, ContactID: t.ContactID, At: t.At})
+		id, req, _ := strings.Cut(t.ContactID, "\x00")
+		is.ClientTokens = append(is.ClientTokens, ClientToken{Operation: op, Token: tok, ContactID: id, Request: req, At: t.At.UTC()})
 	}
 	return ic, is
 }
@@ -164,7 +180,7 @@ func (e *Emulator) Restore(s Snapshot) error {
 		return fmt.Errorf("%w: instances: %d states for %d configured instances", ErrInvalidSnapshot, len(s.Instances), len(h.ids))
 	}
 	for i := range s.Instances {
-		if err := h.restoreInstance(&s.Instances[i], h.ids[i]); err != nil {
+		if err := h.restoreInstance(&s.Instances[i], &s.Config.Instances[i]); err != nil {
 			return fmt.Errorf("%w: instances[%d].%w", ErrInvalidSnapshot, i, err)
 		}
 	}
@@ -177,18 +193,33 @@ func (e *Emulator) Restore(s Snapshot) error {
 	return nil
 }
 
-// restoreInstance installs one instance's state into the fresh handler h.
-func (h *Handler) restoreInstance(is *InstanceSnapshot, id string) error {
-	if is.ID != id {
-		return fmt.Errorf("id: %q where the configuration has %q", clipInput(is.ID), id)
+// restoreInstance installs one instance's state into the fresh handler h, built from the
+// snapshot's configuration, whose instance ic is.
+func (h *Handler) restoreInstance(is *InstanceSnapshot, ic *InstanceConfig) error {
+	if is.ID != ic.ID {
+		return fmt.Errorf("id: %q where the configuration has %q", clipInput(is.ID), ic.ID)
 	}
-	in, _ := h.svc.Instance(id)
+	ia := h.insts[ic.ID]
+	admin, err := restoreAdmin(ia.admin, &is.Admin, ic)
+	if err != nil {
+		return fmt.Errorf("admin.%w", err)
+	}
+	for i, t := range is.ClientTokens {
+		if t.Operation == "" || t.Token == "" || t.ContactID == "" {
+			return fmt.Errorf("clientTokens[%d]: operation, token and contactId are required", i)
+		}
+	}
+	in, _ := h.svc.Instance(ic.ID)
 	if err := in.Restore(is.Routing); err != nil {
 		return fmt.Errorf("routing: %w", err)
 	}
-	ia := h.insts[id]
+	ia.admin, ia.created = admin, is.Admin.Created
 	for _, t := range is.ClientTokens {
-		ia.tokens.put(t.Operation+"\x00"+t.Token, t.ContactID, t.At)
+		id := t.ContactID
+		if t.Request != "" {
+			id += "\x00" + t.Request
+		}
+		ia.tokens.put(t.Operation+"\x00"+t.Token, id, t.At)
 	}
 	return nil
 }

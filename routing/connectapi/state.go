@@ -48,9 +48,9 @@ type WaitingView struct {
 	StepsExpired      bool            `json:"stepsExpired,omitempty"`
 }
 
-// AgentView is one agent: its status (OFFLINE, AVAILABLE, ON_CONTACT,
-// AFTER_CONTACT_WORK), contacts in progress and free slots per channel (what it may be
-// offered now).
+// AgentView is one agent: its status (OFFLINE, AVAILABLE, CUSTOM for a custom agent status
+// such as a break, ON_CONTACT, AFTER_CONTACT_WORK), contacts in progress and free slots per
+// channel (what it may be offered now).
 type AgentView struct {
 	ID        string                  `json:"id"`
 	Status    string                  `json:"status"`
@@ -148,9 +148,23 @@ func viewAgent(a routing.AgentSnapshot, p *routing.ProfileConfig) AgentView {
 	}
 	for ch, n := range p.Concurrency {
 		used := a.Slots[ch]
-		if free := n - used; free > 0 && (p.CrossChannel || busy == used) {
+		if free := n - used; free > 0 && (p.CrossChannel || busy == used || anyChannelHeld(a, p, ch)) {
 			av.FreeSlots[ch] = free
 		}
 	}
 	return av
+}
+
+// anyChannelHeld reports whether every channel other than ch that a holds slots of lets its
+// agent be offered other channels (the profile's RouteAnyChannel), as routing judges it.
+func anyChannelHeld(a routing.AgentSnapshot, p *routing.ProfileConfig, ch contact.Channel) bool {
+	if len(p.RouteAnyChannel) == 0 {
+		return false
+	}
+	for other, n := range a.Slots {
+		if other != ch && n > 0 && !slices.Contains(p.RouteAnyChannel, other) {
+			return false
+		}
+	}
+	return true
 }
