@@ -26,7 +26,8 @@ import (
 //
 // Agent time is split at interval boundaries into buckets of (profile, agent) with no queue
 // or channel: on contact while the agent holds a contact or after-contact work, idle while it
-// is available and holds neither; offline time is not counted.
+// is available and holds neither, non-productive while it is in a custom status (a break) and
+// holds neither; offline time is not counted.
 
 // HistoryInterval is the width of the history's buckets: the finest IntervalPeriod of
 // GetMetricDataV2 (FIFTEEN_MIN).
@@ -189,9 +190,12 @@ func (in *Instance) trackAgent(a *agent, t int64) {
 		iv := intervalOf(from)
 		end := min(t, iv+int64(HistoryInterval))
 		if b := in.hist.bucket(iv, k, t); b != nil {
-			if st == StatusAvailable {
+			switch st {
+			case StatusAvailable:
 				b.Idle += time.Duration(end - from)
-			} else {
+			case StatusCustom:
+				b.NonProductive += time.Duration(end - from)
+			default:
 				b.OnContact += time.Duration(end - from)
 			}
 		}

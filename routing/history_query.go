@@ -20,9 +20,10 @@ type HistoryStats struct {
 	// AfterContactWork sums the latter alone.
 	Handle, AfterContactWork time.Duration
 	// OnContact is agent time holding a contact or after-contact work; Idle agent time
-	// available and holding neither.
-	OnContact, Idle time.Duration
-	answered        waitHist
+	// available and holding neither; NonProductive agent time in a custom status (a break)
+	// holding neither.
+	OnContact, Idle, NonProductive time.Duration
+	answered                       waitHist
 }
 
 // Add adds o to s. The cost is O(b) for b distinct answer-wait seconds in both.
@@ -37,6 +38,7 @@ func (s *HistoryStats) Add(o *HistoryStats) {
 	s.AfterContactWork += o.AfterContactWork
 	s.OnContact += o.OnContact
 	s.Idle += o.Idle
+	s.NonProductive += o.NonProductive
 	s.answered = s.answered.merge(o.answered)
 }
 

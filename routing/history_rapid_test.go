@@ -22,7 +22,8 @@ type histModel struct {
 
 // TestHistoryMatchesModel: after random starts, ends, agents going available and clock moves
 // over several intervals, the history summed over all buckets equals what the contacts' own
-// times give, and agent time (on contact + idle) equals the time agents were online. Agents
+// times give, and agent time (on contact + idle + non-productive: agents move between
+// available and a custom status) equals the time agents were online. Agents
 // never go offline here, so that an agent is online exactly from its first SetAgentState
 // (TestGetMetricDataV2HandComputed covers going offline).
 func TestHistoryMatchesModel(t *testing.T) {
@@ -73,7 +74,8 @@ func TestHistoryMatchesModel(t *testing.T) {
 				if _, ok := m.onlineSince[a]; !ok {
 					m.onlineSince[a] = clock.Now()
 				}
-				if err := in.SetAgentState(a, routing.AgentAvailable); err != nil {
+				st := rapid.SampledFrom([]routing.AgentState{routing.AgentAvailable, routing.AgentCustom}).Draw(t, "state")
+				if err := in.SetAgentState(a, st); err != nil {
 					t.Fatal(err)
 				}
 			case 3:
@@ -94,7 +96,7 @@ func TestHistoryMatchesModel(t *testing.T) {
 		for _, d := range m.online {
 			online += d
 		}
-		tracked = got.OnContact + got.Idle
+		tracked = got.OnContact + got.Idle + got.NonProductive
 		want := []any{m.queued, m.handled, m.abandoned, m.answerWait, m.abandonWait, m.handle, m.acw, m.maxQueued, online}
 		have := []any{got.Queued, got.Handled, got.Abandoned, got.AnswerWait, got.AbandonWait, got.Handle, got.AfterContactWork, got.MaxQueued, tracked}
 		if fmt.Sprint(want) != fmt.Sprint(have) {

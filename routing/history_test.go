@@ -70,3 +70,33 @@ func TestHistoryIsBounded(t *testing.T) {
 	_, err = NewInstance(InstanceConfig{ID: "i", History: &HistoryConfig{MaxBuckets: -1}}, clock)
 	require.ErrorIs(t, err, ErrInvalidConfig)
 }
+
+// TestHistoryNonProductiveTime: time in a custom status (a break) is non-productive, neither
+// on contact nor idle, so that AGENT_OCCUPANCY = on contact / (on contact + idle) does not
+// count a break as work.
+func TestHistoryNonProductiveTime(t *testing.T) {
+	t0 := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+	clock := NewManualClock(t0)
+	cfg := InstanceConfig{ID: "i", Queues: []QueueConfig{{ID: "q"}},
+		RoutingProfiles: []ProfileConfig{{ID: "p", Queues: []ProfileQueueConfig{{QueueID: "q", Channel: contact.Task, Priority: 1}},
+			Concurrency: map[contact.Channel]int{contact.Task: 1}}},
+		Agents: []AgentConfig{{ID: "a", RoutingProfileID: "p"}}, History: &HistoryConfig{}}
+	in, err := NewInstance(cfg, clock)
+	require.NoError(t, err)
+	require.NoError(t, in.SetAgentState("a", AgentCustom))
+	clock.Advance(4 * time.Minute) // a 4-minute break
+	require.NoError(t, in.SetAgentState("a", AgentAvailable))
+	clock.Advance(2 * time.Minute) // idle 2 minutes
+	id, err := in.StartContact(ContactSpec{QueueID: "q", Channel: contact.Task})
+	require.NoError(t, err)
+	clock.Advance(3 * time.Minute) // on contact 3 minutes
+	require.NoError(t, in.EndContact(id, Completed, 0))
+	require.NoError(t, in.SetAgentState("a", AgentOffline))
+	var got HistoryStats
+	for _, r := range in.History(HistoryQuery{From: t0, To: clock.Now()}) {
+		got.Add(&r.Stats)
+	}
+	assert.Equal(t, 4*time.Minute, got.NonProductive, "the break")
+	assert.Equal(t, 2*time.Minute, got.Idle, "available and free")
+	assert.Equal(t, 3*time.Minute, got.OnContact, "with the contact")
+}

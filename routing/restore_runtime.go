@@ -194,7 +194,7 @@ func (in *Instance) installRuntime(st *InstanceState, rs map[contact.ID]*restore
 			}
 			s := &HistoryStats{Queued: b.Queued, Handled: b.Handled, Abandoned: b.Abandoned, AnswerWait: b.AnswerWait,
 				AbandonWait: b.AbandonWait, MaxQueued: b.MaxQueued, Handle: b.Handle, AfterContactWork: b.AfterContactWork,
-				OnContact: b.OnContact, Idle: b.Idle}
+				OnContact: b.OnContact, Idle: b.Idle, NonProductive: b.NonProductive}
 			for _, w := range b.AnswerWaits {
 				s.answered = append(s.answered, waitBin{sec: w[0], n: w[1], whole: w[2]})
 			}

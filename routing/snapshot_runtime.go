@@ -63,6 +63,7 @@ type HistoryBucketSnapshot struct {
 	AfterContactWork time.Duration `json:"afterContactWorkNs,omitempty"`
 	OnContact        time.Duration `json:"onContactNs,omitempty"`
 	Idle             time.Duration `json:"idleNs,omitempty"`
+	NonProductive    time.Duration `json:"nonProductiveNs,omitempty"`
 	// AnswerWaits count handled contacts' waits by whole second rounded up, ascending:
 	// [second, count, how many of them were whole seconds].
 	AnswerWaits [][3]uint32 `json:"answerWaits,omitempty"`
@@ -132,7 +133,8 @@ func (h *history) snapshot() []HistoryBucketSnapshot {
 		for k, b := range h.ivs[iv] {
 			bs := HistoryBucketSnapshot{Interval: time.Unix(0, iv).UTC(), QueueID: k.queue, ProfileID: k.profile, AgentID: k.agent,
 				Queued: b.Queued, Handled: b.Handled, Abandoned: b.Abandoned, AnswerWait: b.AnswerWait, AbandonWait: b.AbandonWait,
-				MaxQueued: b.MaxQueued, Handle: b.Handle, AfterContactWork: b.AfterContactWork, OnContact: b.OnContact, Idle: b.Idle}
+				MaxQueued: b.MaxQueued, Handle: b.Handle, AfterContactWork: b.AfterContactWork, OnContact: b.OnContact, Idle: b.Idle,
+				NonProductive: b.NonProductive}
 			if k.ch >= 0 {
 				bs.Channel = contact.Channels[k.ch]
 			}

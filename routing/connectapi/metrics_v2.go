@@ -95,8 +95,11 @@ var v2Metrics = map[string]v2Metric{
 	}},
 	"SUM_CONTACT_TIME_AGENT": {dims: agentDims, agentTime: true, value: func(s *routing.HistoryStats, _ int, _ bool) *float64 { return num(secs(s.OnContact)) }},
 	"SUM_IDLE_TIME_AGENT":    {dims: agentDims, agentTime: true, value: func(s *routing.HistoryStats, _ int, _ bool) *float64 { return num(secs(s.Idle)) }},
+	"SUM_NON_PRODUCTIVE_TIME_AGENT": {dims: agentDims, agentTime: true, value: func(s *routing.HistoryStats, _ int, _ bool) *float64 {
+		return num(secs(s.NonProductive))
+	}},
 	"SUM_ONLINE_TIME_AGENT": {dims: agentDims, agentTime: true, value: func(s *routing.HistoryStats, _ int, _ bool) *float64 {
-		return num(secs(s.OnContact + s.Idle))
+		return num(secs(s.OnContact + s.Idle + s.NonProductive))
 	}},
 }
 
