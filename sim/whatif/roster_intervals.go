@@ -14,7 +14,7 @@ type RosterGoal struct {
 	// Goal names it: "queue sales serviceLevel@20s >= 80%", "pool sales occupancy <= 90%".
 	Goal string `json:"goal"`
 	// Checked counts the intervals where it was checked: those with contacts of its queue,
-	// class or (all) centre, or with its pool staffed; Met those that met it.
+	// class or (all) centre, or with agents of its pool on duty; Met those that met it.
 	Checked int `json:"checked"`
 	Met     int `json:"met"`
 	// Missed lists the intervals that missed it, in cycle order.
@@ -25,12 +25,14 @@ type RosterGoal struct {
 // per-interval figures of every queue, class and agent group (each pool an agent group
 // named after it): each queue or class target on that queue's or class's contacts that
 // arrived in the interval, each all-contacts target on all of them, and each pool's
-// occupancy bound on its agents' time in the interval. A goal with nothing to check (no
-// contact of its queue, class or centre, or no agent of its pool staffed) is left out. It
+// occupancy bound on its agents' time in the interval when the roster has some of them on
+// duty there (onDuty[pool][k] > 0: agents finishing a contact after their shift ended are
+// no occupancy to bound). A goal with nothing to check (no contact of its queue, class or
+// centre, or no agent of its pool on duty) is left out. It
 // returns the results, and the pools a missed goal points to: the pool of an occupancy
 // bound, the pools whose primary queue is a missed queue target's (none for a class or
 // all-contacts goal).
-func (p *plan) intervalTargets(res *sim.Result, k int) (out []TargetResult, short []int) {
+func (p *plan) intervalTargets(res *sim.Result, onDuty [][]int, k int) (out []TargetResult, short []int) {
 	out = []TargetResult{}
 	for _, g := range p.spec.Targets {
 		var f *sim.Figures[sim.Estimate]
@@ -61,7 +63,7 @@ func (p *plan) intervalTargets(res *sim.Result, k int) (out []TargetResult, shor
 	}
 	for i, pl := range p.pools {
 		mo := p.maxOccupancy(i)
-		if mo == 0 {
+		if mo == 0 || onDuty[i][k] == 0 {
 			continue
 		}
 		var v sim.Estimate

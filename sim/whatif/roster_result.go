@@ -72,8 +72,8 @@ type RosterInterval struct {
 	// Targets are every goal of the what-if checked in the interval, with its confidence
 	// interval over the replications: each queue (class) target on the contacts of that
 	// queue (class) that arrived in it, each all-contacts target on all of them, and each
-	// pool's occupancy bound on its agents' time in it. A goal with nothing to check there
-	// (no such contact, the pool not staffed) is left out. Met reports whether all are met.
+	// pool's occupancy bound on its agents' time in it when some are on duty. A goal with
+	// nothing to check there (no such contact, no agent of the pool on duty) is left out. Met reports whether all are met.
 	Targets []TargetResult `json:"targets"`
 	Met     bool           `json:"met"`
 }

@@ -196,7 +196,7 @@ func (p *plan) simRoster(ctx context.Context, counts []int, seed uint64, workers
 		}
 		margin := math.Inf(1)
 		var short []int
-		iv.Targets, short = p.intervalTargets(res, k)
+		iv.Targets, short = p.intervalTargets(res, onDuty, k)
 		for _, t := range iv.Targets {
 			iv.Met = iv.Met && t.Met
 			margin = min(margin, t.margin())
