@@ -7,6 +7,7 @@ package sim
 // the horizon. The engine touches them only when they are asked for.
 
 // Breakdown is one queue's, class's or agent group's figures per interval of the cycle.
+// It is plain data: the zero value is empty, and it is not modified once Run returns it.
 type Breakdown[F any] struct {
 	// Key is the queue, class or agent group ID.
 	Key string `json:"key"`

@@ -9,7 +9,7 @@ import (
 
 // RosterGoal is one goal of the what-if checked in every interval of the cycle under the
 // final roster: how many intervals had something to check it on, how many met it, and
-// which missed it.
+// which missed it. It is plain data; the zero value is a goal never checked.
 type RosterGoal struct {
 	// Goal names it: "queue sales serviceLevel@20s >= 80%", "pool sales occupancy <= 90%".
 	Goal string `json:"goal"`

@@ -170,7 +170,7 @@ func missedList(ivs []string) string {
 // one row per interval and goal: the interval, the goal's target ("queue sales", "class
 // vip", "all", "pool sales"), metric, op and bound, the simulated value's mean, half-width
 // of its confidence interval and replications, and whether it was met. It writes the header
-// alone when the result has no roster.
+// alone when the result has no roster. The cost is O(intervals × goals).
 func (r *Result) WriteGoalsCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write([]string{"interval", "target", "metric", "op", "bound", "mean", "half_width", "n", "met"}); err != nil {
