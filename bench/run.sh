@@ -42,6 +42,7 @@ groups=(
   "router;^BenchmarkRouter(SteadyState|IDFloor|Criteria)$;"
   "sim;^BenchmarkSimContacts$;"
   "simcriteria;^BenchmarkSimDefaultCentre$;-col /criteria"
+  "simdetail;^BenchmarkSimIntervalDetail$;-col /detail"
   "suites;^Benchmark(WhatIfDefault|Fairness)$;"
   "roster;^BenchmarkCoverLP$;;./sim/whatif;-benchtime 5x"
   "fit;^BenchmarkFitMillion$;;./sim/fit;-benchtime 1x -cpu 1"

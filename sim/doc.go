@@ -70,8 +70,11 @@
 // log-linear histogram with relative error at most 0.4%. Figures (see Figures) are kept
 // overall, per queue, per class and per interval of the cycle, counting the contacts that
 // arrived after the warm-up, by arrival; agent groups get occupancy and every agent its busy
-// and staffed time (AgentTotals). Run makes replications in parallel and gives each figure
-// as an Estimate: the mean over replications with a Student t confidence interval.
+// and staffed time (AgentTotals). With RunOptions.IntervalDetail, each queue, class and
+// agent group also gets its figures per interval of the cycle (Breakdown), in memory that
+// grows with intervals × (queues + classes + groups). Run makes replications in parallel
+// and gives each figure as an Estimate: the mean over replications with a Student t
+// confidence interval.
 // Hooks.OnContact and RunOptions.OnContact hand every contact's record (ContactRecord) to
 // the caller, for per-contact metrics the engine does not keep.
 //

@@ -123,6 +123,11 @@ type Replication struct {
 	// Attempts, when a stream redials, break the figures down by attempt: "first" and
 	// "redial".
 	Attempts []Keyed[float64] `json:"attempts,omitempty"`
+	// QueueIntervals, ClassIntervals and GroupIntervals, with RunOptions.IntervalDetail,
+	// break each queue's, class's and agent group's figures down by interval of the cycle.
+	QueueIntervals []Breakdown[Keyed[float64]] `json:"queueIntervals,omitempty"`
+	ClassIntervals []Breakdown[Keyed[float64]] `json:"classIntervals,omitempty"`
+	GroupIntervals []Breakdown[Group[float64]] `json:"groupIntervals,omitempty"`
 	// DemandFactor is the replication's busyness factor when Scenario.DemandCV is
 	// positive; 0 otherwise.
 	DemandFactor float64 `json:"demandFactor,omitempty"`
@@ -218,6 +223,8 @@ type engine struct {
 	// and ctACW draw the class-times overrides, per model.classTimes.
 	factor          float64
 	ctHandle, ctACW []sampler
+	// groupIv holds each agent group's figures per interval (model.detail), group-major.
+	groupIv []groupInterval
 }
 
 func newEngine(m *model) *engine {
@@ -297,6 +304,7 @@ func (e *engine) reset(seed uint64, rep int, hooks Hooks) error {
 	for i := range e.cells {
 		e.cells[i].reset(len(m.sl))
 	}
+	e.resetDetail()
 	for i := range e.orders {
 		e.orders[i].reset()
 	}
@@ -571,6 +579,10 @@ func (e *engine) arrive(q, lane int, ch contact.Channel, class int, prio, handle
 		if c := e.attemptCell(sl); c != nil {
 			c.offered++
 		}
+		if q, c := e.detailCells(sl); q != nil {
+			q.offered++
+			c.offered++
+		}
 	}
 	spec := routing.ContactSpec{ID: sl.id, QueueID: m.queues[q], Channel: ch, Priority: prio, AgeAdjustment: cm.adj, Tag: int(s)}
 	if cm.crit >= 0 {
@@ -628,6 +640,10 @@ func (e *engine) routed(s, a, joined int32) {
 		if c := e.attemptCell(sl); c != nil {
 			c.handle(wait, ahead, e.m.sl)
 		}
+		if q, c := e.detailCells(sl); q != nil {
+			q.handle(wait, ahead, e.m.sl)
+			c.handle(wait, ahead, e.m.sl)
+		}
 		if k := e.m.classes[sl.class].stepIdx; k >= 0 {
 			e.steps[k].count(sl)
 		}
@@ -640,6 +656,9 @@ func (e *engine) routed(s, a, joined int32) {
 	ag.slots++
 	if now >= e.m.warmup {
 		ag.served++
+		if e.m.detail != nil {
+			e.countServed(a)
+		}
 	}
 	if e.m.classTimes != nil {
 		e.overrideHandle(sl, a)
@@ -688,6 +707,10 @@ func (e *engine) abandon(ev *event) {
 			c.abandon(ev.at - sl.arrival)
 		}
 		if c := e.attemptCell(sl); c != nil {
+			c.abandon(ev.at - sl.arrival)
+		}
+		if q, c := e.detailCells(sl); q != nil {
+			q.abandon(ev.at - sl.arrival)
 			c.abandon(ev.at - sl.arrival)
 		}
 	}
@@ -782,6 +805,9 @@ func (e *engine) account(a int32) {
 		if ag.onDuty || ag.slots > 0 {
 			ag.present += d
 		}
+		if e.m.detail != nil {
+			e.accountIntervals(a, from, now)
+		}
 	}
 	ag.last = now
 }
@@ -864,6 +890,7 @@ func (e *engine) finish(rep int) *Replication {
 		r.Steps = append(r.Steps, ClassSteps[float64]{Key: m.classes[c].id, StepFigures: e.steps[i].figures()})
 	}
 	e.finishRealism(r)
+	e.finishDetail(r)
 	r.Agents = make([]AgentTotals, len(m.agents))
 	groups := make([]GroupFigures[float64], len(m.groups))
 	for a, am := range m.agents {

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // Figures are the figures of one cell (the whole centre, one queue, one class or one
@@ -199,7 +197,7 @@ func NewEstimate(values []float64, conf float64) Estimate {
 		}
 	}
 	sd := math.Sqrt(ss / float64(n-1))
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(1 - (1-conf)/2)
+	t := tQuantile(n-1, conf)
 	return Estimate{Mean: mean, StdDev: sd, HalfWidth: t * sd / math.Sqrt(float64(n)), N: n}
 }
 

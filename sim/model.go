@@ -44,6 +44,9 @@ type model struct {
 	classTimes  []classTimesModel
 	redials     bool
 	cellAttempt int
+	// detail, when not nil, places the per-interval cells of queues and classes
+	// (RunOptions.IntervalDetail).
+	detail *detailLayout
 }
 
 type laneKey struct {

@@ -29,6 +29,11 @@ type RunOptions struct {
 	// to OnContact (whether or not it succeeded), with its index; it lets a caller close
 	// what it keeps per replication. Calls never overlap with each other or with OnContact.
 	OnReplicationDone func(rep int)
+	// IntervalDetail, when true, keeps each queue's, class's and agent group's figures per
+	// interval of the cycle too (Result.QueueIntervals, ClassIntervals, GroupIntervals),
+	// with memory O(intervals × (queues + classes + groups)) per worker. Every other figure
+	// is the same with or without it, bit for bit.
+	IntervalDetail bool
 }
 
 // Result is the outcome of a run: every figure as an estimate over the replications.
@@ -49,6 +54,14 @@ type Result struct {
 	// Attempts, when a stream redials (Arrivals.Redial), break every figure down by
 	// attempt: "first" and "redial".
 	Attempts []Keyed[Estimate] `json:"attempts,omitempty"`
+	// QueueIntervals, ClassIntervals and GroupIntervals, with RunOptions.IntervalDetail,
+	// break each queue's, class's and agent group's figures down by interval of the cycle
+	// (contacts by the interval they arrived in, agent time by the interval it was spent
+	// in, a group's handled contacts by the interval they were routed in), in scenario
+	// order; absent otherwise.
+	QueueIntervals []Breakdown[Keyed[Estimate]] `json:"queueIntervals,omitempty"`
+	ClassIntervals []Breakdown[Keyed[Estimate]] `json:"classIntervals,omitempty"`
+	GroupIntervals []Breakdown[Group[Estimate]] `json:"groupIntervals,omitempty"`
 	// Steps are the routing-criteria figures of the classes with criteria, in class order.
 	Steps  []ClassSteps[Estimate] `json:"steps,omitempty"`
 	Groups []Group[Estimate]      `json:"groups"`
@@ -83,6 +96,9 @@ func Run(ctx context.Context, sc *Scenario, opts RunOptions) (*Result, error) {
 	}
 	if !(conf > 0 && conf < 1) {
 		return nil, fmt.Errorf("sim: confidence %v is not in (0, 1)", conf)
+	}
+	if opts.IntervalDetail {
+		m.enableDetail()
 	}
 	out, err := runWorkers(ctx, m, seed, reps, opts.Workers, &opts)
 	if err != nil {
@@ -214,6 +230,7 @@ func aggregate(m *model, seed uint64, conf float64, reps []*Replication) *Result
 		}
 		res.Groups = append(res.Groups, Group[Estimate]{Key: m.groups[g].id, GroupFigures: aggregateGroup(fs, conf)})
 	}
+	aggregateDetail(m, conf, reps, res)
 	for _, r := range reps {
 		res.Contacts += r.Totals.Arrived
 		res.Events += r.Events

@@ -45,7 +45,8 @@ func rosterFile(t *testing.T) string {
 	return path
 }
 
-// TestWhatIfRosterShardsMerge: a what-if with a roster writes roster.csv and coverage.csv and
+// TestWhatIfRosterShardsMerge: a what-if with a roster writes roster.csv, coverage.csv and
+// goals.csv and
 // prints the roster; its shards build none, and merge builds the roster exactly as the
 // unsharded run does, byte for byte.
 func TestWhatIfRosterShardsMerge(t *testing.T) {
@@ -53,14 +54,14 @@ func TestWhatIfRosterShardsMerge(t *testing.T) {
 	tmp := t.TempDir()
 	whole, parts, merged := filepath.Join(tmp, "whole"), filepath.Join(tmp, "parts"), filepath.Join(tmp, "merged")
 	out := mustRunCommand(t, "whatif", "-scenario", spec, "-out", whole, "-charts=false")
-	for _, s := range []string{"Roster from shift templates", "LP bound", "two-step", "roster search took: LP", "roster.csv", "coverage.csv"} {
+	for _, s := range []string{"Roster from shift templates", "LP bound", "two-step", "roster search took: LP", "goals per interval", "roster.csv", "coverage.csv", "goals.csv"} {
 		assert.Contains(t, out, s)
 	}
 	for i := range 2 {
 		mustRunCommand(t, "whatif", "-scenario", spec, "-out", parts, "-shard", fmt.Sprintf("%d/2", i), "-workers", "1")
 	}
 	mustRunCommand(t, "merge", "-out", merged, "-charts=false", "-workers", "1", parts)
-	for _, f := range []string{"whatif.json", "staffing.csv", "roster.csv", "coverage.csv"} {
+	for _, f := range []string{"whatif.json", "staffing.csv", "roster.csv", "coverage.csv", "goals.csv"} {
 		a, err := os.ReadFile(filepath.Join(whole, f))
 		require.NoError(t, err)
 		b, err := os.ReadFile(filepath.Join(merged, f))
@@ -71,12 +72,16 @@ func TestWhatIfRosterShardsMerge(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(string(csv), "roster,template,pool,start,end,agents,cost\n"), "roster.csv: %s", csv)
 	assert.Contains(t, string(csv), "final,")
+	goals, err := os.ReadFile(filepath.Join(whole, "goals.csv"))
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(goals), "interval,target,metric,op,bound,mean,half_width,n,met\n"), "goals.csv: %.200s", goals)
+	assert.Contains(t, string(goals), ",queue ", "goals.csv checks queue goals per interval")
 }
 
 // TestWhatIfRosterWeekExample checks the documented weekly example
 // (docs/whatif-roster-week.json): always that it is a valid what-if; with ROUTESIM_LONG=1
-// (about 10 s on 2 cores) that it runs and that the final roster meets every target, with
-// fewer intervals missed than the two-step roster.
+// (3 to 10 s on 2 cores) that it runs and that the final roster meets every goal in every
+// interval, with fewer intervals missed than the two-step roster.
 func TestWhatIfRosterWeekExample(t *testing.T) {
 	path := filepath.Join("..", "..", "docs", "whatif-roster-week.json")
 	w, err := whatif.Load(path)
@@ -99,4 +104,11 @@ func TestWhatIfRosterWeekExample(t *testing.T) {
 	require.NotNil(t, r)
 	assert.Less(t, r.Final.IntervalsMissed, r.TwoStep.IntervalsMissed, "repair")
 	assert.True(t, r.Final.Met, "the final roster meets every target")
+	// Every goal (each queue's, the VIPs', each pool's occupancy cap) is checked in every
+	// open interval, and met in each by the final roster.
+	require.Len(t, r.Goals, 7)
+	for _, g := range r.Goals {
+		assert.Equal(t, g.Checked, g.Met, "%s: missed in %v", g.Goal, g.Missed)
+		assert.Greater(t, g.Checked, 270, "%s: checked in every open interval", g.Goal)
+	}
 }

@@ -216,11 +216,11 @@ func printResult(res *whatif.Result, format string, stdout io.Writer) error {
 var chartNames = []string{"service-level", "asa", "abandonment", "staffing", "coverage"}
 
 // rosterFiles are the files written only when the what-if builds a roster.
-var rosterFiles = []string{"roster.csv", "coverage.csv"}
+var rosterFiles = []string{"roster.csv", "coverage.csv", "goals.csv"}
 
 // writeOutputs writes the result files of a whole what-if into dir, each atomically:
-// whatif.json, points.csv, occupancy.csv, staffing.csv, roster.csv and coverage.csv when
-// the what-if built a roster, and, when charts is set, the charts.
+// whatif.json, points.csv, occupancy.csv, staffing.csv, roster.csv, coverage.csv and
+// goals.csv when the what-if built a roster, and, when charts is set, the charts.
 // It removes the charts of an earlier run that this one does not draw, so that none is left
 // that disagrees with the data. It returns the names written.
 func writeOutputs(dir string, res *whatif.Result, charts bool) ([]string, error) {
@@ -240,7 +240,7 @@ func writeOutputs(dir string, res *whatif.Result, charts bool) ([]string, error)
 		files = append(files, []struct {
 			name  string
 			write func(io.Writer) error
-		}{{"roster.csv", res.WriteRosterCSV}, {"coverage.csv", res.WriteCoverageCSV}}...)
+		}{{"roster.csv", res.WriteRosterCSV}, {"coverage.csv", res.WriteCoverageCSV}, {"goals.csv", res.WriteGoalsCSV}}...)
 	} else {
 		for _, n := range rosterFiles {
 			if err := os.Remove(filepath.Join(dir, n)); err != nil && !errors.Is(err, os.ErrNotExist) {

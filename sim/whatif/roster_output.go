@@ -97,7 +97,7 @@ func (r *Result) writeRosterTable(w io.Writer) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%.2f\t\n", s.Template, s.Pool, s.Start, s.End, s.Agents, s.Cost)
 	}
 	tw.Flush()
-	fmt.Fprintln(w, "coverage per interval (required / two-step / final / on duty after shrinkage), and the interval's goals in the final simulation:")
+	fmt.Fprintln(w, "coverage per interval (required / two-step / final / on duty after shrinkage), and the interval's goals in the final simulation (met of checked; the missed, or else the closest):")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	head := []string{"interval"}
 	for _, p := range r.Pools {
@@ -115,29 +115,88 @@ func (r *Result) writeRosterTable(w io.Writer) {
 		if !busy {
 			continue
 		}
-		var goals []string
-		for _, t := range iv.Targets {
-			goals = append(goals, t.brief())
-		}
-		row = append(row, strings.Join(goals, "; "))
+		row = append(row, intervalGoals(iv.Targets))
 		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
 	}
 	tw.Flush()
+	fmt.Fprintln(w, "goals per interval in the final simulation (intervals met of those checked):")
+	for _, g := range ro.Goals {
+		fmt.Fprintf(w, "  %s: %d of %d%s\n", g.Goal, g.Met, g.Checked, missedList(g.Missed))
+	}
 	if t := ro.Timing; t.LP+t.Integer+t.Simulation+t.Repair > 0 {
 		fmt.Fprintf(w, "roster search took: LP %v, integer step %v, simulation of the two-step roster %v, repair %v\n", t.LP, t.Integer, t.Simulation, t.Repair)
 	}
 }
 
-// brief formats a goal checked on an interval: "SL@20s 83.1% ±2.0 ok".
+// intervalGoals formats an interval's goals: "7/7 met; closest queue sales SL@20s 83.1%
+// ±2.0", or "6/7 met; MISSED pool sales occupancy 93.0% ±1.2".
+func intervalGoals(ts []TargetResult) string {
+	if len(ts) == 0 {
+		return ""
+	}
+	met, closest := 0, -1
+	var missed []string
+	for j, t := range ts {
+		if t.Met {
+			met++
+		} else {
+			missed = append(missed, t.brief())
+		}
+		if closest < 0 || t.margin() < ts[closest].margin() {
+			closest = j
+		}
+	}
+	s := fmt.Sprintf("%d/%d met", met, len(ts))
+	if len(missed) > 0 {
+		return s + "; MISSED " + strings.Join(missed, ", ")
+	}
+	return s + "; closest " + ts[closest].brief()
+}
+
+// missedList formats the intervals that missed a goal: ", missed 08:00 09:15", at most 8
+// of them.
+func missedList(ivs []string) string {
+	if len(ivs) == 0 {
+		return ""
+	}
+	s := ", missed " + strings.Join(ivs[:min(len(ivs), 8)], ", ")
+	if len(ivs) > 8 {
+		s += fmt.Sprintf(" and %d more", len(ivs)-8)
+	}
+	return s
+}
+
+// WriteGoalsCSV writes every goal checked in every interval under the final roster as CSV,
+// one row per interval and goal: the interval, the goal's target ("queue sales", "class
+// vip", "all", "pool sales"), metric, op and bound, the simulated value's mean, half-width
+// of its confidence interval and replications, and whether it was met. It writes the header
+// alone when the result has no roster. The cost is O(intervals × goals).
+func (r *Result) WriteGoalsCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"interval", "target", "metric", "op", "bound", "mean", "half_width", "n", "met"}); err != nil {
+		return err
+	}
+	if r.Roster != nil {
+		for _, iv := range r.Roster.Intervals {
+			for _, t := range iv.Targets {
+				rec := []string{iv.Interval, t.Target, t.Metric, t.Op, sim.CSVFloat(t.Bound), sim.CSVFloat(t.Value.Mean),
+					sim.CSVFloat(t.Value.HalfWidth), strconv.Itoa(t.Value.N), strconv.FormatBool(t.Met)}
+				if err := cw.Write(rec); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// brief formats a goal checked on an interval: "queue sales SL@20s 83.1% ±2.0".
 func (t TargetResult) brief() string {
 	v := pct(t.Value)
 	if t.Metric == "asa" {
 		v = secs(t.Value)
 	}
-	ok := "ok"
-	if !t.Met {
-		ok = "MISSED"
-	}
 	name := strings.Replace(strings.Replace(t.Metric, "serviceLevel", "SL", 1), "abandonRate", "abandoned", 1)
-	return fmt.Sprintf("%s %s %s", name, v, ok)
+	return fmt.Sprintf("%s %s %s", t.Target, name, v)
 }

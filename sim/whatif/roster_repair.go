@@ -50,11 +50,12 @@ func (p *plan) repair(ctx context.Context, counts []int, req [][]int, ev *roster
 
 // addShifts adds, for each interval missed in ev (or, when only whole-run targets are
 // missed, the interval with the least margin), one agent on the cheapest shift covering it
-// of the pool with the least coverage against its requirement there, unless a shift added
-// in this round already covers it for that pool. An interval missed again takes the pool
-// next in that order (rounds counts the rounds each interval got a shift in): per-interval
-// figures cover all queues, so they do not say which pool is short. It returns the shifts
-// added.
+// of the pool with the least coverage against its requirement there, among the pools its
+// missed goals point to (a missed occupancy bound to its pool, a missed queue goal to the
+// pools with that primary queue; every pool for class and all-contacts goals), unless a
+// shift added in this round already covers it for that pool. An interval missed again
+// takes the pool next in that order (rounds counts the rounds each interval got a shift
+// in). It returns the shifts added.
 func (p *plan) addShifts(counts []int, req [][]int, ev *rosterEval, rounds []int) []int {
 	cov := p.coverage(counts)
 	var missed []int
@@ -82,6 +83,11 @@ func (p *plan) addShifts(counts []int, req [][]int, ev *rosterEval, rounds []int
 	var added []int
 	for _, k := range missed {
 		order := p.poolsByNeed(cov, req, k)
+		if s := ev.short[k]; len(s) > 0 {
+			if f := slices.DeleteFunc(slices.Clone(order), func(i int) bool { return !slices.Contains(s, i) }); len(f) > 0 {
+				order = f
+			}
+		}
 		if len(order) == 0 {
 			continue
 		}

@@ -23,8 +23,11 @@ type RosterResult struct {
 	Shifts        []RosterShift `json:"shifts"`
 	TwoStepShifts []RosterShift `json:"twoStepShifts"`
 	// Intervals are the intervals of the cycle: each pool's requirement and coverage, and
-	// the goals checked on the interval's contacts in the final simulation.
+	// every goal checked in the interval in the final simulation.
 	Intervals []RosterInterval `json:"intervals"`
+	// Goals sum up, per goal, the intervals that checked and met it in the final
+	// simulation, and those that missed it.
+	Goals []RosterGoal `json:"goals"`
 	// Targets are the what-if's targets (per queue, class, all contacts, and pool
 	// occupancy) over the whole run of the final roster.
 	Targets []TargetResult `json:"targets"`
@@ -66,9 +69,11 @@ type RosterInterval struct {
 	Interval string        `json:"interval"`
 	Start    sim.Duration  `json:"start"`
 	Pools    []RosterCover `json:"pools"`
-	// Targets are the goals checked on the interval's contacts (all queues and classes: the
-	// simulator keeps per-interval figures for all contacts only), with their confidence
-	// intervals; Met reports whether all are met.
+	// Targets are every goal of the what-if checked in the interval, with its confidence
+	// interval over the replications: each queue (class) target on the contacts of that
+	// queue (class) that arrived in it, each all-contacts target on all of them, and each
+	// pool's occupancy bound on its agents' time in it when some are on duty. A goal with
+	// nothing to check there (no such contact, no agent of the pool on duty) is left out. Met reports whether all are met.
 	Targets []TargetResult `json:"targets"`
 	Met     bool           `json:"met"`
 }

@@ -14,7 +14,8 @@ import (
 type rosterEval struct {
 	intervals []RosterInterval
 	targets   []TargetResult
-	margins   []float64 // per interval, the least margin of its goals (+Inf with no contact)
+	margins   []float64 // per interval, the least margin of its goals (+Inf with none checked)
+	short     [][]int   // per interval, the pools its missed goals point to (intervalTargets)
 	missed    int
 	cycleMet  bool
 }
@@ -95,6 +96,7 @@ func (p *plan) roster(ctx context.Context, staffing []StaffingInterval, opts Opt
 		}
 	}
 	out.Targets = ev.targets
+	out.Goals = rosterGoals(ev.intervals)
 	return out, nil
 }
 
@@ -173,7 +175,8 @@ func (p *plan) rosterScenario(counts []int) (*sim.Scenario, [][]int) {
 // simRoster simulates the roster counts with the full scenario and checks the targets.
 func (p *plan) simRoster(ctx context.Context, counts []int, seed uint64, workers int) (*rosterEval, error) {
 	sc, onDuty := p.rosterScenario(counts)
-	res, err := sim.Run(ctx, sc, sim.RunOptions{Reps: p.spec.Reps, Seed: &seed, Workers: workers, Confidence: p.spec.Confidence})
+	res, err := sim.Run(ctx, sc, sim.RunOptions{Reps: p.spec.Reps, Seed: &seed, Workers: workers, Confidence: p.spec.Confidence,
+		IntervalDetail: true})
 	if err != nil {
 		return nil, fmt.Errorf("whatif: simulating the roster: %w", err)
 	}
@@ -186,90 +189,24 @@ func (p *plan) simRoster(ctx context.Context, counts []int, seed uint64, workers
 	for _, t := range ev.targets {
 		ev.cycleMet = ev.cycleMet && t.Met
 	}
-	goals := p.intervalGoals()
 	for k, key := range p.base.Intervals {
-		iv := RosterInterval{Interval: key, Start: sim.Duration(k) * p.base.Interval, Met: true, Targets: []TargetResult{}}
+		iv := RosterInterval{Interval: key, Start: sim.Duration(k) * p.base.Interval, Met: true}
 		for i, pl := range p.pools {
 			iv.Pools = append(iv.Pools, RosterCover{Pool: pl.name, OnDuty: onDuty[i][k]})
 		}
 		margin := math.Inf(1)
-		if f := findKeyed(res.Intervals, key); f != nil && f.Offered.Mean > 0 {
-			iv.Targets = evalTargets(goals, res.ServiceLevel, f, nil, nil)
-			for _, t := range iv.Targets {
-				iv.Met = iv.Met && t.Met
-				margin = min(margin, t.margin())
-			}
+		var short []int
+		iv.Targets, short = p.intervalTargets(res, onDuty, k)
+		for _, t := range iv.Targets {
+			iv.Met = iv.Met && t.Met
+			margin = min(margin, t.margin())
 		}
 		if !iv.Met {
 			ev.missed++
 		}
 		ev.intervals = append(ev.intervals, iv)
 		ev.margins = append(ev.margins, margin)
+		ev.short = append(ev.short, short)
 	}
 	return ev, nil
-}
-
-// intervalGoals returns the goals checked on each interval's contacts, of all queues and
-// classes together (the simulator keeps per-interval figures for all contacts only): the
-// all-contacts targets when there are some; otherwise, per metric, the weakest bound of the
-// queue targets when every queue has one, which their contacts together meet whenever each
-// queue meets its own. Class targets are checked over the whole run only.
-func (p *plan) intervalGoals() []Target {
-	var all, queues []Target
-	for _, g := range p.spec.Targets {
-		switch {
-		case g.Class != "":
-		case g.Queue == "":
-			all = append(all, g)
-		default:
-			queues = append(queues, g)
-		}
-	}
-	if len(all) > 0 {
-		return all
-	}
-	covered := func(has func(Target) bool) bool {
-		for _, q := range p.base.Queues {
-			if !slices.ContainsFunc(queues, func(g Target) bool { return g.Queue == q && has(g) }) {
-				return false
-			}
-		}
-		return true
-	}
-	var out []Target
-	for _, g := range queues {
-		if g.ServiceLevel == 0 || slices.ContainsFunc(out, func(t Target) bool { return t.Within == g.Within }) {
-			continue
-		}
-		w := g.Within
-		if !covered(func(t Target) bool { return t.ServiceLevel > 0 && t.Within == w }) {
-			continue
-		}
-		t := Target{ServiceLevel: 1, Within: w}
-		for _, q := range queues {
-			if q.ServiceLevel > 0 && q.Within == w {
-				t.ServiceLevel = min(t.ServiceLevel, q.ServiceLevel)
-			}
-		}
-		out = append(out, t)
-	}
-	var loose Target
-	if covered(func(t Target) bool { return t.MaxAbandon != nil }) && len(queues) > 0 {
-		v := 0.0
-		for _, q := range queues {
-			if q.MaxAbandon != nil {
-				v = max(v, *q.MaxAbandon)
-			}
-		}
-		loose.MaxAbandon = &v
-	}
-	if covered(func(t Target) bool { return t.MaxASA > 0 }) && len(queues) > 0 {
-		for _, q := range queues {
-			loose.MaxASA = max(loose.MaxASA, q.MaxASA)
-		}
-	}
-	if loose.MaxAbandon != nil || loose.MaxASA > 0 {
-		out = append(out, loose)
-	}
-	return out
 }
