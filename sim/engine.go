@@ -93,6 +93,11 @@ type Totals struct {
 	Abandoned int64 `json:"abandoned"`
 	Waiting   int64 `json:"waiting"`
 	InService int64 `json:"inService"`
+	// Blocked counts the contacts a full queue refused and no at-capacity branch took;
+	// CallbacksFailed those whose callback used every attempt (see flows.go). Both add to
+	// the sum above.
+	Blocked         int64 `json:"blocked,omitempty"`
+	CallbacksFailed int64 `json:"callbacksFailed,omitempty"`
 }
 
 // AgentTotals is one agent's time over the measured part of a replication (after the
@@ -126,6 +131,9 @@ type Replication struct {
 	// DemandFactor is the replication's busyness factor when Scenario.DemandCV is
 	// positive; 0 otherwise.
 	DemandFactor float64 `json:"demandFactor,omitempty"`
+	// Flows are the queue-capacity, transfer and callback figures (flows.go); nil for a
+	// scenario without them.
+	Flows *Flows[float64] `json:"flows,omitempty"`
 	// Events counts the events the engine processed.
 	Events uint64 `json:"events"`
 }
@@ -218,6 +226,8 @@ type engine struct {
 	// and ctACW draw the class-times overrides, per model.classTimes.
 	factor          float64
 	ctHandle, ctACW []sampler
+	// fl is the state of queue capacity, transfers and callbacks (engine_flows.go).
+	fl flowEngine
 }
 
 func newEngine(m *model) *engine {
@@ -292,6 +302,7 @@ func (e *engine) reset(seed uint64, rep int, hooks Hooks) error {
 		e.acw = append(e.acw, s)
 	}
 	e.resetRealism(key)
+	e.resetFlows(key)
 	clear(e.agents)
 	clear(e.groupOn)
 	for i := range e.cells {
@@ -408,6 +419,8 @@ func (e *engine) dispatch(ev *event) {
 		e.shift(ev)
 	case evRedial:
 		e.redialArrival(ev)
+	case evCallback:
+		e.callbackEnter(ev)
 	case evWake:
 		if ev.at == e.wakeAt {
 			e.wakeAt = math.MaxInt64
@@ -576,7 +589,13 @@ func (e *engine) arrive(q, lane int, ch contact.Channel, class int, prio, handle
 	if cm.crit >= 0 {
 		spec.Criteria = e.prep[cm.crit]
 	}
+	if m.flows {
+		e.flowArrive(s)
+	}
 	_, err := e.in.StartContact(spec)
+	if err != nil && m.flows {
+		err = e.arriveRefused(s, spec, err)
+	}
 	if err != nil {
 		e.fail("StartContact", err)
 		return
@@ -644,12 +663,19 @@ func (e *engine) routed(s, a, joined int32) {
 	if e.m.classTimes != nil {
 		e.overrideHandle(sl, a)
 	}
+	if e.m.callbacks {
+		e.dial(s)
+	}
 	e.cal.push(event{at: now + sl.handle, kind: evComplete, idx: s, gen: sl.gen})
 }
 
 func (e *engine) complete(ev *event) {
 	sl := &e.slots[ev.idx]
 	if sl.gen != ev.gen || sl.state != slotWithAgent {
+		return
+	}
+	if e.m.callbacks && e.fl.slots[ev.idx].noAnswer {
+		e.unanswered(ev)
 		return
 	}
 	a := sl.agent
@@ -706,6 +732,10 @@ func (e *engine) rule(ev *event) {
 	}
 	rules := e.m.classes[sl.class].rules
 	r := &rules[ev.aux]
+	if r.flow != nil {
+		e.flowRule(ev, r.flow)
+		return
+	}
 	var err error
 	if r.crit >= 0 {
 		err = e.setCriteria(ev.idx, r)
@@ -723,7 +753,7 @@ func (e *engine) rule(ev *event) {
 		return
 	}
 	if next := ev.aux + 1; int(next) < len(rules) {
-		e.cal.push(event{at: sl.arrival + rules[next].after, kind: evRule, idx: ev.idx, aux: next, gen: sl.gen})
+		e.cal.push(event{at: e.ruleBase(ev.idx) + rules[next].after, kind: evRule, idx: ev.idx, aux: next, gen: sl.gen})
 	}
 }
 
@@ -864,6 +894,7 @@ func (e *engine) finish(rep int) *Replication {
 		r.Steps = append(r.Steps, ClassSteps[float64]{Key: m.classes[c].id, StepFigures: e.steps[i].figures()})
 	}
 	e.finishRealism(r)
+	e.finishFlows(r)
 	r.Agents = make([]AgentTotals, len(m.agents))
 	groups := make([]GroupFigures[float64], len(m.groups))
 	for a, am := range m.agents {

@@ -49,6 +49,9 @@ type Result struct {
 	// Attempts, when a stream redials (Arrivals.Redial), break every figure down by
 	// attempt: "first" and "redial".
 	Attempts []Keyed[Estimate] `json:"attempts,omitempty"`
+	// Flows are the queue-capacity, transfer and callback figures (flows.go), when the
+	// scenario has them.
+	Flows *Flows[Estimate] `json:"flows,omitempty"`
 	// Steps are the routing-criteria figures of the classes with criteria, in class order.
 	Steps  []ClassSteps[Estimate] `json:"steps,omitempty"`
 	Groups []Group[Estimate]      `json:"groups"`
@@ -214,6 +217,7 @@ func aggregate(m *model, seed uint64, conf float64, reps []*Replication) *Result
 		}
 		res.Groups = append(res.Groups, Group[Estimate]{Key: m.groups[g].id, GroupFigures: aggregateGroup(fs, conf)})
 	}
+	res.Flows = aggregateFlows(m, reps, conf)
 	for _, r := range reps {
 		res.Contacts += r.Totals.Arrived
 		res.Events += r.Events
