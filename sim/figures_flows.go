@@ -98,3 +98,17 @@ func aggregateFlows(m *model, reps []*Replication, conf float64) *Flows[Estimate
 	}
 	return out
 }
+
+// MarshalJSON writes the figures as an object, NaN as null.
+func (f FlowFigures[T]) MarshalJSON() ([]byte, error) {
+	var fields []jsonField
+	f.each(func(name string, v *T) { fields = append(fields, jsonField{name, *v}) })
+	return writeObject(fields)
+}
+
+// MarshalJSON writes {"key": ..., figures...}, NaN as null.
+func (k KeyedFlows[T]) MarshalJSON() ([]byte, error) {
+	fields := []jsonField{{"key", k.Key}}
+	k.FlowFigures.each(func(name string, v *T) { fields = append(fields, jsonField{name, *v}) })
+	return writeObject(fields)
+}
