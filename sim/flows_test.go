@@ -251,3 +251,50 @@ func TestCallbackByHand(t *testing.T) {
 	assert.Len(t, recs, 1, "a failed callback is not reported")
 	assert.InDelta(t, (100+3+3)/3600.0, rep.Groups[0].BusyHours, 1e-12, "a's agent: 100 s handling, two 3 s dials")
 }
+
+// TestFlowsVerified runs a busy centre with every flow (a full queue overflowing, voice and
+// task transfers, callbacks with retries) checking the routing core's invariants after
+// every event; the totals add up and the figures appear in the table and CSV.
+func TestFlowsVerified(t *testing.T) {
+	sc := mmc(3, 60.0/3600, 1.0/200, 3, 2, sim.ClassWeight{Class: "c", Weight: 1})
+	sc.Queues = append(sc.Queues, routing.QueueConfig{ID: "q2", MaxContacts: ptr(2)})
+	sc.Queues[0].MaxContacts = ptr(4)
+	sc.RoutingProfiles[0].Queues = append(sc.RoutingProfiles[0].Queues,
+		routing.ProfileQueueConfig{QueueID: "q", Channel: contact.Task, Priority: 1},
+		routing.ProfileQueueConfig{QueueID: "q2", Channel: contact.Voice, Priority: 2},
+		routing.ProfileQueueConfig{QueueID: "q2", Channel: contact.Task, Priority: 2})
+	task := sc.Arrivals[0]
+	task.Channel = contact.Task
+	sc.Arrivals = append(sc.Arrivals, task)
+	patience := sim.Exp(sim.Duration(5 * time.Minute))
+	sc.Arrivals[0].Patience = &patience
+	sc.Classes = []sim.Class{{ID: "c", AtCapacity: "q2", Rules: []sim.Rule{
+		{After: secs(30), TransferTo: "q2"},
+		{After: secs(90), TransferTo: "q"},
+		{After: secs(120), Callback: &sim.Callback{Share: 0.6, InitialCallDelaySeconds: 30, MaximumConnectionAttempts: 3,
+			RetryDelaySeconds: 60, ConnectProbability: ptr(0.5), DialSeconds: 15}},
+	}}}
+	var tot sim.Totals
+	for rep := range 2 {
+		r, _, err := sim.RunVerified(sc, 3, rep, sim.Hooks{})
+		require.NoError(t, err)
+		tot = r.Totals
+		assert.Equal(t, tot.Arrived, tot.Completed+tot.Abandoned+tot.Waiting+tot.InService+tot.Blocked+tot.CallbacksFailed,
+			"totals add up: %+v", tot)
+		f := r.Flows.Overall
+		for name, v := range map[string]float64{"blocked": f.Blocked, "overflowed": f.Overflowed, "transfersIn": f.TransfersIn,
+			"callbacksConnected": f.CallbacksConnected, "callbacksFailed": f.CallbacksFailed} {
+			assert.Positive(t, v, "%s in replication %d", name, rep)
+		}
+		assert.Equal(t, f.TransfersIn, f.TransfersOut)
+		open := f.CallbacksAccepted - f.CallbacksConnected - f.CallbacksFailed
+		assert.True(t, open >= 0 && open <= float64(tot.Waiting+tot.InService),
+			"accepted callbacks connect, fail or are still open at the horizon: %v open, %+v", open, tot)
+	}
+	res := runWorkers(t, sc, 2)
+	var table, csv strings.Builder
+	require.NoError(t, res.WriteTable(&table))
+	require.NoError(t, res.WriteCSV(&csv))
+	assert.Contains(t, table.String(), "callbacksConnected")
+	assert.Contains(t, csv.String(), "flows,q2,transfersIn,")
+}
