@@ -86,7 +86,8 @@ type Hooks struct {
 }
 
 // Totals counts every contact of a replication, warm-up included, by where it was at the
-// horizon: Arrived = Completed + Abandoned + Waiting + InService always.
+// horizon: Arrived = Completed + Abandoned + Waiting + InService + Blocked + CallbacksFailed
+// always (the last two are 0 without flows). A callback waiting for its delay is Waiting.
 type Totals struct {
 	Arrived   int64 `json:"arrived"`
 	Completed int64 `json:"completed"`

@@ -48,8 +48,18 @@ func (e *engine) callbackEnter(ev *event) {
 	}
 	e.count(sl, fs.cbQueue, func(c *flowCell) { c.attempts++ })
 	if to := e.place(s, int(fs.cbQueue), e.startFn(s, prio, time.Duration(cb.adj))); to == -1 {
-		e.block(s, int(fs.cbQueue))
+		// Refused by a full queue and its at-capacity branch: the callback fails, counted
+		// as blocked where refused.
+		e.count(sl, fs.cbQueue, func(c *flowCell) { c.blocked++ })
+		e.failCallback(s)
 	}
+}
+
+// failCallback ends the callback of slot s that will not connect.
+func (e *engine) failCallback(s int32) {
+	e.count(&e.slots[s], e.fl.slots[s].offQ, func(c *flowCell) { c.cbFailed++ })
+	e.totals.CallbacksFailed++
+	e.release(s)
 }
 
 // dial decides, as an agent takes the contact at slot s, whether a callback's dial
@@ -96,7 +106,5 @@ func (e *engine) unanswered(ev *event) {
 		e.cal.push(event{at: ev.at + fs.cb.retry, kind: evCallback, idx: s, gen: sl.gen})
 		return
 	}
-	e.count(sl, fs.offQ, func(c *flowCell) { c.cbFailed++ })
-	e.totals.CallbacksFailed++
-	e.release(s)
+	e.failCallback(s)
 }

@@ -44,7 +44,9 @@ import (
 // agent takes it the customer is dialled: with ConnectProbability the call connects and the
 // agent handles it (its handle time, its after-contact work); otherwise the agent is held
 // for DialSeconds, then the callback waits RetryDelaySeconds and enters the queue again,
-// up to MaximumConnectionAttempts attempts, after which it fails. Each attempt is a segment
+// up to MaximumConnectionAttempts attempts, after which it fails. A callback attempt that
+// finds its queue and the at-capacity queue full fails too, counted as blocked there (but
+// not in Totals.Blocked). Each attempt is a segment
 // in the queue's figures (offered, then handled when an agent takes it).
 //
 // With none of this configured (no maxContacts, no at-capacity branch, no flow rule), none
