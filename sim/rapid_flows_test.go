@@ -19,7 +19,9 @@ func addFlows(t *rapid.T, sc *sim.Scenario) {
 			sc.Queues[i].MaxContacts = ptr(rapid.IntRange(0, 4).Draw(t, "maxContacts"))
 		}
 	}
-	queue := func(label string) string { return fmt.Sprintf("q%d", rapid.IntRange(0, len(sc.Queues)-1).Draw(t, label)) }
+	queue := func(label string) string {
+		return fmt.Sprintf("q%d", rapid.IntRange(0, len(sc.Queues)-1).Draw(t, label))
+	}
 	for i := range sc.Classes {
 		c := &sc.Classes[i]
 		if rapid.Bool().Draw(t, "hasAtCapacity") {
