@@ -3,6 +3,7 @@ package sim_test
 import (
 	"context"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -297,4 +298,28 @@ func TestFlowsVerified(t *testing.T) {
 	require.NoError(t, res.WriteCSV(&csv))
 	assert.Contains(t, table.String(), "callbacksConnected")
 	assert.Contains(t, csv.String(), "flows,q2,transfersIn,")
+}
+
+// TestCallbackShares: in an overloaded centre, offers are accepted at the callback's share
+// and, of the callbacks that end, the share that fails is (1 - p)^n for connect probability
+// p and n attempts, each within a 99.9% binomial band.
+func TestCallbackShares(t *testing.T) {
+	sc := mmc(3, 1.1*3/180, 1.0/180, 8, 4)
+	const share, p, n = 0.4, 0.5, 3
+	sc.Classes = []sim.Class{{ID: "default", Rules: []sim.Rule{{After: secs(30), Callback: &sim.Callback{Share: share,
+		InitialCallDelaySeconds: 10, MaximumConnectionAttempts: n, RetryDelaySeconds: 30, ConnectProbability: ptr(p), DialSeconds: 10}}}}}
+	res := runWorkers(t, sc, 2)
+	var offered, accepted, connected, failed float64
+	for _, r := range res.Reps {
+		f := r.Flows.Overall
+		offered, accepted = offered+f.CallbacksOffered, accepted+f.CallbacksAccepted
+		connected, failed = connected+f.CallbacksConnected, failed+f.CallbacksFailed
+	}
+	require.Greater(t, offered, 1000.0)
+	band := func(m, q float64) float64 { return 3.3*math.Sqrt(m*q*(1-q)) + 1 } // 99.9% normal band
+	assert.InDelta(t, share*offered, accepted, band(offered, share), "accepted of %v offers", offered)
+	pf := math.Pow(1-p, n)
+	ended := connected + failed
+	assert.InDelta(t, pf*ended, failed, band(ended, pf), "failed of %v ended callbacks", ended)
+	assert.Positive(t, res.Flows.Overall.CallbackWait.Mean)
 }
