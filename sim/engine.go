@@ -61,6 +61,11 @@ type ContactRecord struct {
 	Step int
 	// Redial is true for a contact that is a redial of an abandoned one (Arrivals.Redial).
 	Redial bool
+	// Initiation is how its last queue segment began, as a Connect contact record's
+	// InitiationMethod: "QUEUE_TRANSFER" after a transfer rule, "CALLBACK" for a queued
+	// callback, "" for an arrival (flows.go). The record describes that segment: Arrival
+	// is when it entered its queue.
+	Initiation string
 }
 
 // Wait returns the real time the contact waited in queue: until it was routed, until it
@@ -171,6 +176,8 @@ type slot struct {
 	// stream is the arrival stream, -1 for a trace row; redial is true for a redial.
 	stream int32
 	redial bool
+	// initiation is how the contact's current segment began (flows.go), 0 for an arrival.
+	initiation initiation
 }
 
 type streamState struct {
@@ -575,7 +582,7 @@ func (e *engine) arrive(q, lane int, ch contact.Channel, class int, prio, handle
 	sl.seq, sl.laneSeq = e.seq, e.orders[lane].arrive()
 	sl.arrival, sl.routed, sl.handle, sl.patience, sl.prio = now, -1, handle, patience, prio
 	sl.crit, sl.critAt = int32(cm.crit), now
-	sl.stream, sl.redial = stream, redial
+	sl.stream, sl.redial, sl.initiation = stream, redial, 0
 	e.seq++
 	e.totals.Arrived++
 	if sl.measured {
@@ -843,7 +850,8 @@ func (e *engine) emitACW(sl *slot, reason routing.EndReason, ended, acw int64) {
 	r := ContactRecord{Seq: sl.seq, Arrival: Duration(sl.arrival), Queue: m.queues[sl.queue], QueueIndex: int(sl.queue),
 		Channel: m.lanes[sl.lane].ch, Class: m.classes[sl.class].id, ClassIndex: int(sl.class), Priority: sl.prio,
 		Routed: Duration(sl.routed), AgentIndex: int(sl.agent), HandleTime: Duration(sl.handle), Ended: Duration(ended),
-		AfterContactWork: Duration(acw), Reason: reason, Warmup: !sl.measured, Overtook: int(sl.overtook), Redial: sl.redial}
+		AfterContactWork: Duration(acw), Reason: reason, Warmup: !sl.measured, Overtook: int(sl.overtook), Redial: sl.redial,
+		Initiation: sl.initiation.String()}
 	if sl.agent >= 0 {
 		am := &m.agents[sl.agent]
 		r.Agent, r.Group = am.id, m.groups[am.group].id

@@ -23,6 +23,7 @@ func (e *engine) offerCallback(s int32, cb *callbackModel) {
 	e.count(sl, sl.queue, func(c *flowCell) { c.cbAccepted++ })
 	e.transferOut(sl)
 	fs := &e.fl.slots[s]
+	sl.initiation = initCallback
 	fs.cb, fs.offQ, fs.cbQueue = cb, sl.queue, sl.queue
 	if cb.queue >= 0 {
 		fs.cbQueue = int32(cb.queue)

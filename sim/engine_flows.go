@@ -12,6 +12,27 @@ import (
 // The engine's side of flows.go: capacity refusals, transfers and callbacks. Without
 // flows (model.flows false) none of this runs.
 
+// initiation is how a contact's segment began.
+type initiation uint8
+
+const (
+	initArrival initiation = iota
+	initTransfer
+	initCallback
+)
+
+// String returns the InitiationMethod of a Connect contact record for a segment that
+// began so; "" for an arrival (whose method depends on the channel).
+func (i initiation) String() string {
+	switch i {
+	case initTransfer:
+		return "QUEUE_TRANSFER"
+	case initCallback:
+		return "CALLBACK"
+	}
+	return ""
+}
+
 // flowSlot is the flows' state of one contact slot.
 type flowSlot struct {
 	// first is the contact's first arrival: its rules and its callback wait count from it.
@@ -286,6 +307,7 @@ func (e *engine) transfer(s int32, dest int) {
 		e.block(s, dest)
 	default:
 		sl = &e.slots[s]
+		sl.initiation = initTransfer
 		e.count(sl, from, func(c *flowCell) { c.transfersOut++ })
 		e.count(sl, int32(to), func(c *flowCell) { c.transfersIn++ })
 	}

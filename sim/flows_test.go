@@ -323,3 +323,17 @@ func TestCallbackShares(t *testing.T) {
 	assert.InDelta(t, pf*ended, failed, band(ended, pf), "failed of %v ended callbacks", ended)
 	assert.Positive(t, res.Flows.Overall.CallbackWait.Mean)
 }
+
+// TestFlowRecords: the records of a transferred contact and of a callback carry Connect's
+// InitiationMethod for their last segment.
+func TestFlowRecords(t *testing.T) {
+	sc := flowCentre(t, "0,q,VOICE,100,", "1,q,VOICE,10,", "2,q,TASK,10,")
+	sc.Classes = []sim.Class{{ID: "default", Rules: []sim.Rule{{After: secs(30), TransferTo: "q"}}}}
+	_, recs := runByHand(t, sc)
+	assert.Equal(t, []string{"", "QUEUE_TRANSFER", "QUEUE_TRANSFER"}, []string{recs[0].Initiation, recs[1].Initiation, recs[2].Initiation})
+	sc = flowCentre(t, "0,q,VOICE,100,", "1,q,VOICE,10,cb")
+	sc.Classes = append(sc.Classes, sim.Class{ID: "cb", Rules: []sim.Rule{{After: secs(10),
+		Callback: &sim.Callback{Share: 1, InitialCallDelaySeconds: 1, MaximumConnectionAttempts: 1}}}})
+	_, recs = runByHand(t, sc)
+	assert.Equal(t, []string{"", "CALLBACK"}, []string{recs[0].Initiation, recs[1].Initiation})
+}
