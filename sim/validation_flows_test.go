@@ -5,6 +5,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/routesim/routesim/contact"
+	"github.com/routesim/routesim/routing"
+	"github.com/routesim/routesim/sim"
 	"github.com/routesim/routesim/sim/simtest"
 	"github.com/routesim/routesim/sim/theory"
 )
@@ -73,4 +76,52 @@ func TestValidationCapacityZero(t *testing.T) {
 	require.Positive(t, res.Flows.Overall.Attempts.Mean)
 	require.Equal(t, 1.0, res.Flows.Overall.BlockRate.Mean, "capacity 0 blocks all")
 	require.Equal(t, 0.0, res.Overall.Offered.Mean, "no contact entered the queue")
+}
+
+// TestValidationTransferAndCallback: contacts transferred at once (After 0) from a queue no
+// one serves into an M/M/c queue see Erlang C there, their waits counted from the transfer;
+// contacts that all accept a callback at once (both from a queue they all wait in), queued after a fixed delay d and always
+// connecting, are a Poisson stream delayed by d: their callback segments wait as Erlang C
+// says and their callback wait (arrival to connection) is d + the Erlang C mean wait.
+func TestValidationTransferAndCallback(t *testing.T) {
+	simtest.SkipLong(t)
+	const c, mu, rho = 5, 1.0 / 300, 0.85
+	lambda := rho * c * mu
+	w, err := theory.ErlangCMeanWait(c, lambda, mu)
+	require.NoError(t, err)
+	pw := theory.ErlangC(c, lambda/mu)
+	t.Run("transfer", func(t *testing.T) {
+		sc := frontQueue(mmc(c, lambda, mu, hoursFor(8e6, lambda, 20), 20))
+		sc.Classes = []sim.Class{{ID: "default", Rules: []sim.Rule{{After: 0, TransferTo: "q"}}}}
+		res := run(t, sc)
+		q := res.Queues[0]
+		meets(t, "P(wait) in q", q.PWait, pw)
+		meets(t, "mean wait in q (s)", q.WaitMean, w)
+		meets(t, "transfers in / offered", ratioEst(res.Flows.Queues[0].TransfersIn, q.Offered), 1)
+	})
+	t.Run("callback", func(t *testing.T) {
+		const d = 60
+		sc := frontQueue(mmc(c, lambda, mu, hoursFor(8e6, lambda, 20), 20))
+		sc.Classes = []sim.Class{{ID: "default", Rules: []sim.Rule{{After: 0, Callback: &sim.Callback{Share: 1, Queue: "q",
+			InitialCallDelaySeconds: d, MaximumConnectionAttempts: 1}}}}}
+		res := run(t, sc)
+		meets(t, "P(wait) of callbacks", res.Queues[0].PWait, pw)
+		meets(t, "mean wait of callbacks (s)", res.Queues[0].WaitMean, w)
+		meets(t, "callback wait (s)", res.Flows.Overall.CallbackWait, d+w)
+	})
+}
+
+// frontQueue makes the arrivals of an mmc centre enter a queue "front" that its agents
+// serve only after 9999 s (in effect never): every contact waits there, for its rule.
+func frontQueue(sc *sim.Scenario) *sim.Scenario {
+	sc.Queues = append(sc.Queues, routing.QueueConfig{ID: "front"})
+	sc.RoutingProfiles[0].Queues = append(sc.RoutingProfiles[0].Queues,
+		routing.ProfileQueueConfig{QueueID: "front", Channel: contact.Voice, Priority: 2, DelaySeconds: 9999})
+	sc.Arrivals[0].Queue = "front"
+	return sc
+}
+
+// ratioEst is a plain ratio of two means, as an exact estimate.
+func ratioEst(a, b sim.Estimate) sim.Estimate {
+	return sim.Estimate{Mean: a.Mean / b.Mean, N: a.N}
 }
