@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -336,4 +337,32 @@ func TestFlowRecords(t *testing.T) {
 		Callback: &sim.Callback{Share: 1, InitialCallDelaySeconds: 1, MaximumConnectionAttempts: 1}}}})
 	_, recs = runByHand(t, sc)
 	assert.Equal(t, []string{"", "CALLBACK"}, []string{recs[0].Initiation, recs[1].Initiation})
+}
+
+// TestFlowsDoc: the flows example of docs/scenario.md decodes, validates and runs with
+// every flow at work, and the section documents every field of Callback.
+func TestFlowsDoc(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "scenario.md"))
+	require.NoError(t, err)
+	_, section, ok := strings.Cut(string(doc), "\n## Flows: queue capacity, transfers and callbacks\n")
+	require.True(t, ok, "docs/scenario.md has a Flows section")
+	section, _, _ = strings.Cut(section, "\n## ")
+	_, rest, ok := strings.Cut(section, "```json\n")
+	require.True(t, ok, "the Flows section has a json example")
+	block, _, _ := strings.Cut(rest, "```")
+	sc, err := sim.DecodeScenario(strings.NewReader(block))
+	require.NoError(t, err)
+	res := runWorkers(t, sc, 2)
+	f := res.Flows.Overall
+	for name, v := range map[string]float64{"overflowed": f.Overflowed.Mean, "transfersIn": f.TransfersIn.Mean,
+		"callbacksConnected": f.CallbacksConnected.Mean} {
+		assert.Positive(t, v, name)
+	}
+	for _, field := range reflect.VisibleFields(reflect.TypeFor[sim.Callback]()) {
+		name, _, _ := strings.Cut(field.Tag.Get("json"), ",")
+		assert.True(t, strings.Contains(section, "| `"+name+"` |"), "the Flows section documents callback.%s", name)
+	}
+	for _, name := range []string{"maxContacts", "atCapacity", "transferTo", "callback"} {
+		assert.True(t, strings.Contains(string(doc), "`"+name+"`"), "docs/scenario.md documents %s", name)
+	}
 }
