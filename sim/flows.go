@@ -54,7 +54,9 @@ import (
 // before flows existed, bit for bit.
 
 // Callback is a rule's queued-callback offer, with the parameters of Connect's
-// CreateCallbackContact flow action.
+// CreateCallbackContact flow action (its limits: delays of 1 .. 259,200 s, at least one
+// attempt). The zero value is invalid: InitialCallDelaySeconds and
+// MaximumConnectionAttempts are required.
 type Callback struct {
 	// Share is the probability that the contact accepts the offer, in [0, 1].
 	Share float64 `json:"share"`
