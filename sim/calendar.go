@@ -12,6 +12,7 @@ const (
 	evWake                       // the routing core has a timer due (profile delay, ACW end)
 	evEnd                        // the horizon
 	evRedial                     // a redial of stream idx, class aux, arrives
+	evCallback                   // the callback of contact slot idx enters its queue
 )
 
 // event is one entry of the calendar. Events at equal times fire in the order they were

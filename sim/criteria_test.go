@@ -216,7 +216,7 @@ func TestCriteriaValidateNamesField(t *testing.T) {
 			sc.Classes[2].RoutingCriteria = criteria(t, `{"Steps":[{"Expression":{"AttributeCondition":{"MatchCriteria":{"AgentsCriteria":{"AgentIds":["english-1","english-9"]}}}}}]}`)
 		}, "classes[2].routingCriteria.Steps[0].Expression.AttributeCondition.MatchCriteria.AgentsCriteria.AgentIds[1]: agent \"english-9\" not found"},
 		{"empty rule", func(t *testing.T, sc *sim.Scenario) { sc.Classes[1].Rules[0] = sim.Rule{After: 1} },
-			"classes[1].rules[0]: set setPriority, addAge or setRoutingCriteria"},
+			"classes[1].rules[0]: set setPriority, addAge, setRoutingCriteria, transferTo or callback"},
 		{"declared name", func(t *testing.T, sc *sim.Scenario) { sc.PredefinedAttributes[1].Name = "aws:x" },
 			"predefinedAttributes[1].name:"},
 		{"implied name", func(t *testing.T, sc *sim.Scenario) {

@@ -23,6 +23,9 @@
 // demand may be uncertain (Scenario.DemandCV: a gamma busyness factor per replication) and
 // contacts that abandon may call again (Arrivals.Redial); each draws from streams of its
 // own, so with them off every figure is what it was without them.
+// Queues may have a capacity (maxContacts) and classes an at-capacity branch, transfer rules
+// and queued-callback rules (flows.go: Callback, FlowFigures), through the core's capacity and
+// TransferContact; without them nothing of theirs runs.
 // Validate names a bad field by its JSON path: "agentGroups[1].count: -3 is negative".
 //
 // # Engine
@@ -40,8 +43,9 @@
 //  3. Dispatch: an arrival starts a contact in the routing core (drawing its class, handle
 //     time and patience) and schedules the stream's next arrival; a completion ends a contact
 //     with after-contact work drawn for the agent's group; a patience expiry abandons a
-//     contact still waiting; a rule updates a contact still waiting and schedules its next
-//     rule; a schedule change sets agents available or offline (an agent going offline
+//     contact still waiting; a rule updates, transfers or offers a callback to a contact
+//     still waiting and schedules its next rule; a callback event queues an accepted
+//     callback; a schedule change sets agents available or offline (an agent going offline
 //     finishes what it holds); a wake lets the core fire its timers (profile delays, the end
 //     of after-contact work). Routing happens inside these calls; the observer records each
 //     routed contact's wait and schedules its completion.

@@ -61,6 +61,11 @@ type ContactRecord struct {
 	Step int
 	// Redial is true for a contact that is a redial of an abandoned one (Arrivals.Redial).
 	Redial bool
+	// Initiation is how its last queue segment began, as a Connect contact record's
+	// InitiationMethod: "QUEUE_TRANSFER" after a transfer rule, "CALLBACK" for a queued
+	// callback, "" for an arrival (flows.go). The record describes that segment: Arrival
+	// is when it entered its queue.
+	Initiation string
 }
 
 // Wait returns the real time the contact waited in queue: until it was routed, until it
@@ -86,13 +91,19 @@ type Hooks struct {
 }
 
 // Totals counts every contact of a replication, warm-up included, by where it was at the
-// horizon: Arrived = Completed + Abandoned + Waiting + InService always.
+// horizon: Arrived = Completed + Abandoned + Waiting + InService + Blocked + CallbacksFailed
+// always (the last two are 0 without flows). A callback waiting for its delay is Waiting.
 type Totals struct {
 	Arrived   int64 `json:"arrived"`
 	Completed int64 `json:"completed"`
 	Abandoned int64 `json:"abandoned"`
 	Waiting   int64 `json:"waiting"`
 	InService int64 `json:"inService"`
+	// Blocked counts the contacts a full queue refused and no at-capacity branch took;
+	// CallbacksFailed those whose callback used every attempt (see flows.go). Both add to
+	// the sum above.
+	Blocked         int64 `json:"blocked,omitempty"`
+	CallbacksFailed int64 `json:"callbacksFailed,omitempty"`
 }
 
 // AgentTotals is one agent's time over the measured part of a replication (after the
@@ -131,6 +142,9 @@ type Replication struct {
 	// DemandFactor is the replication's busyness factor when Scenario.DemandCV is
 	// positive; 0 otherwise.
 	DemandFactor float64 `json:"demandFactor,omitempty"`
+	// Flows are the queue-capacity, transfer and callback figures (flows.go); nil for a
+	// scenario without them.
+	Flows *Flows[float64] `json:"flows,omitempty"`
 	// Events counts the events the engine processed.
 	Events uint64 `json:"events"`
 }
@@ -167,6 +181,8 @@ type slot struct {
 	// stream is the arrival stream, -1 for a trace row; redial is true for a redial.
 	stream int32
 	redial bool
+	// initiation is how the contact's current segment began (flows.go), 0 for an arrival.
+	initiation initiation
 }
 
 type streamState struct {
@@ -225,6 +241,8 @@ type engine struct {
 	ctHandle, ctACW []sampler
 	// groupIv holds each agent group's figures per interval (model.detail), group-major.
 	groupIv []groupInterval
+	// fl is the state of queue capacity, transfers and callbacks (engine_flows.go).
+	fl flowEngine
 }
 
 func newEngine(m *model) *engine {
@@ -299,6 +317,7 @@ func (e *engine) reset(seed uint64, rep int, hooks Hooks) error {
 		e.acw = append(e.acw, s)
 	}
 	e.resetRealism(key)
+	e.resetFlows(key)
 	clear(e.agents)
 	clear(e.groupOn)
 	for i := range e.cells {
@@ -416,6 +435,8 @@ func (e *engine) dispatch(ev *event) {
 		e.shift(ev)
 	case evRedial:
 		e.redialArrival(ev)
+	case evCallback:
+		e.callbackEnter(ev)
 	case evWake:
 		if ev.at == e.wakeAt {
 			e.wakeAt = math.MaxInt64
@@ -569,7 +590,7 @@ func (e *engine) arrive(q, lane int, ch contact.Channel, class int, prio, handle
 	sl.seq, sl.laneSeq = e.seq, e.orders[lane].arrive()
 	sl.arrival, sl.routed, sl.handle, sl.patience, sl.prio = now, -1, handle, patience, prio
 	sl.crit, sl.critAt = int32(cm.crit), now
-	sl.stream, sl.redial = stream, redial
+	sl.stream, sl.redial, sl.initiation = stream, redial, 0
 	e.seq++
 	e.totals.Arrived++
 	if sl.measured {
@@ -588,7 +609,13 @@ func (e *engine) arrive(q, lane int, ch contact.Channel, class int, prio, handle
 	if cm.crit >= 0 {
 		spec.Criteria = e.prep[cm.crit]
 	}
+	if m.flows {
+		e.flowArrive(s)
+	}
 	_, err := e.in.StartContact(spec)
+	if err != nil && m.flows {
+		err = e.arriveRefused(s, spec, err)
+	}
 	if err != nil {
 		e.fail("StartContact", err)
 		return
@@ -663,12 +690,19 @@ func (e *engine) routed(s, a, joined int32) {
 	if e.m.classTimes != nil {
 		e.overrideHandle(sl, a)
 	}
+	if e.m.callbacks {
+		e.dial(s)
+	}
 	e.cal.push(event{at: now + sl.handle, kind: evComplete, idx: s, gen: sl.gen})
 }
 
 func (e *engine) complete(ev *event) {
 	sl := &e.slots[ev.idx]
 	if sl.gen != ev.gen || sl.state != slotWithAgent {
+		return
+	}
+	if e.m.callbacks && e.fl.slots[ev.idx].noAnswer {
+		e.unanswered(ev)
 		return
 	}
 	a := sl.agent
@@ -729,6 +763,10 @@ func (e *engine) rule(ev *event) {
 	}
 	rules := e.m.classes[sl.class].rules
 	r := &rules[ev.aux]
+	if r.flow != nil {
+		e.flowRule(ev, r.flow)
+		return
+	}
 	var err error
 	if r.crit >= 0 {
 		err = e.setCriteria(ev.idx, r)
@@ -746,7 +784,7 @@ func (e *engine) rule(ev *event) {
 		return
 	}
 	if next := ev.aux + 1; int(next) < len(rules) {
-		e.cal.push(event{at: sl.arrival + rules[next].after, kind: evRule, idx: ev.idx, aux: next, gen: sl.gen})
+		e.cal.push(event{at: e.ruleBase(ev.idx) + rules[next].after, kind: evRule, idx: ev.idx, aux: next, gen: sl.gen})
 	}
 }
 
@@ -838,7 +876,8 @@ func (e *engine) emitACW(sl *slot, reason routing.EndReason, ended, acw int64) {
 	r := ContactRecord{Seq: sl.seq, Arrival: Duration(sl.arrival), Queue: m.queues[sl.queue], QueueIndex: int(sl.queue),
 		Channel: m.lanes[sl.lane].ch, Class: m.classes[sl.class].id, ClassIndex: int(sl.class), Priority: sl.prio,
 		Routed: Duration(sl.routed), AgentIndex: int(sl.agent), HandleTime: Duration(sl.handle), Ended: Duration(ended),
-		AfterContactWork: Duration(acw), Reason: reason, Warmup: !sl.measured, Overtook: int(sl.overtook), Redial: sl.redial}
+		AfterContactWork: Duration(acw), Reason: reason, Warmup: !sl.measured, Overtook: int(sl.overtook), Redial: sl.redial,
+		Initiation: sl.initiation.String()}
 	if sl.agent >= 0 {
 		am := &m.agents[sl.agent]
 		r.Agent, r.Group = am.id, m.groups[am.group].id
@@ -891,6 +930,7 @@ func (e *engine) finish(rep int) *Replication {
 	}
 	e.finishRealism(r)
 	e.finishDetail(r)
+	e.finishFlows(r)
 	r.Agents = make([]AgentTotals, len(m.agents))
 	groups := make([]GroupFigures[float64], len(m.groups))
 	for a, am := range m.agents {

@@ -63,34 +63,12 @@ func TestIntervalDetailDeterminism(t *testing.T) {
 func TestIntervalDetailAddsUp(t *testing.T) {
 	sc := detailScenario()
 	res := runDetail(t, sc, 2, true)
-	nInt := len(res.Intervals)
 	require.Len(t, res.QueueIntervals, len(sc.Queues))
 	require.Len(t, res.ClassIntervals, len(sc.Classes))
 	require.Len(t, res.GroupIntervals, len(sc.AgentGroups))
 	for _, r := range res.Reps {
-		check := func(what string, whole []sim.Keyed[float64], parts []sim.Breakdown[sim.Keyed[float64]]) {
-			for i, b := range parts {
-				require.Equal(t, whole[i].Key, b.Key)
-				require.Len(t, b.Intervals, nInt)
-				var sum sim.Figures[float64]
-				for k, iv := range b.Intervals {
-					require.Equal(t, res.Intervals[k].Key, iv.Key)
-					sum.Offered += iv.Offered
-					sum.Handled += iv.Handled
-					sum.Abandoned += iv.Abandoned
-					sum.Inversions += iv.Inversions
-					sum.WaitMax = math.Max(nanZero(sum.WaitMax), nanZero(iv.WaitMax))
-				}
-				w := whole[i].Figures
-				assert.Equal(t, w.Offered, sum.Offered, "%s %s offered over its intervals", what, b.Key)
-				assert.Equal(t, w.Handled, sum.Handled, "%s %s handled over its intervals", what, b.Key)
-				assert.Equal(t, w.Abandoned, sum.Abandoned, "%s %s abandoned over its intervals", what, b.Key)
-				assert.Equal(t, w.Inversions, sum.Inversions, "%s %s inversions over its intervals", what, b.Key)
-				assert.Equal(t, nanZero(w.WaitMax), sum.WaitMax, "%s %s longest wait over its intervals", what, b.Key)
-			}
-		}
-		check("queue", r.Queues, r.QueueIntervals)
-		check("class", r.Classes, r.ClassIntervals)
+		checkAddsUp(t, res, "queue", r.Queues, r.QueueIntervals)
+		checkAddsUp(t, res, "class", r.Classes, r.ClassIntervals)
 		for g, b := range r.GroupIntervals {
 			var staffed, busy, handled float64
 			for _, iv := range b.Intervals {
@@ -154,4 +132,42 @@ func nanZero(v float64) float64 {
 		return 0
 	}
 	return v
+}
+
+// checkAddsUp: each breakdown's counts over its intervals add up to the whole-run figures of
+// the same key.
+func checkAddsUp(t *testing.T, res *sim.Result, what string, whole []sim.Keyed[float64], parts []sim.Breakdown[sim.Keyed[float64]]) {
+	t.Helper()
+	nInt := len(res.Intervals)
+	for i, b := range parts {
+		require.Equal(t, whole[i].Key, b.Key)
+		require.Len(t, b.Intervals, nInt)
+		var sum sim.Figures[float64]
+		for k, iv := range b.Intervals {
+			require.Equal(t, res.Intervals[k].Key, iv.Key)
+			sum.Offered += iv.Offered
+			sum.Handled += iv.Handled
+			sum.Abandoned += iv.Abandoned
+			sum.Inversions += iv.Inversions
+			sum.WaitMax = math.Max(nanZero(sum.WaitMax), nanZero(iv.WaitMax))
+		}
+		w := whole[i].Figures
+		assert.Equal(t, w.Offered, sum.Offered, "%s %s offered over its intervals", what, b.Key)
+		assert.Equal(t, w.Handled, sum.Handled, "%s %s handled over its intervals", what, b.Key)
+		assert.Equal(t, w.Abandoned, sum.Abandoned, "%s %s abandoned over its intervals", what, b.Key)
+		assert.Equal(t, w.Inversions, sum.Inversions, "%s %s inversions over its intervals", what, b.Key)
+		assert.Equal(t, nanZero(w.WaitMax), sum.WaitMax, "%s %s longest wait over its intervals", what, b.Key)
+	}
+}
+
+// TestIntervalDetailAddsUpWithFlows: with a full queue overflowing, transfers between queues
+// and callbacks, each queue's and class's counts over its intervals still add up to its
+// whole-run counts (a transfer's segments count in the queue each entered).
+func TestIntervalDetailAddsUpWithFlows(t *testing.T) {
+	res := runDetail(t, busyFlowsScenario(), 2, true)
+	require.NotEmpty(t, res.QueueIntervals)
+	for _, r := range res.Reps {
+		checkAddsUp(t, res, "queue", r.Queues, r.QueueIntervals)
+		checkAddsUp(t, res, "class", r.Classes, r.ClassIntervals)
+	}
 }

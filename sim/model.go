@@ -47,6 +47,12 @@ type model struct {
 	// detail, when not nil, places the per-interval cells of queues and classes
 	// (RunOptions.IntervalDetail).
 	detail *detailLayout
+	// flows is true when a queue has a capacity, a class an at-capacity branch (atCap, per
+	// class, -1 for none) or a transfer or callback rule; callbacks when a callback rule
+	// exists, nCallbacks of them (flows.go).
+	flows, callbacks bool
+	atCap            []int
+	nCallbacks       int
 }
 
 type laneKey struct {
@@ -75,7 +81,8 @@ type ruleModel struct {
 	after  int64
 	upd    contact.RoutingUpdate
 	hasUpd bool
-	crit   int // index in model.crits of the criteria the rule sets, or -1
+	crit   int       // index in model.crits of the criteria the rule sets, or -1
+	flow   *flowRule // a transfer or callback rule, or nil
 }
 
 // critModel is one routing criteria of the scenario (a class's or a rule's).
@@ -180,6 +187,7 @@ func compile(sc *Scenario) (*model, error) {
 	m.cellInt = m.cellClass + len(m.classes)
 	m.nCells = m.cellInt + m.nInt
 	m.compileRealism()
+	m.compileFlows()
 	if sc.Trace != nil {
 		m.tracePath = sc.tracePath()
 		// Lanes the trace uses are not known before reading it: add every (queue, channel)
@@ -204,7 +212,7 @@ func (m *model) compileClasses() {
 		rules := slices.Clone(c.Rules)
 		slices.SortStableFunc(rules, func(a, b Rule) int { return cmp.Compare(a.After, b.After) })
 		for _, r := range rules {
-			rm := ruleModel{after: int64(r.After), crit: -1}
+			rm := ruleModel{after: int64(r.After), crit: -1, flow: m.flowRuleOf(&r)}
 			switch {
 			case r.SetPriority != nil:
 				rm.upd, rm.hasUpd = contact.SetPriority(*r.SetPriority), true

@@ -21,7 +21,8 @@ var tableFigures = []struct{ name, head string }{
 // (overall, each queue, class and interval of the cycle) with each figure as
 // "mean±half-width", then, when classes carry routing criteria, one row per such class with
 // the shares of its handled contacts joined at each step, after every step expired and
-// without criteria, then one row per agent group. Cells with nothing offered are left out.
+// without criteria, then, with flows (FlowFigures), one row for all queues and one per
+// queue, then one row per agent group. Cells with nothing offered are left out.
 // Every value is one whitespace-free token, so the table splits on spaces.
 func (r *Result) WriteTable(w io.Writer) error {
 	name := r.Scenario
@@ -55,6 +56,9 @@ func (r *Result) WriteTable(w io.Writer) error {
 	}
 	fmt.Fprintln(w)
 	if err := r.writeSteps(w); err != nil {
+		return err
+	}
+	if err := r.writeFlows(w); err != nil {
 		return err
 	}
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -139,7 +143,8 @@ func fmtEst(e Estimate) string {
 
 // WriteCSV writes the result in long form, one row per figure:
 // scope,key,figure,mean,halfWidth,lo,hi,stdDev,n with scope overall, queue, class,
-// interval or group, and NaN as an empty field. A class with routing criteria also has,
+// interval, group or flows (FlowFigures: key "" for all queues, then each queue), and NaN
+// as an empty field. A class with routing criteria also has,
 // after the intervals, the rows joinedStep1 .. joinedStepN, joinedAfterExpiry and
 // joinedNoCriteria (see StepFigures).
 func (r *Result) WriteCSV(w io.Writer) error {
@@ -168,6 +173,7 @@ func (r *Result) WriteCSV(w io.Writer) error {
 		g := &r.Groups[i]
 		g.each(func(name string, e *Estimate) { row("group", g.Key, name, *e) })
 	}
+	r.flowRows(row)
 	cw.Flush()
 	return cw.Error()
 }

@@ -16,18 +16,20 @@ const golden = 0x9e3779b97f4a7c15
 
 // Purposes of random streams.
 const (
-	purposeArrivals       uint64 = iota + 1 // interarrival times, per arrival stream
-	purposeClass                            // class mix, per arrival stream
-	purposeHandle                           // handle times, per arrival stream
-	purposePatience                         // patience, per arrival stream
-	purposeACW                              // after-contact work, per agent group
-	purposeClassHandle                      // handle time, per class-times override (ClassTimes)
-	purposeClassACW                         // after-contact work, per class-times override
-	purposeDemand                           // the replication's busyness factor (index 0)
-	purposeRedial                           // whether to redial, per arrival stream
-	purposeRedialDelay                      // the delay before a redial, per arrival stream
-	purposeRedialHandle                     // handle time of redials, per arrival stream
-	purposeRedialPatience                   // patience of redials, per arrival stream
+	purposeArrivals        uint64 = iota + 1 // interarrival times, per arrival stream
+	purposeClass                             // class mix, per arrival stream
+	purposeHandle                            // handle times, per arrival stream
+	purposePatience                          // patience, per arrival stream
+	purposeACW                               // after-contact work, per agent group
+	purposeClassHandle                       // handle time, per class-times override (ClassTimes)
+	purposeClassACW                          // after-contact work, per class-times override
+	purposeDemand                            // the replication's busyness factor (index 0)
+	purposeRedial                            // whether to redial, per arrival stream
+	purposeRedialDelay                       // the delay before a redial, per arrival stream
+	purposeRedialHandle                      // handle time of redials, per arrival stream
+	purposeRedialPatience                    // patience of redials, per arrival stream
+	purposeCallbackAccept                    // whether a callback offer is accepted, per callback rule
+	purposeCallbackConnect                   // whether a callback's dial connects, per callback rule
 )
 
 func mix(z uint64) uint64 {

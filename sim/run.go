@@ -62,6 +62,9 @@ type Result struct {
 	QueueIntervals []Breakdown[Keyed[Estimate]] `json:"queueIntervals,omitempty"`
 	ClassIntervals []Breakdown[Keyed[Estimate]] `json:"classIntervals,omitempty"`
 	GroupIntervals []Breakdown[Group[Estimate]] `json:"groupIntervals,omitempty"`
+	// Flows are the queue-capacity, transfer and callback figures (flows.go), when the
+	// scenario has them.
+	Flows *Flows[Estimate] `json:"flows,omitempty"`
 	// Steps are the routing-criteria figures of the classes with criteria, in class order.
 	Steps  []ClassSteps[Estimate] `json:"steps,omitempty"`
 	Groups []Group[Estimate]      `json:"groups"`
@@ -231,6 +234,7 @@ func aggregate(m *model, seed uint64, conf float64, reps []*Replication) *Result
 		res.Groups = append(res.Groups, Group[Estimate]{Key: m.groups[g].id, GroupFigures: aggregateGroup(fs, conf)})
 	}
 	aggregateDetail(m, conf, reps, res)
+	res.Flows = aggregateFlows(m, reps, conf)
 	for _, r := range reps {
 		res.Contacts += r.Totals.Arrived
 		res.Events += r.Events

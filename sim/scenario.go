@@ -141,12 +141,16 @@ type Class struct {
 	// active from arrival. They are checked as routing.ValidateRoutingCriteria does, against
 	// the predefined attributes and the agents ("group-1" ...).
 	RoutingCriteria *routing.RoutingCriteriaInput `json:"routingCriteria,omitempty"`
+	// AtCapacity is the flow's at-capacity branch: the queue that a contact of the class goes
+	// to when the queue it arrives in, is transferred to or calls back into is full (its
+	// maxContacts reached); "" blocks it. See flows.go.
+	AtCapacity string `json:"atCapacity,omitempty"`
 }
 
 // Rule is a timed routing update: after After in queue, if the contact still waits, set its
 // priority or add to its routing age, or replace its routing criteria, or both, as
 // UpdateContactRoutingData does. At most one of SetPriority and AddAge is set, and at least
-// one of the three.
+// one of the three; or, alone, TransferTo or Callback (see flows.go).
 type Rule struct {
 	After       Duration  `json:"after"`
 	SetPriority *int64    `json:"setPriority,omitempty"`
@@ -154,6 +158,12 @@ type Rule struct {
 	// SetRoutingCriteria, in the API's RoutingCriteria JSON, replaces the contact's routing
 	// criteria, step 1 active from the time of the rule (routing.Instance.UpdateRoutingCriteria).
 	SetRoutingCriteria *routing.RoutingCriteriaInput `json:"setRoutingCriteria,omitempty"`
+	// TransferTo names a queue: after After, a contact still waiting is transferred there
+	// (see flows.go).
+	TransferTo string `json:"transferTo,omitempty"`
+	// Callback offers a contact still waiting after After a queued callback (see
+	// flows.go).
+	Callback *Callback `json:"callback,omitempty"`
 }
 
 // ClassWeight is one entry of a class mix.

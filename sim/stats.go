@@ -21,6 +21,7 @@ func (s *sum128) float() float64 { return float64(s.hi)*0x1p64 + float64(s.lo) }
 // waits, never with their number.
 type cell struct {
 	offered, handled, abandoned, waited int64
+	left                                int64 // segments transferred out or called back (flows.go)
 	waitHandled, waitAll                sum128
 	sl                                  []int64
 	inversions, overtakes               int64
@@ -83,7 +84,7 @@ func (c *cell) figures() Figures[float64] {
 		Offered:      float64(c.offered),
 		Handled:      float64(c.handled),
 		Abandoned:    float64(c.abandoned),
-		WaitingAtEnd: float64(c.offered - c.handled - c.abandoned),
+		WaitingAtEnd: float64(c.offered - c.handled - c.abandoned - c.left),
 		AbandonRate:  ratio(float64(c.abandoned), left),
 		PWait:        ratio(float64(c.waited), left),
 		ASA:          ratio(c.waitHandled.float(), float64(c.handled)) / 1e9,

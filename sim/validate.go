@@ -51,6 +51,9 @@ func (sc *Scenario) Validate() error {
 	if err := sc.validateRealism(); err != nil {
 		return err
 	}
+	if err := sc.validateFlows(); err != nil {
+		return err
+	}
 	if sc.Trace != nil {
 		return sc.validateTrace()
 	}
@@ -225,8 +228,8 @@ func (sc *Scenario) validateClasses() error {
 				return fieldErr(g+".after", "%v is out of range", r.After)
 			case r.SetPriority != nil && r.AddAge != nil:
 				return fieldErr(g, "set at most one of setPriority and addAge")
-			case r.SetPriority == nil && r.AddAge == nil && r.SetRoutingCriteria == nil:
-				return fieldErr(g, "set setPriority, addAge or setRoutingCriteria")
+			case r.SetPriority == nil && r.AddAge == nil && r.SetRoutingCriteria == nil && !r.isFlow():
+				return fieldErr(g, "set setPriority, addAge, setRoutingCriteria, transferTo or callback")
 			case r.SetPriority != nil && *r.SetPriority < contact.MinPriority:
 				return fieldErr(g+".setPriority", "%d is out of range %d..%d", *r.SetPriority, contact.MinPriority, contact.MaxPriority)
 			case r.AddAge != nil && (*r.AddAge > maxTime || *r.AddAge < -maxTime):

@@ -136,3 +136,23 @@ func TestRecordsAreDeterministicAndComplete(t *testing.T) {
 	assert.LessOrEqual(t, int64(open), atHorizon, "only contacts open at the horizon lack a DisconnectTimestamp")
 	assert.Positive(t, open)
 }
+
+// TestRecordInitiation: a simulated contact's record carries INBOUND or API for an
+// arrival, and the ContactRecord's Initiation (QUEUE_TRANSFER, CALLBACK) when set.
+func TestRecordInitiation(t *testing.T) {
+	rw, err := fit.NewRecordWriter(&bytes.Buffer{}, knownScenario(1), 1)
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		ch         contact.Channel
+		initiation string
+		want       string
+	}{
+		{contact.Voice, "", "INBOUND"},
+		{contact.Task, "", "API"},
+		{contact.Voice, "QUEUE_TRANSFER", "QUEUE_TRANSFER"},
+		{contact.Voice, "CALLBACK", "CALLBACK"},
+	} {
+		c := &sim.ContactRecord{Queue: "q", Channel: tc.ch, Initiation: tc.initiation, Routed: -1, Ended: -1, Reason: routing.NotEnded}
+		assert.Equal(t, tc.want, rw.Record(0, c).InitiationMethod, "%s %q", tc.ch, tc.initiation)
+	}
+}

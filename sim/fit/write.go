@@ -77,7 +77,10 @@ func (rw *RecordWriter) Record(rep int, c *sim.ContactRecord) *ContactRecord {
 	at := func(d sim.Duration) string { return FormatTime(base.Add(d.D())) }
 	arrival := at(c.Arrival)
 	method := "INBOUND"
-	if c.Channel != contact.Voice {
+	switch {
+	case c.Initiation != "":
+		method = c.Initiation
+	case c.Channel != contact.Voice:
 		method = "API"
 	}
 	r := &ContactRecord{AWSContactTraceRecordFormatVersion: "2017-03-10",
