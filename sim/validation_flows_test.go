@@ -3,6 +3,7 @@ package sim_test
 import (
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/routesim/routesim/contact"
@@ -124,4 +125,21 @@ func frontQueue(sc *sim.Scenario) *sim.Scenario {
 // ratioEst is a plain ratio of two means, as an exact estimate.
 func ratioEst(a, b sim.Estimate) sim.Estimate {
 	return sim.Estimate{Mean: a.Mean / b.Mean, N: a.N}
+}
+
+// TestValidationErlangBZeroPatience: Erlang B's loss system M/M/c/c, the one a queue of
+// capacity 0 is not in routesim (TestValidationCapacityZero), is a queue whose contacts wait
+// for nobody: patience 0, so a contact no agent takes on arrival leaves at once. Its
+// abandonment share is then the Erlang B blocking probability B(c, a) (Erlang 1917; Gross and
+// Harris §2.6), and no answered contact waits.
+func TestValidationErlangBZeroPatience(t *testing.T) {
+	simtest.SkipLong(t)
+	const c, mu, rho = 5, 1.0 / 300, 0.9
+	lambda := rho * c * mu
+	sc := mmc(c, lambda, mu, hoursFor(2e6, lambda, 20), 20)
+	zero := sim.Fixed(0)
+	sc.Arrivals[0].Patience = &zero
+	res := run(t, sc)
+	meets(t, "abandoned share", res.Overall.AbandonRate, theory.ErlangB(c, lambda/mu))
+	assert.Zero(t, res.Overall.WaitMax.Mean, "no answered contact waits")
 }
