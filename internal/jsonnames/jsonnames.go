@@ -9,7 +9,6 @@ package jsonnames
 import (
 	"encoding/json"
 	"fmt"
-	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -99,9 +98,11 @@ func Join(path, k string) string {
 }
 
 // Fields returns the JSON names of a struct type's fields, embedded structs' included, as
-// encoding/json names them.
+// encoding/json names them: a field of the struct itself wins over a promoted one of the
+// same name. The cost is O(fields, embedded ones included).
 func Fields(t reflect.Type) map[string]reflect.Type {
 	m := make(map[string]reflect.Type)
+	var promoted []map[string]reflect.Type
 	for f := range t.Fields() {
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		switch {
@@ -112,12 +113,21 @@ func Fields(t reflect.Type) map[string]reflect.Type {
 				et = et.Elem()
 			}
 			if et.Kind() == reflect.Struct {
-				maps.Copy(m, Fields(et))
+				promoted = append(promoted, Fields(et))
+			} else if f.IsExported() {
+				m[f.Name] = f.Type
 			}
 		case name == "":
 			m[f.Name] = f.Type
 		default:
 			m[name] = f.Type
+		}
+	}
+	for _, p := range promoted {
+		for k, v := range p {
+			if _, own := m[k]; !own {
+				m[k] = v
+			}
 		}
 	}
 	return m

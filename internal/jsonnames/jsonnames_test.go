@@ -64,3 +64,14 @@ func TestCheck(t *testing.T) {
 		})
 	}
 }
+
+type shadow struct {
+	base
+	ID int `json:"id"` // shadows base.ID, as encoding/json lets the shallower field win
+}
+
+func TestFieldsOuterWins(t *testing.T) {
+	f := Fields(reflect.TypeFor[shadow]())
+	assert.Equal(t, reflect.TypeFor[int](), f["id"], "the struct's own field wins over the promoted one")
+	assert.Len(t, f, 1)
+}

@@ -6,13 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"math"
 	"reflect"
 	"regexp"
-	"strings"
 
 	"github.com/routesim/routesim/contact"
+	"github.com/routesim/routesim/internal/jsonnames"
 	"github.com/routesim/routesim/routing"
 )
 
@@ -185,83 +184,15 @@ func LoadConfig(r io.Reader) (Config, error) {
 		return Config{}, fmt.Errorf("%w: data after the JSON object", ErrInvalidConfig)
 	}
 	// encoding/json matches names regardless of case; a configuration file should not.
-	var raw any
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return Config{}, fmt.Errorf("%w: %w", ErrInvalidConfig, describeJSONError(err))
-	}
-	if err := exactNames(raw, reflect.TypeFor[Config](), ""); err != nil {
-		return Config{}, err
+	var unknown *jsonnames.Error
+	if err := jsonnames.Check(data, reflect.TypeFor[Config]()); errors.As(err, &unknown) {
+		return Config{}, configErr(unknown.Path, "unknown field %q (names are case-sensitive)", unknown.Name)
 	}
 	if err := cfg.Validate(); err != nil {
 		return Config{}, err
 	}
 	cfg.Normalize()
 	return cfg, nil
-}
-
-// exactNames checks that every object key in raw is, case included, the JSON name of a
-// field of t (a struct, map, slice or pointer to one), and returns a *ConfigError naming the
-// first that is not.
-func exactNames(raw any, t reflect.Type, path string) error {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch v := raw.(type) {
-	case map[string]any:
-		switch t.Kind() {
-		case reflect.Map:
-			for k, e := range v {
-				if err := exactNames(e, t.Elem(), fmt.Sprintf("%s[%s]", path, k)); err != nil {
-					return err
-				}
-			}
-		case reflect.Struct:
-			fields := jsonFields(t)
-			for k, e := range v {
-				ft, ok := fields[k]
-				if !ok {
-					return configErr(join(path, k), "unknown field %q (names are case-sensitive)", k)
-				}
-				if err := exactNames(e, ft, join(path, k)); err != nil {
-					return err
-				}
-			}
-		}
-	case []any:
-		if t.Kind() == reflect.Slice {
-			for i, e := range v {
-				if err := exactNames(e, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	return nil
-}
-
-func join(path, k string) string {
-	if path == "" {
-		return k
-	}
-	return path + "." + k
-}
-
-// jsonFields returns the JSON names of a struct's fields, embedded structs' included.
-func jsonFields(t reflect.Type) map[string]reflect.Type {
-	m := make(map[string]reflect.Type)
-	for f := range t.Fields() {
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		switch {
-		case name == "-" || !f.IsExported():
-		case f.Anonymous && name == "":
-			maps.Copy(m, jsonFields(f.Type))
-		case name == "":
-			m[f.Name] = f.Type
-		default:
-			m[name] = f.Type
-		}
-	}
-	return m
 }
 
 // describeJSONError makes a JSON decoding error name the field and the position.

@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
-	"strings"
 	"sync"
+
+	"github.com/routesim/routesim/internal/jsonnames"
 )
 
 // AWS's deserializers match a member by its exact name; Go's encoding/json matches struct
@@ -106,41 +107,12 @@ var fieldCache sync.Map // reflect.Type -> map[string]reflect.Type
 
 // fieldsOf returns the JSON member names of struct t, exactly as encoding/json writes them
 // (the tag's name, else the field's), with their types; embedded structs' fields are
-// promoted.
+// promoted. Cached: the cost is O(fields) once per type.
 func fieldsOf(t reflect.Type) map[string]reflect.Type {
 	if m, ok := fieldCache.Load(t); ok {
 		return m.(map[string]reflect.Type)
 	}
-	m := make(map[string]reflect.Type)
-	for i := range t.NumField() {
-		f := t.Field(i)
-		tag := f.Tag.Get("json")
-		if tag == "-" {
-			continue
-		}
-		name, _, _ := strings.Cut(tag, ",")
-		if f.Anonymous && name == "" {
-			ft := f.Type
-			if ft.Kind() == reflect.Pointer {
-				ft = ft.Elem()
-			}
-			if ft.Kind() == reflect.Struct {
-				for k, v := range fieldsOf(ft) {
-					if _, dup := m[k]; !dup {
-						m[k] = v
-					}
-				}
-				continue
-			}
-		}
-		if !f.IsExported() {
-			continue
-		}
-		if name == "" {
-			name = f.Name
-		}
-		m[name] = f.Type
-	}
+	m := jsonnames.Fields(t)
 	fieldCache.Store(t, m)
 	return m
 }
