@@ -164,9 +164,9 @@ func (in *Instance) UpdateRoutingData(id contact.ID, u contact.RoutingUpdate) er
 	if err := r.c.Apply(u); err != nil {
 		return &InvalidParameterException{Message: err.Error()}
 	}
-	r.allHeap().Fix(r.all)
-	for i, h := range r.tiers {
-		r.tierHeap(i).Fix(h)
+	r.fixIn(-1)
+	for i := range r.tiers {
+		r.fixIn(i)
 	}
 	in.emitContact(ContactUpdated, r, now)
 	return nil
@@ -206,7 +206,7 @@ func (in *Instance) EndContact(id contact.ID, reason EndReason, acw time.Duratio
 	}
 	a := r.agent
 	if r.state == Waiting {
-		in.unqueue(r, r.lane, nil)
+		in.unqueue(r, r.lane, nil, nil)
 	} else {
 		in.release(a, r, acw, now)
 	}

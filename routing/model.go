@@ -119,6 +119,10 @@ type record struct {
 	cs     *critState
 	stepWk uint64 // the seq of the live timer of the active step, 0 for none (here, not in
 	// cs, so that a firing step timer finds whether it is stale in the record's lines)
+	// runs has a grpQueue's bit set while the record is in that queue's run (see
+	// grpqueue.go); 0 for a contact in no group. (Records of 232 and 240 bytes share a size
+	// class: it costs no memory.)
+	runs uint64
 }
 
 // critState is a contact's routing criteria and where it is in them.
@@ -150,18 +154,18 @@ type lane struct {
 	// use; glist lists the lane's groups in the order they were made.
 	groups []*group
 	glist  []*group
-	// gheaps flattens the groups' heaps for pickGroups: gheaps[x.id*(1+len(tiers)) + 1+i]
+	// gheaps flattens the groups' queues for pickGroups: gheaps[x.id*(1+len(tiers)) + 1+i]
 	// is groups[x.id].tiers[i], and at offset 0 its all; nil where no group was made.
-	gheaps []*queue.Heap
+	gheaps []*grpQueue
 }
 
 // group holds the waiting contacts of a lane whose active step is one expression: all of
 // them in all, and in tiers[i] those whose real wait reached lane.tiers[i].delay.
 type group struct {
+	all   grpQueue // first, on the lines a prefetch of the group brings (prefetchSteps)
 	lane  *lane
 	x     *expr
-	all   *queue.Heap
-	tiers []*queue.Heap
+	tiers []*grpQueue
 }
 
 // tier holds the contacts of a lane whose real wait has reached delay.

@@ -104,7 +104,7 @@ func (in *Instance) expire(w wake) {
 	if r.lane.tiers[len(r.tiers)] != w.tier {
 		panic(fmt.Sprintf("routing: internal error: contact %q enters tier %v out of order", r.c.ID, w.tier.delay))
 	}
-	h, err := r.tierHeap(len(r.tiers)).Push(&r.c)
+	h, err := r.pushIn(len(r.tiers))
 	if err != nil {
 		panic(fmt.Sprintf("routing: internal error: tier push: %v", err))
 	}

@@ -160,7 +160,7 @@ func (in *Instance) verifyContacts(now time.Time) error {
 			if err := in.verifyStep(r); err != nil {
 				return err
 			}
-			if c, ok := r.allHeap().Contact(r.all); !ok || c != &r.c {
+			if !r.inQueue(-1) {
 				return fmt.Errorf("routing: verify: waiting contact %q is not in its queue", id)
 			}
 			if len(r.tiers) > len(r.lane.tiers) {
@@ -169,7 +169,7 @@ func (in *Instance) verifyContacts(now time.Time) error {
 			for i, t := range r.lane.tiers {
 				entered := i < len(r.tiers)
 				if entered {
-					if c, ok := r.tierHeap(i).Contact(r.tiers[i]); !ok || c != &r.c {
+					if !r.inQueue(i) {
 						return fmt.Errorf("routing: verify: contact %q is not in tier %v, which it entered", id, t.delay)
 					}
 				}
@@ -191,9 +191,12 @@ func (in *Instance) verifyContacts(now time.Time) error {
 				tiered += t.eligible.Len()
 			}
 			for _, g := range l.glist {
-				total += g.all.Len()
+				if err := g.verify(); err != nil {
+					return err
+				}
+				total += g.all.len()
 				for _, t := range g.tiers {
-					tiered += t.Len()
+					tiered += t.len()
 				}
 			}
 		}
@@ -239,7 +242,29 @@ func (in *Instance) verifyAgents(now time.Time) error {
 	return nil
 }
 
-func pickNone(e *profEntry, _ *queue.Heap) bool { return e == nil }
+// verify checks the group's queues (see grpQueue.verify), and that they hold only contacts
+// of the group.
+func (g *group) verify() error {
+	qs := append([]*grpQueue{&g.all}, g.tiers...)
+	for i, q := range qs {
+		if err := q.verify(); err != nil {
+			return fmt.Errorf("routing: verify: group %s of queue %q, queue %d: %w", g.x.n.key, g.lane.q.id, i-1, err)
+		}
+		var err error
+		q.each(func(c *contact.Contact) bool {
+			if r := recordOf(c); r.grp != g || r.state != Waiting {
+				err = fmt.Errorf("routing: verify: contact %q in group %s of queue %q has state %s, its own group %v", c.ID, g.x.n.key, g.lane.q.id, r.state, r.grp == g)
+			}
+			return err == nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func pickNone(e *profEntry, _ *queue.Heap, _ *grpQueue) bool { return e == nil }
 
 // verifyStep checks a waiting contact's routing criteria: the active step not yet due to
 // expire, the contact in the group of its active step's expression (in none once every step
