@@ -38,8 +38,8 @@ type grpQueue struct {
 	n, hn           int32
 	head, tail      uint64 // positions of the run's head and one past its tail
 	buf             []runEntry
-	prio            int64 // the run's priority while it is not empty
-	holes           int   // removed positions between head and tail
+	prio            int64  // the run's priority while it is not empty
+	holes           int    // removed positions between head and tail
 	bit             uint64 // the queue's bit of record.runs; 0 for a queue without a run
 	ti              int    // -1 for a group's all, else the tier index: where a record keeps its handle
 	heap            *queue.Heap
