@@ -201,6 +201,7 @@ func (in *Instance) activate(x *expr) {
 	for _, a := range in.aorder {
 		if x.matches(a) {
 			a.xs = append(a.xs, x)
+			in.ensureTree(a.p, x)
 		}
 	}
 }
@@ -239,6 +240,7 @@ func (in *Instance) rematch(a *agent) {
 		}
 		if now {
 			a.xs = append(a.xs, x)
+			in.ensureTree(a.p, x)
 		} else {
 			a.dropX(x)
 		}

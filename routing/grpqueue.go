@@ -30,11 +30,13 @@ import (
 // its head is also its oldest; its holes are trimmed at both ends at once. A record in the run
 // has the queue's bit set in record.runs, and its handle there is its position in the run.
 type grpQueue struct {
-	// topPrio, topKey and n come first, on the line pickGroups reads of every head it
-	// compares: the head's priority and routing key, and the number of contacts.
-	// hn, the heap's length, saves reading the heap's own lines while it is empty, as it
-	// mostly is. The fields a step expiry reads and writes fill the first two lines.
+	// topPrio, topKey, topSeq and n come first, on the line pickGroups reads of every head
+	// it compares: the head's priority, routing key and arrival, and the number of
+	// contacts. hn, the heap's length, saves reading the heap's own lines while it is
+	// empty, as it mostly is. The fields a step expiry reads and writes fill the first two
+	// lines.
 	topPrio, topKey int64
+	topSeq          uint64 // 0 when empty
 	n, hn           int32
 	head, tail      uint64 // positions of the run's head and one past its tail
 	buf             []runEntry
@@ -43,6 +45,7 @@ type grpQueue struct {
 	bit             uint64 // the queue's bit of record.runs; 0 for a queue without a run
 	ti              int    // -1 for a group's all, else the tier index: where a record keeps its handle
 	heap            *queue.Heap
+	watch           []watcher // the trees whose leaves read this queue's head (headtree.go)
 }
 
 // runEntry is one position of a run: the record (nil for a hole) and its routing key and
@@ -196,15 +199,23 @@ func (q *grpQueue) runFirst() bool {
 	return e.seq < recordOf(c).seq
 }
 
-// setTop records the head's key for peekKey; every change calls it last.
+// setTop records the head's key for peekKey, and updates the trees that read it when it
+// changed; every change calls it last.
 func (q *grpQueue) setTop() {
+	p, k, s := q.topPrio, q.topKey, q.topSeq
 	switch {
 	case q.n == 0:
-		q.topPrio, q.topKey = 0, 0
+		q.topPrio, q.topKey, q.topSeq = 0, 0, 0
 	case q.runFirst():
-		q.topPrio, q.topKey = q.prio, q.at(q.head).key
+		e := q.at(q.head)
+		q.topPrio, q.topKey, q.topSeq = q.prio, e.key, e.seq
 	default:
 		q.topPrio, q.topKey, _ = q.heap.PeekKey()
+		c, _ := q.heap.Peek()
+		q.topSeq = recordOf(c).seq
+	}
+	if len(q.watch) > 0 && (p != q.topPrio || k != q.topKey || s != q.topSeq) {
+		q.notify()
 	}
 }
 
@@ -303,12 +314,15 @@ func (q *grpQueue) verify() error {
 		}
 		prev = e
 	}
+	if q.n == 0 && (q.topPrio != 0 || q.topKey != 0 || q.topSeq != 0) {
+		return fmt.Errorf("empty, with a cached head (%d, %d, %d)", q.topPrio, q.topKey, q.topSeq)
+	}
 	if holes != q.holes || live+q.heap.Len() != int(q.n) || q.heap.Len() != int(q.hn) {
 		return fmt.Errorf("run of %d holes (counted %d) and %d contacts, heap %d; n %d", q.holes, holes, live, q.heap.Len(), q.n)
 	}
 	if q.n > 0 {
 		r := q.peek()
-		if prio, key, _ := q.peekKey(); prio != r.c.Priority || key != r.c.RoutingKey() {
+		if prio, key, _ := q.peekKey(); prio != r.c.Priority || key != r.c.RoutingKey() || q.topSeq != r.seq {
 			return fmt.Errorf("cached head (%d, %d) is not contact %q's", prio, key, r.c.ID)
 		}
 	}

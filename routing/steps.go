@@ -144,6 +144,7 @@ func (l *lane) group(x *expr) *group {
 	}
 	l.gheaps[x.id*stride] = &g.all
 	copy(l.gheaps[x.id*stride+1:], g.tiers)
+	g.watchGroup()
 	return g
 }
 
@@ -337,8 +338,16 @@ func (in *Instance) ValidateRoutingCriteria(rc *RoutingCriteriaInput) error {
 // pickGroups extends pickFor's choice best (nil for none) with the heads of the groups of the
 // exprs agent a matches, over the entries of a's profile up to best's profile priority. It
 // returns the entry and the heap (best's) or group queue holding the contact a takes next.
-// Cost: O(entries · len(a.xs)).
+// An agent free on every channel reads one tree root per expr (pickTrees); otherwise, or when
+// a tree is missing, it compares the heads one by one. Cost: O(len(a.xs)) from the trees,
+// O(entries · len(a.xs)) one by one.
 func (in *Instance) pickGroups(a *agent, best *profEntry, bestPrio, bestKey int64) (*profEntry, *queue.Heap, *grpQueue) {
+	if a.busy == 0 {
+		// Free on every channel: every entry is open to a (canTake), as the trees assume.
+		if e, src, g, ok := pickTrees(a, best, bestPrio, bestKey); ok {
+			return e, src, g
+		}
+	}
 	var src *queue.Heap
 	var gsrc *grpQueue
 	bestEntryPrio := 0
@@ -353,10 +362,6 @@ func (in *Instance) pickGroups(a *agent, best *profEntry, bestPrio, bestKey int6
 		if !a.canTake(int(e.ch)) {
 			continue
 		}
-		// Each head costs a read of its queue's first line (peekKey). Keeping the heads' keys
-		// in one flat array per lane instead, synced after every change to a group's heaps,
-		// measured no gain on BenchmarkRouterCriteria (~90 heads per decision): 2.06 vs
-		// 2.10 us (p=0.60, n=15) and 1.93 vs 1.99 us (p=0.23, n=14). Not kept.
 		heaps, stride, off := e.lane.gheaps, 1+len(e.lane.tiers), int(e.ti)+1
 		for _, x := range a.xs {
 			i := x.id*stride + off
@@ -369,12 +374,60 @@ func (in *Instance) pickGroups(a *agent, best *profEntry, bestPrio, bestKey int6
 				continue
 			}
 			if best == nil || e.prio < bestEntryPrio || prio < bestPrio ||
-				prio == bestPrio && (key < bestKey || key == bestKey && h.peek().seq < headOf(src, gsrc).seq) {
+				prio == bestPrio && (key < bestKey || key == bestKey && h.topSeq < headOf(src, gsrc).seq) {
 				best, src, gsrc, bestPrio, bestKey, bestEntryPrio = e, nil, h, prio, key, e.prio
 			}
 		}
 	}
 	return best, src, gsrc
+}
+
+// pickTrees is pickGroups for an agent free on every channel, from the roots of its
+// profile's trees of the exprs it matches; false when one of those trees is missing or
+// stale. O(len(a.xs)).
+func pickTrees(a *agent, best *profEntry, bestPrio, bestKey int64) (*profEntry, *queue.Heap, *grpQueue, bool) {
+	p := a.p
+	var top *treeNode
+	var tt *headTree
+	for _, x := range a.xs {
+		if x.id >= len(p.trees) || p.trees[x.id] == nil || !p.trees[x.id].fresh() {
+			return nil, nil, nil, false
+		}
+		t := p.trees[x.id]
+		if r := t.root(); top == nil || r.before(top) {
+			top, tt = r, t
+		}
+	}
+	if top == nil || top.empty() {
+		return best, bestSrc(best), nil, true
+	}
+	if best != nil {
+		switch {
+		case int32(best.prio) != top.eprio:
+			if int32(best.prio) < top.eprio {
+				return best, best.src, nil, true
+			}
+		case bestPrio != top.prio:
+			if bestPrio < top.prio {
+				return best, best.src, nil, true
+			}
+		case bestKey != top.key:
+			if bestKey < top.key {
+				return best, best.src, nil, true
+			}
+		case headOf(best.src, nil).seq < top.seq:
+			return best, best.src, nil, true
+		}
+	}
+	return &p.entries[top.leaf], nil, tt.leaves[top.leaf].q, true
+}
+
+// bestSrc returns e's heap, nil for no entry.
+func bestSrc(e *profEntry) *queue.Heap {
+	if e == nil {
+		return nil
+	}
+	return e.src
 }
 
 // headOf returns the record at the head of heap h, or of group queue g when h is nil.
