@@ -118,6 +118,7 @@ func (in *Instance) startWithCriteria(r *record, spec *ContactSpec, l *lane, now
 	r.seq = in.arrSeq
 	in.setCriteria(r, p, now)
 	if err := in.enter(r, 0); err != nil {
+		in.unref(p)
 		*r.cs = critState{}
 		*r = record{tiers: r.tiers[:0], cs: r.cs}
 		in.pool = append(in.pool, r)

@@ -183,6 +183,9 @@ func (in *Instance) unqueue(r *record, l *lane, popped *queue.Heap, gp *grpQueue
 		// ends while waiting, and its steps stay as they were.
 		r.joined = gp != nil
 		in.leave(r, popped, gp)
+		// It waits no more: its criteria stay for DescribeContact, but no longer hold their
+		// exprs.
+		in.unref(r.cs.crit)
 		return
 	}
 	if l.all != popped {

@@ -39,7 +39,11 @@ type prepStep struct {
 func (in *Instance) PrepareRoutingCriteria(rc *RoutingCriteriaInput) (*PreparedCriteria, error) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	return in.prepare(rc)
+	p, err := in.prepare(rc)
+	if err == nil {
+		in.pin(p)
+	}
+	return p, err
 }
 
 func (in *Instance) prepare(rc *RoutingCriteriaInput) (*PreparedCriteria, error) {
@@ -138,6 +142,7 @@ func (l *lane) group(x *expr) *group {
 	}
 	l.groups[x.id] = g
 	l.glist = append(l.glist, g)
+	x.groups = append(x.groups, g)
 	stride := 1 + len(l.tiers)
 	if need := (x.id + 1) * stride; need > len(l.gheaps) {
 		l.gheaps = append(l.gheaps, make([]*grpQueue, need-len(l.gheaps))...)
@@ -286,6 +291,10 @@ func (in *Instance) setCriteria(r *record, p *PreparedCriteria, now time.Time) {
 	if r.cs == nil {
 		r.cs = new(critState)
 	}
+	in.ref(p) // before the old criteria's release, which could free an expr the two share
+	if r.hasCrit {
+		in.unref(r.cs.crit)
+	}
 	r.cs.crit, r.hasCrit, r.cs.step, r.joined, r.cs.critAt = p, true, 0, false, now.UnixNano()
 	r.cs.critN++
 	in.skipSteps(r, r.cs.critAt)
@@ -313,6 +322,7 @@ func (in *Instance) UpdateRoutingCriteria(id contact.ID, rc *RoutingCriteriaInpu
 	c := r.c
 	if u.Priority != nil || u.AgeAdjustment != nil {
 		if err := c.Apply(u); err != nil {
+			in.sweep(p)
 			return &InvalidParameterException{Message: err.Error()}
 		}
 	}
