@@ -203,6 +203,7 @@ type profile struct {
 	// when an agent of the profile matches x while x is active; nil where none was made.
 	// Code that replaces or edits entries calls dropTrees.
 	trees []*headTree
+	mark  uint64 // Instance.markGen when readyMatching last found it serving the lane
 }
 
 // agent is one agent's state. used counts slots held per channel: contacts in progress and

@@ -3,6 +3,7 @@ package routing
 import (
 	"encoding/json"
 	"fmt"
+	mbits "math/bits"
 	"time"
 
 	"github.com/routesim/routesim/contact"
@@ -450,23 +451,12 @@ func headOf(h *queue.Heap, g *grpQueue) *record {
 }
 
 // offerRestricted is offerContact for a contact whose active step restricts who may take it:
-// the agent idle longest among those ready for it that match the step. Cost: O(a) per
-// agent offered, a scan of the ready agents of the profiles serving the lane.
+// the agent idle longest among those ready for it that match the step. Cost per agent
+// offered: O(s + a/64 + m) for s profiles serving the lane, a agents and m matching the
+// step (see readyMatching).
 func (in *Instance) offerRestricted(r *record, maxDelay time.Duration, now time.Time) {
-	ch := r.lane.ch
 	for r.state == Waiting && r.grp != nil {
-		x := r.grp.x
-		var best *agent
-		for _, ref := range r.lane.refs {
-			if ref.delay > maxDelay {
-				continue
-			}
-			for _, a := range ref.p.ready[ch].a {
-				if x.matches(a) && (best == nil || agentLess(a, best)) {
-					best = a
-				}
-			}
-		}
+		best := in.readyMatching(r.grp.x, r.lane, maxDelay)
 		if best == nil {
 			return
 		}
@@ -476,6 +466,51 @@ func (in *Instance) offerRestricted(r *record, maxDelay time.Duration, now time.
 			panic("routing: internal error: an agent ready for an eligible contact took nothing")
 		}
 	}
+}
+
+// readyMatching returns the agent idle longest among those matching x that are ready for
+// lane l's channel in a profile serving l with a delay up to maxDelay, or nil. It walks the
+// ready agents of those profiles when they are few (at most two per word of x's match set),
+// else the agents x matches, from its match set. O(s + a/64 + m) for s profiles serving l,
+// a agents, m of them matching x.
+func (in *Instance) readyMatching(x *expr, l *lane, maxDelay time.Duration) *agent {
+	ch := l.ch
+	in.markGen++
+	ready := 0
+	for _, ref := range l.refs {
+		if ref.delay <= maxDelay {
+			ref.p.mark = in.markGen
+			ready += len(ref.p.ready[ch].a)
+		}
+	}
+	var best *agent
+	if ready <= 2*len(x.match) {
+		for _, ref := range l.refs {
+			if ref.delay > maxDelay {
+				continue
+			}
+			for _, a := range ref.p.ready[ch].a {
+				if x.matches(a) && (best == nil || agentLess(a, best)) {
+					best = a
+				}
+			}
+		}
+		return best
+	}
+	for w, bits := range x.match {
+		for bits != 0 {
+			seq := w<<6 + mbits.TrailingZeros64(bits)
+			bits &= bits - 1
+			if seq >= len(in.aorder) {
+				return best
+			}
+			a := in.aorder[seq]
+			if a.seq == seq && a.heapIdx[ch] >= 0 && a.p.mark == in.markGen && (best == nil || agentLess(a, best)) {
+				best = a
+			}
+		}
+	}
+	return best
 }
 
 // describeCriteria reports r's criteria as DescribeContact does.
