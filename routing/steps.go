@@ -35,8 +35,9 @@ type prepStep struct {
 
 // PrepareRoutingCriteria checks rc as ValidateRoutingCriteria does against the instance's
 // attributes and agents, and compiles it. Error: *InvalidParameterException naming the
-// field. The cost is O(size of rc), plus O(a·s) for each expression of s conditions the
-// instance has not seen before, for a agents.
+// field. The criteria's expressions stay interned for the instance's life (see the package
+// doc's Cost). The cost is O(size of rc), plus O(a·s) for each expression of s conditions
+// not in use, for a agents.
 func (in *Instance) PrepareRoutingCriteria(rc *RoutingCriteriaInput) (*PreparedCriteria, error) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
@@ -307,8 +308,10 @@ func (in *Instance) setCriteria(r *record, p *PreparedCriteria, now time.Time) {
 // Errors: *ResourceNotFoundException, *ResourceConflictException (not waiting),
 // *InvalidParameterException naming the bad field. A failed call changes nothing. The cost
 // is O(size of rc + log n) per heap holding the contact, plus O(a·s) for each expression of
-// s conditions the instance has not seen before, plus O(a) to find the agent for the
-// contact and an agent's choice (see the package doc's Cost).
+// s conditions not in use, plus O(p + a/64 + m) to find the agent for the contact (p
+// profiles serving its queue, a agents, m matching the active step) and an agent's choice,
+// plus O(g + P) for each expression of the replaced criteria left unused (see the package
+// doc's Cost).
 func (in *Instance) UpdateRoutingCriteria(id contact.ID, rc *RoutingCriteriaInput, u contact.RoutingUpdate) error {
 	now := in.lock()
 	defer in.mu.Unlock()
