@@ -40,12 +40,16 @@ type grpQueue struct {
 	n, hn           int32
 	head, tail      uint64 // positions of the run's head and one past its tail
 	buf             []runEntry
-	prio            int64  // the run's priority while it is not empty
-	holes           int    // removed positions between head and tail
-	bit             uint64 // the queue's bit of record.runs; 0 for a queue without a run
-	ti              int    // -1 for a group's all, else the tier index: where a record keeps its handle
-	heap            *queue.Heap
-	watch           []watcher // the trees whose leaves read this queue's head (headtree.go)
+	prio            int64 // the run's priority while it is not empty
+	// tailKey and tailSeq repeat the run's tail entry's, so that a push compares with it
+	// without waiting for the tail's line (which it then only writes).
+	tailKey int64
+	tailSeq uint64
+	holes   int    // removed positions between head and tail
+	bit     uint64 // the queue's bit of record.runs; 0 for a queue without a run
+	ti      int    // -1 for a group's all, else the tier index: where a record keeps its handle
+	heap    *queue.Heap
+	watch   []watcher // the trees whose leaves read this queue's head (headtree.go)
 }
 
 // runEntry is one position of a run: the record (nil for a hole) and its routing key and
@@ -111,6 +115,7 @@ func (q *grpQueue) push(r *record) (queue.Handle, error) {
 	pos := q.tail
 	*q.at(pos) = runEntry{key: key, seq: r.seq, r: r}
 	q.tail++
+	q.tailKey, q.tailSeq = key, r.seq
 	q.n++
 	r.runs |= q.bit
 	q.setTop()
@@ -119,8 +124,7 @@ func (q *grpQueue) push(r *record) (queue.Handle, error) {
 
 // afterTail reports whether (key, seq) comes after the run's tail, which must exist.
 func (q *grpQueue) afterTail(key int64, seq uint64) bool {
-	t := q.at(q.tail - 1)
-	return key > t.key || key == t.key && seq > t.seq
+	return key > q.tailKey || key == q.tailKey && seq > q.tailSeq
 }
 
 // grow makes room at the run's tail: it packs the run into a buffer twice the size of the
@@ -169,9 +173,15 @@ func (q *grpQueue) trim() {
 		q.head++
 		q.holes--
 	}
-	for q.tail > q.head && q.at(q.tail-1).r == nil {
-		q.tail--
-		q.holes--
+	if q.at(q.tail-1).r == nil {
+		for q.tail > q.head && q.at(q.tail-1).r == nil {
+			q.tail--
+			q.holes--
+		}
+		if q.tail > q.head {
+			t := q.at(q.tail - 1)
+			q.tailKey, q.tailSeq = t.key, t.seq
+		}
 	}
 	if q.head == q.tail {
 		q.head, q.tail = 0, 0
@@ -311,6 +321,8 @@ func (q *grpQueue) verify() error {
 			return fmt.Errorf("contact %q at run position %d: priority %d (run %d), adjustment %v, key %d (entry %d)", c.ID, p, c.Priority, q.prio, c.AgeAdjustment, c.RoutingKey(), e.key)
 		case prev != nil && (e.key < prev.key || e.key == prev.key && e.seq <= prev.seq):
 			return fmt.Errorf("contact %q out of order in the run at position %d", c.ID, p)
+		case p == q.tail-1 && (e.key != q.tailKey || e.seq != q.tailSeq):
+			return fmt.Errorf("run's tail (%d, %d) cached as (%d, %d)", e.key, e.seq, q.tailKey, q.tailSeq)
 		}
 		prev = e
 	}

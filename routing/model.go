@@ -92,8 +92,13 @@ func (r EndReason) String() string {
 // record is the instance's whole record of a contact. Its lane's heaps hold &record.c; c must
 // stay the first field (see recordOf, beside which a declaration fails to build otherwise).
 type record struct {
-	c       contact.Contact
-	all     queue.Handle   // in lane.all, while waiting
+	c   contact.Contact
+	all queue.Handle // in lane.all, while waiting
+	// runs has a grpQueue's bit set while the record is in that queue's run (see
+	// grpqueue.go); 0 for a contact in no group. Here, among the lines prefetchRecord
+	// loads, since popping a group's head reads it at once. (Records of 232 and 240 bytes
+	// share a size class: it costs no memory.)
+	runs    uint64
 	tiers   []queue.Handle // in lane.tiers[i] for each i < len(tiers), while waiting
 	seq     uint64         // instance-wide arrival sequence
 	tag     int
@@ -119,10 +124,6 @@ type record struct {
 	cs     *critState
 	stepWk uint64 // the seq of the live timer of the active step, 0 for none (here, not in
 	// cs, so that a firing step timer finds whether it is stale in the record's lines)
-	// runs has a grpQueue's bit set while the record is in that queue's run (see
-	// grpqueue.go); 0 for a contact in no group. (Records of 232 and 240 bytes share a size
-	// class: it costs no memory.)
-	runs uint64
 }
 
 // critState is a contact's routing criteria and where it is in them.
