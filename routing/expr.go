@@ -213,7 +213,6 @@ func (in *Instance) activate(x *expr) {
 	for _, a := range in.aorder {
 		if x.matches(a) {
 			a.xs = append(a.xs, x)
-			in.ensureTree(a.p, x)
 		}
 	}
 }
@@ -255,7 +254,6 @@ func (in *Instance) rematch(a *agent) {
 		}
 		if now {
 			a.xs = append(a.xs, x)
-			in.ensureTree(a.p, x)
 		} else {
 			a.dropX(x)
 		}

@@ -10,8 +10,8 @@ import (
 // expr: each step naming it of the criteria of a waiting contact (from setCriteria until the
 // contact is routed, ends or gets other criteria), and each step naming it of criteria made
 // by PrepareRoutingCriteria, which its caller may use at any time and so pins it for the
-// instance's life. The last release frees the expr with its groups and trees; its id is
-// reused. A waiting contact whose active step is x holds x, so a freed expr has no contact
+// instance's life. The last release frees the expr with its groups; its id is reused. A
+// waiting contact whose active step is x holds x, so a freed expr has no contact
 // in its groups and is in no agent's xs. Criteria left on routed or ended contacts, kept for
 // DescribeContact, may still point to a freed expr: nothing reads it from them.
 
@@ -51,9 +51,8 @@ func (in *Instance) sweep(p *PreparedCriteria) {
 	}
 }
 
-// free forgets x: its groups leave their lanes, its trees their profiles, and its id is
-// reused. The cost is O(g·t + p) for g groups of t tiers and p profiles, plus the lanes'
-// group lists.
+// free forgets x: its groups leave their lanes, and its id is reused. The cost is
+// O(g·(t+G)) for g groups of t tiers, in lanes of G groups.
 func (in *Instance) free(x *expr) {
 	if x.active != 0 || x.freed {
 		panic(fmt.Sprintf("routing: internal error: freeing expression %s, active %d, freed %v", x.n.key, x.active, x.freed))
@@ -66,12 +65,6 @@ func (in *Instance) free(x *expr) {
 		}
 		stride := 1 + len(l.tiers)
 		clear(l.gheaps[x.id*stride : (x.id+1)*stride])
-	}
-	for _, p := range in.profiles {
-		if x.id < len(p.trees) && p.trees[x.id] != nil {
-			p.trees[x.id].dead = true
-			p.trees[x.id] = nil
-		}
 	}
 	delete(in.exprs, x.n.key)
 	in.exprList[x.id] = nil

@@ -49,7 +49,6 @@ type grpQueue struct {
 	bit     uint64 // the queue's bit of record.runs; 0 for a queue without a run
 	ti      int    // -1 for a group's all, else the tier index: where a record keeps its handle
 	heap    *queue.Heap
-	watch   []watcher // the trees whose leaves read this queue's head (headtree.go)
 }
 
 // runEntry is one position of a run: the record (nil for a hole) and its routing key and
@@ -209,10 +208,8 @@ func (q *grpQueue) runFirst() bool {
 	return e.seq < recordOf(c).seq
 }
 
-// setTop records the head's key for peekKey, and updates the trees that read it when it
-// changed; every change calls it last.
+// setTop records the head's key for peekKey; every change calls it last.
 func (q *grpQueue) setTop() {
-	p, k, s := q.topPrio, q.topKey, q.topSeq
 	switch {
 	case q.n == 0:
 		q.topPrio, q.topKey, q.topSeq = 0, 0, 0
@@ -223,9 +220,6 @@ func (q *grpQueue) setTop() {
 		q.topPrio, q.topKey, _ = q.heap.PeekKey()
 		c, _ := q.heap.Peek()
 		q.topSeq = recordOf(c).seq
-	}
-	if len(q.watch) > 0 && (p != q.topPrio || k != q.topKey || s != q.topSeq) {
-		q.notify()
 	}
 }
 

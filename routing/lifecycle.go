@@ -41,9 +41,9 @@ type ContactSpec struct {
 // *ResourceNotFoundException for an unknown queue. A failed call changes nothing. The cost
 // is O(log n + p log a) for p profiles serving the queue; with criteria whose first step
 // restricts the contact, O(1) amortized (O(log n) worst case; see the package doc's Cost) to
-// queue it, O(p log e) when it heads its queue, and O(p + a/64 + m) to find its agent, for a
-// agents, m matching the step, e entries per profile, plus, for RoutingCriteria (not
-// prepared Criteria), O(size of the criteria) and O(a·s) for each expression not in use.
+// queue it and O(p + a/64 + m) to find its agent, for a agents, m matching the step, plus,
+// for RoutingCriteria (not prepared Criteria), O(size of the criteria) and O(a·s) for each
+// expression not in use.
 func (in *Instance) StartContact(spec ContactSpec) (contact.ID, error) {
 	prefetch.String(string(spec.ID)) // overlaps the ID's cache miss with the lock; see prefetch.String
 	now := in.lock()
@@ -192,12 +192,11 @@ func (in *Instance) waiting(id contact.ID) (*record, error) {
 // Errors: *ResourceNotFoundException for an unknown contact, *ResourceConflictException for
 // one already ended, *InvalidParameterException for a reason that does not fit the state or a
 // negative acw. A failed call changes nothing. The cost is O(log n) per heap holding the
-// contact, plus the agent's choice of its next contacts, O(e + x) each for e entries of its
-// profile and x active expressions it matches when it is free on every channel, else
-// O(e·(1+x)), and O(log n) to route each (O(1) amortized from a step's queue, plus
-// O(p log e) for the best heads of the p profiles serving its queue; see the package doc's
-// Cost); freeing the expressions of a routed contact's criteria no other use names costs
-// O(g + P) each for its g queues and P profiles.
+// contact, plus the agent's choice of its next contacts, O(e·(1+x)) each for e entries of its
+// profile and x active expressions it matches, and O(log n) to route each (O(1) amortized from
+// a step's queue; see the package doc's Cost); freeing the expressions of a routed contact's
+// criteria no other use names costs O(g·(t+G)) each for its g groups, of t delay tiers, in
+// lanes of G groups.
 func (in *Instance) EndContact(id contact.ID, reason EndReason, acw time.Duration) error {
 	prefetch.String(string(id)) // overlaps the ID's cache miss with the lock; see prefetch.String
 	now := in.lock()

@@ -200,11 +200,7 @@ type profile struct {
 	cross   bool
 	ready   [len(contact.Channels)]agentHeap
 	agents  []*agent
-	// trees[x.id] is the tree of group heads of expr x over the entries (headtree.go), made
-	// when an agent of the profile matches x while x is active; nil where none was made.
-	// Code that replaces or edits entries calls dropTrees.
-	trees []*headTree
-	mark  uint64 // Instance.markGen when readyMatching last found it serving the lane
+	mark    uint64 // Instance.markGen when readyMatching last found it serving the lane
 }
 
 // agent is one agent's state. used counts slots held per channel: contacts in progress and

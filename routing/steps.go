@@ -151,7 +151,6 @@ func (l *lane) group(x *expr) *group {
 	}
 	l.gheaps[x.id*stride] = &g.all
 	copy(l.gheaps[x.id*stride+1:], g.tiers)
-	g.watchGroup()
 	return g
 }
 
@@ -310,7 +309,7 @@ func (in *Instance) setCriteria(r *record, p *PreparedCriteria, now time.Time) {
 // is O(size of rc + log n) per heap holding the contact, plus O(a·s) for each expression of
 // s conditions not in use, plus O(p + a/64 + m) to find the agent for the contact (p
 // profiles serving its queue, a agents, m matching the active step) and an agent's choice,
-// plus O(g + P) for each expression of the replaced criteria left unused (see the package
+// plus O(g·(t+G)) for each expression of the replaced criteria left unused (see the package
 // doc's Cost).
 func (in *Instance) UpdateRoutingCriteria(id contact.ID, rc *RoutingCriteriaInput, u contact.RoutingUpdate) error {
 	now := in.lock()
@@ -352,16 +351,8 @@ func (in *Instance) ValidateRoutingCriteria(rc *RoutingCriteriaInput) error {
 // pickGroups extends pickFor's choice best (nil for none) with the heads of the groups of the
 // exprs agent a matches, over the entries of a's profile up to best's profile priority. It
 // returns the entry and the heap (best's) or group queue holding the contact a takes next.
-// An agent free on every channel reads one tree root per expr (pickTrees); otherwise, or when
-// a tree is missing, it compares the heads one by one. Cost: O(len(a.xs)) from the trees,
-// O(entries · len(a.xs)) one by one.
+// Cost: O(entries · len(a.xs)).
 func (in *Instance) pickGroups(a *agent, best *profEntry, bestPrio, bestKey int64) (*profEntry, *queue.Heap, *grpQueue) {
-	if a.busy == 0 {
-		// Free on every channel: every entry is open to a (canTake), as the trees assume.
-		if e, src, g, ok := pickTrees(a, best, bestPrio, bestKey); ok {
-			return e, src, g
-		}
-	}
 	var src *queue.Heap
 	var gsrc *grpQueue
 	bestEntryPrio := 0
@@ -376,6 +367,15 @@ func (in *Instance) pickGroups(a *agent, best *profEntry, bestPrio, bestKey int6
 		if !a.canTake(int(e.ch)) {
 			continue
 		}
+		// Each head costs a read of its queue's first line (peekKey). Two ways to read fewer
+		// were measured on BenchmarkRouterCriteria (~90 heads per decision) and not kept:
+		//  - the heads' keys in one flat array per lane, synced after every change to a
+		//    group's heaps: 2.06 vs 2.10 us (p=0.60, n=15) and 1.93 vs 1.99 us (p=0.23, n=14);
+		//  - a winner tree of the heads per (profile, expr), updated along one path when a
+		//    head changes, so that an agent free on every channel read one root per expr:
+		//    2.251 vs 2.254 us (p=0.51, n=12, with group queues, on a loaded machine): the
+		//    updates (two full paths per routed contact, since the routed head and the
+		//    expired one are both their trees' winners) cost what the reads saved.
 		heaps, stride, off := e.lane.gheaps, 1+len(e.lane.tiers), int(e.ti)+1
 		for _, x := range a.xs {
 			i := x.id*stride + off
@@ -394,54 +394,6 @@ func (in *Instance) pickGroups(a *agent, best *profEntry, bestPrio, bestKey int6
 		}
 	}
 	return best, src, gsrc
-}
-
-// pickTrees is pickGroups for an agent free on every channel, from the roots of its
-// profile's trees of the exprs it matches; false when one of those trees is missing or
-// stale. O(len(a.xs)).
-func pickTrees(a *agent, best *profEntry, bestPrio, bestKey int64) (*profEntry, *queue.Heap, *grpQueue, bool) {
-	p := a.p
-	var top *treeNode
-	var tt *headTree
-	for _, x := range a.xs {
-		if x.id >= len(p.trees) || p.trees[x.id] == nil || !p.trees[x.id].fresh() {
-			return nil, nil, nil, false
-		}
-		t := p.trees[x.id]
-		if r := t.root(); top == nil || r.before(top) {
-			top, tt = r, t
-		}
-	}
-	if top == nil || top.empty() {
-		return best, bestSrc(best), nil, true
-	}
-	if best != nil {
-		switch {
-		case int32(best.prio) != top.eprio:
-			if int32(best.prio) < top.eprio {
-				return best, best.src, nil, true
-			}
-		case bestPrio != top.prio:
-			if bestPrio < top.prio {
-				return best, best.src, nil, true
-			}
-		case bestKey != top.key:
-			if bestKey < top.key {
-				return best, best.src, nil, true
-			}
-		case headOf(best.src, nil).seq < top.seq:
-			return best, best.src, nil, true
-		}
-	}
-	return &p.entries[top.leaf], nil, tt.leaves[top.leaf].q, true
-}
-
-// bestSrc returns e's heap, nil for no entry.
-func bestSrc(e *profEntry) *queue.Heap {
-	if e == nil {
-		return nil
-	}
-	return e.src
 }
 
 // headOf returns the record at the head of heap h, or of group queue g when h is nil.

@@ -11,8 +11,7 @@ import (
 // after-contact work ending) and routes what became routable. Every other method does this
 // first; a driver calls Advance on its own when the time from NextWake arrives. The cost is
 // O(k log n) for k due timers (a step expiry moves its contact between queues, O(1)
-// amortized and O(log n) worst case each, plus O(p log e) for the best heads of the p
-// profiles of e entries serving its queue, and costs O(log s) in the timer heap for s step
+// amortized and O(log n) worst case each, and costs O(log s) in the timer heap for s step
 // shapes), plus the routing they allow (see the package doc's Cost).
 func (in *Instance) Advance() {
 	in.lock()

@@ -28,9 +28,6 @@ func (in *Instance) Verify() error {
 	if err := in.verifyExprs(); err != nil {
 		return err
 	}
-	if err := in.verifyTrees(); err != nil {
-		return err
-	}
 	return in.verifyAgents(now)
 }
 
