@@ -119,8 +119,10 @@ func prefetchSteps(q *stepQueue) {
 	}
 	if q.n > 1 {
 		r := q.at(1).r
-		prefetch.Pointer(unsafe.Pointer(r.grp))
-		prefetch.Pointer(unsafe.Add(unsafe.Pointer(r.grp), 64)) // the group's queue spans two lines
+		if g := r.grp; g != nil {
+			prefetch.Pointer(unsafe.Pointer(g))
+			prefetch.Pointer(unsafe.Pointer(&g.all.prio)) // the group's queue spans two lines
+		}
 		prefetch.Pointer(unsafe.Pointer(r.cs))
 	}
 }
