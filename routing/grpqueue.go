@@ -21,8 +21,10 @@ import (
 // ring of records in routing order, takes those at its tail in O(1), gives up its head in
 // O(1), and loses one from the middle by leaving a hole; and the contact whose step expires
 // next is usually the run's head. The rest (another priority, an age adjustment, a contact
-// that overtakes the run's tail) go to a queue.Heap beside the run. See the figures in the
-// commit that brought it, and docs/performance.md.
+// that overtakes the run's tail) go to a queue.Heap beside the run.
+// BenchmarkRouterCriteria, 10 alternating runs of each binary on the shared 2-core VM (load
+// 3 to 4): 2.678 to 2.021 us per routed contact (-24.5%, p=0.009; the expiry's share of the
+// profile from 19% to 5%); BenchmarkRouterSteadyState unchanged (p=0.58).
 
 // grpQueue holds the waiting contacts of one group, or of one of its delay tiers, in routing
 // order: a run and a heap, the head of the queue the better of their heads. The run holds
