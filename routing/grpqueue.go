@@ -336,3 +336,25 @@ func (q *grpQueue) verify() error {
 	}
 	return nil
 }
+
+// verify checks the group's queues (see grpQueue.verify), and that they hold only contacts
+// of the group.
+func (g *group) verify() error {
+	qs := append([]*grpQueue{&g.all}, g.tiers...)
+	for i, q := range qs {
+		if err := q.verify(); err != nil {
+			return fmt.Errorf("routing: verify: group %s of queue %q, queue %d: %w", g.x.n.key, g.lane.q.id, i-1, err)
+		}
+		var err error
+		q.each(func(c *contact.Contact) bool {
+			if r := recordOf(c); r.grp != g || r.state != Waiting {
+				err = fmt.Errorf("routing: verify: contact %q in group %s of queue %q has state %s, its own group %v", c.ID, g.x.n.key, g.lane.q.id, r.state, r.grp == g)
+			}
+			return err == nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
