@@ -237,16 +237,21 @@ func (q *grpQueue) peek() *record {
 	return recordOf(c)
 }
 
-// pop removes the head, r (peek's result). O(1) from the run, O(log n) from the heap.
+// pop removes the head, r (peek's result), without reading r: it leaves r's bit of q set in
+// r.runs, for the caller to clear (leave does). O(1) from the run, O(log n) from the heap.
 func (q *grpQueue) pop(r *record) {
-	if r.runs&q.bit == 0 {
+	// The caller has only just started loading r (assign): reading r.runs here would wait
+	// for it, and nothing else here needs r.
+	if !q.runFirst() {
 		q.heap.Pop()
-		q.n--
 		q.hn--
-		q.setTop()
-		return
+	} else {
+		*q.at(q.head) = runEntry{}
+		q.holes++
+		q.trim()
 	}
-	q.remove(r)
+	q.n--
+	q.setTop()
 }
 
 // fix restores r's place after its priority or age adjustment changed: out and back in.

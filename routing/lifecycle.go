@@ -210,13 +210,17 @@ func (in *Instance) EndContact(id contact.ID, reason EndReason, acw time.Duratio
 		return err
 	}
 	a := r.agent
-	if r.state == Waiting {
+	waited := r.state == Waiting
+	if waited {
 		in.unqueue(r, r.lane, nil, nil)
 	} else {
 		in.release(a, r, acw, now)
 	}
 	r.state, r.reason, r.endedAt = Ended, reason, now
 	in.emitContact(ContactEnded, r, now)
+	if waited && r.hasCrit {
+		in.unref(r.cs.crit) // before retire, which may recycle the record and its cs
+	}
 	in.retire(r)
 	if a != nil && acw <= 0 {
 		in.offerAgent(a, now)

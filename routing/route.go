@@ -158,6 +158,10 @@ func (in *Instance) assign(e *profEntry, src *queue.Heap, g *grpQueue, a *agent,
 	in.unqueue(r, e.lane, src, g)
 	r.state, r.agent, r.routedAt = WithAgent, a, now
 	in.emitContact(ContactRouted, r, now)
+	if r.hasCrit {
+		// Its criteria stay for DescribeContact, but no longer hold their exprs.
+		in.unref(r.cs.crit)
+	}
 }
 
 // prefetchRecord starts loading the lines of r that routing it reads and writes: every field
@@ -173,7 +177,9 @@ func prefetchRecord(r *record) {
 
 // unqueue takes a waiting contact out of the heaps of its lane l or of its group, all but
 // popped or gp, the heap or group queue the caller has already popped it from (nil for
-// none). It reads the record's tier handles only when l has tiers.
+// none). It reads the record's tier handles only when l has tiers. The caller then releases
+// the exprs of a contact's criteria (unref), since it waits no more: later, so that cs, a
+// line apart from the record, has arrived.
 func (in *Instance) unqueue(r *record, l *lane, popped *queue.Heap, gp *grpQueue) {
 	if r.hasCrit {
 		// The routed event reads the active step from cs (emitContact): start its line on
@@ -183,9 +189,6 @@ func (in *Instance) unqueue(r *record, l *lane, popped *queue.Heap, gp *grpQueue
 		// ends while waiting, and its steps stay as they were.
 		r.joined = gp != nil
 		in.leave(r, popped, gp)
-		// It waits no more: its criteria stay for DescribeContact, but no longer hold their
-		// exprs.
-		in.unref(r.cs.crit)
 		return
 	}
 	if l.all != popped {

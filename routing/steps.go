@@ -236,6 +236,7 @@ func (in *Instance) leave(r *record, ph *queue.Heap, gp *grpQueue) int {
 				t.remove(r)
 			}
 		}
+		r.runs = 0 // out of every run, gp's too (pop leaves its bit)
 	} else {
 		if r.lane.all != ph {
 			r.lane.all.Remove(r.all)
