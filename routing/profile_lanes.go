@@ -72,14 +72,19 @@ func (in *Instance) tierAt(l *lane, d time.Duration, now time.Time) *tier {
 	t := &tier{lane: l, delay: d, eligible: queue.NewHeap()}
 	l.tiers = slices.Insert(l.tiers, i, t)
 	for _, g := range l.glist {
-		g.tiers = slices.Insert(g.tiers, i, queue.NewHeap())
+		for j := len(g.tiers) - 1; j >= i; j-- {
+			g.tiers[j].retag(j + 1)
+		}
+		q := new(grpQueue)
+		q.init(i)
+		g.tiers = slices.Insert(g.tiers, i, q)
 	}
 	l.rebuildGheaps()
 	var rs []*record
 	collect := func(c *contact.Contact) bool { rs = append(rs, recordOf(c)); return true }
 	l.all.Each(collect)
 	for _, g := range l.glist {
-		g.all.Each(collect)
+		g.all.each(collect)
 	}
 	// Timers in arrival order, so that contacts reaching d at one instant are offered in it.
 	slices.SortFunc(rs, func(x, y *record) int { return cmp.Compare(x.seq, y.seq) })
@@ -91,7 +96,7 @@ func (in *Instance) tierAt(l *lane, d time.Duration, now time.Time) *tier {
 		}
 		// Its wait reached every shorter delay too, whose timers lock fired: it is in the
 		// first i tiers.
-		h, err := r.tierHeap(i).Push(&r.c)
+		h, err := r.pushIn(i)
 		if err != nil {
 			panic(fmt.Sprintf("routing: internal error: tier push: %v", err))
 		}
@@ -107,9 +112,9 @@ func (l *lane) rebuildGheaps() {
 	for _, g := range l.glist {
 		n = max(n, (g.x.id+1)*stride)
 	}
-	l.gheaps = make([]*queue.Heap, n)
+	l.gheaps = make([]*grpQueue, n)
 	for _, g := range l.glist {
-		l.gheaps[g.x.id*stride] = g.all
+		l.gheaps[g.x.id*stride] = &g.all
 		copy(l.gheaps[g.x.id*stride+1:], g.tiers)
 	}
 }

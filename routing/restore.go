@@ -50,15 +50,19 @@ func (in *Instance) Restore(st InstanceState) error {
 	}
 	rs, err := in.checkContacts(&st, tp)
 	if err != nil {
+		in.sweepUnused() // checkContacts interns the criteria's exprs
 		return err
 	}
 	if err := in.checkAgents(&st, rs); err != nil {
+		in.sweepUnused()
 		return err
 	}
 	if err := in.checkTimers(&st, rs, tp); err != nil {
+		in.sweepUnused()
 		return err
 	}
 	if err := in.checkRuntime(&st, rs); err != nil {
+		in.sweepUnused()
 		return err
 	}
 	in.installTiers(tp, st.Time)
@@ -189,6 +193,10 @@ func (in *Instance) checkContact(c *ContactSnapshot, f string, lastSeq uint64, t
 		return nil, snapErr(f+".delaysReached", "%d delays reached (with %d tier ranks) of the %d of queue %q on %s",
 			c.DelaysReached, len(c.TierRanks), tiers, c.QueueID, c.Channel)
 	}
+	if c.Runs != 0 && (state != Waiting || !r.hasCrit || int(r.cs.step) >= len(r.cs.crit.steps) ||
+		c.DelaysReached < 63 && c.Runs>>(c.DelaysReached+1) != 0) {
+		return nil, snapErr(f+".runs", "%#x has bits of queues contact %q does not wait in", c.Runs, c.ID)
+	}
 	return r, nil
 }
 
@@ -314,7 +322,10 @@ func (in *Instance) install(st *InstanceState, rs map[contact.ID]*restored) {
 	}
 	slices.SortStableFunc(waiting, func(a, b *restored) int { return cmp.Compare(a.snap.Rank, b.snap.Rank) })
 	for _, x := range waiting {
-		if err := in.enter(x.r, 0); err != nil {
+		if x.r.hasCrit {
+			in.ref(x.r.cs.crit)
+		}
+		if err := in.enterRestored(x.r, x.snap.Runs); err != nil {
 			panic(fmt.Sprintf("routing: internal error: restoring contact %q: %v", x.r.c.ID, err))
 		}
 	}
@@ -330,7 +341,7 @@ func (in *Instance) install(st *InstanceState, rs map[contact.ID]*restored) {
 		}
 		slices.SortStableFunc(tier, func(a, b *restored) int { return cmp.Compare(a.snap.TierRanks[i], b.snap.TierRanks[i]) })
 		for _, x := range tier {
-			h, err := x.r.tierHeap(i).Push(&x.r.c)
+			h, err := x.r.pushAs(i, x.snap.Runs)
 			if err != nil {
 				panic(fmt.Sprintf("routing: internal error: restoring contact %q: %v", x.r.c.ID, err))
 			}
@@ -345,6 +356,25 @@ func (in *Instance) install(st *InstanceState, rs map[contact.ID]*restored) {
 	}
 	in.arrSeq, in.wakeSeq, in.genSeq = st.ArrivalSeq, st.TimerSeq, st.IDSeq
 	in.ended, in.oldest = slices.Clone(st.Ended), st.EndedOldest
+	in.sweepUnused() // the exprs of criteria of contacts no longer waiting
+}
+
+// enterRestored is enter(r, 0) for a restored contact: in a group, into the heap of its all
+// queue unless runs has bit 0 (see ContactSnapshot.Runs).
+func (in *Instance) enterRestored(r *record, runs uint64) error {
+	if !r.hasCrit || int(r.cs.step) >= len(r.cs.crit.steps) {
+		return in.enter(r, 0)
+	}
+	x := r.cs.crit.steps[r.cs.step].x
+	r.grp = r.lane.group(x)
+	in.activate(x)
+	h, err := r.pushAs(-1, runs)
+	if err != nil {
+		in.leaveGroup(r)
+		return err
+	}
+	r.all = h
+	return nil
 }
 
 func (in *Instance) installAgent(as *AgentSnapshot, rs map[contact.ID]*restored) {

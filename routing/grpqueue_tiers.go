@@ -1,0 +1,90 @@
+package routing
+
+import (
+	"fmt"
+
+	"github.com/routesim/routesim/contact"
+	"github.com/routesim/routesim/queue"
+)
+
+// What a group queue needs beyond routing: a delay tier inserted before it at runtime (a
+// profile change, see tierAt) and an exact snapshot and restore (see ranks and install).
+
+// retag makes q the queue of tier ti, after a tier was inserted before it: its bit in
+// record.runs, its records' bits and where they keep their handles. The caller moves the
+// handles in the records (tierAt inserts into record.tiers) and retags a group's tiers from
+// the last one down, so that a bit is given only once its queue has moved on. A queue losing
+// its bit (ti reaching 63) first moves its run into its heap. O(n) for n contacts in q.
+func (q *grpQueue) retag(ti int) {
+	var bit uint64
+	if ti < 63 {
+		bit = 1 << (ti + 1)
+	}
+	if bit == 0 && q.bit != 0 {
+		q.spill() // while the handles are still at q.ti
+	}
+	for p := q.head; p < q.tail; p++ {
+		if r := q.at(p).r; r != nil {
+			r.runs = r.runs&^q.bit | bit
+		}
+	}
+	q.ti, q.bit = ti, bit
+}
+
+// spill moves the run's contacts into the heap, in run order. O(n log n).
+func (q *grpQueue) spill() {
+	for p := q.head; p < q.tail; p++ {
+		r := q.at(p).r
+		if r == nil {
+			continue
+		}
+		r.runs &^= q.bit
+		h, err := q.heap.Push(&r.c)
+		if err != nil {
+			panic(fmt.Sprintf("routing: internal error: spilling a contact: %v", err))
+		}
+		*q.handle(r) = h
+		q.hn++
+	}
+	clear(q.buf)
+	q.head, q.tail, q.holes = 0, 0, 0
+	q.setTop()
+}
+
+// pushHeap adds r to q's heap, never to its run: a restore puts back there a contact the
+// snapshot found in the heap. It returns r's handle. O(log n).
+func (q *grpQueue) pushHeap(r *record) (queue.Handle, error) {
+	h, err := q.heap.Push(&r.c)
+	if err != nil {
+		return 0, err
+	}
+	q.n++
+	q.hn++
+	q.setTop()
+	return h, nil
+}
+
+// pushOrder returns q's contacts in an order that gives q back when pushed into an empty
+// group queue, those of the run (in their records' runs bit) with push and the others with
+// pushHeap: the run's in run order, which is (routing key, arrival) order, then the heap's in
+// queue.Heap.PushOrder. O(n log n).
+func (q *grpQueue) pushOrder() []*contact.Contact {
+	out := make([]*contact.Contact, 0, q.n)
+	for p := q.head; p < q.tail; p++ {
+		if r := q.at(p).r; r != nil {
+			out = append(out, &r.c)
+		}
+	}
+	return append(out, q.heap.PushOrder()...)
+}
+
+// pushAs adds r to its step's queue i (all for i < 0) as a restore does: into the heap of a
+// group queue whose bit runs lacks, else as pushIn does.
+func (r *record) pushAs(i int, runs uint64) (queue.Handle, error) {
+	if r.grp != nil {
+		if q := r.gq(i); runs&q.bit == 0 {
+			return q.pushHeap(r)
+		}
+	}
+	return r.pushIn(i)
+}
