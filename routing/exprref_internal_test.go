@@ -104,3 +104,60 @@ func TestExprsAreFreedWhenUnused(t *testing.T) {
 	require.Equal(t, "a0", info.AgentID)
 	require.NoError(t, in.Verify())
 }
+
+// TestTransfersReleaseExprs: a waiting contact transferred with criteria releases its own
+// criteria's expressions and the new contact holds the new ones, also when the two share an
+// expression only the old contact held (the same criteria again); a transfer without
+// criteria releases them too. Once every contact is taken, no expression is left.
+func TestTransfersReleaseExprs(t *testing.T) {
+	const n = 4
+	es := []ProfileQueueConfig{{QueueID: "q", Channel: contact.Task, Priority: 1}, {QueueID: "r", Channel: contact.Task, Priority: 1}}
+	cfg := InstanceConfig{ID: "i", Queues: []QueueConfig{{ID: "q"}, {ID: "r"}}, RoutingProfiles: []ProfileConfig{{ID: "p", Queues: es}}}
+	for i := range n {
+		cfg.Agents = append(cfg.Agents, AgentConfig{ID: fmt.Sprint("a", i), RoutingProfileID: "p"})
+	}
+	now := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	in, err := NewInstance(cfg, ClockFunc(func() time.Time { return now }))
+	require.NoError(t, err)
+	live := func() int { in.mu.Lock(); defer in.mu.Unlock(); return len(in.exprs) }
+	var ids []contact.ID
+	for m := 1; m < 1<<n; m++ {
+		id, err := in.StartContact(ContactSpec{QueueID: "q", Channel: contact.Task, RoutingCriteria: agentsCriteria(m, n)})
+		require.NoError(t, err)
+		ids = append(ids, id)
+	}
+	require.Equal(t, 1<<n-1, live(), "a0's expression and one per mask")
+	for i, id := range ids {
+		m := i + 1
+		var rc *RoutingCriteriaInput
+		switch i % 3 {
+		case 0:
+			rc = agentsCriteria(m, n) // its own again: the mask's expression only this contact held
+		case 1:
+			rc = agentsCriteria(m^0b0110, n)
+		}
+		_, err := in.TransferContact(id, TransferSpec{QueueID: "r", RoutingCriteria: rc})
+		require.NoError(t, err, "transfer %d", i)
+		require.NoError(t, in.Verify(), "after transfer %d", i)
+	}
+	require.Less(t, live(), 1<<n-1, "the masks of contacts transferred without criteria are freed")
+	for _, a := range in.AgentIDs() {
+		require.NoError(t, in.SetAgentState(a, AgentAvailable))
+	}
+	for k := range 60 {
+		now = now.Add(time.Second)
+		in.Advance()
+		for _, a := range in.aorder {
+			if k == 0 && len(a.contacts) > 0 {
+				// Transferred while with its agent, with criteria: the new contact holds them.
+				_, err := in.TransferContact(a.contacts[0].c.ID, TransferSpec{QueueID: "q", RoutingCriteria: agentsCriteria(0b1000, n)})
+				require.NoError(t, err)
+			}
+			for len(a.contacts) > 0 {
+				require.NoError(t, in.EndContact(a.contacts[0].c.ID, Completed, 0))
+			}
+		}
+		require.NoError(t, in.Verify())
+	}
+	require.Equal(t, 0, live(), "once no contact waits with criteria, no expression is left")
+}

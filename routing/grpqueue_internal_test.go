@@ -139,3 +139,57 @@ func TestGrpQueueMatchesModel(t *testing.T) {
 		})
 	})
 }
+
+// TestGrpQueueRetagAndSpill: a tier inserted before a group queue moves it to the next tier
+// index (its records' run bits and handles follow), and a queue moved to index 63, which has
+// no bit, spills its run into its heap; the routing order of its contacts stays.
+func TestGrpQueueRetagAndSpill(t *testing.T) {
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	q := new(grpQueue)
+	q.init(61)
+	var rs []*record
+	// Keys 0, 2, 4, 1 (behind the run's tail: to the heap), 3 (adjusted: to the heap), 6.
+	for i, at := range []int{0, 2, 4, 1, 5, 6} {
+		r := &record{seq: uint64(i + 1), tiers: make([]queue.Handle, 64)}
+		r.c = contact.Contact{ID: contact.ID(fmt.Sprint("c", i)), EnqueuedAt: base.Add(time.Duration(at) * time.Second)}
+		if i == 4 {
+			r.c.AgeAdjustment = 2 * time.Second
+		}
+		h, err := q.push(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.tiers[61] = h
+		rs = append(rs, r)
+	}
+	if q.hn == 0 || q.runLen() == 0 {
+		t.Fatalf("want contacts in both the run and the heap; heap %d, run %d", q.hn, q.runLen())
+	}
+	for _, ti := range []int{62, 63} {
+		q.retag(ti)
+		for _, r := range rs { // as tierAt's insertion of the new tier's handle before
+			r.tiers[ti] = r.tiers[ti-1]
+		}
+		if err := q.verify(); err != nil {
+			t.Fatalf("after retag to %d: %v", ti, err)
+		}
+		for _, r := range rs {
+			if !q.has(r) {
+				t.Fatalf("after retag to %d: %s lost", ti, r.c.ID)
+			}
+		}
+	}
+	if q.bit != 0 || q.runLen() != 0 || q.hn != 6 {
+		t.Fatalf("at tier 63: bit %#x, run %d, heap %d; want the whole queue in the heap", q.bit, q.runLen(), q.hn)
+	}
+	var popped []contact.ID
+	for q.len() > 0 {
+		r := q.peek()
+		q.pop(r)
+		popped = append(popped, r.c.ID)
+	}
+	want := []contact.ID{"c0", "c3", "c1", "c4", "c2", "c5"}
+	if !slices.Equal(popped, want) {
+		t.Fatalf("routing order after the spill %v; want %v", popped, want)
+	}
+}

@@ -31,7 +31,10 @@ func (q *grpQueue) retag(ti int) {
 	q.ti, q.bit = ti, bit
 }
 
-// spill moves the run's contacts into the heap, in run order. O(n log n).
+// spill moves the run's contacts into the heap, in run order. Routing order stays but for
+// exact ties of routing key between a contact of the run and one already in the heap, which
+// the heap then breaks by its push order rather than by arrival (a lane with 63 delays
+// before the queue's). O(n log n).
 func (q *grpQueue) spill() {
 	for p := q.head; p < q.tail; p++ {
 		r := q.at(p).r
