@@ -91,3 +91,31 @@ func (r *record) pushAs(i int, runs uint64) (queue.Handle, error) {
 	}
 	return r.pushIn(i)
 }
+
+// enterRestored is enter(r, 0) for a restored contact: in a group, into the heap of its all
+// queue unless runs has bit 0 (see ContactSnapshot.Runs).
+func (in *Instance) enterRestored(r *record, runs uint64) error {
+	if !r.hasCrit || int(r.cs.step) >= len(r.cs.crit.steps) {
+		return in.enter(r, 0)
+	}
+	x := r.cs.crit.steps[r.cs.step].x
+	r.grp = r.lane.group(x)
+	in.activate(x)
+	h, err := r.pushAs(-1, runs)
+	if err != nil {
+		in.leaveGroup(r)
+		return err
+	}
+	r.all = h
+	return nil
+}
+
+// checkRuns refuses a snapshot's Runs with a bit of a queue the contact r, checked, does not
+// wait in; f names the contact's field.
+func checkRuns(c *ContactSnapshot, r *record, f string) error {
+	if c.Runs != 0 && (r.state != Waiting || !r.hasCrit || int(r.cs.step) >= len(r.cs.crit.steps) ||
+		c.DelaysReached < 63 && c.Runs>>(c.DelaysReached+1) != 0) {
+		return snapErr(f+".runs", "%#x has bits of queues contact %q does not wait in", c.Runs, c.ID)
+	}
+	return nil
+}

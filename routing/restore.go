@@ -193,11 +193,7 @@ func (in *Instance) checkContact(c *ContactSnapshot, f string, lastSeq uint64, t
 		return nil, snapErr(f+".delaysReached", "%d delays reached (with %d tier ranks) of the %d of queue %q on %s",
 			c.DelaysReached, len(c.TierRanks), tiers, c.QueueID, c.Channel)
 	}
-	if c.Runs != 0 && (state != Waiting || !r.hasCrit || int(r.cs.step) >= len(r.cs.crit.steps) ||
-		c.DelaysReached < 63 && c.Runs>>(c.DelaysReached+1) != 0) {
-		return nil, snapErr(f+".runs", "%#x has bits of queues contact %q does not wait in", c.Runs, c.ID)
-	}
-	return r, nil
+	return r, checkRuns(c, r, f)
 }
 
 // checkCriteria compiles a contact's criteria; a waiting contact's must hold against the
@@ -357,24 +353,6 @@ func (in *Instance) install(st *InstanceState, rs map[contact.ID]*restored) {
 	in.arrSeq, in.wakeSeq, in.genSeq = st.ArrivalSeq, st.TimerSeq, st.IDSeq
 	in.ended, in.oldest = slices.Clone(st.Ended), st.EndedOldest
 	in.sweepUnused() // the exprs of criteria of contacts no longer waiting
-}
-
-// enterRestored is enter(r, 0) for a restored contact: in a group, into the heap of its all
-// queue unless runs has bit 0 (see ContactSnapshot.Runs).
-func (in *Instance) enterRestored(r *record, runs uint64) error {
-	if !r.hasCrit || int(r.cs.step) >= len(r.cs.crit.steps) {
-		return in.enter(r, 0)
-	}
-	x := r.cs.crit.steps[r.cs.step].x
-	r.grp = r.lane.group(x)
-	in.activate(x)
-	h, err := r.pushAs(-1, runs)
-	if err != nil {
-		in.leaveGroup(r)
-		return err
-	}
-	r.all = h
-	return nil
 }
 
 func (in *Instance) installAgent(as *AgentSnapshot, rs map[contact.ID]*restored) {
