@@ -60,8 +60,9 @@ func (l *lane) fixTierIndexes() {
 }
 
 // tierAt returns l's tier for delay d > 0. A new tier is inserted in delay order, in the
-// lane and in each of its groups: the waiting contacts whose real wait reached d enter it
-// now; the others get a timer for it. Tiers are never removed (a lane keeps one per
+// lane and in each of its groups (whose queues of longer delays move up one index, see
+// grpQueue.retag): the waiting contacts whose real wait reached d enter it now; the others
+// get a timer for it. Tiers are never removed (a lane keeps one per
 // distinct delay ever used on it, at most MaxProfileDelay in seconds). O(n log n) for n
 // contacts waiting in the lane when the tier is new, O(log t) otherwise.
 func (in *Instance) tierAt(l *lane, d time.Duration, now time.Time) *tier {
