@@ -49,6 +49,9 @@ func (in *Instance) CreateAgent(ac AgentConfig) error {
 	in.aorder = append(in.aorder, a)
 	words := (len(in.aorder) + 63) / 64
 	for _, x := range in.exprList {
+		if x == nil { // a freed id
+			continue
+		}
 		if len(x.match) < words {
 			x.match = append(x.match, make([]uint64, words-len(x.match))...)
 		}

@@ -169,16 +169,23 @@
 // agents of a profile; an agent's choice also scans its profile's entries once.
 //
 // Routing criteria: contacts whose active step is the same expression (the same canonical
-// form, however written) share heaps per queue and channel, and each expression keeps the set
-// of agents that match it, recomputed for one agent when its proficiencies change. An agent's
-// choice looks at the head of one heap per (profile entry, active expression it matches):
-// O(e·(1+x)) for e entries and x such expressions, whatever the number of waiting contacts.
-// A contact whose active step restricts it is offered to the agent idle longest among the
-// ready agents of its queue that match the step: O(r) for r ready agents. A step expiry
-// moves the contact between heaps: O(log n) per heap. Contacts without criteria pay one
-// flag test per decision. A proficiency change costs O(x·s) for the x expressions the
-// instance has seen, of s conditions; an expression seen for the first time, O(a·s). An
-// instance keeps every distinct expression it has seen, with a bit per agent.
+// form, however written) share a queue per queue and channel (and profile delay), and each
+// expression keeps the set of agents that match it, recomputed for one agent when its
+// proficiencies change. Contacts enter such a queue mostly in routing order; those are kept in
+// arrival order, O(1) to add, to take the first and to take one from the middle (worst case
+// O(n) when the store grows or a removal uncovers many removed places, amortized O(1)); the
+// others (another priority, an age adjustment) O(log n). An agent's choice looks at the head
+// of one such queue per (profile entry, active expression it matches): O(e·(1+x)) for e
+// entries and x such expressions, whatever the number of waiting contacts. A contact whose
+// active step restricts it is offered to the agent idle longest among the ready agents of its
+// queue that match the step: O(s + min(r, a/64 + m)) for s profiles serving the queue, r ready
+// agents of theirs, a agents and m matching the step (worst case O(s + a/64 + m)). A step
+// expiry moves the contact between such queues: O(1) amortized, O(log n) worst case. Contacts
+// without criteria pay one flag test per decision. A proficiency change costs O(x·s) for the x
+// expressions in use, of s conditions; an expression not in use, O(a·s) to intern. An instance
+// keeps an expression, with a bit per agent, while the criteria of a waiting contact name it,
+// and for good when criteria from PrepareRoutingCriteria do; freeing one costs O(g·(t+G)) for
+// its g groups, of t delay tiers, in lanes of G groups.
 //
 // # Metrics and history
 //

@@ -160,13 +160,17 @@ func (a *agent) level(name, value string) int {
 
 // expr is an interned expression: its compiled tree, which agents match it (a bit per
 // agent, by agent.seq), and how many waiting contacts have it as their active step. The
-// agents that match it hold it in agent.xs while active > 0. Exprs are never freed: an
-// instance holds one per distinct expression it has seen.
+// agents that match it hold it in agent.xs while active > 0. refs counts what uses it (see
+// exprref.go); the last release frees it, and its id goes to the next new expr.
 type expr struct {
 	id     int
 	n      node
 	match  []uint64
 	active int
+	refs   int      // steps of waiting contacts' criteria, and pins, naming it
+	pins   int      // steps of criteria from PrepareRoutingCriteria naming it (never released)
+	groups []*group // its groups, one per lane it was active in
+	freed  bool
 }
 
 func (x *expr) matches(a *agent) bool { return x.match[a.seq>>6]&(1<<(a.seq&63)) != 0 }
@@ -178,6 +182,10 @@ func (in *Instance) intern(n node) *expr {
 		return x
 	}
 	x := &expr{id: len(in.exprList), n: n, match: make([]uint64, (len(in.aorder)+63)/64)}
+	if k := len(in.freeIDs); k > 0 {
+		x.id = in.freeIDs[k-1]
+		in.freeIDs = in.freeIDs[:k-1]
+	}
 	for _, a := range in.aorder {
 		if n.matches(a) {
 			x.match[a.seq>>6] |= 1 << (a.seq & 63)
@@ -187,7 +195,11 @@ func (in *Instance) intern(n node) *expr {
 		in.exprs = make(map[string]*expr)
 	}
 	in.exprs[n.key] = x
-	in.exprList = append(in.exprList, x)
+	if x.id == len(in.exprList) {
+		in.exprList = append(in.exprList, x)
+	} else {
+		in.exprList[x.id] = x
+	}
 	return x
 }
 
@@ -229,6 +241,9 @@ func (a *agent) dropX(x *expr) {
 func (in *Instance) rematch(a *agent) {
 	w, bit := a.seq>>6, uint64(1)<<(a.seq&63)
 	for _, x := range in.exprList {
+		if x == nil {
+			continue
+		}
 		was, now := x.match[w]&bit != 0, x.n.matches(a)
 		if was == now {
 			continue

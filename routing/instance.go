@@ -43,7 +43,9 @@ type Instance struct {
 	attrs    map[string]*attrDef
 	attrGen  uint64 // bumped by every change of attrs, so that prepared criteria recheck
 	exprs    map[string]*expr
-	exprList []*expr // by id
+	exprList []*expr // by id; nil for a freed id
+	freeIDs  []int   // ids of freed exprs, for the next ones
+	markGen  uint64  // readyMatching's stamp of the profiles serving a lane
 	// stepQueues hold step timers by shape (see stepqueue.go); stepQueueOf indexes them by
 	// (start, end) offset, 1-based.
 	stepQueues  []*stepQueue

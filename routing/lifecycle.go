@@ -47,10 +47,11 @@ type ContactSpec struct {
 // ErrQueueAtCapacity for a queue holding its MaxContacts. A failed call changes nothing.
 // Name, Description and Attributes are kept for DescribeContact and GetContactAttributes
 // (O(size of Attributes) more). The cost is O(log n + p log a) for p profiles serving the
-// queue, plus O(lanes + groups) for a queue with a status or limit; with criteria whose first step
-// restricts the contact, O(log n + r) for r ready agents of those profiles, plus, for
-// RoutingCriteria (not prepared Criteria), O(size of the criteria) and O(a·s) for each
-// expression the instance has not seen before.
+// queue, plus O(lanes + groups) for a queue with a status or limit; with criteria whose
+// first step restricts the contact, O(1) amortized (O(log n) worst case; see the package
+// doc's Cost) to queue it and O(p + a/64 + m) to find its agent, for a agents, m matching
+// the step, plus, for RoutingCriteria (not prepared Criteria), O(size of the criteria) and
+// O(a·s) for each expression not in use.
 func (in *Instance) StartContact(spec ContactSpec) (contact.ID, error) {
 	prefetch.String(string(spec.ID)) // overlaps the ID's cache miss with the lock; see prefetch.String
 	now := in.lock()
@@ -135,6 +136,7 @@ func (in *Instance) startWithCriteria(r *record, spec *ContactSpec, l *lane, now
 	r.seq = in.arrSeq
 	in.setCriteria(r, p, now)
 	if err := in.enter(r, 0); err != nil {
+		in.unref(p)
 		*r.cs = critState{}
 		*r = record{tiers: r.tiers[:0], cs: r.cs}
 		in.pool = append(in.pool, r)
@@ -181,9 +183,9 @@ func (in *Instance) UpdateRoutingData(id contact.ID, u contact.RoutingUpdate) er
 	if err := r.c.Apply(u); err != nil {
 		return &InvalidParameterException{Message: err.Error()}
 	}
-	r.allHeap().Fix(r.all)
-	for i, h := range r.tiers {
-		r.tierHeap(i).Fix(h)
+	r.fixIn(-1)
+	for i := range r.tiers {
+		r.fixIn(i)
 	}
 	in.emitContact(ContactUpdated, r, now)
 	return nil
@@ -207,8 +209,11 @@ func (in *Instance) waiting(id contact.ID) (*record, error) {
 // Errors: *ResourceNotFoundException for an unknown contact, *ResourceConflictException for
 // one already ended, *InvalidParameterException for a reason that does not fit the state or a
 // negative acw. A failed call changes nothing. The cost is O(log n) per heap holding the
-// contact, plus the agent's choice of its next contacts, O(e·(1+x)) each for e entries of
-// its profile and x active expressions it matches, and O(log n) to route each.
+// contact, plus the agent's choice of its next contacts, O(e·(1+x)) each for e entries of its
+// profile and x active expressions it matches, and O(log n) to route each (O(1) amortized from
+// a step's queue; see the package doc's Cost); freeing the expressions of a routed contact's
+// criteria no other use names costs O(g·(t+G)) each for its g groups, of t delay tiers, in
+// lanes of G groups.
 func (in *Instance) EndContact(id contact.ID, reason EndReason, acw time.Duration) error {
 	prefetch.String(string(id)) // overlaps the ID's cache miss with the lock; see prefetch.String
 	now := in.lock()
@@ -224,7 +229,7 @@ func (in *Instance) EndContact(id contact.ID, reason EndReason, acw time.Duratio
 	a := r.agent
 	waiting := r.state == Waiting
 	if waiting {
-		in.unqueue(r, r.lane, nil)
+		in.unqueue(r, r.lane, nil, nil)
 	} else {
 		in.track(a, now.UnixNano())
 		in.release(a, r, acw, now)
@@ -234,6 +239,9 @@ func (in *Instance) EndContact(id contact.ID, reason EndReason, acw time.Duratio
 	}
 	r.state, r.reason, r.endedAt = Ended, reason, now
 	in.emitContact(ContactEnded, r, now)
+	if waiting && r.hasCrit {
+		in.unref(r.cs.crit) // before retire, which may recycle the record and its cs
+	}
 	in.retire(r)
 	if a != nil && acw <= 0 {
 		in.offerAgent(a, now)

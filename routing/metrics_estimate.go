@@ -96,7 +96,7 @@ func (in *Instance) LaneEstimatedWait(queueID string, ch contact.Channel) (wait 
 	}
 	n := l.all.Len()
 	for _, g := range l.glist {
-		n += g.all.Len()
+		n += g.all.len()
 	}
 	return time.Duration(n+1) * pace, true, nil
 }

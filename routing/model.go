@@ -108,8 +108,13 @@ func (r EndReason) String() string {
 // record is the instance's whole record of a contact. Its lane's heaps hold &record.c; c must
 // stay the first field (see recordOf, beside which a declaration fails to build otherwise).
 type record struct {
-	c       contact.Contact
-	all     queue.Handle   // in lane.all, while waiting
+	c   contact.Contact
+	all queue.Handle // in lane.all, while waiting
+	// runs has a grpQueue's bit set while the record is in that queue's run (see
+	// grpqueue.go); 0 for a contact in no group. Here, among the lines prefetchRecord
+	// loads, since popping a group's head reads it at once. (Records of 232 and 240 bytes
+	// share a size class: it costs no memory.)
+	runs    uint64
 	tiers   []queue.Handle // in lane.tiers[i] for each i < len(tiers), while waiting
 	seq     uint64         // instance-wide arrival sequence
 	tag     int
@@ -167,9 +172,9 @@ type lane struct {
 	// use; glist lists the lane's groups in the order they were made.
 	groups []*group
 	glist  []*group
-	// gheaps flattens the groups' heaps for pickGroups: gheaps[x.id*(1+len(tiers)) + 1+i]
+	// gheaps flattens the groups' queues for pickGroups: gheaps[x.id*(1+len(tiers)) + 1+i]
 	// is groups[x.id].tiers[i], and at offset 0 its all; nil where no group was made.
-	gheaps []*queue.Heap
+	gheaps []*grpQueue
 	// answered rings the times (Unix ns) of the lane's last len(answered) routed contacts,
 	// for the wait estimator (see EstimatedWait); nAnswered counts every one.
 	answered  [estimatorSamples]int64
@@ -179,10 +184,10 @@ type lane struct {
 // group holds the waiting contacts of a lane whose active step is one expression: all of
 // them in all, and in tiers[i] those whose real wait reached lane.tiers[i].delay.
 type group struct {
+	all   grpQueue // first, on the lines a prefetch of the group brings (prefetchSteps)
 	lane  *lane
 	x     *expr
-	all   *queue.Heap
-	tiers []*queue.Heap
+	tiers []*grpQueue
 }
 
 // tier holds the contacts of a lane whose real wait has reached delay.
@@ -225,6 +230,7 @@ type profile struct {
 	inbound bool
 	// name, desc and outbound are kept for DescribeRoutingProfile; routing reads none.
 	name, desc, outbound string
+	mark                 uint64 // Instance.markGen when readyMatching last found it serving the lane
 }
 
 // agent is one agent's state. used counts slots held per channel: contacts in progress and

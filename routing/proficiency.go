@@ -260,7 +260,7 @@ func (in *Instance) agentFor(id string) (*agent, error) {
 // *InvalidParameterException naming the bad entry (unknown attribute or value, level not a
 // whole 1..5, the same proficiency twice, more than MaxAgentProficiencies in all). A failed
 // call changes nothing. The cost is O(p + x·s) for p proficiencies and x expressions of s
-// conditions the instance has seen, plus a routing decision.
+// conditions in use, plus a routing decision.
 func (in *Instance) AssociateUserProficiencies(agentID string, ps []Proficiency) error {
 	return in.editProfs(agentID, func(profs []Proficiency) ([]Proficiency, error) {
 		if err := in.checkProfs(ps); err != nil {

@@ -60,8 +60,9 @@ func (l *lane) fixTierIndexes() {
 }
 
 // tierAt returns l's tier for delay d > 0. A new tier is inserted in delay order, in the
-// lane and in each of its groups: the waiting contacts whose real wait reached d enter it
-// now; the others get a timer for it. Tiers are never removed (a lane keeps one per
+// lane and in each of its groups (whose queues of longer delays move up one index, see
+// grpQueue.retag): the waiting contacts whose real wait reached d enter it now; the others
+// get a timer for it. Tiers are never removed (a lane keeps one per
 // distinct delay ever used on it, at most MaxProfileDelay in seconds). O(n log n) for n
 // contacts waiting in the lane when the tier is new, O(log t) otherwise.
 func (in *Instance) tierAt(l *lane, d time.Duration, now time.Time) *tier {
@@ -72,14 +73,19 @@ func (in *Instance) tierAt(l *lane, d time.Duration, now time.Time) *tier {
 	t := &tier{lane: l, delay: d, eligible: queue.NewHeap()}
 	l.tiers = slices.Insert(l.tiers, i, t)
 	for _, g := range l.glist {
-		g.tiers = slices.Insert(g.tiers, i, queue.NewHeap())
+		for j := len(g.tiers) - 1; j >= i; j-- {
+			g.tiers[j].retag(j + 1)
+		}
+		q := new(grpQueue)
+		q.init(i)
+		g.tiers = slices.Insert(g.tiers, i, q)
 	}
 	l.rebuildGheaps()
 	var rs []*record
 	collect := func(c *contact.Contact) bool { rs = append(rs, recordOf(c)); return true }
 	l.all.Each(collect)
 	for _, g := range l.glist {
-		g.all.Each(collect)
+		g.all.each(collect)
 	}
 	// Timers in arrival order, so that contacts reaching d at one instant are offered in it.
 	slices.SortFunc(rs, func(x, y *record) int { return cmp.Compare(x.seq, y.seq) })
@@ -91,7 +97,7 @@ func (in *Instance) tierAt(l *lane, d time.Duration, now time.Time) *tier {
 		}
 		// Its wait reached every shorter delay too, whose timers lock fired: it is in the
 		// first i tiers.
-		h, err := r.tierHeap(i).Push(&r.c)
+		h, err := r.pushIn(i)
 		if err != nil {
 			panic(fmt.Sprintf("routing: internal error: tier push: %v", err))
 		}
@@ -107,9 +113,9 @@ func (l *lane) rebuildGheaps() {
 	for _, g := range l.glist {
 		n = max(n, (g.x.id+1)*stride)
 	}
-	l.gheaps = make([]*queue.Heap, n)
+	l.gheaps = make([]*grpQueue, n)
 	for _, g := range l.glist {
-		l.gheaps[g.x.id*stride] = g.all
+		l.gheaps[g.x.id*stride] = &g.all
 		copy(l.gheaps[g.x.id*stride+1:], g.tiers)
 	}
 }

@@ -79,7 +79,7 @@ func (qs *queueState) waiting() int {
 	for _, l := range qs.lanes {
 		n += l.all.Len()
 		for _, g := range l.glist {
-			n += g.all.Len()
+			n += g.all.len()
 		}
 	}
 	return n

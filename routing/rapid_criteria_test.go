@@ -132,7 +132,7 @@ func (m *critMachine) moveBy(t *rapid.T, d time.Duration) {
 func (m *critMachine) arriveCrit(t *rapid.T) {
 	m.moveBy(t, time.Nanosecond)
 	q := rapid.SampledFrom(m.cfg.Queues).Draw(t, "queue").ID
-	ch := rapid.SampledFrom([]contact.Channel{voiceCh, chatCh}).Draw(t, "channel")
+	ch := rapid.SampledFrom([]contact.Channel{voiceCh, chatCh, contact.Task}).Draw(t, "channel")
 	prio := rapid.SampledFrom([]int64{0, 0, 1, 2}).Draw(t, "priority")
 	var rc *routing.RoutingCriteriaInput
 	if rapid.IntRange(0, 3).Draw(t, "criteria") > 0 {
@@ -147,6 +147,26 @@ func (m *critMachine) arriveCrit(t *rapid.T) {
 	_, err := m.h.svc.StartContact(m.ctx(), in)
 	expectCode(t, "StartContact", err, "")
 	m.ref.startWith(id, q, ch, prio, 0, rc)
+}
+
+// transferCrit transfers a contact, in any state, to a queue, with criteria or without, 1 ns
+// after the last event like an arrival.
+func (m *critMachine) transferCrit(t *rapid.T) {
+	m.moveBy(t, time.Nanosecond)
+	id := rapid.SampledFrom(m.contactIDs(true)).Draw(t, "contact")
+	q := rapid.SampledFrom(m.cfg.Queues).Draw(t, "queue").ID
+	prio := rapid.SampledFrom([]int64{0, 1, 3}).Draw(t, "priority")
+	acw := sec(rapid.SampledFrom([]int{0, 0, 5}).Draw(t, "acw"))
+	var rc *routing.RoutingCriteriaInput
+	if rapid.IntRange(0, 3).Draw(t, "criteria") > 0 {
+		rc = genCriteria(t, m.cfg.Agents)
+	}
+	got, err := m.h.in.TransferContact(contact.ID(id), routing.TransferSpec{QueueID: q, Priority: prio, AfterContactWork: acw, RoutingCriteria: rc})
+	code := m.adm.transferCode(m.ref, id, q)
+	expectCode(t, fmt.Sprintf("TransferContact(%s, %s)", id, q), err, code)
+	if code == "" {
+		m.adm.transfer(m.ref, id, string(got), q, prio, acw, rc)
+	}
 }
 
 func (m *critMachine) updateCrit(t *rapid.T) {
@@ -241,8 +261,9 @@ func (m *critMachine) checkCrit(t *rapid.T) {
 
 // TestRouterMatchesReferenceWithCriteria is TestRouterMatchesReference with predefined
 // attributes, agents' proficiencies, contacts' routing criteria, criteria updates (valid and
-// not), proficiency changes and step expiries, comparing every decision and every step
-// status with the reference.
+// not), proficiency changes, step expiries, transfers with criteria and the runtime profile
+// and agent changes (delay tiers added to lanes whose groups hold contacts), comparing every
+// decision and every step status with the reference.
 func TestRouterMatchesReferenceWithCriteria(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		cfg := genConfig(t)
@@ -253,7 +274,7 @@ func TestRouterMatchesReferenceWithCriteria(t *testing.T) {
 				cfg.Agents[i].Proficiencies = append(cfg.Agents[i].Proficiencies, routing.ProficiencyConfig(p))
 			}
 		}
-		m := &critMachine{machine: &machine{cfg: cfg, ref: newRefRouter(cfg)}}
+		m := &critMachine{machine: &machine{cfg: cfg, ref: newRefRouter(cfg), adm: newRefAdmin()}}
 		m.h = newHarness(t, cfg)
 		actions := map[string]func(*rapid.T){
 			"":               m.checkCrit,
@@ -274,7 +295,9 @@ func TestRouterMatchesReferenceWithCriteria(t *testing.T) {
 			},
 			"Advance":  m.advance,
 			"Advance2": m.advance,
+			"Transfer": m.transferCrit,
 		}
+		maps.Copy(actions, m.adminActions()) // profile changes and criteria together
 		for range 4 {
 			t.Repeat(actions)
 		}

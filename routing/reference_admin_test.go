@@ -67,8 +67,9 @@ func (q *refAdmin) transferCode(r *refRouter, id, queue string) string {
 	return q.admit(r, queue, leaving)
 }
 
-// transfer moves contact id, which transferCode allows, to queue as newID.
-func (q *refAdmin) transfer(r *refRouter, id, newID, queue string, prio int64, acw time.Duration) {
+// transfer moves contact id, which transferCode allows, to queue as newID, with criteria rc
+// (nil for none).
+func (q *refAdmin) transfer(r *refRouter, id, newID, queue string, prio int64, acw time.Duration, rc *routing.RoutingCriteriaInput) {
 	c := r.contacts[id]
 	wasWith := c.state == routing.WithAgent
 	c.state, c.reason, c.endedAt = routing.Ended, routing.Transferred, r.now
@@ -85,7 +86,7 @@ func (q *refAdmin) transfer(r *refRouter, id, newID, queue string, prio int64, a
 		}
 	}
 	q.transfers[newID] = q.transfers[id] + 1
-	r.start(newID, queue, c.ch, prio, 0)
+	r.startWith(newID, queue, c.ch, prio, 0, rc)
 }
 
 // queueStatus enables or disables a queue, in the instance and the reference.
@@ -123,6 +124,6 @@ func (m *machine) transfer(t *rapid.T) {
 	code := m.adm.transferCode(m.ref, id, q)
 	expectCode(t, fmt.Sprintf("TransferContact(%s, %s)", id, q), err, code)
 	if code == "" {
-		m.adm.transfer(m.ref, id, string(got), q, prio, acw)
+		m.adm.transfer(m.ref, id, string(got), q, prio, acw, nil)
 	}
 }

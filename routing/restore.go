@@ -50,15 +50,19 @@ func (in *Instance) Restore(st InstanceState) error {
 	}
 	rs, err := in.checkContacts(&st, tp)
 	if err != nil {
+		in.sweepUnused() // checkContacts interns the criteria's exprs
 		return err
 	}
 	if err := in.checkAgents(&st, rs); err != nil {
+		in.sweepUnused()
 		return err
 	}
 	if err := in.checkTimers(&st, rs, tp); err != nil {
+		in.sweepUnused()
 		return err
 	}
 	if err := in.checkRuntime(&st, rs); err != nil {
+		in.sweepUnused()
 		return err
 	}
 	in.installTiers(tp, st.Time)
@@ -189,7 +193,7 @@ func (in *Instance) checkContact(c *ContactSnapshot, f string, lastSeq uint64, t
 		return nil, snapErr(f+".delaysReached", "%d delays reached (with %d tier ranks) of the %d of queue %q on %s",
 			c.DelaysReached, len(c.TierRanks), tiers, c.QueueID, c.Channel)
 	}
-	return r, nil
+	return r, checkRuns(c, r, f)
 }
 
 // checkCriteria compiles a contact's criteria; a waiting contact's must hold against the
@@ -314,7 +318,10 @@ func (in *Instance) install(st *InstanceState, rs map[contact.ID]*restored) {
 	}
 	slices.SortStableFunc(waiting, func(a, b *restored) int { return cmp.Compare(a.snap.Rank, b.snap.Rank) })
 	for _, x := range waiting {
-		if err := in.enter(x.r, 0); err != nil {
+		if x.r.hasCrit {
+			in.ref(x.r.cs.crit)
+		}
+		if err := in.enterRestored(x.r, x.snap.Runs); err != nil {
 			panic(fmt.Sprintf("routing: internal error: restoring contact %q: %v", x.r.c.ID, err))
 		}
 	}
@@ -330,7 +337,7 @@ func (in *Instance) install(st *InstanceState, rs map[contact.ID]*restored) {
 		}
 		slices.SortStableFunc(tier, func(a, b *restored) int { return cmp.Compare(a.snap.TierRanks[i], b.snap.TierRanks[i]) })
 		for _, x := range tier {
-			h, err := x.r.tierHeap(i).Push(&x.r.c)
+			h, err := x.r.pushAs(i, x.snap.Runs)
 			if err != nil {
 				panic(fmt.Sprintf("routing: internal error: restoring contact %q: %v", x.r.c.ID, err))
 			}
@@ -345,6 +352,7 @@ func (in *Instance) install(st *InstanceState, rs map[contact.ID]*restored) {
 	}
 	in.arrSeq, in.wakeSeq, in.genSeq = st.ArrivalSeq, st.TimerSeq, st.IDSeq
 	in.ended, in.oldest = slices.Clone(st.Ended), st.EndedOldest
+	in.sweepUnused() // the exprs of criteria of contacts no longer waiting
 }
 
 func (in *Instance) installAgent(as *AgentSnapshot, rs map[contact.ID]*restored) {

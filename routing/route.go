@@ -61,22 +61,23 @@ func (in *Instance) offerContact(r *record, maxDelay time.Duration, now time.Tim
 // may take is waiting.
 func (in *Instance) offerAgent(a *agent, now time.Time) {
 	for a.state == AgentAvailable {
-		e, src := in.pickFor(a)
+		e, src, g := in.pickFor(a)
 		if e == nil {
 			return
 		}
-		in.assign(e, src, a, now)
+		in.assign(e, src, g, a, now)
 	}
 }
 
-// pickFor returns the entry, and the heap holding at its head the contact agent a takes next:
+// pickFor returns the entry, and the heap or group queue holding at its head the contact
+// agent a takes next (the other is nil):
 // among its profile's entries for channels it may take now, the lowest profile priority that
 // has an eligible contact; within it, the best contact by (QueuePriority, routing age,
 // arrival). The heaps are the entries' own (contacts without a restricting step) and, for
 // each active expression a matches, that expression's group in the entry's lane. It compares
 // the heads of the heaps by the keys the heaps hold, and reads a contact only to break a tie.
 // It returns nil when a may take nothing. Cost: O(entries · (1 + exprs a matches)).
-func (in *Instance) pickFor(a *agent) (*profEntry, *queue.Heap) {
+func (in *Instance) pickFor(a *agent) (*profEntry, *queue.Heap, *grpQueue) {
 	var best *profEntry
 	var bestPrio, bestKey int64
 	bestEntryPrio := 0
@@ -100,9 +101,9 @@ func (in *Instance) pickFor(a *agent) (*profEntry, *queue.Heap) {
 		return in.pickGroups(a, best, bestPrio, bestKey)
 	}
 	if best == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
-	return best, best.src
+	return best, best.src, nil
 }
 
 // firstArrived breaks a tie between the heads of two heaps with equal routing keys: the
@@ -132,26 +133,37 @@ func _() {
 	var _ *contact.Contact = &r.c
 }
 
-// assign routes the contact at the head of heap src, of entry e, to agent a. It pops the
-// head, which needs only the heap, rather than removing the contact by the handles in its
-// record.
-func (in *Instance) assign(e *profEntry, src *queue.Heap, a *agent, now time.Time) {
-	c, _ := src.Peek()
-	r := recordOf(c)
-	// The record is a cache miss away: start it on its way before the pop, and do the agent's
-	// bookkeeping before touching the record, so that the miss overlaps that work.
-	prefetchRecord(r)
-	src.Pop()
+// assign routes the contact at the head of heap src, or of group queue g when src is nil, of
+// entry e, to agent a. It pops the head, which needs only the heap, rather than removing the
+// contact by the handles in its record.
+func (in *Instance) assign(e *profEntry, src *queue.Heap, g *grpQueue, a *agent, now time.Time) {
+	var r *record
+	if g != nil {
+		r = g.peek()
+		prefetchRecord(r)
+		g.pop(r)
+	} else {
+		c, _ := src.Peek()
+		r = recordOf(c)
+		// The record is a cache miss away: start it on its way before the pop, and do the
+		// agent's bookkeeping before touching the record, so that the miss overlaps that work.
+		prefetchRecord(r)
+		src.Pop()
+	}
 	ch := int(e.ch)
 	in.track(a, now.UnixNano())
 	a.used[ch]++
 	a.busy++
 	a.contacts = append(a.contacts, r)
 	in.refresh(a)
-	in.unqueue(r, e.lane, src)
+	in.unqueue(r, e.lane, src, g)
 	r.state, r.agent, r.routedAt = WithAgent, a, now
 	e.lane.noteAnswer(now)
 	in.emitContact(ContactRouted, r, now)
+	if r.hasCrit {
+		// Its criteria stay for DescribeContact, but no longer hold their exprs.
+		in.unref(r.cs.crit)
+	}
 }
 
 // prefetchRecord starts loading the lines of r that routing it reads and writes: every field
@@ -165,18 +177,20 @@ func prefetchRecord(r *record) {
 	prefetch.Pointer(unsafe.Add(p, end))
 }
 
-// unqueue takes a waiting contact out of the heaps of its lane l, all but popped, the heap
-// the caller has already popped it from (nil for none). It reads the record's tier handles
-// only when l has tiers.
-func (in *Instance) unqueue(r *record, l *lane, popped *queue.Heap) {
+// unqueue takes a waiting contact out of the heaps of its lane l or of its group, all but
+// popped or gp, the heap or group queue the caller has already popped it from (nil for
+// none). It reads the record's tier handles only when l has tiers. The caller then releases
+// the exprs of a contact's criteria (unref), since it waits no more: later, so that cs, a
+// line apart from the record, has arrived.
+func (in *Instance) unqueue(r *record, l *lane, popped *queue.Heap, gp *grpQueue) {
 	if r.hasCrit {
 		// The routed event reads the active step from cs (emitContact): start its line on
 		// its way now, while leave works on the record's lines.
 		prefetch.Pointer(unsafe.Pointer(r.cs))
 		// Popped: routed, a join if the active step restricted the contact. Not popped: it
 		// ends while waiting, and its steps stay as they were.
-		r.joined = popped != nil && r.grp != nil
-		in.leave(r, popped)
+		r.joined = gp != nil
+		in.leave(r, popped, gp)
 		return
 	}
 	if l.all != popped {

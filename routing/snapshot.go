@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/routesim/routesim/contact"
-	"github.com/routesim/routesim/queue"
 )
 
 // InstanceState is the dynamic state of an instance, beside its configuration as currently
@@ -78,10 +77,15 @@ type ContactSnapshot struct {
 	// channel its real wait has reached; Rank is its place in the push order of the heap it
 	// waits in (queue.Heap.PushOrder), and TierRanks[i] in the heap of the i-th delay. They
 	// keep the order of contacts of exactly equal rank (QueuePriority and routing age), now
-	// and after any later update.
-	DelaysReached int   `json:"delaysReached,omitempty"`
-	Rank          int   `json:"rank,omitempty"`
-	TierRanks     []int `json:"tierRanks,omitempty"`
+	// and after any later update. For a contact whose active step restricts it, the heaps
+	// are its group's queues, each a run in routing order and a heap beside it: Rank counts
+	// the run's contacts first, in run order, then the heap's in push order, and Runs has
+	// bit 0 set when the contact is in the run of the first queue, bit i+1 when in that of
+	// the i-th delay's (0 for a contact in no group).
+	DelaysReached int    `json:"delaysReached,omitempty"`
+	Rank          int    `json:"rank,omitempty"`
+	TierRanks     []int  `json:"tierRanks,omitempty"`
+	Runs          uint64 `json:"runs,omitempty"`
 	// Meta is what the API keeps of the contact beyond routing (name, description,
 	// attributes, transfer links); nil when it has none.
 	Meta *ContactMetaSnapshot `json:"meta,omitempty"`
@@ -251,11 +255,12 @@ type heapRanks struct {
 }
 
 // ranks reads every heap of every lane in the order the heap numbered its contacts (see
-// queue.Heap.PushOrder): pushed again in that order, they keep their order among equals.
+// queue.Heap.PushOrder), and every group queue in its push order (see grpQueue.pushOrder):
+// pushed again in that order, they keep their order among equals.
 func (in *Instance) ranks() heapRanks {
 	hr := heapRanks{all: make(map[*record]int), tiers: make(map[*record][]int)}
-	note := func(h *queue.Heap, tier int) {
-		for i, c := range h.PushOrder() {
+	note := func(cs []*contact.Contact, tier int) {
+		for i, c := range cs {
 			r := recordOf(c)
 			if tier < 0 {
 				hr.all[r] = i
@@ -271,14 +276,14 @@ func (in *Instance) ranks() heapRanks {
 	}
 	for _, qs := range in.qorder {
 		for _, l := range qs.lanes {
-			note(l.all, -1)
+			note(l.all.PushOrder(), -1)
 			for i, t := range l.tiers {
-				note(t.eligible, i)
+				note(t.eligible.PushOrder(), i)
 			}
 			for _, g := range l.glist {
-				note(g.all, -1)
-				for i, h := range g.tiers {
-					note(h, i)
+				note(g.all.pushOrder(), -1)
+				for i, q := range g.tiers {
+					note(q.pushOrder(), i)
 				}
 			}
 		}
@@ -309,7 +314,7 @@ func snapContact(r *record, hr heapRanks) ContactSnapshot {
 			ActivatedAt: time.Unix(0, r.cs.critAt).UTC(), TimerSeq: r.stepWk}
 	}
 	if r.state == Waiting {
-		cs.DelaysReached, cs.Rank, cs.TierRanks = len(r.tiers), hr.all[r], slices.Clone(hr.tiers[r][:len(r.tiers)])
+		cs.DelaysReached, cs.Rank, cs.TierRanks, cs.Runs = len(r.tiers), hr.all[r], slices.Clone(hr.tiers[r][:len(r.tiers)]), r.runs
 	}
 	return cs
 }

@@ -141,7 +141,7 @@ func drawSnapOp(rt *rapid.T, cfg routing.InstanceConfig, ids []contact.ID, agent
 		o.id = rapid.SampledFrom(ids).Draw(rt, "contact")
 	}
 	o.ag = rapid.SampledFrom(agents).Draw(rt, "agent")
-	if o.op == 1 || o.op == 6 {
+	if o.op == 1 || o.op == 6 || o.op == 10 && rapid.Bool().Draw(rt, "transfer criteria") {
 		o.crit = genCriteria(rt, cfg.Agents)
 	}
 	o.d = time.Duration(rapid.IntRange(0, 12000).Draw(rt, "ms")) * time.Millisecond
@@ -181,7 +181,7 @@ func (o snapOp) apply(tw twin) (contact.ID, error) {
 		moveTo(tw, tw.clk.Now().Add(o.d))
 		return "", nil
 	case 10:
-		return in.TransferContact(o.id, routing.TransferSpec{QueueID: o.q, Priority: o.prio, AfterContactWork: o.d / 4})
+		return in.TransferContact(o.id, routing.TransferSpec{QueueID: o.q, Priority: o.prio, AfterContactWork: o.d / 4, RoutingCriteria: o.crit})
 	case 11:
 		st := routing.QueueEnabled
 		if o.n%2 == 1 {
@@ -240,7 +240,7 @@ func (o snapOp) apply(tw twin) (contact.ID, error) {
 // TestSnapshotRestoreRoutesAlike: after a restore at any point of a random run (arrivals
 // with and without criteria, updates, agents' states, ends with after-contact work, time
 // passing timer by timer, and the run-time operations: queue status, limits and names,
-// transfers, contact attributes, profile queues, concurrency and timers, agent moves and
+// transfers (with criteria or not), contact attributes, profile queues, concurrency and timers, agent moves and
 // custom states, queues, profiles and agents created), the restored instance's snapshot
 // equals the original's, both answer alike about everything they hold (contacts, agents,
 // queues, profiles, estimates, current metrics, the history), and the two answer every

@@ -119,7 +119,10 @@ func prefetchSteps(q *stepQueue) {
 	}
 	if q.n > 1 {
 		r := q.at(1).r
-		prefetch.Pointer(unsafe.Pointer(r.grp))
+		if g := r.grp; g != nil {
+			prefetch.Pointer(unsafe.Pointer(g))
+			prefetch.Pointer(unsafe.Pointer(&g.all.prio)) // the group's queue spans two lines
+		}
 		prefetch.Pointer(unsafe.Pointer(r.cs))
 	}
 }

@@ -34,12 +34,17 @@ type prepStep struct {
 
 // PrepareRoutingCriteria checks rc as ValidateRoutingCriteria does against the instance's
 // attributes and agents, and compiles it. Error: *InvalidParameterException naming the
-// field. The cost is O(size of rc), plus O(a·s) for each expression of s conditions the
-// instance has not seen before, for a agents.
+// field. The criteria's expressions stay interned for the instance's life (see the package
+// doc's Cost). The cost is O(size of rc), plus O(a·s) for each expression of s conditions
+// not in use, for a agents.
 func (in *Instance) PrepareRoutingCriteria(rc *RoutingCriteriaInput) (*PreparedCriteria, error) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	return in.prepare(rc)
+	p, err := in.prepare(rc)
+	if err == nil {
+		in.pin(p)
+	}
+	return p, err
 }
 
 func (in *Instance) prepare(rc *RoutingCriteriaInput) (*PreparedCriteria, error) {
@@ -135,38 +140,70 @@ func (l *lane) group(x *expr) *group {
 	} else {
 		l.groups = append(l.groups, make([]*group, x.id+1-len(l.groups))...)
 	}
-	g := &group{lane: l, x: x, all: queue.NewHeap(), tiers: make([]*queue.Heap, len(l.tiers))}
+	g := &group{lane: l, x: x, tiers: make([]*grpQueue, len(l.tiers))}
+	g.all.init(-1)
 	for i := range g.tiers {
-		g.tiers[i] = queue.NewHeap()
+		g.tiers[i] = new(grpQueue)
+		g.tiers[i].init(i)
 	}
 	l.groups[x.id] = g
 	l.glist = append(l.glist, g)
+	x.groups = append(x.groups, g)
 	stride := 1 + len(l.tiers)
 	if need := (x.id + 1) * stride; need > len(l.gheaps) {
-		l.gheaps = append(l.gheaps, make([]*queue.Heap, need-len(l.gheaps))...)
+		l.gheaps = append(l.gheaps, make([]*grpQueue, need-len(l.gheaps))...)
 	}
-	l.gheaps[x.id*stride] = g.all
+	l.gheaps[x.id*stride] = &g.all
 	copy(l.gheaps[x.id*stride+1:], g.tiers)
 	return g
 }
 
-// allHeap and tierHeap return the heaps r waits in: its group's while its active step
-// restricts it, else its lane's.
-func (r *record) allHeap() *queue.Heap {
-	if r.grp != nil {
-		return r.grp.all
+// gq returns r's group's queue i: its all for i < 0, else its tier i. r must be in a group.
+func (r *record) gq(i int) *grpQueue {
+	if i < 0 {
+		return &r.grp.all
 	}
-	return r.lane.all
+	return r.grp.tiers[i]
 }
 
-func (r *record) tierHeap(i int) *queue.Heap {
-	if r.grp != nil {
-		return r.grp.tiers[i]
+// pushIn adds r to the queue i (all for i < 0, else tier i) of its active step: its group's
+// while the step restricts it, else its lane's. It returns r's handle there.
+func (r *record) pushIn(i int) (queue.Handle, error) {
+	switch {
+	case r.grp != nil:
+		return r.gq(i).push(r)
+	case i < 0:
+		return r.lane.all.Push(&r.c)
 	}
-	return r.lane.tiers[i].eligible
+	return r.lane.tiers[i].eligible.Push(&r.c)
 }
 
-// enter puts a waiting contact in the heaps of its active step (its group, or its lane once
+// fixIn restores r's place in queue i of its step after its routing fields changed.
+func (r *record) fixIn(i int) {
+	switch {
+	case r.grp != nil:
+		r.gq(i).fix(r)
+	case i < 0:
+		r.lane.all.Fix(r.all)
+	default:
+		r.lane.tiers[i].eligible.Fix(r.tiers[i])
+	}
+}
+
+// inQueue reports whether r is in queue i of its step, as its handle says (for Verify).
+func (r *record) inQueue(i int) bool {
+	if r.grp != nil {
+		return r.gq(i).has(r)
+	}
+	h, src := r.all, r.lane.all
+	if i >= 0 {
+		h, src = r.tiers[i], r.lane.tiers[i].eligible
+	}
+	c, ok := src.Contact(h)
+	return ok && c == &r.c
+}
+
+// enter puts a waiting contact in the queues of its active step (its group, or its lane once
 // every step has expired or when it has none), in all and in the first k tiers.
 func (in *Instance) enter(r *record, k int) error {
 	if r.hasCrit && int(r.cs.step) < len(r.cs.crit.steps) {
@@ -174,14 +211,14 @@ func (in *Instance) enter(r *record, k int) error {
 		r.grp = r.lane.group(x)
 		in.activate(x)
 	}
-	h, err := r.allHeap().Push(&r.c)
+	h, err := r.pushIn(-1)
 	if err != nil {
 		in.leaveGroup(r)
 		return err
 	}
 	r.all = h
 	for i := range k {
-		h, err := r.tierHeap(i).Push(&r.c)
+		h, err := r.pushIn(i)
 		if err != nil {
 			panic(fmt.Sprintf("routing: internal error: tier push: %v", err))
 		}
@@ -190,16 +227,29 @@ func (in *Instance) enter(r *record, k int) error {
 	return nil
 }
 
-// leave takes a waiting contact out of every heap it is in but popped (nil for none), and
-// returns how many tiers it had entered.
-func (in *Instance) leave(r *record, popped *queue.Heap) int {
+// leave takes a waiting contact out of every queue it is in but the one it was popped from
+// (ph among its lane's heaps, or gp among its group's queues; nil for none), and returns how
+// many tiers it had entered.
+func (in *Instance) leave(r *record, ph *queue.Heap, gp *grpQueue) int {
 	k := len(r.tiers)
-	if all := r.allHeap(); all != popped {
-		all.Remove(r.all)
-	}
-	for i, h := range r.tiers {
-		if t := r.tierHeap(i); t != popped {
-			t.Remove(h)
+	if g := r.grp; g != nil {
+		if &g.all != gp {
+			g.all.remove(r)
+		}
+		for i := range r.tiers {
+			if t := g.tiers[i]; t != gp {
+				t.remove(r)
+			}
+		}
+		r.runs = 0 // out of every run, gp's too (pop leaves its bit)
+	} else {
+		if r.lane.all != ph {
+			r.lane.all.Remove(r.all)
+		}
+		for i, h := range r.tiers {
+			if t := r.lane.tiers[i].eligible; t != ph {
+				t.Remove(h)
+			}
 		}
 	}
 	r.tiers = r.tiers[:0]
@@ -232,7 +282,7 @@ func (in *Instance) skipSteps(r *record, at int64) {
 // and moves the contact to the heaps of that step.
 func (in *Instance) expireStep(w wake) {
 	r := w.r
-	k := in.leave(r, nil)
+	k := in.leave(r, nil, nil)
 	r.cs.step++
 	in.skipSteps(r, w.at)
 	if err := in.enter(r, k); err != nil {
@@ -247,6 +297,10 @@ func (in *Instance) setCriteria(r *record, p *PreparedCriteria, now time.Time) {
 	if r.cs == nil {
 		r.cs = new(critState)
 	}
+	in.ref(p) // before the old criteria's release, which could free an expr the two share
+	if r.hasCrit {
+		in.unref(r.cs.crit)
+	}
 	r.cs.crit, r.hasCrit, r.cs.step, r.joined, r.cs.critAt = p, true, 0, false, now.UnixNano()
 	r.cs.critN++
 	in.skipSteps(r, r.cs.critAt)
@@ -258,8 +312,10 @@ func (in *Instance) setCriteria(r *record, p *PreparedCriteria, now time.Time) {
 // Errors: *ResourceNotFoundException, *ResourceConflictException (not waiting),
 // *InvalidParameterException naming the bad field. A failed call changes nothing. The cost
 // is O(size of rc + log n) per heap holding the contact, plus O(a·s) for each expression of
-// s conditions the instance has not seen before, plus O(a) to find the agent for the
-// contact and an agent's choice (see the package doc's Cost).
+// s conditions not in use, plus O(p + a/64 + m) to find the agent for the contact (p
+// profiles serving its queue, a agents, m matching the active step) and an agent's choice,
+// plus O(g·(t+G)) for each expression of the replaced criteria left unused (see the package
+// doc's Cost).
 func (in *Instance) UpdateRoutingCriteria(id contact.ID, rc *RoutingCriteriaInput, u contact.RoutingUpdate) error {
 	now := in.lock()
 	defer in.mu.Unlock()
@@ -274,10 +330,11 @@ func (in *Instance) UpdateRoutingCriteria(id contact.ID, rc *RoutingCriteriaInpu
 	c := r.c
 	if u.Priority != nil || u.AgeAdjustment != nil {
 		if err := c.Apply(u); err != nil {
+			in.sweep(p)
 			return &InvalidParameterException{Message: err.Error()}
 		}
 	}
-	k := in.leave(r, nil)
+	k := in.leave(r, nil, nil)
 	r.c.Priority, r.c.AgeAdjustment = c.Priority, c.AgeAdjustment
 	in.setCriteria(r, p, now)
 	if err := in.enter(r, k); err != nil {
@@ -294,76 +351,6 @@ func (in *Instance) ValidateRoutingCriteria(rc *RoutingCriteriaInput) error {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	return ValidateRoutingCriteria(rc, catalog{in})
-}
-
-// pickGroups extends pickFor's choice best (nil for none) with the heads of the groups of the
-// exprs agent a matches, over the entries of a's profile up to best's profile priority.
-// Cost: O(entries · len(a.xs)).
-func (in *Instance) pickGroups(a *agent, best *profEntry, bestPrio, bestKey int64) (*profEntry, *queue.Heap) {
-	var src *queue.Heap
-	bestEntryPrio := 0
-	if best != nil {
-		src, bestEntryPrio = best.src, best.prio
-	}
-	for i := range a.p.entries {
-		e := &a.p.entries[i]
-		if best != nil && e.prio > bestEntryPrio {
-			break
-		}
-		if !a.canTake(int(e.ch)) {
-			continue
-		}
-		// Each head costs a read of its Heap's first line (PeekKey). Keeping the heads' keys
-		// in one flat array per lane instead, synced after every change to a group's heaps,
-		// measured no gain on BenchmarkRouterCriteria (~90 heads per decision): 2.06 vs
-		// 2.10 us (p=0.60, n=15) and 1.93 vs 1.99 us (p=0.23, n=14). Not kept.
-		heaps, stride, off := e.lane.gheaps, 1+len(e.lane.tiers), int(e.ti)+1
-		for _, x := range a.xs {
-			i := x.id*stride + off
-			if i >= len(heaps) || heaps[i] == nil {
-				continue
-			}
-			h := heaps[i]
-			prio, key, ok := h.PeekKey()
-			if !ok {
-				continue
-			}
-			if best == nil || e.prio < bestEntryPrio || prio < bestPrio ||
-				prio == bestPrio && (key < bestKey || key == bestKey && firstArrived(h, src)) {
-				best, src, bestPrio, bestKey, bestEntryPrio = e, h, prio, key, e.prio
-			}
-		}
-	}
-	return best, src
-}
-
-// offerRestricted is offerContact for a contact whose active step restricts who may take it:
-// the agent idle longest among those ready for it that match the step. Cost: O(a) per
-// agent offered, a scan of the ready agents of the profiles serving the lane.
-func (in *Instance) offerRestricted(r *record, maxDelay time.Duration, now time.Time) {
-	ch := r.lane.ch
-	for r.state == Waiting && r.grp != nil {
-		x := r.grp.x
-		var best *agent
-		for _, ref := range r.lane.refs {
-			if ref.delay > maxDelay {
-				continue
-			}
-			for _, a := range ref.p.ready[ch].a {
-				if x.matches(a) && (best == nil || agentLess(a, best)) {
-					best = a
-				}
-			}
-		}
-		if best == nil {
-			return
-		}
-		busy := best.busy
-		in.offerAgent(best, now)
-		if best.busy == busy {
-			panic("routing: internal error: an agent ready for an eligible contact took nothing")
-		}
-	}
 }
 
 // describeCriteria reports r's criteria as DescribeContact does.

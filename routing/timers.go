@@ -10,8 +10,9 @@ import (
 // Advance fires every timer due at the clock's current time (profile delays expiring,
 // after-contact work ending) and routes what became routable. Every other method does this
 // first; a driver calls Advance on its own when the time from NextWake arrives. The cost is
-// O(k log n) for k due timers (a step expiry moves its contact between heaps, O(log n) each,
-// and costs O(log s) in the timer heap for s step shapes), plus the routing they allow.
+// O(k log n) for k due timers (a step expiry moves its contact between queues, O(1)
+// amortized and O(log n) worst case each, and costs O(log s) in the timer heap for s step
+// shapes), plus the routing they allow (see the package doc's Cost).
 func (in *Instance) Advance() {
 	in.lock()
 	in.mu.Unlock()
@@ -104,7 +105,7 @@ func (in *Instance) expire(w wake) {
 	if r.lane.tiers[len(r.tiers)] != w.tier {
 		panic(fmt.Sprintf("routing: internal error: contact %q enters tier %v out of order", r.c.ID, w.tier.delay))
 	}
-	h, err := r.tierHeap(len(r.tiers)).Push(&r.c)
+	h, err := r.pushIn(len(r.tiers))
 	if err != nil {
 		panic(fmt.Sprintf("routing: internal error: tier push: %v", err))
 	}

@@ -73,11 +73,19 @@ func (in *Instance) TransferContact(id contact.ID, spec TransferSpec) (contact.I
 		}
 	}
 	tag, ch := r.tag, r.c.Channel
+	if p != nil {
+		// Held across the old contact's end: its release, or that of a contact its agent
+		// then takes, could free an expr p names.
+		in.ref(p)
+	}
 	in.endForTransfer(r, spec.AfterContactWork, now)
 	got, err := in.start(ContactSpec{ID: newID, QueueID: spec.QueueID, Channel: ch, Priority: spec.Priority,
 		AgeAdjustment: spec.AgeAdjustment, Tag: tag, Criteria: p}, now)
 	if err != nil { // checkTransfer has ruled out every failure of start
 		panic(fmt.Sprintf("routing: internal error: transfer checked but start failed: %v", err))
+	}
+	if p != nil {
+		in.unref(p) // the new contact holds them now
 	}
 	in.attachMeta(got, next)
 	return got, nil
@@ -116,12 +124,12 @@ func (in *Instance) checkTransfer(r *record, m *contactMeta, spec *TransferSpec,
 }
 
 // endForTransfer ends r, waiting or with an agent, with reason Transferred, as EndContact
-// does.
+// does: a waiting contact's criteria release their exprs.
 func (in *Instance) endForTransfer(r *record, acw time.Duration, now time.Time) {
 	a := r.agent
 	waiting := r.state == Waiting
 	if waiting {
-		in.unqueue(r, r.lane, nil)
+		in.unqueue(r, r.lane, nil, nil)
 	} else {
 		in.release(a, r, acw, now)
 	}
@@ -130,6 +138,9 @@ func (in *Instance) endForTransfer(r *record, acw time.Duration, now time.Time) 
 	}
 	r.state, r.reason, r.endedAt = Ended, Transferred, now
 	in.emitContact(ContactEnded, r, now)
+	if waiting && r.hasCrit {
+		in.unref(r.cs.crit) // before retire, which may recycle the record and its cs
+	}
 	in.retire(r)
 	if a != nil && acw <= 0 {
 		in.offerAgent(a, now)

@@ -167,7 +167,7 @@ func (in *Instance) verifyContacts(now time.Time) error {
 			if err := in.verifyStep(r); err != nil {
 				return err
 			}
-			if c, ok := r.allHeap().Contact(r.all); !ok || c != &r.c {
+			if !r.inQueue(-1) {
 				return fmt.Errorf("routing: verify: waiting contact %q is not in its queue", id)
 			}
 			if len(r.tiers) > len(r.lane.tiers) {
@@ -176,7 +176,7 @@ func (in *Instance) verifyContacts(now time.Time) error {
 			for i, t := range r.lane.tiers {
 				entered := i < len(r.tiers)
 				if entered {
-					if c, ok := r.tierHeap(i).Contact(r.tiers[i]); !ok || c != &r.c {
+					if !r.inQueue(i) {
 						return fmt.Errorf("routing: verify: contact %q is not in tier %v, which it entered", id, t.delay)
 					}
 				}
@@ -198,9 +198,12 @@ func (in *Instance) verifyContacts(now time.Time) error {
 				tiered += t.eligible.Len()
 			}
 			for _, g := range l.glist {
-				total += g.all.Len()
+				if err := g.verify(); err != nil {
+					return err
+				}
+				total += g.all.len()
 				for _, t := range g.tiers {
-					tiered += t.Len()
+					tiered += t.len()
 				}
 			}
 		}
@@ -246,7 +249,7 @@ func (in *Instance) verifyAgents(now time.Time) error {
 	return nil
 }
 
-func pickNone(e *profEntry, _ *queue.Heap) bool { return e == nil }
+func pickNone(e *profEntry, _ *queue.Heap, _ *grpQueue) bool { return e == nil }
 
 // verifyStep checks a waiting contact's routing criteria: the active step not yet due to
 // expire, the contact in the group of its active step's expression (in none once every step
@@ -288,13 +291,35 @@ func (in *Instance) verifyStep(r *record) error {
 // is, and each agent's xs holding exactly the active exprs it matches.
 func (in *Instance) verifyExprs() error {
 	active := map[*expr]int{}
+	refs := map[*expr]int{}
 	for r := range in.contacts.records() {
 		if r.state == Waiting && r.grp != nil {
 			active[r.grp.x]++
 		}
+		if r.state == Waiting && r.hasCrit {
+			for _, s := range r.cs.crit.steps {
+				refs[s.x]++
+				if s.x.freed || in.exprList[s.x.id] != s.x {
+					return fmt.Errorf("routing: verify: contact %q waits with criteria naming freed expression %s", r.c.ID, s.x.n.key)
+				}
+			}
+		}
 	}
-	for _, x := range in.exprList {
-		if x.active != active[x] {
+	live := 0
+	for id, x := range in.exprList {
+		if x == nil {
+			if !slices.Contains(in.freeIDs, id) {
+				return fmt.Errorf("routing: verify: expression id %d is neither used nor free", id)
+			}
+			continue
+		}
+		live++
+		switch {
+		case x.id != id || x.freed || in.exprs[x.n.key] != x:
+			return fmt.Errorf("routing: verify: expression %s at id %d has id %d, freed %v, interned %v", x.n.key, id, x.id, x.freed, in.exprs[x.n.key] == x)
+		case x.refs != x.pins+refs[x] || x.refs == 0:
+			return fmt.Errorf("routing: verify: expression %s has %d refs; %d pins and %d steps of waiting contacts", x.n.key, x.refs, x.pins, refs[x])
+		case x.active != active[x]:
 			return fmt.Errorf("routing: verify: expression %s active for %d contacts; %d counted", x.n.key, x.active, active[x])
 		}
 		for _, a := range in.aorder {
@@ -303,10 +328,13 @@ func (in *Instance) verifyExprs() error {
 			}
 		}
 	}
+	if live != len(in.exprs) || live+len(in.freeIDs) != len(in.exprList) {
+		return fmt.Errorf("routing: verify: %d live expressions, %d interned, %d free ids of %d", live, len(in.exprs), len(in.freeIDs), len(in.exprList))
+	}
 	for _, a := range in.aorder {
 		n := 0
 		for _, x := range in.exprList {
-			if x.active > 0 && x.matches(a) {
+			if x != nil && x.active > 0 && x.matches(a) {
 				n++
 				if !slices.Contains(a.xs, x) {
 					return fmt.Errorf("routing: verify: agent %q matches active expression %s but does not list it", a.id, x.n.key)

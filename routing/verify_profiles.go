@@ -114,11 +114,11 @@ func (in *Instance) verifyLane(l *lane) error {
 			return fmt.Errorf("routing: verify: lane %s/%s group has %d tiers; lane %d", l.q.id, ch2s(l.ch), len(g.tiers), len(l.tiers))
 		}
 		base := g.x.id * stride
-		if base+stride > len(l.gheaps) || l.gheaps[base] != g.all {
+		if base+stride > len(l.gheaps) || l.gheaps[base] != &g.all {
 			return fmt.Errorf("routing: verify: lane %s/%s gheaps misses group %d", l.q.id, ch2s(l.ch), g.x.id)
 		}
 		for i, h := range g.tiers {
-			if l.gheaps[base+1+i] != h {
+			if l.gheaps[base+1+i] != h || h.ti != i {
 				return fmt.Errorf("routing: verify: lane %s/%s gheaps misplaces tier %d of group %d", l.q.id, ch2s(l.ch), i, g.x.id)
 			}
 		}

@@ -6,7 +6,6 @@ import (
 
 	"github.com/routesim/routesim/contact"
 	"github.com/routesim/routesim/internal/prefetch"
-	"github.com/routesim/routesim/queue"
 )
 
 // ContactInfo describes a contact, as DescribeContact reports it.
@@ -93,7 +92,7 @@ func (in *Instance) ContactPosition(id contact.ID) (int, error) {
 // a snapshot, which makes only the groups its waiting contacts need, answers alike. O(groups).
 func (l *lane) grouped() bool {
 	for _, g := range l.glist {
-		if g.all.Len() > 0 {
+		if g.all.len() > 0 {
 			return true
 		}
 	}
@@ -112,7 +111,7 @@ func (l *lane) rank(r *record) int {
 	}
 	l.all.Each(count)
 	for _, g := range l.glist {
-		g.all.Each(count)
+		g.all.each(count)
 	}
 	return p
 }
@@ -248,15 +247,15 @@ func (in *Instance) CombinedMetrics(queueIDs []string, channels ...contact.Chann
 
 // addLane counts the waiting contacts of l, with or without a restricting step.
 func (m *QueueMetrics) addLane(l *lane, now time.Time) {
-	m.addHeap(l.all, now)
+	m.addHeap(l.all.Len(), l.all.Oldest, now)
 	for _, g := range l.glist {
-		m.addHeap(g.all, now)
+		m.addHeap(g.all.len(), g.all.oldest, now)
 	}
 }
 
-func (m *QueueMetrics) addHeap(h *queue.Heap, now time.Time) {
-	m.ContactsInQueue += h.Len()
-	if c, ok := h.Oldest(); ok {
+func (m *QueueMetrics) addHeap(n int, oldest func() (*contact.Contact, bool), now time.Time) {
+	m.ContactsInQueue += n
+	if c, ok := oldest(); ok {
 		m.OldestContactAge = max(m.OldestContactAge, c.QueueWait(now))
 	}
 }
