@@ -17,7 +17,9 @@ import (
 //
 // more. With k = 0 (nothing answered in the window) there is no estimate. The estimate uses
 // only the times contacts were routed, never their routing ages; it assumes the recent pace
-// goes on, so it lags a change of staffing by up to the window.
+// goes on, so it lags a change of staffing by up to the window. Answer times are recorded
+// only by an instance that keeps a history (InstanceConfig.History, as the emulator's do);
+// without one there is never an estimate, and routing pays no store for it.
 const (
 	// estimatorSamples is how many answer times a lane keeps.
 	estimatorSamples = 10
@@ -51,8 +53,8 @@ func (l *lane) answerPace(now time.Time) (time.Duration, bool) {
 // EstimatedWait returns the estimated further wait of a waiting contact (ESTIMATED_WAIT_TIME
 // of GetContactMetrics): its POSITION_IN_QUEUE times the recent mean time between answers of
 // its queue and channel (see EstimatorWindow). ok is false when the lane answered nothing in
-// the window: there is no estimate. Errors: *ResourceNotFoundException,
-// *ResourceConflictException for a contact not waiting. The cost is that of ContactPosition.
+// the window, or the instance keeps no history: there is no estimate. Errors:
+// *ResourceNotFoundException, *ResourceConflictException for a contact not waiting. The cost is that of ContactPosition.
 func (in *Instance) EstimatedWait(id contact.ID) (wait time.Duration, ok bool, err error) {
 	prefetch.String(string(id)) // overlaps the ID's cache miss with the lock; see prefetch.String
 	now := in.lock()
@@ -77,7 +79,7 @@ func (in *Instance) EstimatedWait(id contact.ID) (wait time.Duration, ok bool, e
 // LaneEstimatedWait returns the estimated wait of a contact that would join a queue on a
 // channel now (ESTIMATED_WAIT_TIME of GetCurrentMetricData): (waiting contacts + 1) times
 // the lane's recent mean time between answers; ok is false when it answered nothing in the
-// window. Errors: *ResourceNotFoundException, *InvalidParameterException for an invalid
+// window or the instance keeps no history. Errors: *ResourceNotFoundException, *InvalidParameterException for an invalid
 // channel. The cost is O(g) for g groups of the lane.
 func (in *Instance) LaneEstimatedWait(queueID string, ch contact.Channel) (wait time.Duration, ok bool, err error) {
 	now := in.lock()

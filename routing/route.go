@@ -158,7 +158,9 @@ func (in *Instance) assign(e *profEntry, src *queue.Heap, g *grpQueue, a *agent,
 	in.refresh(a)
 	in.unqueue(r, e.lane, src, g)
 	r.state, r.agent, r.routedAt = WithAgent, a, now
-	e.lane.noteAnswer(now)
+	if in.hist != nil { // the estimator serves the emulator, which keeps a history
+		e.lane.noteAnswer(now)
+	}
 	in.emitContact(ContactRouted, r, now)
 	if r.hasCrit {
 		// Its criteria stay for DescribeContact, but no longer hold their exprs.
