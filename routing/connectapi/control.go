@@ -24,14 +24,9 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 }
 
 func (e *Emulator) control(w http.ResponseWriter, r *http.Request, h *Handler) (any, error) {
-	body, err := readBody(w, r)
+	body, err := h.verifiedBody(w, r)
 	if err != nil {
 		return nil, err
-	}
-	if h.auth != nil {
-		if err := h.auth.verify(r, body); err != nil {
-			return nil, err
-		}
 	}
 	switch what := r.Method + " " + r.URL.Path; what {
 	case "GET " + ControlPrefix + "state":

@@ -163,8 +163,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	writeJSON(rw, http.StatusOK, out)
 }
 
-// serve runs the pipeline of doc.go; *opName is set once the operation is known.
-func (h *Handler) serve(w http.ResponseWriter, r *http.Request, opName *string) (any, error) {
+// verifiedBody reads r's body and, when credentials are configured, verifies r's signature
+// over it: the first steps of every request, API and control alike.
+func (h *Handler) verifiedBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	body, err := readBody(w, r)
 	if err != nil {
 		return nil, err
@@ -173,6 +174,15 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, opName *string) 
 		if err := h.auth.verify(r, body); err != nil {
 			return nil, err
 		}
+	}
+	return body, nil
+}
+
+// serve runs the pipeline of doc.go; *opName is set once the operation is known.
+func (h *Handler) serve(w http.ResponseWriter, r *http.Request, opName *string) (any, error) {
+	body, err := h.verifiedBody(w, r)
+	if err != nil {
+		return nil, err
 	}
 	op, path, ok := match(r.Method, r.URL.EscapedPath())
 	if !ok {
