@@ -108,16 +108,7 @@ func coveragePanel(c *Coverage, pl CoveragePool, legend bool) (*plot.Plot, error
 			}
 			return ts
 		}
-		step := 1.0
-		if max-min > 8 {
-			step = 2
-		}
-		for h := float64(int(min)); h <= max; h += step {
-			if h >= min {
-				ts = append(ts, plot.Tick{Value: h, Label: fmt.Sprintf("%02d:00", int(h)%24)})
-			}
-		}
-		return ts
+		return hourTicks(min, max)
 	})
 	p.Legend.Top = true
 	p.Legend.TextStyle.Font.Size = 9

@@ -109,22 +109,26 @@ func staffingPanel(res *Data, name string, pick func(*Interval, func(PoolStaffin
 	p.X.Min, p.X.Max = lo, hi
 	p.Y.Max *= 1.3 // room for the legend
 	p.Y.Tick.Marker = plainTicks{}
-	p.X.Tick.Marker = plot.TickerFunc(func(min, max float64) []plot.Tick {
-		var ts []plot.Tick
-		step := 1.0
-		if max-min > 8 {
-			step = 2
-		}
-		for h := float64(int(min)); h <= max; h += step {
-			if h >= min {
-				ts = append(ts, plot.Tick{Value: h, Label: fmt.Sprintf("%02d:00", int(h)%24)})
-			}
-		}
-		return ts
-	})
+	p.X.Tick.Marker = plot.TickerFunc(hourTicks)
 	p.Legend.Top = true
 	p.Legend.TextStyle.Font.Size = 9
 	return p, nil
+}
+
+// hourTicks labels whole hours between min and max (in hours of the cycle) as times of day,
+// every hour over up to 8 hours, every other hour beyond.
+func hourTicks(min, max float64) []plot.Tick {
+	var ts []plot.Tick
+	step := 1.0
+	if max-min > 8 {
+		step = 2
+	}
+	for h := float64(int(min)); h <= max; h += step {
+		if h >= min {
+			ts = append(ts, plot.Tick{Value: h, Label: fmt.Sprintf("%02d:00", int(h)%24)})
+		}
+	}
+	return ts
 }
 
 // hours converts an offset in the cycle to hours.
