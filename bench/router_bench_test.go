@@ -111,32 +111,7 @@ func newRouterFixture(tb testing.TB, delays bool) *routerFixture {
 		tb.Fatal(err)
 	}
 	f.in = in
-	for _, q := range cfg.Queues {
-		f.queueIDs = append(f.queueIDs, q.ID)
-	}
-	for _, a := range in.AgentIDs() {
-		if err := in.SetAgentState(a, routing.AgentAvailable); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	total := routerAgents + routerWaiting
-	for i := range total + routerSpareIDs {
-		id := contact.ID(fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i))
-		if i >= total {
-			f.free = append(f.free, id)
-			continue
-		}
-		f.now = f.now.Add(time.Millisecond)
-		if _, err := in.StartContact(routing.ContactSpec{ID: id, QueueID: f.queueIDs[i%routerQueues], Channel: contact.Voice}); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	f.now = f.now.Add(time.Minute)
-	in.Advance()
-	if f.n != routerAgents {
-		tb.Fatalf("fixture: %d contacts with agents; want %d", f.n, routerAgents)
-	}
-	f.check(tb)
+	f.fill(tb, cfg, func(spec *routing.ContactSpec) {})
 	runtime.GC() // the build's garbage is not the benchmark's
 	return f
 }
@@ -361,34 +336,7 @@ func newCritFixture(tb testing.TB) *critFixture {
 		}
 		f.crit = append(f.crit, p)
 	}
-	for _, q := range cfg.Queues {
-		f.queueIDs = append(f.queueIDs, q.ID)
-	}
-	for _, a := range in.AgentIDs() {
-		if err := in.SetAgentState(a, routing.AgentAvailable); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	total := routerAgents + routerWaiting
-	for i := range total + routerSpareIDs {
-		id := contact.ID(fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i))
-		if i >= total {
-			f.free = append(f.free, id)
-			continue
-		}
-		f.now = f.now.Add(time.Millisecond)
-		spec := routing.ContactSpec{ID: id, QueueID: f.queueIDs[i%routerQueues], Channel: contact.Voice, Criteria: f.nextCriteria()}
-		if _, err := in.StartContact(spec); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	// Past the first steps of the build: the steady state's mix of steps.
-	f.now = f.now.Add(time.Minute)
-	in.Advance()
-	if f.n != routerAgents {
-		tb.Fatalf("fixture: %d contacts with agents; want %d", f.n, routerAgents)
-	}
-	f.check(tb)
+	f.fill(tb, cfg, func(spec *routing.ContactSpec) { spec.Criteria = f.nextCriteria() })
 	runtime.GC()
 	return f
 }
@@ -436,4 +384,40 @@ func BenchmarkRouterCriteria(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(routed), "ns/routed")
 	f.check(b)
+}
+
+// fill makes every agent available and starts the fixture's contacts, routerAgents of them
+// routed and routerWaiting waiting, a millisecond apart over cfg's queues in turn, each spec
+// finished by set; it keeps routerSpareIDs more IDs for the benchmark to start, then moves the
+// clock past the first timers and checks the fixture.
+func (f *routerFixture) fill(tb testing.TB, cfg routing.InstanceConfig, set func(*routing.ContactSpec)) {
+	for _, q := range cfg.Queues {
+		f.queueIDs = append(f.queueIDs, q.ID)
+	}
+	for _, a := range f.in.AgentIDs() {
+		if err := f.in.SetAgentState(a, routing.AgentAvailable); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	total := routerAgents + routerWaiting
+	for i := range total + routerSpareIDs {
+		id := contact.ID(fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i))
+		if i >= total {
+			f.free = append(f.free, id)
+			continue
+		}
+		f.now = f.now.Add(time.Millisecond)
+		spec := routing.ContactSpec{ID: id, QueueID: f.queueIDs[i%routerQueues], Channel: contact.Voice}
+		set(&spec)
+		if _, err := f.in.StartContact(spec); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	// Past the first steps of the build: the steady state's mix of steps.
+	f.now = f.now.Add(time.Minute)
+	f.in.Advance()
+	if f.n != routerAgents {
+		tb.Fatalf("fixture: %d contacts with agents; want %d", f.n, routerAgents)
+	}
+	f.check(tb)
 }
