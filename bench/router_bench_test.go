@@ -118,7 +118,10 @@ func newRouterFixture(tb testing.TB, delays bool) *routerFixture {
 
 // step routes one contact: the oldest routed contact completes, its agent takes the next,
 // and a new contact arrives in the queue that one left.
-func (f *routerFixture) step(tb testing.TB) {
+func (f *routerFixture) step(tb testing.TB) { f.stepWith(tb, nil) }
+
+// stepWith is step with crit, when not nil, as the new contact's criteria.
+func (f *routerFixture) stepWith(tb testing.TB, crit *routing.PreparedCriteria) {
 	f.now = f.now.Add(time.Millisecond)
 	id := f.inProgress[f.head]
 	f.head = (f.head + 1) % len(f.inProgress)
@@ -129,7 +132,7 @@ func (f *routerFixture) step(tb testing.TB) {
 	next := f.free[f.freeHead]
 	f.free[f.freeHead] = id
 	f.freeHead = (f.freeHead + 1) % len(f.free)
-	if _, err := f.in.StartContact(routing.ContactSpec{ID: next, QueueID: f.routedQ, Channel: contact.Voice}); err != nil {
+	if _, err := f.in.StartContact(routing.ContactSpec{ID: next, QueueID: f.routedQ, Channel: contact.Voice, Criteria: crit}); err != nil {
 		tb.Fatal(err)
 	}
 }
@@ -342,22 +345,7 @@ func newCritFixture(tb testing.TB) *critFixture {
 }
 
 // step is routerFixture.step with criteria on the new contact.
-func (f *critFixture) step(tb testing.TB) {
-	f.now = f.now.Add(time.Millisecond)
-	id := f.inProgress[f.head]
-	f.head = (f.head + 1) % len(f.inProgress)
-	f.n--
-	if err := f.in.EndContact(id, routing.Completed, 0); err != nil {
-		tb.Fatal(err)
-	}
-	next := f.free[f.freeHead]
-	f.free[f.freeHead] = id
-	f.freeHead = (f.freeHead + 1) % len(f.free)
-	spec := routing.ContactSpec{ID: next, QueueID: f.routedQ, Channel: contact.Voice, Criteria: f.nextCriteria()}
-	if _, err := f.in.StartContact(spec); err != nil {
-		tb.Fatal(err)
-	}
-}
+func (f *critFixture) step(tb testing.TB) { f.stepWith(tb, f.nextCriteria()) }
 
 var (
 	critFixtureOnce sync.Once

@@ -9,6 +9,7 @@ package jsonnames
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -28,7 +29,7 @@ func (e *Error) Error() string {
 var unmarshaler = reflect.TypeFor[json.Unmarshaler]()
 
 // Check decodes data generically and walks it beside t, returning an *Error for the first
-// key, in document order of the walk, that is not a field of the struct it falls in. It
+// key (keys of an object in sorted order, so the same document always names the same one) that is not a field of the struct it falls in. It
 // returns nil for data that is not valid JSON (the caller's decoder reports that). The
 // complexity is O(size of data) plus O(fields) per struct type met.
 func Check(data []byte, t reflect.Type) error {
@@ -50,14 +51,14 @@ func walk(raw any, t reflect.Type, path string) error {
 	case map[string]any:
 		switch t.Kind() {
 		case reflect.Map:
-			for _, k := range sortedKeys(v) {
+			for _, k := range slices.Sorted(maps.Keys(v)) {
 				if err := walk(v[k], t.Elem(), fmt.Sprintf("%s[%s]", path, k)); err != nil {
 					return err
 				}
 			}
 		case reflect.Struct:
 			fields := Fields(t)
-			for _, k := range sortedKeys(v) {
+			for _, k := range slices.Sorted(maps.Keys(v)) {
 				ft, ok := fields[k]
 				if !ok {
 					return &Error{Path: Join(path, k), Name: k}
@@ -77,16 +78,6 @@ func walk(raw any, t reflect.Type, path string) error {
 		}
 	}
 	return nil
-}
-
-// sortedKeys makes the first error reported the same on every run.
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // Join appends the key k to a dotted path.

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 
+	"github.com/routesim/routesim/internal/jsonnames"
 	"github.com/routesim/routesim/sim"
 )
 
@@ -71,13 +73,13 @@ func mergePatch(target, patch any, path string) (any, error) {
 	for k, v := range obj {
 		out[k] = v
 	}
-	for _, k := range sortedKeys(po) {
+	for _, k := range slices.Sorted(maps.Keys(po)) {
 		v := po[k]
 		if v == nil {
 			delete(out, k)
 			continue
 		}
-		m, err := mergePatch(out[k], v, join(path, k))
+		m, err := mergePatch(out[k], v, jsonnames.Join(path, k))
 		if err != nil {
 			return nil, err
 		}
@@ -89,7 +91,7 @@ func mergePatch(target, patch any, path string) (any, error) {
 // patchArray patches the elements of arr that each key of po selects.
 func patchArray(arr []any, po map[string]any, path string) (any, error) {
 	out := slices.Clone(arr)
-	for _, k := range sortedKeys(po) {
+	for _, k := range slices.Sorted(maps.Keys(po)) {
 		v := po[k]
 		found := false
 		for i := 0; i < len(out); i++ {
@@ -131,20 +133,4 @@ func elementMatches(el any, key string) bool {
 	}
 	ch, _ := o["channel"].(string)
 	return q == key || q+"/"+ch == key
-}
-
-func sortedKeys(m map[string]any) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
-}
-
-func join(path, k string) string {
-	if path == "" {
-		return k
-	}
-	return path + "." + k
 }
