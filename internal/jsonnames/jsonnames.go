@@ -29,8 +29,8 @@ func (e *Error) Error() string {
 var unmarshaler = reflect.TypeFor[json.Unmarshaler]()
 
 // Check decodes data generically and walks it beside t, returning an *Error for the first
-// key (keys of an object in sorted order, so the same document always names the same one) that is not a field of the struct it falls in. It
-// returns nil for data that is not valid JSON (the caller's decoder reports that). The
+// key that is not a field of the struct it falls in (an object's keys are walked in sorted
+// order, so the same document always names the same key). It returns nil for data that is not valid JSON (the caller's decoder reports that). The
 // complexity is O(size of data) plus O(fields) per struct type met.
 func Check(data []byte, t reflect.Type) error {
 	var raw any
