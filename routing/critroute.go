@@ -44,8 +44,8 @@ func (in *Instance) pickGroups(a *agent, best *profEntry, bestPrio, bestKey int6
 		//    (p=0.22, n=10): the rescans, though fewer, read heads that fewer agents keep
 		//    warm, and stall on each.
 		heaps, stride, off := e.lane.gheaps, 1+len(e.lane.tiers), int(e.ti)+1
-		for _, x := range a.xs {
-			i := x.id*stride + off
+		for _, id := range a.xs {
+			i := id*stride + off
 			if i >= len(heaps) || heaps[i] == nil {
 				continue
 			}

@@ -160,7 +160,7 @@ func (a *agent) level(name, value string) int {
 
 // expr is an interned expression: its compiled tree, which agents match it (a bit per
 // agent, by agent.seq), and how many waiting contacts have it as their active step. The
-// agents that match it hold it in agent.xs while active > 0. refs counts what uses it (see
+// agents that match it hold its id in agent.xs while active > 0. refs counts what uses it (see
 // exprref.go); the last release frees it, and its id goes to the next new expr.
 type expr struct {
 	id     int
@@ -212,7 +212,7 @@ func (in *Instance) activate(x *expr) {
 	}
 	for _, a := range in.aorder {
 		if x.matches(a) {
-			a.xs = append(a.xs, x)
+			a.xs = append(a.xs, x.id)
 		}
 	}
 }
@@ -231,7 +231,7 @@ func (in *Instance) deactivate(x *expr) {
 }
 
 func (a *agent) dropX(x *expr) {
-	if i := slices.Index(a.xs, x); i >= 0 {
+	if i := slices.Index(a.xs, x.id); i >= 0 {
 		a.xs = slices.Delete(a.xs, i, i+1)
 	}
 }
@@ -253,7 +253,7 @@ func (in *Instance) rematch(a *agent) {
 			continue
 		}
 		if now {
-			a.xs = append(a.xs, x)
+			a.xs = append(a.xs, x.id)
 		} else {
 			a.dropX(x)
 		}

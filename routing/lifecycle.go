@@ -137,8 +137,7 @@ func (in *Instance) startWithCriteria(r *record, spec *ContactSpec, l *lane, now
 	in.setCriteria(r, p, now)
 	if err := in.enter(r, 0); err != nil {
 		in.unref(p)
-		*r.cs = critState{}
-		*r = record{tiers: r.tiers[:0], cs: r.cs}
+		*r = record{tiers: r.tiers[:0]}
 		in.pool = append(in.pool, r)
 		return "", invalidParam("%v", err)
 	}
@@ -302,11 +301,7 @@ func (in *Instance) forget(r *record) {
 	if len(in.meta) > 0 {
 		delete(in.meta, r)
 	}
-	cs := r.cs
-	if cs != nil {
-		*cs = critState{}
-	}
-	*r = record{tiers: r.tiers[:0], cs: cs} // keep the slice's room and criteria state for the record's next use
+	*r = record{tiers: r.tiers[:0]} // keep the slice's room for the record's next use
 	in.pool = append(in.pool, r)
 }
 

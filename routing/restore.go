@@ -217,7 +217,7 @@ func (in *Instance) checkCriteria(c *ContactSnapshot, r *record, f string) error
 		return snapErr(f+".criteria", "active step %d of %d, count %d", cr.ActiveStep, len(p.steps), cr.Count)
 	}
 	r.hasCrit = true
-	r.cs = &critState{crit: p, step: int32(cr.ActiveStep), critN: int32(cr.Count), critAt: cr.ActivatedAt.UnixNano()}
+	r.cs = critState{crit: p, step: int32(cr.ActiveStep), critN: int32(cr.Count), critAt: cr.ActivatedAt.UnixNano()}
 	r.stepWk = cr.TimerSeq
 	return nil
 }

@@ -169,7 +169,7 @@ func (in *Instance) assign(e *profEntry, src *queue.Heap, g *grpQueue, a *agent,
 }
 
 // prefetchRecord starts loading the lines of r that routing it reads and writes: every field
-// up to routedAt.
+// up to routedAt, its criteria state included (the four lines of a 256-byte record).
 func prefetchRecord(r *record) {
 	p := unsafe.Pointer(r)
 	end := unsafe.Offsetof(r.routedAt) + unsafe.Sizeof(r.routedAt) - 1
@@ -182,13 +182,9 @@ func prefetchRecord(r *record) {
 // unqueue takes a waiting contact out of the heaps of its lane l or of its group, all but
 // popped or gp, the heap or group queue the caller has already popped it from (nil for
 // none). It reads the record's tier handles only when l has tiers. The caller then releases
-// the exprs of a contact's criteria (unref), since it waits no more: later, so that cs, a
-// line apart from the record, has arrived.
+// the exprs of a contact's criteria (unref), since it waits no more.
 func (in *Instance) unqueue(r *record, l *lane, popped *queue.Heap, gp *grpQueue) {
 	if r.hasCrit {
-		// The routed event reads the active step from cs (emitContact): start its line on
-		// its way now, while leave works on the record's lines.
-		prefetch.Pointer(unsafe.Pointer(r.cs))
 		// Popped: routed, a join if the active step restricted the contact. Not popped: it
 		// ends while waiting, and its steps stay as they were.
 		r.joined = gp != nil

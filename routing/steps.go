@@ -294,9 +294,6 @@ func (in *Instance) expireStep(w wake) {
 // duration 0), and arms the active step's timer. The caller takes the contact out of its
 // heaps before and puts it in those of its new step after (enter).
 func (in *Instance) setCriteria(r *record, p *PreparedCriteria, now time.Time) {
-	if r.cs == nil {
-		r.cs = new(critState)
-	}
 	in.ref(p) // before the old criteria's release, which could free an expr the two share
 	if r.hasCrit {
 		in.unref(r.cs.crit)

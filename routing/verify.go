@@ -256,11 +256,11 @@ func pickNone(e *profEntry, _ *queue.Heap, _ *grpQueue) bool { return e == nil }
 // has expired or when it has none), and no agent that can take it matching that step idle.
 func (in *Instance) verifyStep(r *record) error {
 	id := r.c.ID
-	if r.hasCrit && (r.cs == nil || r.cs.crit == nil) {
+	if r.hasCrit && r.cs.crit == nil {
 		return fmt.Errorf("routing: verify: contact %q has hasCrit set but no criteria", id)
 	}
 	if !r.hasCrit {
-		if r.joined || r.grp != nil || r.cs != nil && *r.cs != (critState{}) {
+		if r.joined || r.grp != nil || r.cs != (critState{}) {
 			return fmt.Errorf("routing: verify: contact %q without criteria has joined %v, group %v, criteria state %+v", id, r.joined, r.grp != nil, r.cs)
 		}
 		return nil
@@ -336,7 +336,7 @@ func (in *Instance) verifyExprs() error {
 		for _, x := range in.exprList {
 			if x != nil && x.active > 0 && x.matches(a) {
 				n++
-				if !slices.Contains(a.xs, x) {
+				if !slices.Contains(a.xs, x.id) {
 					return fmt.Errorf("routing: verify: agent %q matches active expression %s but does not list it", a.id, x.n.key)
 				}
 			}
