@@ -1,6 +1,8 @@
 package routing
 
 import (
+	"iter"
+	mbits "math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -203,36 +205,58 @@ func (in *Instance) intern(n node) *expr {
 	return x
 }
 
+// Why activate and deactivate walk x's match set, and dropX swaps: in a simulation whose
+// queues often run empty, an expr goes active and inactive about once per contact, and
+// walking every agent (testing each one's bit) and shifting xs took 13% of the profile of
+// BenchmarkSimDefaultCentre/criteria=yes; walking the set and swapping: 553k to 591k contacts
+// per CPU-second (+7%, p=0.015, n=10, alternating runs). The order of xs does not matter: pickGroups breaks
+// ties between heads by arrival, whatever order it reads them in.
+
 // activate counts one more contact whose active step is x; the first makes x part of the xs
-// of every agent that matches it. O(a/64 + m) for m matching agents.
+// of every agent that matches it. O(a/64 + m) for a agents, m matching.
 func (in *Instance) activate(x *expr) {
 	x.active++
 	if x.active > 1 {
 		return
 	}
-	for _, a := range in.aorder {
-		if x.matches(a) {
-			a.xs = append(a.xs, x.id)
-		}
+	for a := range in.matching(x) {
+		a.xs = append(a.xs, x.id)
 	}
 }
 
-// deactivate counts one contact fewer; the last takes x out of the agents' xs.
+// deactivate counts one contact fewer; the last takes x out of the agents' xs. O(a/64 +
+// m·k) for m matching agents of k exprs in xs.
 func (in *Instance) deactivate(x *expr) {
 	x.active--
 	if x.active > 0 {
 		return
 	}
-	for _, a := range in.aorder {
-		if x.matches(a) {
-			a.dropX(x)
+	for a := range in.matching(x) {
+		a.dropX(x)
+	}
+}
+
+// matching yields the agents x matches, in seq order. O(a/64 + m) for a agents, m matching.
+func (in *Instance) matching(x *expr) iter.Seq[*agent] {
+	return func(yield func(*agent) bool) {
+		for w, bits := range x.match {
+			for bits != 0 {
+				seq := w<<6 + mbits.TrailingZeros64(bits)
+				bits &= bits - 1
+				if !yield(in.aorder[seq]) {
+					return
+				}
+			}
 		}
 	}
 }
 
+// dropX takes x out of a.xs, if there, by moving the last id into its place. O(len(a.xs)).
 func (a *agent) dropX(x *expr) {
 	if i := slices.Index(a.xs, x.id); i >= 0 {
-		a.xs = slices.Delete(a.xs, i, i+1)
+		last := len(a.xs) - 1
+		a.xs[i] = a.xs[last]
+		a.xs = a.xs[:last]
 	}
 }
 
