@@ -7,10 +7,12 @@ import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createHash, createHmac } from "node:crypto";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import * as sdk from "@aws-sdk/client-connect";
+import { SignatureV4 } from "@smithy/signature-v4";
 
 const {
   ConnectClient, StartTaskContactCommand, StartChatContactCommand, UpdateContactRoutingDataCommand,
@@ -46,18 +48,38 @@ function startEmulator(config, extra = []) {
         resolve({
           endpoint,
           async stop() { proc.kill("SIGTERM"); return exited; },
-          // control calls /_routesim/PATH with a JSON body and resolves to { status, body }.
-          async control(method, p, body) {
-            const r = await fetch(`${endpoint}/_routesim/${p}`, {
-              method, headers: { "content-type": "application/json" },
-              body: body === undefined ? undefined : JSON.stringify(body),
-            });
+          // control calls /_routesim/PATH with a JSON body and resolves to { status, body };
+          // sign, { key, secret }, signs the request with SigV4 as the SDK signs its calls.
+          async control(method, p, body, sign) {
+            const text = body === undefined ? undefined : JSON.stringify(body);
+            let headers = { "content-type": "application/json" };
+            if (sign) headers = await signControl(endpoint, method, `/_routesim/${p}`, headers, text, sign);
+            const r = await fetch(`${endpoint}/_routesim/${p}`, { method, headers, body: text });
             return { status: r.status, body: await r.json() };
           },
         });
       }
     });
   });
+}
+
+// Sha256 is the hash SignatureV4 asks for, from node:crypto: an HMAC when given a secret.
+class Sha256 {
+  constructor(secret) { this.h = secret ? createHmac("sha256", secret) : createHash("sha256"); }
+  update(data) { this.h.update(data); }
+  async digest() { return new Uint8Array(this.h.digest()); }
+}
+
+// signControl returns headers with a SigV4 signature of a control request (service "connect",
+// region us-east-1), made with the SDK's own signer.
+async function signControl(endpoint, method, p, headers, body, { key, secret }) {
+  const u = new URL(endpoint);
+  const signer = new SignatureV4({ service: "connect", region: "us-east-1", sha256: Sha256,
+    credentials: { accessKeyId: key, secretAccessKey: secret } });
+  const signed = await signer.sign({ method, protocol: u.protocol, hostname: u.hostname, port: Number(u.port),
+    path: p, query: {}, headers: { ...headers, host: u.host }, body });
+  const { host, ...out } = signed.headers; // fetch sends the same host itself
+  return out;
 }
 
 function client(endpoint, key = "test", secret = "test", extra = {}) {
@@ -306,6 +328,17 @@ emulatorTest("SigV4: a signed request passes, a wrongly signed one is refused", 
   }
   // The default client (key "test") is refused too.
   await rejectsWith(h.task("flow-sales"), "UnrecognizedClientException", 403);
+});
+
+emulatorTest("SigV4: control requests need a signature when credentials are configured", { config: signedConfig }, async (h) => {
+  assert.equal((await h.emu.control("GET", "state")).status, 403, "unsigned control request");
+  const state = await h.emu.control("GET", "state", undefined, { key: Key, secret: Secret });
+  assert.equal(state.status, 200, JSON.stringify(state.body));
+  assert.equal(state.body.instances[0].id, Instance);
+  // A signed body: the reset goes through, and a wrong secret is refused.
+  assert.equal((await h.emu.control("POST", "reset", {}, { key: Key, secret: "wrong" })).status, 403, "wrongly signed reset");
+  const reset = await h.emu.control("POST", "reset", {}, { key: Key, secret: Secret });
+  assert.equal(reset.status, 200, JSON.stringify(reset.body));
 });
 
 // delayedConfig is the built-in configuration with every profile entry delayed by seconds.
