@@ -93,8 +93,9 @@ func (in *Instance) offerRestricted(r *record, maxDelay time.Duration, now time.
 // readyMatching returns the agent idle longest among those matching x that are ready for
 // lane l's channel in a profile serving l with a delay up to maxDelay, or nil. It walks the
 // ready agents of those profiles when they are few (at most two per word of x's match set),
-// else the agents x matches, from its match set. O(s + a/64 + m) for s profiles serving l,
-// a agents, m of them matching x.
+// else the agents both ready for the channel and matching x, from the intersection of the
+// instance's ready set and x's match set. O(s + a/64 + m) for s profiles serving l, a agents,
+// m of them ready and matching x.
 func (in *Instance) readyMatching(x *expr, l *lane, maxDelay time.Duration) *agent {
 	ch := l.ch
 	in.markGen++
@@ -119,15 +120,13 @@ func (in *Instance) readyMatching(x *expr, l *lane, maxDelay time.Duration) *age
 		}
 		return best
 	}
-	for w, bits := range x.match {
+	rb := in.ready[ch]
+	for w, bits := range x.match[:min(len(x.match), len(rb))] {
+		bits &= rb[w]
 		for bits != 0 {
-			seq := w<<6 + mbits.TrailingZeros64(bits)
+			a := in.aorder[w<<6+mbits.TrailingZeros64(bits)]
 			bits &= bits - 1
-			if seq >= len(in.aorder) {
-				return best
-			}
-			a := in.aorder[seq]
-			if a.seq == seq && a.heapIdx[ch] >= 0 && a.p.mark == in.markGen && (best == nil || agentLess(a, best)) {
+			if a.p.mark == in.markGen && (best == nil || agentLess(a, best)) {
 				best = a
 			}
 		}

@@ -4,10 +4,12 @@ import "github.com/routesim/routesim/contact"
 
 // agentHeap is an indexed min-heap of the agents of one profile ready to take a contact of one
 // channel, ordered by (contacts in progress, lastFreed, seq): the agent idle longest first.
-// Each agent records its index per channel in agent.heapIdx.
+// Each agent records its index per channel in agent.heapIdx, and its bit (by agent.seq) in
+// *ready, the instance's set of the agents ready for the channel, is set while it is in.
 type agentHeap struct {
-	ch int
-	a  []*agent
+	ch    int
+	a     []*agent
+	ready *[]uint64
 }
 
 func agentLess(x, y *agent) bool {
@@ -34,6 +36,11 @@ func (h *agentHeap) set(a *agent) {
 		h.a = append(h.a, a)
 		i = len(h.a) - 1
 		a.heapIdx[h.ch] = i
+		w := a.seq >> 6
+		for len(*h.ready) <= w {
+			*h.ready = append(*h.ready, 0)
+		}
+		(*h.ready)[w] |= 1 << (a.seq & 63)
 	}
 	if !h.down(i) {
 		h.up(i)
@@ -51,6 +58,7 @@ func (h *agentHeap) remove(a *agent) {
 	h.a[last] = nil
 	h.a = h.a[:last]
 	a.heapIdx[h.ch] = -1
+	(*h.ready)[a.seq>>6] &^= 1 << (a.seq & 63)
 	if i < last && !h.down(i) {
 		h.up(i)
 	}

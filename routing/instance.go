@@ -29,6 +29,13 @@ type Instance struct {
 	porder   []*profile // profiles in configuration, then creation, order
 	agents   map[string]*agent
 	aorder   []*agent
+	// ready has, per channel, a bit per agent (by seq) set while the agent is in its
+	// profile's ready heap for the channel (see agentHeap), so that readyMatching intersects
+	// it with an expr's match set instead of reading every matching agent, mostly busy ones:
+	// BenchmarkSimDefaultCentre/criteria=yes 598k to 650k contacts per CPU-second (+8.7%,
+	// p=0.000, n=10, alternating runs); criteria=no and SimContacts -2.1% and -1.4%, both
+	// within noise (p=0.16 and 0.22, n=12).
+	ready    [len(contact.Channels)][]uint64
 	contacts contactTable
 	wakes    wakeHeap
 	wakeSeq  uint64
@@ -123,7 +130,7 @@ func (in *Instance) buildProfile(pc ProfileConfig) *profile {
 		p.conc[ch.Index()] = n
 	}
 	for ch := range p.ready {
-		p.ready[ch].ch = ch
+		p.ready[ch].ch, p.ready[ch].ready = ch, &in.ready[ch]
 	}
 	for _, e := range pc.Queues {
 		qs := in.queues[e.QueueID]

@@ -235,6 +235,10 @@ func (in *Instance) verifyAgents(now time.Time) error {
 			return fmt.Errorf("routing: verify: agent %q busy %d, slots %d, contacts %d, acw %d", a.id, a.busy, sum, len(a.contacts), a.acw)
 		}
 		for ch := range a.p.conc {
+			w := a.seq >> 6
+			if inSet, inHeap := w < len(in.ready[ch]) && in.ready[ch][w]&(1<<(a.seq&63)) != 0, a.heapIdx[ch] >= 0; inSet != inHeap {
+				return fmt.Errorf("routing: verify: agent %q in the %s ready set = %v but in heap = %v", a.id, contact.Channels[ch], inSet, inHeap)
+			}
 			if a.p.conc[ch] == 0 {
 				continue
 			}
