@@ -26,6 +26,13 @@ type hist struct {
 	over   map[int]uint64 // counts moved out of full buckets, by chunk<<16 | index
 	n      uint64
 	max    int64
+	// inChunk counts the values of each chunk, so that quantile walks the buckets of only
+	// the chunk its rank falls in: a replication's figures read three quantiles of every
+	// cell, and walking each cell's buckets from the first (about 2,800 for waits up to a
+	// few minutes) took 6.5% of BenchmarkSimDefaultCentre/criteria=yes. With it, 10
+	// alternating runs: criteria=yes 627k to 678k contacts per CPU-second (+8%, p=0.005),
+	// criteria=no 936k to 1,007k (p=0.052), SimContacts 1.441M to 1.489M (p=0.063).
+	inChunk [64 - histBits]uint64
 }
 
 const histSub = 1 << histBits
@@ -63,6 +70,7 @@ func (h *hist) record(v int64) {
 		h.spill(c, i)
 	}
 	*p++
+	h.inChunk[c]++
 	h.n++
 	h.max = max(h.max, v)
 }
@@ -92,7 +100,8 @@ func (h *hist) grow(c int) {
 // quantile returns the q-quantile (0 <= q <= 1) by nearest rank: the smallest recorded
 // value v with at least ⌈q·n⌉ values <= v, read at its bucket's midpoint (at its start
 // below 256 µs, so that zero reads as zero) and clamped to the exact maximum. It returns NaN
-// when the histogram is empty. The cost is O(buckets).
+// when the histogram is empty. The cost is O(chunks + buckets per chunk): it walks the
+// buckets of only the chunk the rank falls in.
 func (h *hist) quantile(q float64) float64 {
 	if h.n == 0 {
 		return math.NaN()
@@ -101,6 +110,10 @@ func (h *hist) quantile(q float64) float64 {
 	rank = max(rank, 1)
 	var seen uint64
 	for c := range h.chunks {
+		if seen+h.inChunk[c] < rank {
+			seen += h.inChunk[c]
+			continue
+		}
 		for i, k32 := range h.chunks[c] {
 			k := uint64(k32)
 			if len(h.over) > 0 {
@@ -131,5 +144,5 @@ func (h *hist) reset() {
 		clear(ch)
 	}
 	clear(h.over)
-	h.n, h.max = 0, 0
+	h.n, h.max, h.inChunk = 0, 0, [64 - histBits]uint64{}
 }

@@ -43,6 +43,7 @@ func TestHistSpill(t *testing.T) {
 	c, i := bucket(5)
 	h.chunks[c][i] = math.MaxUint32 // as if 2^32-1 values of 5 µs had been recorded
 	h.n += math.MaxUint32 - 1
+	h.inChunk[c] += math.MaxUint32 - 1
 	h.record(5000)
 	if got, want := h.over[c<<16|i]+uint64(h.chunks[c][i]), uint64(math.MaxUint32)+1; got != want {
 		t.Fatalf("bucket count %d; want %d", got, want)
