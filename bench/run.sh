@@ -40,6 +40,7 @@ groups=(
   "paired;^BenchmarkPaired$;"
   "pushall;^BenchmarkPushAll$;-col /order"
   "router;^BenchmarkRouter(SteadyState|IDFloor|Criteria)$;"
+  "emulator;^BenchmarkEmulator$;-col /path"
   "sim;^BenchmarkSimContacts$;"
   "simcriteria;^BenchmarkSimDefaultCentre$;-col /criteria"
   "simdetail;^BenchmarkSimIntervalDetail$;-col /detail"
