@@ -57,7 +57,7 @@ func (in *Instance) CreateAgent(ac AgentConfig) error {
 		}
 		if x.n.matches(a) {
 			x.match[a.seq>>6] |= 1 << (a.seq & 63)
-			if x.active > 0 {
+			if x.listed {
 				a.xs = append(a.xs, x.id)
 			}
 		}

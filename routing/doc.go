@@ -175,8 +175,9 @@
 // arrival order, O(1) to add, to take the first and to take one from the middle (worst case
 // O(n) when the store grows or a removal uncovers many removed places, amortized O(1)); the
 // others (another priority, an age adjustment) O(log n). An agent's choice looks at the head
-// of one such queue per (profile entry, active expression it matches): O(e·(1+x)) for e
-// entries and x such expressions, whatever the number of waiting contacts. A contact whose
+// of one such queue per (profile entry, expression it matches that has been active since it
+// was interned): O(e·(1+x)) for e entries and x such expressions, whatever the number of
+// waiting contacts. A contact whose
 // active step restricts it is offered to the agent idle longest among the ready agents of its
 // queue that match the step: O(s + min(r, a/64 + m)) for s profiles serving the queue, r ready
 // agents of theirs, a agents and m matching the step (worst case O(s + a/64 + m)). A step
@@ -184,8 +185,9 @@
 // without criteria pay one flag test per decision. A proficiency change costs O(x·s) for the x
 // expressions in use, of s conditions; an expression not in use, O(a·s) to intern. An instance
 // keeps an expression, with a bit per agent, while the criteria of a waiting contact name it,
-// and for good when criteria from PrepareRoutingCriteria do; freeing one costs O(g·(t+G)) for
-// its g groups, of t delay tiers, in lanes of G groups.
+// and for good when criteria from PrepareRoutingCriteria do; freeing one costs O(a/64 + m·k +
+// g·(t+G)) for the m agents matching it, of k such expressions each, and its g groups, of t
+// delay tiers, in lanes of G groups.
 //
 // # Metrics and history
 //

@@ -61,12 +61,14 @@ func (in *Instance) sweepUnused() {
 	}
 }
 
-// free forgets x: its groups leave their lanes, and its id is reused. The cost is
-// O(g·(t+G)) for g groups of t tiers, in lanes of G groups.
+// free forgets x: it leaves the agents' xs, its groups leave their lanes, and its id is
+// reused. The cost is O(a/64 + m·k + g·(t+G)) for a agents, m matching x, of k exprs in xs,
+// and g groups of t tiers, in lanes of G groups.
 func (in *Instance) free(x *expr) {
 	if x.active != 0 || x.freed {
 		panic(fmt.Sprintf("routing: internal error: freeing expression %s, active %d, freed %v", x.n.key, x.active, x.freed))
 	}
+	in.unlist(x)
 	for _, g := range x.groups {
 		l := g.lane
 		l.groups[x.id] = nil

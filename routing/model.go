@@ -244,8 +244,9 @@ type agent struct {
 	id  string
 	seq int
 	p   *profile
-	// xs lists the ids of the active exprs the agent matches (pickFor reads it beside p):
-	// ids, not *expr, since pickGroups needs only the id, to index lane.gheaps.
+	// xs lists the ids of the listed exprs the agent matches (those active since they were
+	// interned; see activate), which pickFor reads beside p: ids, not *expr, since
+	// pickGroups needs only the id, to index lane.gheaps.
 	xs        []int
 	state     AgentState
 	used      [len(contact.Channels)]int

@@ -74,7 +74,8 @@ func (in *Instance) offerAgent(a *agent, now time.Time) {
 // among its profile's entries for channels it may take now, the lowest profile priority that
 // has an eligible contact; within it, the best contact by (QueuePriority, routing age,
 // arrival). The heaps are the entries' own (contacts without a restricting step) and, for
-// each active expression a matches, that expression's group in the entry's lane. It compares
+// each expression a matches that has been active (see activate), that expression's group in
+// the entry's lane. It compares
 // the heads of the heaps by the keys the heaps hold, and reads a contact only to break a tie.
 // It returns nil when a may take nothing. Cost: O(entries · (1 + exprs a matches)).
 func (in *Instance) pickFor(a *agent) (*profEntry, *queue.Heap, *grpQueue) {

@@ -325,6 +325,8 @@ func (in *Instance) verifyExprs() error {
 			return fmt.Errorf("routing: verify: expression %s has %d refs; %d pins and %d steps of waiting contacts", x.n.key, x.refs, x.pins, refs[x])
 		case x.active != active[x]:
 			return fmt.Errorf("routing: verify: expression %s active for %d contacts; %d counted", x.n.key, x.active, active[x])
+		case x.active > 0 && !x.listed:
+			return fmt.Errorf("routing: verify: expression %s is active for %d contacts but not listed in the agents' xs", x.n.key, x.active)
 		}
 		for _, a := range in.aorder {
 			if x.matches(a) != x.n.matches(a) {
@@ -338,15 +340,15 @@ func (in *Instance) verifyExprs() error {
 	for _, a := range in.aorder {
 		n := 0
 		for _, x := range in.exprList {
-			if x != nil && x.active > 0 && x.matches(a) {
+			if x != nil && x.listed && x.matches(a) {
 				n++
 				if !slices.Contains(a.xs, x.id) {
-					return fmt.Errorf("routing: verify: agent %q matches active expression %s but does not list it", a.id, x.n.key)
+					return fmt.Errorf("routing: verify: agent %q matches listed expression %s but does not list it", a.id, x.n.key)
 				}
 			}
 		}
 		if n != len(a.xs) {
-			return fmt.Errorf("routing: verify: agent %q lists %d expressions; it matches %d active ones", a.id, len(a.xs), n)
+			return fmt.Errorf("routing: verify: agent %q lists %d expressions; it matches %d listed ones", a.id, len(a.xs), n)
 		}
 	}
 	return nil
