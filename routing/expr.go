@@ -206,12 +206,13 @@ func (in *Instance) intern(n node) *expr {
 	return x
 }
 
-// Why activate and deactivate walk x's match set, and dropX swaps: in a simulation whose
-// queues often run empty, an expr goes active and inactive about once per contact, and
-// walking every agent (testing each one's bit) and shifting xs took 13% of the profile of
-// BenchmarkSimDefaultCentre/criteria=yes; walking the set and swapping: 553k to 591k contacts
-// per CPU-second (+7%, p=0.015, n=10, alternating runs). The order of xs does not matter: pickGroups breaks
-// ties between heads by arrival, whatever order it reads them in.
+// Why listing (activate) and unlisting (unlist) walk x's match set, and dropX swaps: in a
+// simulation whose queues often run empty, an expr went active and inactive about once per
+// contact, and walking every agent (testing each one's bit) and shifting xs each time took
+// 13% of the profile of BenchmarkSimDefaultCentre/criteria=yes; walking the set and swapping:
+// 553k to 591k contacts per CPU-second (+7%, p=0.015, n=10, alternating runs), before
+// deactivate stopped unlisting altogether (below). The order of xs does not matter:
+// pickGroups breaks ties between heads by arrival, whatever order it reads them in.
 
 // activate counts one more contact whose active step is x; the first since x was interned
 // makes x part of the xs of every agent that matches it (x is listed). O(1), or O(a/64 + m)
