@@ -126,11 +126,26 @@ func (e *engine) release(s int32) {
 	e.free = append(e.free, s)
 }
 
-// cellsOf returns the cells a contact counts in: overall, its queue, class and interval.
-func (e *engine) cellsOf(sl *slot) [4]*cell {
+// maxCells is the most cells a contact counts in (see cellsOf).
+const maxCells = 7
+
+// cellsOf returns the cells a contact counts in, cs[:n]: overall, its queue, class and
+// interval; its attempt's when the scenario redials; its queue's and its class's in its
+// interval when the run keeps interval detail.
+func (e *engine) cellsOf(sl *slot) (cs [maxCells]*cell, n int) {
 	m := e.m
-	return [4]*cell{&e.cells[0], &e.cells[m.cellQueue+int(sl.queue)], &e.cells[m.cellClass+int(sl.class)],
-		&e.cells[m.cellInt+int(sl.interval)]}
+	cs[0], cs[1] = &e.cells[0], &e.cells[m.cellQueue+int(sl.queue)]
+	cs[2], cs[3] = &e.cells[m.cellClass+int(sl.class)], &e.cells[m.cellInt+int(sl.interval)]
+	n = 4
+	if c := e.attemptCell(sl); c != nil {
+		cs[n] = c
+		n++
+	}
+	if q, c := e.detailCells(sl); q != nil {
+		cs[n], cs[n+1] = q, c
+		n += 2
+	}
+	return cs, n
 }
 
 // arrive puts a new contact in its queue; prio 0 means its class's; stream is -1 for a
@@ -155,14 +170,8 @@ func (e *engine) arrive(q, lane int, ch contact.Channel, class int, prio, handle
 	e.seq++
 	e.totals.Arrived++
 	if sl.measured {
-		for _, c := range e.cellsOf(sl) {
-			c.offered++
-		}
-		if c := e.attemptCell(sl); c != nil {
-			c.offered++
-		}
-		if q, c := e.detailCells(sl); q != nil {
-			q.offered++
+		cs, n := e.cellsOf(sl)
+		for _, c := range cs[:n] {
 			c.offered++
 		}
 	}

@@ -39,14 +39,8 @@ func (e *engine) routed(s, a, joined int32) {
 	sl.overtook = int32(ahead)
 	if sl.measured {
 		wait := now - sl.arrival
-		for _, c := range e.cellsOf(sl) {
-			c.handle(wait, ahead, e.m.sl)
-		}
-		if c := e.attemptCell(sl); c != nil {
-			c.handle(wait, ahead, e.m.sl)
-		}
-		if q, c := e.detailCells(sl); q != nil {
-			q.handle(wait, ahead, e.m.sl)
+		cs, n := e.cellsOf(sl)
+		for _, c := range cs[:n] {
 			c.handle(wait, ahead, e.m.sl)
 		}
 		if k := e.m.classes[sl.class].stepIdx; k >= 0 {
@@ -115,14 +109,8 @@ func (e *engine) abandon(ev *event) {
 	}
 	e.orders[sl.lane].leave(sl.laneSeq)
 	if sl.measured {
-		for _, c := range e.cellsOf(sl) {
-			c.abandon(ev.at - sl.arrival)
-		}
-		if c := e.attemptCell(sl); c != nil {
-			c.abandon(ev.at - sl.arrival)
-		}
-		if q, c := e.detailCells(sl); q != nil {
-			q.abandon(ev.at - sl.arrival)
+		cs, n := e.cellsOf(sl)
+		for _, c := range cs[:n] {
 			c.abandon(ev.at - sl.arrival)
 		}
 	}

@@ -137,14 +137,8 @@ func (e *engine) offer(sl *slot, d int64) {
 	if !sl.measured {
 		return
 	}
-	for _, c := range e.cellsOf(sl) {
-		c.offered += d
-	}
-	if c := e.attemptCell(sl); c != nil {
-		c.offered += d
-	}
-	if q, c := e.detailCells(sl); q != nil { // the interval is the contact's first arrival's
-		q.offered += d
+	cs, n := e.cellsOf(sl) // the interval is the contact's first arrival's
+	for _, c := range cs[:n] {
 		c.offered += d
 	}
 }
@@ -156,14 +150,8 @@ func (e *engine) transferOut(sl *slot) {
 	if !sl.measured {
 		return
 	}
-	for _, c := range e.cellsOf(sl) {
-		c.left++
-	}
-	if c := e.attemptCell(sl); c != nil {
-		c.left++
-	}
-	if q, c := e.detailCells(sl); q != nil {
-		q.left++
+	cs, n := e.cellsOf(sl)
+	for _, c := range cs[:n] {
 		c.left++
 	}
 }
