@@ -162,8 +162,9 @@ func (a *agent) level(name, value string) int {
 
 // expr is an interned expression: its compiled tree, which agents match it (a bit per
 // agent, by agent.seq), and how many waiting contacts have it as their active step. The
-// agents that match it hold its id in agent.xs from its first activation until it is freed. refs counts what uses it (see
-// exprref.go); the last release frees it, and its id goes to the next new expr.
+// agents that match it hold its id in agent.xs from its first activation until it is freed.
+// refs counts what uses it (see exprref.go); the last release frees it, and its id goes to
+// the next new expr.
 type expr struct {
 	id     int
 	n      node
