@@ -15,9 +15,9 @@ const histUnit = 1000
 // hist is a log-linear histogram of non-negative durations, in the manner of HdrHistogram:
 // in units of histUnit, values below 2^(histBits+1) are counted exactly and larger ones in
 // 2^histBits buckets per power of two, so every quantile is within 0.4% of the true value, or
-// within 1 µs below 256 µs. The buckets of every power of two up to the largest value seen
-// are allocated together, so memory follows the largest value (a few KiB per power of two),
-// never the number of values or the horizon. Counts are 32-bit, to halve the memory that
+// within 1 µs below 256 µs. The buckets of a power of two are allocated together the first
+// time a value falls in it, so memory follows the powers of two seen (half a KiB each, at
+// most 57), never the number of values or the horizon. Counts are 32-bit, to halve the memory that
 // recording touches; a bucket that reaches 2^32-1 moves its count to a map, so counts stay
 // exact. The maximum is kept exactly, in nanoseconds. The zero value is empty and ready to
 // use. Not safe for concurrent use.
@@ -84,17 +84,16 @@ func (h *hist) spill(c, i int) {
 	h.chunks[c][i] = 0
 }
 
-// grow allocates the chunks up to c.
+// grow allocates chunk c. Only c: allocating every chunk below it as well (as before) cleared
+// memory for powers of two that waits skip (zero, then seconds), in every cell of every
+// engine built: BenchmarkSimDefaultCentre -23% (no criteria) and -35% (criteria) bytes per
+// op, +6.1% and +6.3% contacts per CPU-second (p=0.013, 0.001, n=15, alternating runs).
 func (h *hist) grow(c int) {
-	for k := range c + 1 {
-		if h.chunks[k] == nil {
-			size := histSub
-			if k == 0 {
-				size = 2 * histSub
-			}
-			h.chunks[k] = make([]uint32, size)
-		}
+	size := histSub
+	if c == 0 {
+		size = 2 * histSub
 	}
+	h.chunks[c] = make([]uint32, size)
 }
 
 // quantile returns the q-quantile (0 <= q <= 1) by nearest rank: the smallest recorded
