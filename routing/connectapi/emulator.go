@@ -243,25 +243,9 @@ func (e *Emulator) RunTimers(ctx context.Context) {
 		<-ctx.Done()
 		return
 	}
-	const maxSleep, minSleep = time.Second, time.Millisecond
-	t := time.NewTimer(0)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-e.wake:
-		case <-t.C:
-		}
-		d := maxSleep
+	runTimerLoop(ctx, e.wake, func() time.Duration {
 		e.mu.RLock()
-		for _, in := range e.instances() {
-			in.Advance()
-			if at, ok := in.NextWake(); ok {
-				d = min(d, time.Until(at))
-			}
-		}
-		e.mu.RUnlock()
-		t.Reset(max(d, minSleep))
-	}
+		defer e.mu.RUnlock()
+		return e.h.advance()
+	})
 }

@@ -347,28 +347,41 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // timer at the earliest NextWake of the configured instances, re-checks after every request
 // and at least once a second, and returns when ctx is done. Run it in its own goroutine;
 // every operation also fires due timers first, so responses never depend on it.
-func (h *Handler) RunTimers(ctx context.Context) {
-	const maxSleep, minSleep = time.Second, time.Millisecond
+func (h *Handler) RunTimers(ctx context.Context) { runTimerLoop(ctx, h.wake, h.advance) }
+
+// Timer loops sleep until the earliest wake of the instances, at least minSleep and at most
+// maxSleep.
+const maxTimerSleep, minTimerSleep = time.Second, time.Millisecond
+
+// advance fires the due timers of h's instances and returns how long until the next one
+// falls due, at most maxTimerSleep.
+func (h *Handler) advance() time.Duration {
+	d := maxTimerSleep
+	for _, id := range h.ids {
+		in, ok := h.svc.Instance(id)
+		if !ok {
+			continue
+		}
+		in.Advance()
+		if at, ok := in.NextWake(); ok {
+			d = min(d, at.Sub(h.svc.Clock().Now()))
+		}
+	}
+	return d
+}
+
+// runTimerLoop calls step at once, then each time wake fires or the time step returned
+// (at least minTimerSleep) has passed, until ctx is done.
+func runTimerLoop(ctx context.Context, wake <-chan struct{}, step func() time.Duration) {
 	t := time.NewTimer(0)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-h.wake:
+		case <-wake:
 		case <-t.C:
 		}
-		d := maxSleep
-		for _, id := range h.ids {
-			in, ok := h.svc.Instance(id)
-			if !ok {
-				continue
-			}
-			in.Advance()
-			if at, ok := in.NextWake(); ok {
-				d = min(d, at.Sub(h.svc.Clock().Now()))
-			}
-		}
-		t.Reset(max(d, minSleep))
+		t.Reset(max(step(), minTimerSleep))
 	}
 }
