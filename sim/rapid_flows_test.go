@@ -70,21 +70,7 @@ func TestConservationWithFlows(t *testing.T) {
 		if sum := tot.Completed + tot.Abandoned + tot.Waiting + tot.InService + tot.Blocked + tot.CallbacksFailed; tot.Arrived != sum {
 			t.Fatalf("arrived %d; the parts sum to %d: %+v", tot.Arrived, sum, tot)
 		}
-		var waiting, onContact int64
-		for _, q := range in.QueueIDs() {
-			m, err := in.QueueMetrics(q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			waiting += int64(m.ContactsInQueue)
-		}
-		for _, a := range in.AgentIDs() {
-			info, err := in.DescribeAgent(a)
-			if err != nil {
-				t.Fatal(err)
-			}
-			onContact += int64(len(info.Contacts))
-		}
+		waiting, onContact := coreCounts(t, in)
 		// Callbacks waiting for their delay count as waiting but are not in a queue.
 		if waiting > tot.Waiting || onContact != tot.InService {
 			t.Fatalf("core: %d waiting, %d with agents; totals %+v", waiting, onContact, tot)

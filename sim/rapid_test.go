@@ -144,9 +144,8 @@ func TestConservationOfContacts(t *testing.T) {
 	})
 }
 
-// checkCore compares the totals with the routing core's view at the horizon.
-func checkCore(t *rapid.T, in *routing.Instance, tot sim.Totals) {
-	var waiting, onContact int64
+// coreCounts returns the routing core's contacts in queue and with agents.
+func coreCounts(t *rapid.T, in *routing.Instance) (waiting, onContact int64) {
 	for _, q := range in.QueueIDs() {
 		m, err := in.QueueMetrics(q)
 		if err != nil {
@@ -161,6 +160,12 @@ func checkCore(t *rapid.T, in *routing.Instance, tot sim.Totals) {
 		}
 		onContact += int64(len(info.Contacts))
 	}
+	return waiting, onContact
+}
+
+// checkCore compares the totals with the routing core's view at the horizon.
+func checkCore(t *rapid.T, in *routing.Instance, tot sim.Totals) {
+	waiting, onContact := coreCounts(t, in)
 	if waiting != tot.Waiting || onContact != tot.InService {
 		t.Fatalf("core: %d waiting, %d with agents; totals: %d waiting, %d in service", waiting, onContact, tot.Waiting, tot.InService)
 	}
