@@ -16,5 +16,5 @@ func TestRecordFillsFourLines(t *testing.T) {
 	}
 	require.Equal(t, uintptr(256), unsafe.Sizeof(record{}))
 	require.Less(t, unsafe.Offsetof(record{}.cs), unsafe.Offsetof(record{}.routedAt),
-		"prefetchRecord loads the fields up to routedAt; cs must be among them")
+		"cs must be among the fields routing reads first, before routedAt")
 }

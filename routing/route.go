@@ -169,15 +169,13 @@ func (in *Instance) assign(e *profEntry, src *queue.Heap, g *grpQueue, a *agent,
 	}
 }
 
-// prefetchRecord starts loading the lines of r that routing it reads and writes: every field
-// up to routedAt, its criteria state included (the four lines of a 256-byte record).
+// prefetchRecord starts loading the lines of r, which routing it reads and writes: a record
+// is 256 bytes from the start of a line (see record.cs), four lines.
 func prefetchRecord(r *record) {
 	p := unsafe.Pointer(r)
-	end := unsafe.Offsetof(r.routedAt) + unsafe.Sizeof(r.routedAt) - 1
-	for off := uintptr(0); off < end; off += 64 {
+	for off := uintptr(0); off < unsafe.Sizeof(*r); off += 64 {
 		prefetch.Pointer(unsafe.Add(p, off))
 	}
-	prefetch.Pointer(unsafe.Add(p, end))
 }
 
 // unqueue takes a waiting contact out of the heaps of its lane l or of its group, all but
